@@ -1,0 +1,161 @@
+// The approval queue: where a write/external call waits for a person when the client cannot ask
+// them itself (no elicitation). A person approves or denies with `hearth approvals`; the approved
+// call runs exactly once, when the client calls the tool again with the same arguments.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../shared/sqlite.js';
+import { HearthError } from '../shared/errors.js';
+import type { Preview } from '../shared/preview.js';
+
+export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'consumed' | 'expired';
+
+export interface Approval {
+  id: string;
+  createdAt: string;
+  expiresAt: string;
+  server: string;
+  tool: string;
+  client: string;
+  argsHash: string;
+  /** Redacted arguments, for showing to the person. */
+  args: unknown;
+  preview: Preview;
+  status: ApprovalStatus;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  reason: string | null;
+  consumedAt: string | null;
+  correlationId: string;
+}
+
+interface Row {
+  id: string;
+  created_at: string;
+  expires_at: string;
+  server: string;
+  tool: string;
+  client: string;
+  args_hash: string;
+  args: string;
+  preview: string;
+  status: ApprovalStatus;
+  decided_at: string | null;
+  decided_by: string | null;
+  reason: string | null;
+  consumed_at: string | null;
+  correlation_id: string;
+}
+
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+}
+
+/** The identity of a call: server, tool and the exact (parsed) arguments. */
+export function callHash(server: string, tool: string, args: unknown): string {
+  return createHash('sha256').update(`${server}\n${tool}\n${canonical(args)}`).digest('hex');
+}
+
+function toApproval(row: Row): Approval {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    server: row.server,
+    tool: row.tool,
+    client: row.client,
+    argsHash: row.args_hash,
+    args: JSON.parse(row.args) as unknown,
+    preview: JSON.parse(row.preview) as Preview,
+    status: row.status,
+    decidedAt: row.decided_at,
+    decidedBy: row.decided_by,
+    reason: row.reason,
+    consumedAt: row.consumed_at,
+    correlationId: row.correlation_id,
+  };
+}
+
+export class ApprovalQueue {
+  constructor(
+    private readonly db: Db,
+    private readonly ttlSeconds: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private expireOld(): void {
+    this.db.prepare(`UPDATE approvals SET status = 'expired' WHERE status IN ('pending','approved') AND expires_at <= ?`).run(this.now().toISOString());
+  }
+
+  /**
+   * The open approval for this exact call, if any: pending, approved (not yet used), or denied and
+   * not yet reported to the caller.
+   */
+  findOpen(server: string, tool: string, argsHash: string): Approval | undefined {
+    this.expireOld();
+    const row = this.db
+      .prepare(
+        `SELECT * FROM approvals WHERE server = ? AND tool = ? AND args_hash = ?
+           AND (status IN ('pending','approved') OR (status = 'denied' AND consumed_at IS NULL))
+         ORDER BY created_at DESC LIMIT 1`,
+      )
+      .get(server, tool, argsHash) as Row | undefined;
+    return row ? toApproval(row) : undefined;
+  }
+
+  request(input: { server: string; tool: string; client: string; argsHash: string; args: unknown; preview: Preview; correlationId: string }): Approval {
+    const now = this.now();
+    const id = `apr_${randomBytes(6).toString('hex')}`;
+    this.db
+      .prepare(
+        `INSERT INTO approvals (id, created_at, expires_at, server, tool, client, args_hash, args, preview, status, correlation_id)
+         VALUES (?,?,?,?,?,?,?,?,?, 'pending', ?)`,
+      )
+      .run(id, now.toISOString(), new Date(now.getTime() + this.ttlSeconds * 1000).toISOString(), input.server, input.tool, input.client, input.argsHash, JSON.stringify(input.args ?? null), JSON.stringify(input.preview), input.correlationId);
+    return this.get(id);
+  }
+
+  get(id: string): Approval {
+    this.expireOld();
+    const row = this.db.prepare('SELECT * FROM approvals WHERE id = ?').get(id) as Row | undefined;
+    if (!row) throw new HearthError('NOT_FOUND', `approval ${id} does not exist`, 'Run `hearth approvals list` to see the queue.');
+    return toApproval(row);
+  }
+
+  list(status?: ApprovalStatus, limit = 100): Approval[] {
+    this.expireOld();
+    const rows = (status
+      ? this.db.prepare('SELECT * FROM approvals WHERE status = ? ORDER BY created_at DESC LIMIT ?').all(status, limit)
+      : this.db.prepare('SELECT * FROM approvals ORDER BY created_at DESC LIMIT ?').all(limit)) as Row[];
+    return rows.map(toApproval);
+  }
+
+  /** A person's decision. Only a pending approval can be decided. */
+  decide(id: string, decision: 'approved' | 'denied', by: string, reason?: string): Approval {
+    const current = this.get(id);
+    if (current.status !== 'pending') {
+      throw new HearthError('CONFLICT', `approval ${id} is ${current.status}, not pending`, current.status === 'expired' ? 'Ask the assistant to make the call again; it will queue a new approval.' : 'Nothing to decide.');
+    }
+    const changed = this.db
+      .prepare(`UPDATE approvals SET status = ?, decided_at = ?, decided_by = ?, reason = ? WHERE id = ? AND status = 'pending'`)
+      .run(decision, this.now().toISOString(), by, reason ?? null, id).changes;
+    if (changed !== 1) throw new HearthError('CONFLICT', `approval ${id} was decided by someone else just now`, 'Run `hearth approvals show` to see its state.');
+    return this.get(id);
+  }
+
+  /**
+   * Takes an approved approval for execution. Atomic: of any number of concurrent callers exactly
+   * one gets `true`, so an approved call runs exactly once.
+   */
+  consume(id: string): boolean {
+    return this.db.prepare(`UPDATE approvals SET status = 'consumed', consumed_at = ? WHERE id = ? AND status = 'approved'`).run(this.now().toISOString(), id).changes === 1;
+  }
+
+  /** Marks a denial as reported to the caller, so the next identical call queues a fresh request. */
+  acknowledgeDenial(id: string): void {
+    this.db.prepare(`UPDATE approvals SET consumed_at = ? WHERE id = ? AND status = 'denied' AND consumed_at IS NULL`).run(this.now().toISOString(), id);
+  }
+}

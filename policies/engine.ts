@@ -1,0 +1,85 @@
+// The policy engine: answers the questions the kernel and the servers ask — which mode, may this
+// tool run, may this path / origin / host be reached, is this caller over its rate.
+import { HearthError } from '../shared/errors.js';
+import { PathJail } from '../shared/path-jail.js';
+import { RateLimiter, type RateDecision } from '../shared/rate-limit.js';
+import type { Policy } from './schema.js';
+import { narrow, type Mode } from './modes.js';
+import { hostMatches, matchesAny, originMatches } from './patterns.js';
+
+export class PolicyEngine {
+  private readonly limiter: RateLimiter;
+  private jailCache: PathJail | undefined;
+
+  constructor(
+    readonly policy: Policy,
+    /** Where the policy came from, for error hints. */
+    readonly source: string,
+    /** A mode set for this process by the person (config, env or flag); replaces the policy's. */
+    private readonly modeOverride?: Mode,
+    now?: () => number,
+  ) {
+    this.limiter = new RateLimiter(now);
+  }
+
+  /** The mode a server runs in; a per-call request may only narrow it. */
+  modeFor(server: string, requested?: Mode): Mode {
+    const granted = this.modeOverride ?? this.policy.servers[server]?.mode ?? this.policy.mode;
+    return narrow(granted, requested);
+  }
+
+  assertToolAllowed(tool: string): void {
+    const { allow, deny } = this.policy.tools;
+    if (matchesAny(deny, tool) || !matchesAny(allow, tool)) {
+      throw new HearthError('TOOL_NOT_ALLOWED', `the policy does not allow the tool ${tool}`, `A person can allow it in ${this.source} (tools.allow / tools.deny).`);
+    }
+  }
+
+  /** The file-root jail; built on first use so roots created after start-up are seen. */
+  get jail(): PathJail {
+    this.jailCache ??= new PathJail(this.policy.roots);
+    return this.jailCache;
+  }
+
+  originAllowed(url: URL): boolean {
+    return this.policy.web.origins.some((p) => originMatches(p, url));
+  }
+
+  /** Throws ORIGIN_NOT_ALLOWED unless the URL is http(s) on an allowed origin. */
+  assertOrigin(raw: string, field = 'url'): URL {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new HearthError('INVALID_ARGUMENT', `${field}: ${JSON.stringify(raw)} is not an absolute URL`, 'Pass a full URL such as https://example.com/page.', { details: { field } });
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new HearthError('ORIGIN_NOT_ALLOWED', `${field}: the ${url.protocol} scheme is never allowed`, 'Only http and https URLs can be opened.', { details: { field } });
+    }
+    if (!this.originAllowed(url)) {
+      throw new HearthError('ORIGIN_NOT_ALLOWED', `${field}: ${url.origin} is not on the web origin allowlist`, `A person can add "${url.origin}" to web.origins in ${this.source}.`, { details: { field, origin: url.origin } });
+    }
+    return url;
+  }
+
+  outboundAllowed(host: string): boolean {
+    return this.policy.outbound.hosts.some((p) => hostMatches(p, host));
+  }
+
+  providerAllowed(provider: string): boolean {
+    return (this.policy.llm.providers as readonly string[]).includes(provider);
+  }
+
+  /** Per-client and per-tool rate limits; the stricter answer wins. */
+  checkRate(client: string, tool: string): RateDecision {
+    const { perClient, perTool } = this.policy.rateLimits;
+    const overall = this.limiter.take(`client:${client}`, perClient.callsPerMinute, perClient.burst ?? Math.max(1, Math.floor(perClient.callsPerMinute / 10)));
+    if (!overall.ok) return overall;
+    for (const [pattern, rate] of Object.entries(perTool)) {
+      if (!matchesAny([pattern], tool)) continue;
+      const decision = this.limiter.take(`tool:${pattern}:${client}`, rate.callsPerMinute, rate.burst ?? Math.max(1, Math.floor(rate.callsPerMinute / 10)));
+      if (!decision.ok) return decision;
+    }
+    return overall;
+  }
+}

@@ -1,0 +1,63 @@
+// The kernel: the per-server, per-process services every tool call passes through — policy,
+// redaction, logging, the audit log, the approval queue, artifacts. Owned by a server; closed with it.
+import { randomBytes } from 'node:crypto';
+import { createRequestStateCodec, type RequestStateCodec } from '@modelcontextprotocol/server';
+import type { HearthConfig } from './config.js';
+import { Redactor, secretsFromEnv } from './redact.js';
+import { createLogger, type Logger } from './logger.js';
+import { openKernelDb } from './kernel-db.js';
+import type { Db } from './sqlite.js';
+import { ArtifactStore } from './artifacts.js';
+import { loadPolicy } from '../policies/load.js';
+import { PolicyEngine } from '../policies/engine.js';
+import { AuditLog } from '../policies/audit.js';
+import { ApprovalQueue } from '../policies/approvals.js';
+
+/** What an approval round-trip carries through the client: the hash of the call being approved. */
+export interface ApprovalState {
+  h: string;
+}
+
+export interface KernelOptions {
+  config: HearthConfig;
+  server: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export class Kernel {
+  readonly server: string;
+  readonly config: HearthConfig;
+  readonly policy: PolicyEngine;
+  readonly redactor: Redactor;
+  readonly log: Logger;
+  readonly db: Db;
+  readonly audit: AuditLog;
+  readonly approvals: ApprovalQueue;
+  readonly artifacts: ArtifactStore;
+  /** Signs approval state so a client cannot forge "the person said yes" for other arguments. */
+  readonly approvalState: RequestStateCodec<ApprovalState>;
+  private readonly closeLogger: () => void;
+
+  constructor(options: KernelOptions) {
+    const env = options.env ?? process.env;
+    this.server = options.server;
+    this.config = options.config;
+    const { policy, source } = loadPolicy(options.config.policyFile, options.config.home);
+    this.policy = new PolicyEngine(policy, source, options.config.mode);
+    const secrets = [...options.config.secrets, ...secretsFromEnv(env), ...(options.config.http.token ? [options.config.http.token] : [])];
+    this.redactor = new Redactor(secrets, policy.redact.patterns);
+    const owned = createLogger({ level: options.config.log.level, file: options.config.log.file, redactor: this.redactor, name: `hearth-${options.server}` });
+    this.log = owned.logger;
+    this.closeLogger = owned.close;
+    this.db = openKernelDb(options.config.home);
+    this.audit = new AuditLog(this.db);
+    this.approvals = new ApprovalQueue(this.db, policy.approvals.ttlSeconds);
+    this.artifacts = new ArtifactStore(this.db, options.config.home, options.server);
+    this.approvalState = createRequestStateCodec<ApprovalState>({ key: randomBytes(32), ttlSeconds: 3600 });
+  }
+
+  close(): void {
+    this.db.close();
+    this.closeLogger();
+  }
+}

@@ -1,0 +1,41 @@
+// pino logging to stderr (never stdout: on a stdio server stdout carries the protocol) or to a file.
+// Every line passes through the redactor before it is written.
+import { pino, type Logger } from 'pino';
+import { openSync, closeSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Redactor } from './redact.js';
+import { ensureDir } from './home.js';
+
+export type { Logger };
+
+export interface LoggerOptions {
+  level: string;
+  file?: string | undefined;
+  redactor: Redactor;
+  name: string;
+}
+
+export interface OwnedLogger {
+  logger: Logger;
+  close(): void;
+}
+
+export function createLogger(options: LoggerOptions): OwnedLogger {
+  let fd = 2;
+  if (options.file) {
+    ensureDir(dirname(options.file));
+    fd = openSync(options.file, 'a', 0o600);
+  }
+  const destination = {
+    write(line: string): void {
+      writeSync(fd, options.redactor.text(line));
+    },
+  };
+  const logger = pino({ name: options.name, level: options.level, base: { pid: process.pid } }, destination);
+  return {
+    logger,
+    close() {
+      if (fd !== 2) closeSync(fd);
+    },
+  };
+}

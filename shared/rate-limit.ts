@@ -1,0 +1,38 @@
+// Token buckets keyed by client (and tool). Each key refills at `perMinute / 60` tokens a second up
+// to `burst`; an empty bucket says how long until the next token.
+export interface RateDecision {
+  ok: boolean;
+  /** Whole seconds until a call would pass; 0 when ok. */
+  retryAfterSeconds: number;
+}
+
+interface Bucket {
+  tokens: number;
+  updated: number;
+}
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
+  take(key: string, perMinute: number, burst: number): RateDecision {
+    const now = this.now();
+    const rate = perMinute / 60_000; // tokens per ms
+    const bucket = this.buckets.get(key) ?? { tokens: burst, updated: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.updated) * rate);
+    bucket.updated = now;
+    this.buckets.set(key, bucket);
+    if (this.buckets.size > 10_000) this.prune(now, rate, burst);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return { ok: true, retryAfterSeconds: 0 };
+    }
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000)) };
+  }
+
+  // Full buckets carry no information; drop them so the map cannot grow without bound.
+  private prune(now: number, rate: number, burst: number): void {
+    for (const [key, b] of this.buckets) if (b.tokens + (now - b.updated) * rate >= burst) this.buckets.delete(key);
+  }
+}

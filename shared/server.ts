@@ -1,0 +1,101 @@
+// defineServer: a Hearth server is its tools plus its domain objects. This wires them to MCP: one
+// long-lived HearthServer per process (owning databases, isolates, browsers) hands out a light
+// protocol instance per stdio connection or per HTTP request.
+import { ProtocolError, ProtocolErrorCode, Server, type ReadResourceResult, type Resource, type ServerContext } from '@modelcontextprotocol/server';
+import type { Tool, ClientIdentity } from './tool.js';
+import type { Kernel } from './kernel.js';
+import { ToolDispatcher, identify } from './dispatch.js';
+import { isHearthError } from './errors.js';
+
+export const HEARTH_VERSION = '0.1.0';
+
+/** Extra resources a server exposes besides its artifacts. */
+export interface ResourceSource {
+  /** Whether this source owns the URI. */
+  owns(uri: string): boolean;
+  list(): Promise<Resource[]>;
+  read(uri: string): Promise<ReadResourceResult>;
+}
+
+export interface ServerDefinition {
+  name: string;
+  /** Shown to the client at connect: what the server is for and how to use its tools together. */
+  instructions: string;
+  kernel: Kernel;
+  tools: readonly Tool[];
+  resources?: readonly ResourceSource[];
+  /** Releases what the server owns (databases, isolates, browsers). The kernel is closed after. */
+  close?: () => Promise<void> | void;
+}
+
+export type Transport = ClientIdentity['transport'];
+
+export interface HearthServer {
+  readonly name: string;
+  readonly kernel: Kernel;
+  readonly tools: readonly Tool[];
+  /** A protocol instance for one stdio connection or one HTTP request. */
+  connect(transport: Transport): Server;
+  close(): Promise<void>;
+}
+
+export function defineServer(definition: ServerDefinition): HearthServer {
+  const { kernel } = definition;
+  const dispatcher = new ToolDispatcher(kernel, definition.tools);
+  const sources = definition.resources ?? [];
+  let closed = false;
+
+  function connect(transport: Transport): Server {
+    const server = new Server(
+      { name: `hearth-${definition.name}`, version: HEARTH_VERSION, title: `Hearth ${definition.name}` },
+      {
+        capabilities: { tools: {}, resources: {} },
+        instructions: definition.instructions,
+        requestState: { verify: kernel.approvalState.verify },
+      },
+    );
+    const who = (ctx: ServerContext) => identify(ctx, transport, { name: server.getClientVersion()?.name, capabilities: server.getClientCapabilities() });
+
+    server.setRequestHandler('tools/list', () => ({ tools: dispatcher.list() }));
+    server.setRequestHandler('tools/call', (request, ctx) => dispatcher.call(request.params.name, request.params.arguments, ctx, who(ctx)));
+    server.setRequestHandler('resources/list', async (request) => {
+      const page = kernel.artifacts.list(request.params?.cursor);
+      const own = page.artifacts.map((a) => ({ uri: a.uri, name: a.name, mimeType: a.mimeType, size: a.bytes, ...(a.description ? { description: a.description } : {}) }));
+      const extra = request.params?.cursor ? [] : (await Promise.all(sources.map((s) => s.list()))).flat();
+      return { resources: [...extra, ...own], ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    });
+    server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [] }));
+    server.setRequestHandler('resources/read', async (request) => {
+      const { uri } = request.params;
+      try {
+        const source = sources.find((s) => s.owns(uri));
+        if (source) return kernel.redactor.value(await source.read(uri));
+        const { artifact, data } = kernel.artifacts.read(uri);
+        const textual = artifact.mimeType.startsWith('text/') || artifact.mimeType === 'application/json' || artifact.mimeType === 'image/svg+xml';
+        return {
+          contents: [textual ? { uri, mimeType: artifact.mimeType, text: kernel.redactor.text(data.toString('utf8')) } : { uri, mimeType: artifact.mimeType, blob: data.toString('base64') }],
+        };
+      } catch (error) {
+        if (isHearthError(error)) throw new ProtocolError(ProtocolErrorCode.ResourceNotFound, `${error.message}. ${error.hint}`, { uri });
+        throw error;
+      }
+    });
+    return server;
+  }
+
+  return {
+    name: definition.name,
+    kernel,
+    tools: definition.tools,
+    connect,
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await definition.close?.();
+      } finally {
+        kernel.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// Opening SQLite the same way everywhere: WAL, a busy timeout so concurrent processes wait
+// instead of failing, foreign keys on, and synchronous=NORMAL (safe under WAL).
+import Database from 'better-sqlite3';
+import { dirname } from 'node:path';
+import { ensureDir } from './home.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** Milliseconds a writer waits for the lock before SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  if (file !== ':memory:') ensureDir(dirname(file));
+  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  db.pragma('foreign_keys = ON');
+  return db;
+}

@@ -1,0 +1,40 @@
+// Serving one Hearth server over stdio. stdout carries only protocol messages: anything that tries
+// to print to it (a stray console.log in a dependency) is sent to stderr instead.
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import type { HearthServer } from './server.js';
+import { describeError } from './errors.js';
+
+export interface StdioRun {
+  /** Resolves when the client has gone and the server has closed. */
+  done: Promise<void>;
+  close(): Promise<void>;
+}
+
+export function runStdio(server: HearthServer): StdioRun {
+  // eslint-disable-next-line no-console -- the one place that reroutes console output away from stdout
+  console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
+  const log = server.kernel.log;
+  const handle = serveStdio(() => server.connect('stdio'), {
+    onerror: (error) => log.warn({ err: describeError(error) }, 'stdio transport error'),
+  });
+  let resolveDone!: () => void;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      try {
+        await handle.close();
+      } catch (error) {
+        log.debug({ err: describeError(error) }, 'closing the stdio transport');
+      }
+      await server.close();
+      resolveDone();
+    })();
+    return closing;
+  };
+  process.stdin.once('end', () => void close());
+  process.stdin.once('close', () => void close());
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void close());
+  log.info({ server: server.name, tools: server.tools.length }, 'serving over stdio');
+  return { done, close };
+}

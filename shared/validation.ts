@@ -1,0 +1,48 @@
+// Turning zod issues into the messages a model can act on: the field path as the model wrote it
+// (`files[2].path`), what was wrong, and the field's own description as the hint.
+import type * as z from 'zod';
+import { HearthError } from './errors.js';
+
+export function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
+  return out || '(arguments)';
+}
+
+/** The `.describe()` text of the schema node at `path`, if the path leads to one. */
+function describeAt(schema: z.ZodType, path: readonly PropertyKey[]): string | undefined {
+  let node: unknown = schema;
+  for (const key of path) {
+    node = unwrap(node);
+    const def = (node as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown } }).def;
+    if (def?.type === 'object' && typeof key === 'string') node = def.shape?.[key];
+    else if (def?.type === 'array' && typeof key === 'number') node = def.element;
+    else return undefined;
+    if (node === undefined) return undefined;
+  }
+  return (node as { description?: string }).description ?? (unwrap(node) as { description?: string }).description;
+}
+
+function unwrap(node: unknown): unknown {
+  let current = node as { def?: { type?: string; innerType?: unknown } };
+  while (current?.def && ['optional', 'default', 'nullable', 'prefault', 'readonly', 'catch'].includes(current.def.type ?? '')) {
+    current = current.def.innerType as typeof current;
+  }
+  return current;
+}
+
+export function validationError(tool: string, schema: z.ZodType, error: z.ZodError): HearthError {
+  const issues = error.issues.slice(0, 5);
+  const first = issues[0]!;
+  const field = fieldPath(first.path);
+  const message = issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join('; ');
+  const unknownKeys = issues.find((i) => i.code === 'unrecognized_keys') as (z.core.$ZodIssueUnrecognizedKeys | undefined);
+  let hint: string;
+  if (unknownKeys) {
+    hint = `Remove ${unknownKeys.keys.map((k) => `\`${k}\``).join(', ')}: ${tool} does not take ${unknownKeys.keys.length > 1 ? 'them' : 'it'}. Check the tool's input schema for the right names.`;
+  } else {
+    const described = describeAt(schema, first.path);
+    hint = described ? `\`${field}\`: ${described}` : `Check \`${field}\` against ${tool}'s input schema.`;
+  }
+  return new HearthError('INVALID_ARGUMENT', `invalid arguments for ${tool}: ${message}`, hint, { details: { field, issues: issues.map((i) => ({ field: fieldPath(i.path), problem: i.message })) } });
+}
