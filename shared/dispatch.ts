@@ -72,7 +72,7 @@ export function describeTool(tool: Tool): McpTool {
     title: tool.title,
     description: tool.description,
     inputSchema: jsonSchema(tool.input, 'input') as McpTool['inputSchema'],
-    outputSchema: outputSchemaFor(tool) as McpTool['outputSchema'],
+    outputSchema: outputSchemaFor(tool),
     annotations: annotationsFor(tool.effect, tool.title, { idempotent: tool.idempotent }),
     _meta: { 'hearth/effect': tool.effect },
   };
@@ -272,7 +272,7 @@ export class ToolDispatcher {
   private success(result: ToolResult<unknown>): CallToolResult {
     const text = truncate(result.text ?? defaultText(result.structured), MAX_TEXT_CHARS, 'the full result is in structuredContent').text;
     const content: ContentBlock[] = [{ type: 'text', text }, ...(result.content ?? [])];
-    return { content, structuredContent: result.structured as Record<string, unknown> };
+    return { content, structuredContent: result.structured };
   }
 
   private fail(log: ToolContext['log'], state: CallState, decision: Decision, error: HearthError, extra: Record<string, unknown> = {}): CallToolResult {

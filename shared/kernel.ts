@@ -48,7 +48,7 @@ export class Kernel {
     this.redactor = new Redactor(secrets, policy.redact.patterns);
     const owned = createLogger({ level: options.config.log.level, file: options.config.log.file, redactor: this.redactor, name: `hearth-${options.server}` });
     this.log = owned.logger;
-    this.closeLogger = owned.close;
+    this.closeLogger = () => owned.close();
     this.db = openKernelDb(options.config.home);
     this.audit = new AuditLog(this.db);
     this.approvals = new ApprovalQueue(this.db, policy.approvals.ttlSeconds);

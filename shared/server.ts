@@ -51,7 +51,7 @@ export function defineServer(definition: ServerDefinition): HearthServer {
       {
         capabilities: { tools: {}, resources: {} },
         instructions: definition.instructions,
-        requestState: { verify: kernel.approvalState.verify },
+        requestState: { verify: (state, ctx) => kernel.approvalState.verify(state, ctx) },
       },
     );
     const who = (ctx: ServerContext) => identify(ctx, transport, { name: server.getClientVersion()?.name, capabilities: server.getClientCapabilities() });

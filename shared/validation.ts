@@ -36,7 +36,7 @@ export function validationError(tool: string, schema: z.ZodType, error: z.ZodErr
   const first = issues[0]!;
   const field = fieldPath(first.path);
   const message = issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join('; ');
-  const unknownKeys = issues.find((i) => i.code === 'unrecognized_keys') as (z.core.$ZodIssueUnrecognizedKeys | undefined);
+  const unknownKeys = issues.find((i): i is z.core.$ZodIssueUnrecognizedKeys => i.code === 'unrecognized_keys');
   let hint: string;
   if (unknownKeys) {
     hint = `Remove ${unknownKeys.keys.map((k) => `\`${k}\``).join(', ')}: ${tool} does not take ${unknownKeys.keys.length > 1 ? 'them' : 'it'}. Check the tool's input schema for the right names.`;

@@ -12,7 +12,7 @@ export type Era = 'legacy' | 'modern';
 export interface ClientOptions {
   era?: Era;
   /** Answers elicitation requests; when absent the client declares no elicitation capability. */
-  onElicit?: (message: string, schema: unknown) => { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> };
+  onElicit?: (message: string, schema: unknown) => { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, string | number | boolean | string[]> };
 }
 
 export interface StdioConnection {

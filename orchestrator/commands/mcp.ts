@@ -1,0 +1,27 @@
+// `hearth mcp <server>`: serve one server over stdio, for desktop and IDE clients.
+import { loadConfig } from '../../shared/config.js';
+import { HearthError } from '../../shared/errors.js';
+import { runStdio } from '../../shared/stdio.js';
+import { findServer, serverNames } from '../registry.js';
+import { configFlags, parseCommand, CONFIG_HELP } from '../config-flags.js';
+import type { Command } from '../cli-io.js';
+
+export const USAGE = `hearth mcp <${serverNames().join('|')}> [config flags]
+
+Serves one Hearth server over stdio. Add it to your MCP client with \`hearth config <client>\`.
+
+${CONFIG_HELP}`;
+
+export const mcp: Command = async (args, io) => {
+  const { values, positionals } = parseCommand(args, {}, USAGE);
+  const name = positionals[0];
+  const entry = name === undefined ? undefined : findServer(name);
+  if (!entry) {
+    throw new HearthError('INVALID_ARGUMENT', name === undefined ? 'which server? none was named' : `there is no server named ${name}`, `Run one of: ${serverNames().map((n) => `hearth mcp ${n}`).join(', ')}.`);
+  }
+  const { config } = loadConfig(configFlags(values), io.env);
+  const create = await entry.load();
+  const server = await create(config);
+  await runStdio(server).done;
+  return 0;
+};

@@ -1,0 +1,47 @@
+// The hearth CLI: routes a command line to its command. Errors become a message and a hint on
+// stderr and a non-zero exit code, never a stack trace.
+import { isHearthError, describeError } from '../shared/errors.js';
+import { processIO, type CliIO, type Command } from './cli-io.js';
+import { mcp } from './commands/mcp.js';
+import { serverNames } from './registry.js';
+
+const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }> = {
+  mcp: { run: async () => mcp, summary: 'serve one server over stdio (for Claude Desktop, Claude Code, Cursor, VS Code)' },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    'hearth — local-first MCP servers under one policy layer',
+    '',
+    'Usage: hearth <command> [options]',
+    '',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    `Servers: ${serverNames().join(', ')}`,
+    'Run `hearth <command> --help` for a command’s options.',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.out(help());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`hearth: unknown command ${name}\n\n${help()}`);
+    return 2;
+  }
+  try {
+    return await (await command.run())(rest, io);
+  } catch (error) {
+    if (isHearthError(error)) {
+      io.err(`hearth ${name}: ${error.message}\nhint: ${error.hint}`);
+      return error.code === 'CONFIG_INVALID' || error.code === 'POLICY_INVALID' ? 78 : 2;
+    }
+    io.err(`hearth ${name}: unexpected failure: ${describeError(error)}`);
+    return 1;
+  }
+}

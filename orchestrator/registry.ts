@@ -1,0 +1,26 @@
+// The servers Hearth can run, by name. Imports are lazy so `hearth mcp memory` never loads the
+// browser stack, and a server's heavy dependencies load only when it is asked for.
+import type { HearthConfig } from '../shared/config.js';
+import type { HearthServer } from '../shared/server.js';
+
+export type CreateServer = (config: HearthConfig) => HearthServer | Promise<HearthServer>;
+
+export interface ServerEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<CreateServer>;
+}
+
+export const SERVERS: readonly ServerEntry[] = [
+  { name: 'memory', summary: 'ingest documents; hybrid keyword + semantic search; facts and task history', load: async () => (await import('../servers/memory/index.js')).createServer },
+  { name: 'code', summary: 'sandboxed JavaScript (V8 isolates) with a jailed workspace, tests and artifacts', load: async () => (await import('../servers/code/index.js')).createServer },
+  { name: 'web', summary: 'a real Chromium: snapshots, targeting, forms, sessions, an origin allowlist', load: async () => (await import('../servers/web/index.js')).createServer },
+];
+
+export function serverNames(): string[] {
+  return SERVERS.map((s) => s.name);
+}
+
+export function findServer(name: string): ServerEntry | undefined {
+  return SERVERS.find((s) => s.name === name);
+}
