@@ -159,6 +159,7 @@ export class ToolDispatcher {
     if (!parsed.success) return this.fail(log, state, 'rejected', validationError(name, tool.input, parsed.error));
     const args = parsed.data;
     state.auditArgs = tool.auditArgs ? tool.auditArgs(args) : args;
+    log.debug({ args: this.kernel.redactor.value(state.auditArgs), mode: state.mode }, 'tool call started');
 
     const toolCtx = this.context(ctx, state, log);
     try {

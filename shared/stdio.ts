@@ -1,5 +1,6 @@
 // Serving one Hearth server over stdio. stdout carries only protocol messages: anything that tries
 // to print to it (a stray console.log in a dependency) is sent to stderr instead.
+import { format } from 'node:util';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { HearthServer } from './server.js';
 import { describeError } from './errors.js';
@@ -11,8 +12,11 @@ export interface StdioRun {
 }
 
 export function runStdio(server: HearthServer): StdioRun {
-  // eslint-disable-next-line no-console -- the one place that reroutes console output away from stdout
-  console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
+  // The one place that reroutes console output: away from stdout, and through the redactor.
+  const toStderr = (...args: unknown[]) => void process.stderr.write(`${server.kernel.redactor.text(format(...args))}\n`);
+  /* eslint-disable no-console */
+  console.log = console.info = console.debug = console.warn = console.error = console.trace = toStderr;
+  /* eslint-enable no-console */
   const log = server.kernel.log;
   const handle = serveStdio(() => server.connect('stdio'), {
     onerror: (error) => log.warn({ err: describeError(error) }, 'stdio transport error'),
