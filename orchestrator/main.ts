@@ -7,6 +7,8 @@ import { serverNames } from './registry.js';
 
 const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }> = {
   mcp: { run: async () => mcp, summary: 'serve one server over stdio (for Claude Desktop, Claude Code, Cursor, VS Code)' },
+  serve: { run: async () => (await import('./commands/serve.js')).serve, summary: 'serve the servers over Streamable HTTP (authenticated, localhost by default)' },
+  passphrase: { run: async () => (await import('./commands/passphrase.js')).passphrase, summary: 'set or clear the HTTP passphrase (stored as argon2id)' },
   approvals: { run: async () => (await import('./commands/approvals.js')).approvals, summary: 'list, show, approve or deny calls waiting for a person' },
   audit: { run: async () => (await import('./commands/audit.js')).audit, summary: 'tail the audit log, or verify its hash chain' },
 };

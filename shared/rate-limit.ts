@@ -16,7 +16,17 @@ export class RateLimiter {
 
   constructor(private readonly now: () => number = () => Date.now()) {}
 
+  /** Takes one token if there is one. */
   take(key: string, perMinute: number, burst: number): RateDecision {
+    return this.decide(key, perMinute, burst, true);
+  }
+
+  /** Whether a token is available, without taking it. */
+  check(key: string, perMinute: number, burst: number): RateDecision {
+    return this.decide(key, perMinute, burst, false);
+  }
+
+  private decide(key: string, perMinute: number, burst: number, consume: boolean): RateDecision {
     const now = this.now();
     const rate = perMinute / 60_000; // tokens per ms
     const bucket = this.buckets.get(key) ?? { tokens: burst, updated: now };
@@ -25,7 +35,7 @@ export class RateLimiter {
     this.buckets.set(key, bucket);
     if (this.buckets.size > 10_000) this.prune(now, rate, burst);
     if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+      if (consume) bucket.tokens -= 1;
       return { ok: true, retryAfterSeconds: 0 };
     }
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000)) };

@@ -1,0 +1,124 @@
+// Streamable HTTP for every server at /mcp/<server>. In front of the SDK's per-request handler, in
+// this order: Host and Origin validation (DNS rebinding, 403), rate limiting per client (429 with
+// Retry-After), authentication (401). Binds to 127.0.0.1 unless configured otherwise.
+import { createServer, type IncomingMessage, type ServerResponse, type Server as NodeServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
+import { hostHeaderValidation, originValidation, toNodeHandler, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
+import type { HearthConfig } from './config.js';
+import type { HearthServer } from './server.js';
+import type { Logger } from './logger.js';
+import { RateLimiter } from './rate-limit.js';
+import { HttpAuthenticator } from './http-auth.js';
+import { describeError } from './errors.js';
+
+const LOCAL_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+/** Failed authentication attempts allowed per remote address per minute. */
+const AUTH_FAILURES_PER_MINUTE = 20;
+
+export interface HttpOptions {
+  config: HearthConfig;
+  servers: readonly HearthServer[];
+  log: Logger;
+  passphraseHash?: string | undefined;
+}
+
+export interface RunningHttp {
+  /** Base URL, e.g. http://127.0.0.1:8765 — servers live at `${url}/mcp/<name>`. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function jsonRpcError(message: string, hint: string): unknown {
+  return { jsonrpc: '2.0', id: null, error: { code: -32001, message, data: { hint } } };
+}
+
+export async function startHttp(options: HttpOptions): Promise<RunningHttp> {
+  const { config, log } = options;
+  const http = config.http;
+  const hostnames = [...LOCAL_NAMES, ...http.allowedHosts];
+  if (!['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::'].includes(http.host)) hostnames.push(http.host);
+  const validateHost = hostHeaderValidation(hostnames);
+  const validateOrigin = originValidation([...LOCAL_NAMES, ...http.allowedOrigins]);
+  const auth = new HttpAuthenticator({ token: http.token, passphraseHash: options.passphraseHash ?? http.passphraseHash });
+  const limiter = new RateLimiter();
+
+  const routes = new Map<string, { handler: McpHttpHandler; node: NodeMcpRequestHandler }>();
+  for (const server of options.servers) {
+    const handler = createMcpHandler(() => server.connect('http'), {
+      onerror: (error) => log.debug({ server: server.name, err: describeError(error) }, 'http request rejected by the MCP handler'),
+    });
+    routes.set(server.name, { handler, node: toNodeHandler(handler, { onerror: (error) => log.warn({ err: describeError(error) }, 'http adapter error') }) });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    if (!validateHost(req, res) || !validateOrigin(req, res)) return;
+
+    const match = /^\/mcp\/([a-z][a-z0-9-]*)\/?$/.exec(url.pathname);
+    if (url.pathname === '/health') {
+      json(res, 200, { ok: true, servers: [...routes.keys()] });
+      return;
+    }
+    const route = match ? routes.get(match[1]!) : undefined;
+    if (!route) {
+      json(res, 404, { error: `no MCP endpoint at ${url.pathname}`, hint: `Use ${[...routes.keys()].map((n) => `/mcp/${n}`).join(', ')}.` });
+      return;
+    }
+
+    const remote = req.socket.remoteAddress ?? 'unknown';
+    const presented = HttpAuthenticator.presented(req.headers.authorization);
+    const clientKey = presented ? `cred:${HttpAuthenticator.fingerprint(presented)}:${remote}` : `anon:${remote}`;
+    const rate = limiter.take(clientKey, http.rateLimit.requestsPerMinute, http.rateLimit.burst);
+    if (!rate.ok) {
+      json(res, 429, jsonRpcError('rate limit exceeded', `Slow down: at most ${http.rateLimit.requestsPerMinute} requests a minute. Retry after ${rate.retryAfterSeconds} s.`), { 'retry-after': String(rate.retryAfterSeconds) });
+      return;
+    }
+    // Guessing is throttled per address before any (deliberately slow) passphrase check runs.
+    const failureKey = `authfail:${remote}`;
+    const failures = limiter.check(failureKey, AUTH_FAILURES_PER_MINUTE, AUTH_FAILURES_PER_MINUTE);
+    if (!failures.ok) {
+      json(res, 429, jsonRpcError('too many failed authentication attempts', `Retry after ${failures.retryAfterSeconds} s with the right credentials.`), { 'retry-after': String(failures.retryAfterSeconds) });
+      return;
+    }
+    const authInfo = await auth.authenticate(presented);
+    if (!authInfo) {
+      limiter.take(failureKey, AUTH_FAILURES_PER_MINUTE, AUTH_FAILURES_PER_MINUTE);
+      json(res, 401, jsonRpcError(presented ? 'invalid credentials' : 'authentication required', 'Send Authorization: Bearer <token or passphrase>. The token is in <home>/http-token unless configured; see `hearth serve --help`.'), {
+        'www-authenticate': 'Bearer realm="hearth"',
+      });
+      return;
+    }
+    (req as IncomingMessage & { auth?: unknown }).auth = authInfo;
+    await route.node(req, res);
+  }
+
+  const server: NodeServer = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: describeError(error) }, 'http request failed');
+      if (!res.headersSent) json(res, 500, jsonRpcError('internal error', 'The server log has the details.'));
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(http.port, http.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = http.host.includes(':') ? `[${http.host}]` : http.host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    async close() {
+      await Promise.all([...routes.values()].map((r) => r.handler.close()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

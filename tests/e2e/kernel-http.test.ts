@@ -1,0 +1,148 @@
+// Streamable HTTP: authentication, Host/Origin validation, rate limiting, and a real MCP client in
+// both protocol eras, including a person's approval through elicitation.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { hash } from '@node-rs/argon2';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { newClient, type Era } from '../helpers/mcp-client.js';
+import { startHttpEntry, type RunningServer } from '../helpers/http-server.js';
+import { tempHome, type TempHome } from '../helpers/temp-home.js';
+
+const ENTRY = 'tests/fixtures/kernel-http.ts';
+const TOKEN = 'test-token-0123456789abcdef';
+const PASSPHRASE = 'correct horse battery staple';
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function raw(url: string, headers: Record<string, string>, body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' })): Promise<RawResponse> {
+  return new Promise((done, fail) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', fail);
+    req.end(body);
+  });
+}
+
+async function connect(base: string, era: Era, credential: string, onElicit?: Parameters<typeof newClient>[0]['onElicit']) {
+  const client = newClient({ era, ...(onElicit ? { onElicit } : {}) });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp/kernel-test`), { requestInit: { headers: { authorization: `Bearer ${credential}` } } }));
+  return client;
+}
+
+describe('HTTP with a bearer token and a passphrase', () => {
+  let home: TempHome;
+  let server: RunningServer;
+  beforeAll(async () => {
+    home = tempHome();
+    server = await startHttpEntry(ENTRY, [], { HEARTH_HOME: home.dir, HEARTH_HTTP_TOKEN: TOKEN, HEARTH__http__passphraseHash: await hash(PASSPHRASE), HEARTH__http__rateLimit__burst: '1000' });
+  });
+  afterAll(async () => {
+    await server.stop();
+    home.cleanup();
+  });
+
+  it('no or wrong credentials get 401 with a Bearer challenge', async () => {
+    const none = await raw(`${server.url}/mcp/kernel-test`, {});
+    expect(none.status).toBe(401);
+    expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
+    const wrong = await raw(`${server.url}/mcp/kernel-test`, { authorization: 'Bearer not-the-token-at-all' });
+    expect(wrong.status).toBe(401);
+    const ok = await raw(`${server.url}/mcp/kernel-test`, { authorization: `Bearer ${TOKEN}` });
+    expect(ok.status).toBe(200);
+  });
+
+  it('a foreign Origin or Host gets 403 even with the right token', async () => {
+    const origin = await raw(`${server.url}/mcp/kernel-test`, { authorization: `Bearer ${TOKEN}`, origin: 'https://evil.example' });
+    expect(origin.status).toBe(403);
+    const host = await raw(`${server.url}/mcp/kernel-test`, { authorization: `Bearer ${TOKEN}`, host: 'evil.example:80' });
+    expect(host.status).toBe(403);
+    const localOrigin = await raw(`${server.url}/mcp/kernel-test`, { authorization: `Bearer ${TOKEN}`, origin: 'http://localhost:3000' });
+    expect(localOrigin.status).toBe(200);
+  });
+
+  it.each<Era>(['legacy', 'modern'])('a real client lists and calls tools (%s era), with the token or the passphrase', async (era) => {
+    for (const credential of [TOKEN, PASSPHRASE]) {
+      const client = await connect(server.url, era, credential);
+      try {
+        const { tools } = await client.listTools();
+        expect(tools.map((t) => t.name).sort()).toEqual(['test_append', 'test_echo', 'test_send']);
+        const result = await client.callTool({ name: 'test_echo', arguments: { text: era } });
+        expect(result.structuredContent).toEqual({ echoed: era });
+      } finally {
+        await client.close();
+      }
+    }
+  });
+
+  it('draft over HTTP: a modern client approves through elicitation; a legacy one gets a queued approval', async () => {
+    const asked: string[] = [];
+    const modern = await connect(server.url, 'modern', TOKEN, (message) => {
+      asked.push(message);
+      return { action: 'accept', content: { approve: true } };
+    });
+    try {
+      const result = await modern.callTool({ name: 'test_append', arguments: { line: 'over http' } });
+      expect(result.isError).toBeFalsy();
+      expect(asked).toHaveLength(1);
+      expect(readFileSync(join(home.dir, 'notes.txt'), 'utf8')).toBe('over http\n');
+    } finally {
+      await modern.close();
+    }
+    const legacy = await connect(server.url, 'legacy', TOKEN, () => ({ action: 'accept', content: { approve: true } }));
+    try {
+      const queued = await legacy.callTool({ name: 'test_send', arguments: { to: 'bo', body: 'hi' } });
+      expect((queued.structuredContent as { error: { code: string } }).error.code).toBe('APPROVAL_REQUIRED');
+      expect(existsSync(join(home.dir, 'sent.txt'))).toBe(false);
+    } finally {
+      await legacy.close();
+    }
+  });
+});
+
+describe('HTTP rate limiting and the generated token', () => {
+  let home: TempHome;
+  let server: RunningServer;
+  beforeAll(async () => {
+    home = tempHome();
+    server = await startHttpEntry(ENTRY, [], { HEARTH_HOME: home.dir, HEARTH__http__rateLimit__burst: '5', HEARTH__http__rateLimit__requestsPerMinute: '6' });
+  });
+  afterAll(async () => {
+    await server.stop();
+    home.cleanup();
+  });
+
+  it('generates a private token file when none is configured', async () => {
+    const file = join(home.dir, 'http-token');
+    expect(existsSync(file)).toBe(true);
+    const { statSync } = await import('node:fs');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(server.stderr()).not.toContain(readFileSync(file, 'utf8').trim());
+  });
+
+  it('a burst over the limit gets 429 with Retry-After', async () => {
+    const token = readFileSync(join(home.dir, 'http-token'), 'utf8').trim();
+    const statuses: RawResponse[] = [];
+    for (let i = 0; i < 8; i++) statuses.push(await raw(`${server.url}/mcp/kernel-test`, { authorization: `Bearer ${token}` }));
+    const codes = statuses.map((s) => s.status);
+    expect(codes.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(codes.slice(5)).toContain(429);
+    const limited = statuses.find((s) => s.status === 429)!;
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  });
+
+  it('repeated wrong credentials are throttled before they are checked', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 25; i++) codes.push((await raw(`${server.url}/mcp/kernel-test`, { authorization: `Bearer guess-${i}` })).status);
+    expect(codes.slice(0, 20).every((c) => c === 401)).toBe(true);
+    expect(codes.slice(20)).toContain(429);
+  });
+});
