@@ -12,8 +12,9 @@ export function matchesAny(patterns: readonly string[], value: string): boolean 
 
 /** `example.com` matches only itself; `*.example.com` matches subdomains (not the apex). */
 export function hostMatches(pattern: string, host: string): boolean {
-  const p = pattern.toLowerCase().replace(/\.$/, '');
-  const h = host.toLowerCase().replace(/\.$/, '').replace(/^\[|\]$/g, '');
+  const bare = (name: string) => name.toLowerCase().replace(/\.$/, '').replace(/^\[|\]$/g, '');
+  const p = bare(pattern);
+  const h = bare(host);
   if (p.startsWith('*.')) return h.endsWith(p.slice(1)) && h.length > p.length - 1;
   return p === h;
 }
