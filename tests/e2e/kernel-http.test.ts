@@ -6,7 +6,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hash } from '@node-rs/argon2';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { newClient, type Era } from '../helpers/mcp-client.js';
+import { newClient, type ClientOptions, type Era } from '../helpers/mcp-client.js';
 import { startHttpEntry, type RunningServer } from '../helpers/http-server.js';
 import { tempHome, type TempHome } from '../helpers/temp-home.js';
 
@@ -32,7 +32,7 @@ function raw(url: string, headers: Record<string, string>, body = JSON.stringify
   });
 }
 
-async function connect(base: string, era: Era, credential: string, onElicit?: Parameters<typeof newClient>[0]['onElicit']) {
+async function connect(base: string, era: Era, credential: string, onElicit?: ClientOptions['onElicit']) {
   const client = newClient({ era, ...(onElicit ? { onElicit } : {}) });
   await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp/kernel-test`), { requestInit: { headers: { authorization: `Bearer ${credential}` } } }));
   return client;
@@ -85,7 +85,7 @@ describe('HTTP with a bearer token and a passphrase', () => {
 
   it('draft over HTTP: a modern client approves through elicitation; a legacy one gets a queued approval', async () => {
     const asked: string[] = [];
-    const modern = await connect(server.url, 'modern', TOKEN, (message) => {
+    const modern = await connect(server.url, 'modern', TOKEN, (message: string) => {
       asked.push(message);
       return { action: 'accept', content: { approve: true } };
     });

@@ -18,10 +18,10 @@ export async function startHttpEntry(entry: string, args: string[], env: Record<
   });
   let stderr = '';
   let stdout = '';
-  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
   const url = await new Promise<string>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`no "listening on" line within 60 s; stderr: ${stderr}`)), 60_000);
-    child.stderr!.on('data', (c: Buffer) => {
+    child.stderr.on('data', (c: Buffer) => {
       stderr += c.toString('utf8');
       const m = /listening on (http:\/\/\S+)/.exec(stderr);
       if (m) {

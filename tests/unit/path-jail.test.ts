@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PathJail } from '../../shared/path-jail.js';
-import { HearthError } from '../../shared/errors.js';
+import { type HearthError } from '../../shared/errors.js';
 import { tempHome, type TempHome } from '../helpers/temp-home.js';
 
 let t: TempHome;
