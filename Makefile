@@ -15,7 +15,7 @@ deps: $(STAMP)
 build: deps
 	npm run build
 
-chromium:
+chromium: build
 	@$(NODE) scripts/ensure-chromium.mjs
 
 demo: build chromium

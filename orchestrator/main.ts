@@ -9,6 +9,9 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
   mcp: { run: async () => mcp, summary: 'serve one server over stdio (for Claude Desktop, Claude Code, Cursor, VS Code)' },
   serve: { run: async () => (await import('./commands/serve.js')).serve, summary: 'serve the servers over Streamable HTTP (authenticated, localhost by default)' },
   passphrase: { run: async () => (await import('./commands/passphrase.js')).passphrase, summary: 'set or clear the HTTP passphrase (stored as argon2id)' },
+  config: { run: async () => (await import('./commands/config.js')).config, summary: 'print the snippet that adds Hearth to claude | claude-code | cursor | vscode' },
+  doctor: { run: async () => (await import('./commands/doctor.js')).doctor, summary: 'check Node, native modules, Chromium, Ollama and the data directory' },
+  policy: { run: async () => (await import('./commands/policy.js')).policy, summary: 'write, show or check the policy file' },
   approvals: { run: async () => (await import('./commands/approvals.js')).approvals, summary: 'list, show, approve or deny calls waiting for a person' },
   audit: { run: async () => (await import('./commands/audit.js')).audit, summary: 'tail the audit log, or verify its hash chain' },
 };
