@@ -9,7 +9,7 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: { allowDefaultProject: ['bin/*.js', 'eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['bin/*.js', 'scripts/*.mjs', 'eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       'no-console': 'error',
@@ -37,7 +37,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/*.js', 'eslint.config.js'],
+    files: ['bin/*.js', 'scripts/*.mjs', 'eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
   },
 );

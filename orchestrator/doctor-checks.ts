@@ -6,6 +6,7 @@ import { ensureDir } from '../shared/home.js';
 import { findChromium, CHROMIUM_ARGS } from '../shared/chromium.js';
 import { openDatabase } from '../shared/sqlite.js';
 import { loadPolicy } from '../policies/load.js';
+import type IsolatedVm from 'isolated-vm';
 
 export type Status = 'ok' | 'warn' | 'fail';
 
@@ -52,7 +53,7 @@ export function checkIsolatedVm(): CheckResult {
     return { name: 'isolated-vm', status: 'fail', detail: 'Node was started without --no-node-snapshot', fix: 'Run hearth through bin/hearth.js (it adds the flag), or start node with --no-node-snapshot.' };
   }
   try {
-    const ivm = require('isolated-vm') as typeof import('isolated-vm');
+    const ivm = require('isolated-vm') as typeof IsolatedVm;
     const isolate = new ivm.Isolate({ memoryLimit: 16 });
     const value = isolate.compileScriptSync('6 * 7').runSync(isolate.createContextSync()) as number;
     isolate.dispose();
