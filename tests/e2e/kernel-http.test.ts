@@ -74,7 +74,7 @@ describe('HTTP with a bearer token and a passphrase', () => {
       const client = await connect(server.url, era, credential);
       try {
         const { tools } = await client.listTools();
-        expect(tools.map((t) => t.name).sort()).toEqual(['test_append', 'test_echo', 'test_send']);
+        expect(tools.map((t) => t.name).sort()).toEqual(['test_append', 'test_echo', 'test_report', 'test_send']);
         const result = await client.callTool({ name: 'test_echo', arguments: { text: era } });
         expect(result.structuredContent).toEqual({ echoed: era });
       } finally {

@@ -16,7 +16,7 @@ describe.each<Era>(['legacy', 'modern'])('kernel over stdio (%s era)', (era) => 
     try {
       const { tools } = await conn.client.listTools();
       const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
-      expect(Object.keys(byName).sort()).toEqual(['test_append', 'test_echo', 'test_send']);
+      expect(Object.keys(byName).sort()).toEqual(['test_append', 'test_echo', 'test_report', 'test_send']);
       for (const t of tools) expect(t.outputSchema).toBeDefined();
       expect(byName.test_echo!.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: false });
       expect(byName.test_append!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, openWorldHint: false });
