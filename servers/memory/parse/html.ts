@@ -1,0 +1,32 @@
+// HTML pages: Mozilla's Readability picks the main content (dropping navigation, footers, ads);
+// headings in it become the sections' heading paths. Pages Readability cannot make sense of fall
+// back to the body without nav, header, footer and aside.
+import { parseHTML } from 'linkedom';
+import { Readability } from '@mozilla/readability';
+import type { ParsedDocument } from './document.js';
+import { sectionsFromElement } from './html-sections.js';
+
+const CHROME = 'nav, header, footer, aside, script, style, noscript, form, [role="navigation"], [role="banner"], [role="contentinfo"], [aria-hidden="true"]';
+
+export function parseHtml(source: string): ParsedDocument {
+  const { document } = parseHTML(source);
+  const pageTitle = document.querySelector('title')?.textContent?.trim() || undefined;
+  let article: { title?: string | null; content?: string | null } | null = null;
+  try {
+    // Readability changes the tree it reads, so it gets its own copy.
+    article = new Readability(parseHTML(source).document as unknown as Document, { charThreshold: 200 }).parse();
+  } catch {
+    article = null;
+  }
+  let root: Parameters<typeof sectionsFromElement>[0] | null = null;
+  if (article?.content) {
+    root = parseHTML(`<html><body>${article.content}</body></html>`).document.body as unknown as Parameters<typeof sectionsFromElement>[0];
+  } else {
+    const body = document.body;
+    if (body) for (const el of Array.from(body.querySelectorAll(CHROME) as ArrayLike<{ remove(): void }>)) el.remove();
+    root = body as unknown as Parameters<typeof sectionsFromElement>[0] | null;
+  }
+  const sections = root ? sectionsFromElement(root) : [];
+  const title = article?.title?.trim() || pageTitle || document.querySelector('h1')?.textContent?.trim() || undefined;
+  return { format: 'html', ...(title ? { title } : {}), sections };
+}

@@ -1,0 +1,62 @@
+// One entry point for every format: bytes in, sections out, or a ParseFailure with a reason.
+// Owns the tree-sitter parser (WebAssembly memory), so it has a close().
+import { ParseFailure, type Format, type ParsedDocument } from './document.js';
+import { parseMarkdown } from './markdown.js';
+import { parseText } from './text.js';
+import { parseHtml } from './html.js';
+import { parseDocx } from './docx.js';
+import { parsePdf } from './pdf.js';
+import { CodeParser } from './code.js';
+
+function decodeText(bytes: Buffer): string {
+  if (bytes.subarray(0, Math.min(bytes.length, 8000)).includes(0)) {
+    throw new ParseFailure('corrupt', 'the file holds binary data, not text');
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+export class Parsers {
+  private readonly code = new CodeParser();
+
+  /** `maxChars` lets the code parser split classes that would not fit one chunk. */
+  async parse(bytes: Buffer, format: Format, path: string, maxChars: number, signal?: AbortSignal): Promise<ParsedDocument> {
+    if (bytes.length === 0) throw new ParseFailure('empty', 'the file is empty');
+    let parsed: ParsedDocument;
+    switch (format) {
+      case 'pdf':
+        parsed = await parsePdf(bytes, signal);
+        break;
+      case 'docx':
+        parsed = await parseDocx(bytes);
+        break;
+      case 'markdown':
+        parsed = parseMarkdown(decodeText(bytes));
+        break;
+      case 'text':
+        parsed = parseText(decodeText(bytes));
+        break;
+      case 'html':
+        parsed = parseHtml(decodeText(bytes));
+        break;
+      case 'typescript':
+      case 'javascript':
+      case 'python':
+        parsed = await this.code.parse(decodeText(bytes), format, path, maxChars);
+        break;
+    }
+    if (!parsed.sections.some((s) => s.text.trim())) {
+      throw new ParseFailure('empty', format === 'pdf' ? 'the PDF has no extractable text (a scan without a text layer?)' : 'the file has no text');
+    }
+    return parsed;
+  }
+
+  /** Inline text given in a call. */
+  parseInline(text: string, format: 'markdown' | 'text'): ParsedDocument {
+    return format === 'markdown' ? parseMarkdown(text) : parseText(text);
+  }
+
+  close(): void {
+    this.code.close();
+  }
+}

@@ -1,0 +1,192 @@
+// Search: keyword (FTS5 BM25), vector (sqlite-vec), or hybrid (both, fused by reciprocal rank),
+// then MMR for diversity. Every hit says where it is (document, heading, page, lines, symbol) and
+// which scores ranked it.
+import { HearthError } from '../../../shared/errors.js';
+import type { Embedder } from '../embed/embedder.js';
+import type { Collection, DocumentKind, MemoryStore } from '../store/store.js';
+import { dot } from '../store/vectors.js';
+import { filterCondition, hasDocumentFilter, type DocumentFilter } from './filters.js';
+import { ftsExpression, queryTerms } from './fts-query.js';
+import { keywordSearch } from './keyword.js';
+import { vectorSearch, vectorsOf, type VectorHit } from './vector.js';
+import { mmr, reciprocalRankFusion } from './fusion.js';
+import { snippet } from './snippet.js';
+
+export type SearchMode = 'keyword' | 'vector' | 'hybrid';
+
+export interface SearchRequest {
+  query: string;
+  k: number;
+  mode: SearchMode;
+  collections?: readonly string[] | undefined;
+  filter?: DocumentFilter | undefined;
+  /** MMR trade-off: 1 ranks by relevance only, 0 by novelty only. */
+  lambda: number;
+}
+
+export interface SearchTuning {
+  exactBelow: number;
+  candidates: number;
+  keywordCandidates: number;
+  vectorCandidates: number;
+}
+
+export interface SearchHit {
+  chunkId: number;
+  documentId: number;
+  collection: string;
+  title: string;
+  path: string | null;
+  format: string;
+  kind: DocumentKind;
+  location: { heading?: string; page?: number; lineStart?: number; lineEnd?: number; symbol?: string };
+  snippet: string;
+  text: string;
+  scores: { keyword?: number; keywordRank?: number; vector?: number; vectorRank?: number; fused: number; final: number };
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  warnings: string[];
+  collections: string[];
+}
+
+interface HitRow {
+  id: number;
+  document_id: number;
+  text: string;
+  heading: string | null;
+  page: number | null;
+  line_start: number | null;
+  line_end: number | null;
+  symbol: string | null;
+  title: string;
+  path: string | null;
+  format: string;
+  kind: DocumentKind;
+  collection_id: number;
+  collection: string;
+}
+
+export class Searcher {
+  constructor(
+    private readonly store: MemoryStore,
+    private readonly embedder: Embedder,
+    private readonly tuning: SearchTuning,
+  ) {}
+
+  private resolveCollections(names: readonly string[] | undefined): Collection[] {
+    if (!names || names.length === 0) return this.store.collections();
+    return names.map((name, i) => {
+      const c = this.store.collection(name);
+      if (!c) {
+        const known = this.store.collections().map((x) => x.name);
+        throw new HearthError('NOT_FOUND', `collections[${i}]: there is no collection named ${JSON.stringify(name)}`, known.length ? `Known collections: ${known.slice(0, 20).join(', ')}. Call memory_list to see them all.` : 'Nothing has been ingested yet; call memory_ingest first.', { details: { field: `collections[${i}]` } });
+      }
+      return c;
+    });
+  }
+
+  async search(request: SearchRequest, signal?: AbortSignal): Promise<SearchResult> {
+    const query = request.query.trim();
+    if (!query) throw new HearthError('INVALID_ARGUMENT', 'query: empty', 'Pass the words or question to search for.', { details: { field: 'query' } });
+    const collections = this.resolveCollections(request.collections);
+    const warnings: string[] = [];
+    const ids = collections.map((c) => c.id);
+    const where = filterCondition(request.filter, ids);
+    const terms = queryTerms(query);
+
+    let keyword: { id: number; score: number }[] = [];
+    if (request.mode !== 'vector') {
+      const expression = ftsExpression(terms);
+      if (expression) keyword = keywordSearch(this.store.db, expression, where, Math.max(this.tuning.keywordCandidates, request.k * 3));
+      else warnings.push('the query has no searchable words for keyword search');
+    }
+
+    let vector: VectorHit[] = [];
+    let queryVector: Float32Array | undefined;
+    if (request.mode !== 'keyword') {
+      const eligible = collections.filter((c) => c.embedder === this.embedder.id);
+      for (const c of collections) {
+        if (c.embedder !== this.embedder.id) warnings.push(`collection ${c.name} is embedded with ${c.embedder} but the configured embedder is ${this.embedder.id}; it was searched by keyword only. Run memory_ingest on it to re-embed it.`);
+      }
+      if (eligible.length) {
+        [queryVector] = await this.embedder.embed([query], 'query', signal);
+        const limit = Math.max(this.tuning.vectorCandidates, request.k * 3);
+        const filtered = hasDocumentFilter(request.filter) ? filterCondition(request.filter) : undefined;
+        for (const c of eligible) {
+          vector.push(...vectorSearch(this.store.db, c.id, queryVector!, { limit, size: this.store.chunkCount(c.id), exactBelow: this.tuning.exactBelow, candidates: this.tuning.candidates, where: filtered }));
+        }
+        vector = vector.sort((a, b) => b.similarity - a.similarity).slice(0, limit);
+      }
+    }
+
+    const rankings = request.mode === 'keyword' ? [keyword.map((h) => h.id)] : request.mode === 'vector' ? [vector.map((h) => h.id)] : [keyword.map((h) => h.id), vector.map((h) => h.id)];
+    const fused = reciprocalRankFusion(rankings);
+    const pool = [...fused.entries()].map(([id, relevance]) => ({ id, relevance })).sort((a, b) => b.relevance - a.relevance).slice(0, Math.max(request.k * 4, 40));
+    if (pool.length === 0) return { hits: [], warnings, collections: collections.map((c) => c.name) };
+
+    const rows = new Map(
+      (
+        this.store.db
+          .prepare(
+            `SELECT k.*, d.title, d.path, d.format, d.kind, d.collection_id, c.name AS collection
+             FROM chunks k JOIN documents d ON d.id = k.document_id JOIN collections c ON c.id = d.collection_id
+             WHERE k.id IN (${pool.map((p) => p.id).join(',')})`,
+          )
+          .all() as HitRow[]
+      ).map((r) => [r.id, r]),
+    );
+    const live = pool.filter((p) => rows.has(p.id));
+    const vectors = new Map<number, Float32Array>();
+    const byCollection = new Map<number, number[]>();
+    for (const p of live) {
+      const row = rows.get(p.id)!;
+      const c = collections.find((x) => x.id === row.collection_id);
+      if (c && c.embedder === this.embedder.id) byCollection.set(c.id, [...(byCollection.get(c.id) ?? []), p.id]);
+    }
+    for (const [cid, chunkIds] of byCollection) for (const [id, v] of vectorsOf(this.store.db, cid, chunkIds)) vectors.set(id, v);
+
+    const chosen = request.lambda >= 1 ? live.slice(0, request.k).map((p) => ({ id: p.id, score: p.relevance })) : mmr(live, vectors, request.lambda, request.k);
+    const keywordRank = new Map(keyword.map((h, i) => [h.id, { rank: i + 1, score: h.score }]));
+    const vectorRank = new Map(vector.map((h, i) => [h.id, { rank: i + 1, score: h.similarity }]));
+    const hits = chosen.map(({ id, score }) => {
+      const r = rows.get(id)!;
+      const kw = keywordRank.get(id);
+      const vr = vectorRank.get(id);
+      const v = vectors.get(id);
+      const similarity = vr?.score ?? (queryVector && v ? dot(queryVector, v) : undefined);
+      const hit: SearchHit = {
+        chunkId: id,
+        documentId: r.document_id,
+        collection: r.collection,
+        title: r.title,
+        path: r.path,
+        format: r.format,
+        kind: r.kind,
+        location: {
+          ...(r.heading ? { heading: r.heading } : {}),
+          ...(r.page !== null ? { page: r.page } : {}),
+          ...(r.line_start !== null ? { lineStart: r.line_start } : {}),
+          ...(r.line_end !== null ? { lineEnd: r.line_end } : {}),
+          ...(r.symbol ? { symbol: r.symbol } : {}),
+        },
+        snippet: snippet(r.text, terms),
+        text: r.text,
+        scores: {
+          ...(kw ? { keyword: round(kw.score), keywordRank: kw.rank } : {}),
+          ...(similarity !== undefined ? { vector: round(similarity) } : {}),
+          ...(vr ? { vectorRank: vr.rank } : {}),
+          fused: round(fused.get(id) ?? 0),
+          final: round(score),
+        },
+      };
+      return hit;
+    });
+    return { hits, warnings, collections: collections.map((c) => c.name) };
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
