@@ -1,9 +1,42 @@
-// The memory server. Placeholder until its issue lands: it serves no tools yet.
+// The memory server: long-term memory for an assistant — documents, hybrid search, facts and task
+// history in one SQLite file (see docs/servers/memory.md).
 import type { HearthConfig } from '../../shared/config.js';
 import { Kernel } from '../../shared/kernel.js';
 import { defineServer, type HearthServer } from '../../shared/server.js';
+import { createEmbedder } from './embed/factory.js';
+import { Memory } from './memory.js';
+import { memorySettings } from './settings.js';
+import { ingestTool } from './tools/ingest.js';
+import { searchTool } from './tools/search.js';
+import { getTool } from './tools/get.js';
+import { listTool } from './tools/list.js';
+import { deleteTool } from './tools/delete.js';
+import { forgetTool, recallTool, rememberTool } from './tools/facts.js';
+import { logTaskTool } from './tools/log-task.js';
+
+const INSTRUCTIONS = `Long-term memory over the person's own documents, facts and task history.
+- memory_ingest stores files/folders (Markdown, text, HTML, PDF, DOCX, TS/JS/Python) or inline text in a collection; re-running it only processes what changed.
+- memory_search finds passages (hybrid keyword + semantic by default) and cites title, path, heading, page and lines; memory_get reads a passage or document whole.
+- memory_remember / memory_recall / memory_forget keep key/value facts per namespace.
+- memory_log_task records how a task went; search collection "_tasks" to learn from earlier tasks.
+- memory_list shows collections and documents; memory_delete removes them (never files on disk).`;
 
 export function createServer(config: HearthConfig): HearthServer {
+  const settings = memorySettings(config);
   const kernel = new Kernel({ config, server: 'memory' });
-  return defineServer({ name: 'memory', instructions: 'Not built yet.', kernel, tools: [] });
+  let memory: Memory;
+  try {
+    const embedder = createEmbedder(settings, kernel.policy);
+    memory = new Memory(settings, embedder, () => kernel.policy.jail);
+  } catch (error) {
+    kernel.close();
+    throw error;
+  }
+  return defineServer({
+    name: 'memory',
+    instructions: INSTRUCTIONS,
+    kernel,
+    tools: [ingestTool(memory), searchTool(memory), getTool(memory), listTool(memory), deleteTool(memory), rememberTool(memory), recallTool(memory), forgetTool(memory), logTaskTool(memory)],
+    close: () => memory.close(),
+  });
 }
