@@ -1,0 +1,103 @@
+// Messages between the server process and a sandbox process (Node IPC, structured clone).
+import type { WorkspaceLimits } from '../workspace/workspace.js';
+import type { RunLimits } from '../limits.js';
+
+export interface SlotOptions {
+  workspace: string;
+  memoryMb: number;
+  workspaceLimits: WorkspaceLimits;
+}
+
+export interface FileChanges {
+  created: string[];
+  modified: string[];
+  deleted: string[];
+}
+
+export interface ErrorInfo {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+/** How a run ended. `timeout`, `cpu` and `memory` are limits; `crashed` means the sandbox process died. */
+export type RunStatus = 'ok' | 'threw' | 'timeout' | 'cpu' | 'memory' | 'crashed';
+
+export interface Output {
+  stdout: string;
+  stderr: string;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+}
+
+export interface RunOutcome extends Output {
+  status: RunStatus;
+  valueType?: string;
+  value?: unknown;
+  valueTruncated?: boolean;
+  error?: ErrorInfo;
+  wallMs: number;
+  cpuMs: number;
+  heapBytes: number;
+  files: FileChanges;
+  /** The isolate was replaced: globals from earlier runs are gone. */
+  reset: boolean;
+}
+
+export interface TestCase {
+  name: string;
+  code: string;
+}
+
+export interface TestLimits extends RunLimits {
+  testMs: number;
+}
+
+export type TestStatus = 'passed' | 'failed' | 'timeout' | 'skipped';
+
+export interface TestResult {
+  name: string;
+  status: TestStatus;
+  message?: string;
+  stack?: string;
+  durationMs: number;
+}
+
+export interface TestOutcome extends Output {
+  load: { status: RunStatus; kind: 'script' | 'module'; error?: ErrorInfo };
+  tests: TestResult[];
+  wallMs: number;
+  cpuMs: number;
+  files: FileChanges;
+}
+
+export interface FetchRequest {
+  url: string;
+  method: string;
+  headers: [string, string][];
+  body?: string | Uint8Array;
+}
+
+export interface FetchResponse {
+  status: number;
+  statusText: string;
+  url: string;
+  redirected: boolean;
+  headers: [string, string][];
+  body: Uint8Array;
+}
+
+export type ParentMessage =
+  | { type: 'create'; id: number; slot: string; options: SlotOptions }
+  | { type: 'run'; id: number; slot: string; code: string; limits: RunLimits }
+  | { type: 'test'; id: number; slot: string; source: string; kind: 'script' | 'module'; tests: TestCase[]; limits: TestLimits }
+  | { type: 'dispose'; id: number; slot: string }
+  | { type: 'fetched'; op: string; ok: true; response: FetchResponse }
+  | { type: 'fetched'; op: string; ok: false; error: string };
+
+export type ChildMessage =
+  | { type: 'ready' }
+  | { type: 'reply'; id: number; ok: true; value: unknown }
+  | { type: 'reply'; id: number; ok: false; error: string }
+  | { type: 'fetch'; op: string; request: FetchRequest; deadline: number }
+  | { type: 'cancel-fetch'; op: string };

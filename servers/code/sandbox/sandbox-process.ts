@@ -1,0 +1,190 @@
+// The server's handle on one sandbox process: spawns it, sends requests over IPC, answers its
+// fetch requests (through a policy-checking fetcher), and notices when it dies. A request that
+// gets no answer within its deadline kills the process: the server never waits on a sandbox.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Logger } from 'pino';
+import { HearthError, describeError } from '../../../shared/errors.js';
+import type { RunLimits } from '../limits.js';
+import { childCommand } from './child-command.js';
+import type { ChildMessage, FetchRequest, FetchResponse, ParentMessage, RunOutcome, SlotOptions, TestCase, TestLimits, TestOutcome } from './protocol.js';
+
+/** Performs a sandbox fetch after checking the policy; rejects with a message the code will see. */
+export type Fetcher = (request: FetchRequest, deadline: number, signal: AbortSignal) => Promise<FetchResponse>;
+
+export interface SandboxProcessOptions {
+  workspacesRoot: string;
+  permissionModel: boolean;
+  log: Logger;
+  fetcher: Fetcher;
+}
+
+/** The sandbox process ended (crash, abort, kill) while a request was outstanding. */
+export class SandboxCrashed extends Error {
+  constructor(
+    readonly why: string,
+    /** The process ran out of memory outside the isolate's own limit (V8 aborted). */
+    readonly outOfMemory: boolean,
+  ) {
+    super(`the sandbox process ended: ${why}`);
+  }
+}
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout | undefined };
+type Outbound = ParentMessage extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never;
+
+const START_TIMEOUT_MS = 30_000;
+const ANSWER_GRACE_MS = 5_000;
+const STDERR_KEPT = 8_000;
+
+export class SandboxProcess {
+  private child: ChildProcess | undefined;
+  private starting: Promise<void> | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private readonly fetches = new Map<string, AbortController>();
+  private seq = 0;
+  private stderr = '';
+  private closed = false;
+
+  constructor(private readonly options: SandboxProcessOptions) {}
+
+  get alive(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(): Promise<void> {
+    if (this.closed) return Promise.reject(new HearthError('UNAVAILABLE', 'the code server is shutting down', 'Try again after it restarts.'));
+    this.starting ??= this.spawn().catch((error: unknown) => {
+      this.starting = undefined;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  private async spawn(): Promise<void> {
+    const { command, args } = await childCommand(this.options);
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+      env: {},
+      cwd: this.options.workspacesRoot,
+    });
+    this.child = child;
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-STDERR_KEPT);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new HearthError('UNAVAILABLE', 'the sandbox process did not start in time', 'The machine may be overloaded; try again. `hearth doctor` checks isolated-vm.'));
+      }, START_TIMEOUT_MS);
+      const onMessage = (m: ChildMessage) => {
+        if (m.type !== 'ready') return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve();
+      };
+      child.on('message', onMessage);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new HearthError('UNAVAILABLE', `the sandbox process failed to start (${signal ?? `exit ${code}`}): ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`, 'Check that isolated-vm is built for this Node (`hearth doctor`).'));
+      });
+    });
+    child.on('message', (m: ChildMessage) => this.onMessage(m));
+    // 'close' comes after stderr has drained, so the reason for a crash is in hand.
+    child.on('close', (code, signal) => this.onExit(code, signal));
+    child.on('error', (error) => this.options.log.warn({ err: describeError(error) }, 'sandbox process error'));
+  }
+
+  private onMessage(m: ChildMessage): void {
+    if (m.type === 'reply') {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      clearTimeout(p.timer);
+      if (m.ok) p.resolve(m.value);
+      else p.reject(new Error(m.error));
+    } else if (m.type === 'fetch') {
+      const controller = new AbortController();
+      this.fetches.set(m.op, controller);
+      this.options.fetcher(m.request, m.deadline, controller.signal).then(
+        (response) => this.reply({ type: 'fetched', op: m.op, ok: true, response }, m.op),
+        (error: unknown) => this.reply({ type: 'fetched', op: m.op, ok: false, error: describeError(error) }, m.op),
+      );
+    } else if (m.type === 'cancel-fetch') {
+      this.fetches.get(m.op)?.abort();
+      this.fetches.delete(m.op);
+    }
+  }
+
+  private reply(message: ParentMessage, op: string): void {
+    if (!this.fetches.delete(op)) return; // cancelled: the run is over
+    if (this.alive) this.child!.send(message);
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    const tail = this.stderr;
+    const outOfMemory = /heap out of memory|out-of-memory|is_heap_oom|Reached heap limit|allocation failed/i.test(tail);
+    const why = signal ? `killed by ${signal}` : `exit code ${code}`;
+    if (!this.closed) this.options.log.warn({ why, outOfMemory, stderr: tail.slice(-1000) }, 'sandbox process ended');
+    for (const controller of this.fetches.values()) controller.abort();
+    this.fetches.clear();
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new SandboxCrashed(why, outOfMemory));
+    }
+    this.pending.clear();
+    this.child = undefined;
+    this.starting = undefined;
+    this.stderr = '';
+  }
+
+  private async request<T>(message: Outbound, answerWithinMs?: number): Promise<T> {
+    await this.start();
+    const child = this.child;
+    if (!child || !this.alive) throw new SandboxCrashed('not running', false);
+    const id = ++this.seq;
+    return new Promise<T>((resolve, reject) => {
+      const timer =
+        answerWithinMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              // The sandbox did not answer within its own limits plus a grace: end it.
+              this.options.log.warn({ id, type: message.type }, 'sandbox process did not answer in time; killing it');
+              child.kill('SIGKILL');
+            }, answerWithinMs + ANSWER_GRACE_MS);
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      child.send({ ...message, id } as ParentMessage);
+    });
+  }
+
+  createSlot(slot: string, options: SlotOptions): Promise<boolean> {
+    return this.request({ type: 'create', slot, options }, 20_000);
+  }
+
+  run(slot: string, code: string, limits: RunLimits): Promise<RunOutcome> {
+    return this.request({ type: 'run', slot, code, limits }, limits.wallMs);
+  }
+
+  test(slot: string, source: string, kind: 'script' | 'module', tests: TestCase[], limits: TestLimits): Promise<TestOutcome> {
+    return this.request({ type: 'test', slot, source, kind, tests, limits }, limits.wallMs + tests.length * 50);
+  }
+
+  disposeSlot(slot: string): Promise<boolean> {
+    return this.request({ type: 'dispose', slot }, 10_000);
+  }
+
+  /** Ends the process. Outstanding requests fail with SandboxCrashed. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const child = this.child;
+    if (!child || !this.alive) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}

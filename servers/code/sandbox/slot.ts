@@ -1,0 +1,439 @@
+// A slot: one isolate with its context, its prelude and its workspace, living in a sandbox
+// process. It runs code and tests under wall, CPU, memory and output limits. Every entry into the
+// isolate carries a timeout no longer than what is left of both budgets, so code that continues
+// after an await (a fetch, a timer) is bounded too. Host callbacks take and return copies only, and
+// answer only while a run of this slot is active. When the isolate dies at its memory limit it is
+// replaced and the run says so.
+import { createRequire } from 'node:module';
+import type IsolatedVM from 'isolated-vm';
+import { HearthError, describeError } from '../../../shared/errors.js';
+import { Workspace } from '../workspace/workspace.js';
+import type { RunLimits } from '../limits.js';
+import { PRELUDE_FILENAME, PRELUDE_SOURCE } from './prelude.js';
+import { cleanStack } from './stack.js';
+import type { ErrorInfo, FetchRequest, FetchResponse, FileChanges, Output, RunOutcome, RunStatus, SlotOptions, TestCase, TestLimits, TestOutcome, TestResult } from './protocol.js';
+
+const require = createRequire(import.meta.url);
+const ivm = require('isolated-vm') as typeof IsolatedVM;
+
+const MAX_TIMERS = 10_000;
+
+/** What a slot needs from its process: network and the helpers bundle. */
+export interface SlotHost {
+  /** Starts a fetch in the server process; `done` is called once with the outcome. */
+  fetch(op: string, request: FetchRequest, deadline: number, done: (ok: boolean, value: FetchResponse | string) => void): void;
+  cancelFetch(op: string): void;
+  helpersSource(): string;
+}
+
+interface Exec {
+  active: boolean;
+  deadline: number;
+  cpuLimitNs: bigint;
+  cpuStart: bigint;
+  end: (how: ExecEnd) => void;
+}
+
+type ExecEnd = { kind: 'done'; json: string } | { kind: 'error'; error: unknown } | { kind: 'wall' };
+
+class CallState {
+  readonly out = { 1: '', 2: '' } as Record<1 | 2, string>;
+  readonly truncated = { 1: false, 2: false } as Record<1 | 2, boolean>;
+  readonly files = new Map<string, 'created' | 'modified' | 'deleted'>();
+  fetches = 0;
+  timers = 0;
+  /** CPU time used by earlier entries of this call (a code_test call enters once per test). */
+  cpuUsedNs = 0n;
+  readonly ops = new Map<number, { kind: string; cancel: () => void }>();
+  exec: Exec | undefined;
+  constructor(readonly limits: RunLimits) {}
+
+  write(stream: 1 | 2, text: string): number {
+    const left = this.limits.outputChars - this.out[stream].length;
+    if (left <= 0) {
+      this.truncated[stream] = true;
+      return 0;
+    }
+    if (text.length > left) this.truncated[stream] = true;
+    this.out[stream] += text.length > left ? text.slice(0, left) : text;
+    return this.limits.outputChars - this.out[stream].length;
+  }
+
+  touch(path: string, what: 'created' | 'modified' | 'deleted'): void {
+    const before = this.files.get(path);
+    if (what === 'deleted') {
+      if (before === 'created') this.files.delete(path);
+      else this.files.set(path, 'deleted');
+    } else if (before === 'created') return;
+    else if (before === 'deleted') this.files.set(path, 'modified');
+    else this.files.set(path, what);
+  }
+
+  output(): Output {
+    return { stdout: this.out[1], stderr: this.out[2], stdoutTruncated: this.truncated[1], stderrTruncated: this.truncated[2] };
+  }
+
+  changes(): FileChanges {
+    const pick = (k: string) => [...this.files].filter(([, v]) => v === k).map(([p]) => p).sort();
+    return { created: pick('created'), modified: pick('modified'), deleted: pick('deleted') };
+  }
+}
+
+function asError(error: unknown): Error {
+  if (error instanceof HearthError) return new Error(`${error.message}. ${error.hint}`);
+  return new Error(describeError(error));
+}
+
+function isMemoryDeath(error: unknown, isolate: IsolatedVM.Isolate): boolean {
+  return isolate.isDisposed || /memory limit|disposed/i.test(describeError(error));
+}
+
+function isTimeout(error: unknown): boolean {
+  return /timed out/i.test(describeError(error));
+}
+
+export class Slot {
+  private isolate!: IsolatedVM.Isolate;
+  private context!: IsolatedVM.Context;
+  private runRef!: IsolatedVM.Reference;
+  private testRef!: IsolatedVM.Reference;
+  private settleRef!: IsolatedVM.Reference;
+  private exposeRef!: IsolatedVM.Reference;
+  private call: CallState | undefined;
+  private busy = false;
+  private opSeq = 0;
+  readonly workspace: Workspace;
+
+  private constructor(
+    readonly id: string,
+    readonly options: SlotOptions,
+    private readonly host: SlotHost,
+  ) {
+    this.workspace = new Workspace(options.workspace, options.workspaceLimits);
+  }
+
+  static async create(id: string, options: SlotOptions, host: SlotHost): Promise<Slot> {
+    const slot = new Slot(id, options, host);
+    await slot.boot();
+    return slot;
+  }
+
+  private async boot(): Promise<void> {
+    this.isolate = new ivm.Isolate({
+      memoryLimit: this.options.memoryMb,
+      // V8 lost control of the isolate: the only safe move is to end this sandbox process.
+      onCatastrophicError: (message) => {
+        process.stderr.write(`isolated-vm catastrophic error: ${message}\n`);
+        process.abort();
+      },
+    });
+    this.context = await this.isolate.createContext();
+    const callbacks = [
+      new ivm.Callback((stream: unknown, text: unknown) => this.onWrite(stream, text)),
+      new ivm.Callback((op: unknown, path: unknown, data: unknown) => this.onWorkspace(op, path, data)),
+      new ivm.Callback((op: unknown, kind: unknown, payload: unknown) => this.onStart(op, kind, payload)),
+      new ivm.Callback(() => this.host.helpersSource()),
+      new ivm.Callback((op: unknown, value: unknown) => this.onCodec(op, value)),
+    ];
+    const api = (await this.context.evalClosure(PRELUDE_SOURCE, callbacks, { filename: PRELUDE_FILENAME, timeout: 5_000, result: { reference: true } })) as IsolatedVM.Reference;
+    this.runRef = (await api.get('run', { reference: true })) as IsolatedVM.Reference;
+    this.testRef = (await api.get('test', { reference: true })) as IsolatedVM.Reference;
+    this.settleRef = (await api.get('settle', { reference: true })) as IsolatedVM.Reference;
+    this.exposeRef = (await api.get('expose', { reference: true })) as IsolatedVM.Reference;
+    api.release();
+  }
+
+  private async replace(): Promise<void> {
+    if (!this.isolate.isDisposed) this.isolate.dispose();
+    await this.boot();
+  }
+
+  dispose(): void {
+    if (!this.isolate.isDisposed) this.isolate.dispose();
+  }
+
+  // ---- host callbacks (called from the isolate's thread, answered on this process's main thread) ----
+
+  private active(): CallState {
+    const call = this.call;
+    if (!call?.exec?.active) throw new Error('no run is active; this call came too late');
+    return call;
+  }
+
+  private onWrite(stream: unknown, text: unknown): number {
+    const call = this.call;
+    if (!call?.exec?.active || (stream !== 1 && stream !== 2) || typeof text !== 'string') return 0;
+    return call.write(stream, text);
+  }
+
+  private onWorkspace(op: unknown, path: unknown, data: unknown): unknown {
+    const call = this.active();
+    if (typeof op !== 'string' || typeof path !== 'string') throw new Error('workspace: bad call');
+    const ws = this.workspace;
+    const field = 'workspace path';
+    try {
+      switch (op) {
+        case 'readText':
+          return ws.read(path, field).toString('utf8');
+        case 'readBytes':
+          return new Uint8Array(ws.read(path, field));
+        case 'writeText':
+        case 'writeBytes': {
+          if (op === 'writeText' && typeof data !== 'string') throw new Error('workspace.writeText: text must be a string');
+          if (op === 'writeBytes' && !(data instanceof Uint8Array)) throw new Error('workspace.writeBytes: data must be bytes');
+          const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : (data as Uint8Array);
+          const outcome = ws.write(path, bytes, field);
+          call.touch(outcome.path, outcome.created ? 'created' : 'modified');
+          return { path: outcome.path, bytes: outcome.bytes, created: outcome.created };
+        }
+        case 'list':
+          return ws.list(path, { recursive: true }, field).map((e) => ({ ...e }));
+        case 'exists':
+          return ws.exists(path, field);
+        case 'stat':
+          return { ...ws.stat(path, field) };
+        case 'delete':
+        case 'deleteRecursive': {
+          const removed = ws.delete(path, { recursive: op === 'deleteRecursive' }, field);
+          for (const p of removed) call.touch(p, 'deleted');
+          return removed;
+        }
+        default:
+          throw new Error(`workspace: unknown operation ${op}`);
+      }
+    } catch (error) {
+      throw asError(error);
+    }
+  }
+
+  private onCodec(op: unknown, value: unknown): unknown {
+    this.active();
+    if (op === 'encode' && typeof value === 'string') return new Uint8Array(Buffer.from(value, 'utf8'));
+    if (op === 'decode' && value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
+    if (op === 'btoa' && typeof value === 'string') {
+      if (/[^\u0000-\u00ff]/.test(value)) throw new Error('btoa: the string contains characters outside Latin-1');
+      return Buffer.from(value, 'latin1').toString('base64');
+    }
+    if (op === 'atob' && typeof value === 'string') {
+      const clean = value.replace(/[\t\n\f\r ]/g, '');
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) throw new Error('atob: the string is not valid base64');
+      return Buffer.from(clean, 'base64').toString('latin1');
+    }
+    throw new Error('codec: bad call');
+  }
+
+  private onStart(op: unknown, kind: unknown, payload: unknown): void {
+    const call = this.active();
+    const exec = call.exec!;
+    if (typeof op !== 'number') throw new Error('bad operation id');
+    if (kind === 'timer') {
+      if (++call.timers > MAX_TIMERS) throw new Error(`setTimeout: more than ${MAX_TIMERS} timers in one run`);
+      const delay = typeof payload === 'number' && Number.isFinite(payload) ? Math.max(0, payload) : 0;
+      const handle = setTimeout(() => {
+        call.ops.delete(op);
+        void this.settle(exec, op, true, undefined);
+      }, delay);
+      call.ops.set(op, { kind: 'timer', cancel: () => clearTimeout(handle) });
+      return;
+    }
+    if (kind === 'fetch') {
+      if (call.fetches >= call.limits.fetchMaxRequests) {
+        throw new Error(call.limits.fetchMaxRequests === 0 ? 'fetch: network access is off for this server' : `fetch: this run already made ${call.fetches} requests, the limit per run`);
+      }
+      call.fetches += 1;
+      const request = payload as FetchRequest;
+      if (typeof request?.url !== 'string' || typeof request.method !== 'string' || !Array.isArray(request.headers)) throw new Error('fetch: bad request');
+      const key = `${this.id}:${++this.opSeq}`;
+      call.ops.set(op, { kind: 'fetch', cancel: () => this.host.cancelFetch(key) });
+      this.host.fetch(key, { url: request.url, method: request.method, headers: request.headers, ...(request.body === undefined ? {} : { body: request.body }) }, exec.deadline, (ok, value) => {
+        if (!call.ops.delete(op)) return;
+        void this.settle(exec, op, ok, value);
+      });
+      return;
+    }
+    throw new Error('unknown operation');
+  }
+
+  /** Answers an async operation inside the isolate, under what is left of the budgets. */
+  private async settle(exec: Exec, op: number, ok: boolean, value: unknown): Promise<void> {
+    if (!exec.active) return;
+    const timeout = this.remaining(exec);
+    if (timeout <= 0) return exec.end({ kind: 'wall' });
+    try {
+      await this.settleRef.apply(undefined, [op, ok, value], { arguments: { copy: true }, timeout });
+    } catch (error) {
+      exec.end({ kind: 'error', error });
+    }
+  }
+
+  private remaining(exec: Exec): number {
+    const wallLeft = exec.deadline - Date.now();
+    const cpuLeft = Number(exec.cpuLimitNs - (this.cpuNow() - exec.cpuStart)) / 1e6;
+    return Math.floor(Math.min(wallLeft, cpuLeft));
+  }
+
+  private cpuNow(): bigint {
+    return this.isolate.isDisposed ? 0n : this.isolate.cpuTime;
+  }
+
+  // ---- running ----
+
+  /** One entry into the isolate: calls `ref(...args)` and waits for its promise, bounded. */
+  private async exec(call: CallState, ref: IsolatedVM.Reference, args: unknown[], wallMs: number): Promise<{ end: ExecEnd; wallMs: number; cpuNs: bigint }> {
+    const started = Date.now();
+    const cpuStart = this.cpuNow();
+    let resolveEnd!: (end: ExecEnd) => void;
+    const ended = new Promise<ExecEnd>((r) => (resolveEnd = r));
+    const exec: Exec = {
+      active: true,
+      deadline: started + wallMs,
+      cpuLimitNs: BigInt(call.limits.cpuMs) * 1_000_000n - call.cpuUsedNs,
+      cpuStart,
+      end: (how) => {
+        if (!exec.active) return;
+        exec.active = false;
+        resolveEnd(how);
+      },
+    };
+    call.exec = exec;
+    const wallTimer = setTimeout(() => exec.end({ kind: 'wall' }), wallMs + 20);
+    const timeout = Math.max(1, this.remaining(exec));
+    ref.apply(undefined, args, { arguments: { copy: true }, result: { promise: true, copy: true }, timeout }).then(
+      (json: unknown) => exec.end({ kind: 'done', json: typeof json === 'string' ? json : '{}' }),
+      (error: unknown) => exec.end({ kind: 'error', error }),
+    );
+    const end = await ended;
+    clearTimeout(wallTimer);
+    for (const { cancel } of call.ops.values()) cancel();
+    call.ops.clear();
+    const cpuNs = this.isolate.isDisposed ? 0n : this.cpuNow() - cpuStart;
+    call.cpuUsedNs = call.cpuUsedNs + cpuNs;
+    return { end, wallMs: Date.now() - started, cpuNs };
+  }
+
+  /** Maps how an entry ended to a status; replaces the isolate after a memory death. */
+  private async classify(end: ExecEnd, call: CallState, wallMs: number, cpuNs: bigint, lineOffset = 0): Promise<{ status: RunStatus; json?: Record<string, unknown>; error?: ErrorInfo; reset: boolean }> {
+    if (end.kind === 'done') {
+      let json: Record<string, unknown>;
+      try {
+        json = end.json.length > call.limits.resultChars * 4 + 100_000 ? { status: 'ok', type: 'string', value: '[result too large]', truncated: true } : (JSON.parse(end.json) as Record<string, unknown>);
+      } catch {
+        json = { status: 'ok', type: 'unknown', value: '[unreadable result]', truncated: true };
+      }
+      const error = json.error as ErrorInfo | undefined;
+      if (error?.stack) error.stack = cleanStack(error.stack, lineOffset);
+      return { status: json.status === 'threw' ? 'threw' : 'ok', json, ...(error ? { error } : {}), reset: false };
+    }
+    if (end.kind === 'error' && isMemoryDeath(end.error, this.isolate)) {
+      await this.replace();
+      return { status: 'memory', reset: true };
+    }
+    if (end.kind === 'wall' || isTimeout(end.kind === 'error' ? end.error : undefined)) {
+      const cpuBound = Number(cpuNs) / 1e6 >= call.limits.cpuMs * 0.9 || (call.limits.cpuMs < call.limits.wallMs && wallMs < call.limits.wallMs * 0.9);
+      return { status: end.kind === 'error' && cpuBound ? 'cpu' : 'timeout', reset: false };
+    }
+    return { status: 'threw', error: { name: 'SandboxError', message: describeError(end.kind === 'error' ? end.error : 'unknown') }, reset: false };
+  }
+
+  private begin(limits: RunLimits): CallState {
+    if (this.busy) throw new HearthError('CONFLICT', 'the session is already running code', 'Wait for the current run to finish, then try again.');
+    if (this.isolate.isDisposed) throw new HearthError('UNAVAILABLE', 'the sandbox is gone', 'Open the session again.');
+    this.busy = true;
+    this.workspace.refresh();
+    const call = new CallState(limits);
+    this.call = call;
+    return call;
+  }
+
+  private finish(): void {
+    this.busy = false;
+    this.call = undefined;
+  }
+
+  async run(code: string, limits: RunLimits): Promise<RunOutcome> {
+    const call = this.begin(limits);
+    try {
+      const { end, wallMs, cpuNs } = await this.exec(call, this.runRef, [code, limits.resultChars], limits.wallMs);
+      const c = await this.classify(end, call, wallMs, cpuNs);
+      const heap = this.isolate.isDisposed ? undefined : this.isolate.getHeapStatisticsSync();
+      return {
+        status: c.status,
+        ...(c.json && c.status === 'ok' ? { valueType: String(c.json.type), value: c.json.value ?? null, valueTruncated: c.json.truncated === true } : {}),
+        ...(c.error ? { error: c.error } : {}),
+        ...call.output(),
+        wallMs,
+        cpuMs: Number(cpuNs) / 1e6,
+        heapBytes: heap ? heap.used_heap_size + heap.externally_allocated_size : 0,
+        files: call.changes(),
+        reset: c.reset,
+      };
+    } finally {
+      this.finish();
+    }
+  }
+
+  /** Loads a module or script, then runs each test in turn with its own time limit. */
+  async test(source: string, kind: 'script' | 'module', tests: readonly TestCase[], limits: TestLimits): Promise<TestOutcome> {
+    const call = this.begin(limits);
+    const started = Date.now();
+    const left = () => limits.wallMs - (Date.now() - started);
+    try {
+      const load = await this.load(call, source, kind, limits);
+      const results: TestResult[] = [];
+      let dead = load.status !== 'ok';
+      for (const t of tests) {
+        const budget = Math.min(limits.testMs, left());
+        if (dead || budget <= 0) {
+          results.push({ name: t.name, status: 'skipped', message: dead ? 'not run: the module did not load or the sandbox was reset' : 'not run: the call’s time limit was used up', durationMs: 0 });
+          continue;
+        }
+        const { end, wallMs, cpuNs } = await this.exec(call, this.testRef, [t.code], budget);
+        // The test body sits one line down inside its async wrapper.
+        const c = await this.classify(end, call, wallMs, cpuNs, 1);
+        if (c.status === 'ok' && c.json?.status !== 'failed') {
+          results.push({ name: t.name, status: 'passed', durationMs: wallMs });
+        } else if (c.status === 'ok' || c.status === 'threw') {
+          const e = (c.json?.error as ErrorInfo | undefined) ?? c.error;
+          results.push({ name: t.name, status: 'failed', message: e ? `${e.name}: ${e.message}` : 'failed', ...(e?.stack ? { stack: e.stack } : {}), durationMs: wallMs });
+        } else if (c.status === 'memory') {
+          results.push({ name: t.name, status: 'failed', message: `the test hit the ${this.options.memoryMb} MB memory limit; the sandbox was reset`, durationMs: wallMs });
+          dead = true;
+        } else {
+          const what = c.status === 'cpu' ? 'CPU time' : 'time';
+          results.push({ name: t.name, status: 'timeout', message: `the test ran out of ${what} (${budget} ms)`, durationMs: wallMs });
+        }
+      }
+      return { load, tests: results, ...call.output(), wallMs: Date.now() - started, cpuMs: Number(call.cpuUsedNs) / 1e6, files: call.changes() };
+    } finally {
+      this.finish();
+    }
+  }
+
+  private async load(call: CallState, source: string, kind: 'script' | 'module', limits: TestLimits): Promise<TestOutcome['load']> {
+    if (kind === 'script') {
+      const { end, wallMs, cpuNs } = await this.exec(call, this.runRef, [source, limits.resultChars], limits.wallMs);
+      const c = await this.classify(end, call, wallMs, cpuNs);
+      return { status: c.status, kind, ...(c.error ? { error: c.error } : {}) };
+    }
+    const cpuStart = this.cpuNow();
+    try {
+      const module = await this.isolate.compileModule(source, { filename: 'file:///workspace/module.mjs' });
+      await module.instantiate(this.context, (specifier) => {
+        throw new Error(`import ${JSON.stringify(specifier)}: imports are not available in the sandbox; put the code in one module`);
+      });
+      await module.evaluate({ timeout: Math.max(1, Math.min(limits.wallMs, limits.cpuMs)) });
+      await this.exposeRef.apply(undefined, [module.namespace.derefInto()], { timeout: 1_000 });
+      return { status: 'ok', kind };
+    } catch (error) {
+      call.cpuUsedNs = call.cpuUsedNs + (this.cpuNow() - cpuStart);
+      if (isMemoryDeath(error, this.isolate)) {
+        await this.replace();
+        return { status: 'memory', kind };
+      }
+      if (isTimeout(error)) return { status: 'timeout', kind };
+      const message = describeError(error);
+      const name = /^(\w*Error):/.exec(message)?.[1] ?? (error instanceof Error ? error.name : 'Error');
+      return { status: 'threw', kind, error: { name, message: message.replace(/^\w*Error: /, '') } };
+    }
+  }
+}

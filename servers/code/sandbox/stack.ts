@@ -1,0 +1,20 @@
+// Stack traces as a person reads them: frames of the user's code say `<code>:line:col` (lines of the
+// snippet as sent), the sandbox's own frames are dropped.
+const EVAL_FRAME = /\(?eval at \w+ \(hearth:prelude:\d+:\d+\), <anonymous>:(\d+):(\d+)\)?/;
+
+export function cleanStack(stack: string, lineOffset = 0): string {
+  const out: string[] = [];
+  for (const line of stack.split('\n')) {
+    if (/hearth:prelude/.test(line) && !EVAL_FRAME.test(line)) continue;
+    if (/^\s+at eval \(<anonymous>\)$/.test(line)) continue;
+    const m = EVAL_FRAME.exec(line);
+    if (!m) {
+      out.push(line);
+      continue;
+    }
+    const where = `<code>:${Math.max(1, Number(m[1]) - lineOffset)}:${m[2]}`;
+    const fn = /^\s+at (\S+) \(eval at/.exec(line)?.[1];
+    out.push(fn && fn !== 'eval' ? `    at ${fn} (${where})` : `    at ${where}`);
+  }
+  return out.join('\n');
+}
