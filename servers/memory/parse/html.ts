@@ -26,7 +26,11 @@ export function parseHtml(source: string): ParsedDocument {
     if (body) for (const el of Array.from(body.querySelectorAll(CHROME) as ArrayLike<{ remove(): void }>)) el.remove();
     root = body as unknown as Parameters<typeof sectionsFromElement>[0] | null;
   }
-  const sections = root ? sectionsFromElement(root) : [];
+  let sections = root ? sectionsFromElement(root) : [];
   const title = article?.title?.trim() || pageTitle || document.querySelector('h1')?.textContent?.trim() || undefined;
+  // Readability lifts the article's h1 out as its title; put it back at the top of heading paths.
+  if (article?.content && title && !sections.some((s) => s.heading?.[0] === title)) {
+    sections = sections.map((s) => ({ ...s, heading: [title, ...(s.heading ?? [])] }));
+  }
   return { format: 'html', ...(title ? { title } : {}), sections };
 }

@@ -7,10 +7,10 @@ import type { Memory } from '../memory.js';
 import { DocumentFilter, filterCondition } from '../search/filters.js';
 import { toDocument } from '../store/store.js';
 import { documentOut } from './convert.js';
-import { CollectionName, DocumentOut } from './schemas.js';
+import { AnyCollectionName, DocumentOut } from './schemas.js';
 
 const Input = z.object({
-  collection: CollectionName.optional().describe('List the documents of this collection; default: of all collections.'),
+  collection: AnyCollectionName.optional().describe('List the documents of this collection; default: of all collections.'),
   filter: DocumentFilter.optional().describe('Keep only documents matching all of these.'),
   cursor: z.string().optional().describe('nextCursor from the previous page of the same listing.'),
   limit: z.number().int().min(1).max(200).default(50).describe('Documents per page.'),

@@ -8,6 +8,12 @@ export const CollectionName = z
   .regex(COLLECTION_NAME, 'a collection name is 1–64 letters, digits, `.`, `_` or `-`, starting with a letter or digit')
   .describe('Collection name, e.g. `notes` or `project-apollo`.');
 
+/** Names of existing collections, including the reserved `_facts` and `_tasks`. */
+export const AnyCollectionName = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/, 'a collection name is 1–64 letters, digits, `.`, `_` or `-`')
+  .describe('Collection name; `_facts` and `_tasks` hold facts and the task log.');
+
 export const Scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
 export const MetadataInput = z.record(z.string().min(1).max(100), Scalar).refine((m) => Object.keys(m).length <= 50, 'at most 50 metadata keys');
 

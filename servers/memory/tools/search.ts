@@ -4,13 +4,13 @@ import { defineTool } from '../../../shared/tool.js';
 import type { Memory } from '../memory.js';
 import { DocumentFilter } from '../search/filters.js';
 import { citation } from './convert.js';
-import { CollectionName, Location } from './schemas.js';
+import { AnyCollectionName, Location } from './schemas.js';
 
 const Input = z.object({
   query: z.string().min(1).max(2000).describe('What to look for: a question or keywords.'),
   k: z.number().int().min(1).max(50).default(8).describe('How many passages to return (1–50).'),
   mode: z.enum(['hybrid', 'keyword', 'vector']).default('hybrid').describe('hybrid (default) fuses keyword (BM25) and semantic (vector) rankings; keyword matches words only; vector matches meaning only.'),
-  collections: z.array(CollectionName).max(50).optional().describe('Search only these collections; default all, including `_facts` and `_tasks`.'),
+  collections: z.array(AnyCollectionName).max(50).optional().describe('Search only these collections; default all, including `_facts` and `_tasks`.'),
   filter: DocumentFilter.optional().describe('Keep only documents matching all of these.'),
   lambda: z.number().min(0).max(1).default(0.8).describe('MMR diversity: 1 ranks by relevance only; lower values skip passages that repeat ones already chosen.'),
   includeText: z.boolean().default(false).describe('Return each passage\'s full text, not only a snippet.'),
