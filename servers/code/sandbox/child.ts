@@ -47,12 +47,17 @@ async function handle(message: ParentMessage): Promise<unknown> {
       slots.delete(message.slot);
       return true;
     case 'fetched':
+    case 'cancel':
       return undefined;
   }
 }
 
 process.on('message', (raw: unknown) => {
   const message = raw as ParentMessage;
+  if (message.type === 'cancel') {
+    slots.get(message.slot)?.cancel();
+    return;
+  }
   if (message.type === 'fetched') {
     const done = fetches.get(message.op);
     fetches.delete(message.op);

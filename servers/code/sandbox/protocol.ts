@@ -21,7 +21,7 @@ export interface ErrorInfo {
 }
 
 /** How a run ended. `timeout`, `cpu` and `memory` are limits; `crashed` means the sandbox process died. */
-export type RunStatus = 'ok' | 'threw' | 'timeout' | 'cpu' | 'memory' | 'crashed';
+export type RunStatus = 'ok' | 'threw' | 'timeout' | 'cpu' | 'memory' | 'crashed' | 'cancelled';
 
 export interface Output {
   stdout: string;
@@ -92,6 +92,7 @@ export type ParentMessage =
   | { type: 'run'; id: number; slot: string; code: string; limits: RunLimits }
   | { type: 'test'; id: number; slot: string; source: string; kind: 'script' | 'module'; tests: TestCase[]; limits: TestLimits }
   | { type: 'dispose'; id: number; slot: string }
+  | { type: 'cancel'; slot: string }
   | { type: 'fetched'; op: string; ok: true; response: FetchResponse }
   | { type: 'fetched'; op: string; ok: false; error: string };
 

@@ -174,6 +174,11 @@ export class SandboxProcess {
     return this.request({ type: 'test', slot, source, kind, tests, limits }, limits.wallMs + tests.length * 50);
   }
 
+  /** Asks the sandbox to end the slot's current run as cancelled. */
+  cancel(slot: string): void {
+    if (this.alive) this.child!.send({ type: 'cancel', slot } satisfies ParentMessage);
+  }
+
   disposeSlot(slot: string): Promise<boolean> {
     return this.request({ type: 'dispose', slot }, 10_000);
   }

@@ -34,7 +34,7 @@ interface Exec {
   end: (how: ExecEnd) => void;
 }
 
-type ExecEnd = { kind: 'done'; json: string } | { kind: 'error'; error: unknown } | { kind: 'wall' };
+type ExecEnd = { kind: 'done'; json: string } | { kind: 'error'; error: unknown } | { kind: 'wall' } | { kind: 'cancelled' };
 
 class CallState {
   readonly out = { 1: '', 2: '' } as Record<1 | 2, string>;
@@ -44,6 +44,7 @@ class CallState {
   timers = 0;
   /** CPU time used by earlier entries of this call (a code_test call enters once per test). */
   cpuUsedNs = 0n;
+  cancelled = false;
   readonly ops = new Map<number, { kind: string; cancel: () => void }>();
   exec: Exec | undefined;
   constructor(readonly limits: RunLimits) {}
@@ -146,6 +147,12 @@ export class Slot {
   private async replace(): Promise<void> {
     if (!this.isolate.isDisposed) this.isolate.dispose();
     await this.boot();
+  }
+
+  /** Ends the current run as cancelled; code still executing stops at its own time limit. */
+  cancel(): void {
+    this.call?.exec?.end({ kind: 'cancelled' });
+    if (this.call) this.call.cancelled = true;
   }
 
   dispose(): void {
@@ -324,6 +331,7 @@ export class Slot {
       if (error?.stack) error.stack = cleanStack(error.stack, lineOffset);
       return { status: json.status === 'threw' ? 'threw' : 'ok', json, ...(error ? { error } : {}), reset: false };
     }
+    if (end.kind === 'cancelled') return { status: 'cancelled', reset: false };
     if (end.kind === 'error' && isMemoryDeath(end.error, this.isolate)) {
       await this.replace();
       return { status: 'memory', reset: true };
@@ -383,7 +391,7 @@ export class Slot {
       let dead = load.status !== 'ok';
       for (const t of tests) {
         const budget = Math.min(limits.testMs, left());
-        if (dead || budget <= 0) {
+        if (dead || budget <= 0 || call.cancelled) {
           results.push({ name: t.name, status: 'skipped', message: dead ? 'not run: the module did not load or the sandbox was reset' : 'not run: the call’s time limit was used up', durationMs: 0 });
           continue;
         }
@@ -395,6 +403,8 @@ export class Slot {
         } else if (c.status === 'ok' || c.status === 'threw') {
           const e = (c.json?.error as ErrorInfo | undefined) ?? c.error;
           results.push({ name: t.name, status: 'failed', message: e ? `${e.name}: ${e.message}` : 'failed', ...(e?.stack ? { stack: e.stack } : {}), durationMs: wallMs });
+        } else if (c.status === 'cancelled') {
+          results.push({ name: t.name, status: 'skipped', message: 'cancelled', durationMs: wallMs });
         } else if (c.status === 'memory') {
           results.push({ name: t.name, status: 'failed', message: `the test hit the ${this.options.memoryMb} MB memory limit; the sandbox was reset`, durationMs: wallMs });
           dead = true;

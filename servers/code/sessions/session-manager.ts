@@ -51,6 +51,18 @@ export interface SessionManagerOptions {
   now?: () => number;
 }
 
+/** Runs `work`, asking the sandbox to cancel when the signal fires. */
+async function withCancel<T>(signal: AbortSignal | undefined, cancel: () => void, work: () => Promise<T>): Promise<T> {
+  if (!signal) return work();
+  const onAbort = () => cancel();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await work();
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
 function crashOutcome(error: SandboxCrashed, wallMs: number): RunOutcome {
   return {
     status: error.outOfMemory ? 'memory' : 'crashed',
@@ -208,7 +220,7 @@ export class SessionManager {
     }
   }
 
-  async runInSession(id: string, code: string, limits: RunLimits): Promise<{ outcome: RunOutcome; session: SessionInfo }> {
+  async runInSession(id: string, code: string, limits: RunLimits, signal?: AbortSignal): Promise<{ outcome: RunOutcome; session: SessionInfo }> {
     const s = this.session(id);
     if (s.busy) throw new HearthError('CONFLICT', `session ${id} is already running code`, 'Wait for that run to finish, or use another session.');
     s.busy = true;
@@ -216,7 +228,8 @@ export class SessionManager {
     const started = Date.now();
     let outcome: RunOutcome;
     try {
-      outcome = await s.process.run(MAIN_SLOT, code, limits);
+      const process = s.process;
+      outcome = await withCancel(signal, () => process.cancel(MAIN_SLOT), () => process.run(MAIN_SLOT, code, limits));
       if (outcome.reset) {
         s.resets += 1;
         s.lastReset = { reason: 'memory limit', at: new Date(this.now()).toISOString() };
@@ -241,7 +254,7 @@ export class SessionManager {
   }
 
   /** A fresh isolate in the shared process, disposed afterwards. */
-  private async withFreshSlot<T>(session: string | undefined, memoryMb: number, work: (process: SandboxProcess, slot: string) => Promise<T>): Promise<T> {
+  private async withFreshSlot<T>(session: string | undefined, memoryMb: number, work: (process: SandboxProcess, slot: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.closed) throw new HearthError('UNAVAILABLE', 'the code server is shutting down', 'Try again after it restarts.');
     const id = session ?? SCRATCH;
     if (session !== undefined) this.session(session);
@@ -249,16 +262,16 @@ export class SessionManager {
     const slot = `t${++this.seq}`;
     await process.createSlot(slot, { workspace: join(this.workspacesRoot, id), memoryMb, workspaceLimits: this.workspaceLimits });
     try {
-      return await work(process, slot);
+      return await withCancel(signal, () => process.cancel(slot), () => work(process, slot));
     } finally {
       if (process.alive) await process.disposeSlot(slot).catch(() => undefined);
     }
   }
 
-  async runOnce(code: string, limits: RunLimits, memoryMb: number): Promise<RunOutcome> {
+  async runOnce(code: string, limits: RunLimits, memoryMb: number, signal?: AbortSignal): Promise<RunOutcome> {
     const started = Date.now();
     try {
-      return await this.withFreshSlot(undefined, memoryMb, (p, slot) => p.run(slot, code, limits));
+      return await this.withFreshSlot(undefined, memoryMb, (p, slot) => p.run(slot, code, limits), signal);
     } catch (error) {
       if (!(error instanceof SandboxCrashed)) throw error;
       const outcome = crashOutcome(error, Date.now() - started);
@@ -267,12 +280,12 @@ export class SessionManager {
     }
   }
 
-  async test(session: string | undefined, source: string, kind: 'script' | 'module', tests: TestCase[], limits: TestLimits): Promise<TestOutcome> {
+  async test(session: string | undefined, source: string, kind: 'script' | 'module', tests: TestCase[], limits: TestLimits, signal?: AbortSignal): Promise<TestOutcome> {
     const memoryMb = session ? this.session(session).memoryMb : this.options.settings.memoryMb;
     if (session) this.session(session).lastUsed = this.now();
     const started = Date.now();
     try {
-      return await this.withFreshSlot(session, memoryMb, (p, slot) => p.test(slot, source, kind, tests, limits));
+      return await this.withFreshSlot(session, memoryMb, (p, slot) => p.test(slot, source, kind, tests, limits), signal);
     } catch (error) {
       if (!(error instanceof SandboxCrashed)) throw error;
       return {
