@@ -158,7 +158,7 @@ export class SandboxProcess {
               child.kill('SIGKILL');
             }, answerWithinMs + ANSWER_GRACE_MS);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      child.send({ ...message, id } as ParentMessage);
+      child.send({ ...message, id });
     });
   }
 

@@ -136,11 +136,11 @@ export class Slot {
       new ivm.Callback(() => this.host.helpersSource()),
       new ivm.Callback((op: unknown, value: unknown) => this.onCodec(op, value)),
     ];
-    const api = (await this.context.evalClosure(PRELUDE_SOURCE, callbacks, { filename: PRELUDE_FILENAME, timeout: 5_000, result: { reference: true } })) as IsolatedVM.Reference;
-    this.runRef = (await api.get('run', { reference: true })) as IsolatedVM.Reference;
-    this.testRef = (await api.get('test', { reference: true })) as IsolatedVM.Reference;
-    this.settleRef = (await api.get('settle', { reference: true })) as IsolatedVM.Reference;
-    this.exposeRef = (await api.get('expose', { reference: true })) as IsolatedVM.Reference;
+    const api = (await this.context.evalClosure(PRELUDE_SOURCE, callbacks, { filename: PRELUDE_FILENAME, timeout: 5_000, result: { reference: true } }));
+    this.runRef = (await api.get('run', { reference: true }));
+    this.testRef = (await api.get('test', { reference: true }));
+    this.settleRef = (await api.get('settle', { reference: true }));
+    this.exposeRef = (await api.get('expose', { reference: true }));
     api.release();
   }
 

@@ -148,7 +148,12 @@ const number = format(',.4~f');
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? number(v) : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  let s: string;
+  if (typeof v === 'number') s = number(v);
+  else if (v instanceof Date) s = v.toISOString();
+  else if (typeof v === 'string') s = v;
+  else if (typeof v === 'boolean' || typeof v === 'bigint') s = v.toString();
+  else s = JSON.stringify(v) ?? '';
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
@@ -263,8 +268,8 @@ function bar(data: readonly unknown[], options: ChartOptions = {}): string {
 }
 
 function xScaleFor(labels: unknown[], w: number) {
-  if (labels.every((l) => l instanceof Date)) return { kind: 'time' as const, scale: scaleUtc().domain(d3.extent(labels as Date[]) as [Date, Date]).range([0, w]) };
-  if (labels.every((l) => typeof l === 'number')) return { kind: 'number' as const, scale: scaleLinear().domain(d3.extent(labels as number[]) as [number, number]).nice().range([0, w]) };
+  if (labels.every((l) => l instanceof Date)) return { kind: 'time' as const, scale: scaleUtc().domain(d3.extent(labels) as [Date, Date]).range([0, w]) };
+  if (labels.every((l) => typeof l === 'number')) return { kind: 'number' as const, scale: scaleLinear().domain(d3.extent(labels) as [number, number]).nice().range([0, w]) };
   return { kind: 'point' as const, scale: scalePoint<string>().domain(labels.map(String)).range([0, w]).padding(0.5) };
 }
 
@@ -290,7 +295,8 @@ function xyChart(kind: 'line' | 'scatter', data: readonly unknown[], options: Ch
   const colors = (i: number) => options.colors?.[i] ?? (i === 0 && options.color ? options.color : PALETTE[i % PALETTE.length]!);
   const xs = xScaleFor(points.map((p) => p.label), w);
   const all = points.flatMap((p) => p.values).filter(Number.isFinite);
-  const [lo, hi] = (d3.extent(all) as [number, number] | [undefined, undefined])[0] === undefined ? [0, 1] : (d3.extent(all) as [number, number]);
+  const found = d3.extent(all);
+  const [lo, hi] = found[0] === undefined ? [0, 1] : found;
   const y = scaleLinear().domain([Math.min(lo, kind === 'line' ? lo : lo), hi === lo ? lo + 1 : hi]).nice().range([h, 0]);
   const body = [...yAxis(y, m, w, options.yLabel), ...xTicks(xs, m, h)];
   const k = points[0]?.values.length ?? 1;
