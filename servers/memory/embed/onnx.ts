@@ -3,14 +3,19 @@
 // Tokenizing is done by Hugging Face's tokenizers.js and inference by ONNX Runtime's WebAssembly
 // build, so nothing native is installed and nothing is ever fetched: the folder is all it reads.
 import { existsSync, readFileSync } from 'node:fs';
+import type * as OrtModule from 'onnxruntime-web';
 import { join, resolve } from 'node:path';
 import { HearthError, describeError } from '../../../shared/errors.js';
 import type { OnnxSettings } from '../settings.js';
 import { normalize, type EmbedPurpose, type Embedder } from './embedder.js';
 
-type Ort = typeof import('onnxruntime-web');
+type Ort = typeof OrtModule;
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
-type TokenizerT = import('@huggingface/tokenizers').Tokenizer;
+/** The part of tokenizers.js' Tokenizer used here (its published types do not resolve under NodeNext). */
+interface TokenizerT {
+  encode(text: string, options: { return_token_type_ids: true }): { ids: number[]; attention_mask: number[]; token_type_ids: number[] };
+}
+type TokenizerClass = new (tokenizer: object, config: object) => TokenizerT;
 
 interface Loaded {
   ort: Ort;
@@ -43,7 +48,7 @@ export class OnnxEmbedder implements Embedder {
     if (!model) throw missing('model.onnx');
     if (!existsSync(join(dir, 'tokenizer.json'))) throw missing('tokenizer.json');
     try {
-      const { Tokenizer } = await import('@huggingface/tokenizers');
+      const { Tokenizer } = (await import('@huggingface/tokenizers')) as unknown as { Tokenizer: TokenizerClass };
       const config = existsSync(join(dir, 'tokenizer_config.json')) ? (JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8')) as object) : {};
       const tokenizer = new Tokenizer(JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')) as object, config);
       const ort = await import('onnxruntime-web');

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type * as TreeSitter from '@vscode/tree-sitter-wasm';
 import type { Language as TsLanguage, Node as TsNode, Parser as TsParser } from '@vscode/tree-sitter-wasm';
 import { ParseFailure, type ParsedDocument, type Section } from './document.js';
 
@@ -68,7 +69,7 @@ function isDefinition(node: TsNode): boolean {
 export class CodeParser {
   private parser: TsParser | undefined;
   private readonly languages = new Map<Grammar, TsLanguage>();
-  private init: Promise<typeof import('@vscode/tree-sitter-wasm')> | undefined;
+  private init: Promise<typeof TreeSitter> | undefined;
   private readonly wasmDir: string;
 
   constructor() {
@@ -79,7 +80,7 @@ export class CodeParser {
   private async language(grammar: Grammar): Promise<{ parser: TsParser; language: TsLanguage }> {
     this.init ??= (async () => {
       const require = createRequire(import.meta.url);
-      const ts = require('@vscode/tree-sitter-wasm') as typeof import('@vscode/tree-sitter-wasm');
+      const ts = require('@vscode/tree-sitter-wasm') as typeof TreeSitter;
       await ts.Parser.init({ locateFile: (file: string) => join(this.wasmDir, file) });
       return ts;
     })();

@@ -19,7 +19,7 @@ export async function parseDocx(bytes: Buffer): Promise<ParsedDocument> {
     throw new ParseFailure('corrupt', `not a readable DOCX file (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
   }
   const { document } = parseHTML(`<html><body>${html}</body></html>`);
-  const sections = sectionsFromElement(document.body as unknown as Parameters<typeof sectionsFromElement>[0]);
+  const sections = sectionsFromElement(document.body);
   const title = document.querySelector('h1')?.textContent?.trim() || undefined;
   return { format: 'docx', ...(title ? { title } : {}), sections };
 }

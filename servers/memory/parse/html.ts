@@ -14,17 +14,17 @@ export function parseHtml(source: string): ParsedDocument {
   let article: { title?: string | null; content?: string | null } | null = null;
   try {
     // Readability changes the tree it reads, so it gets its own copy.
-    article = new Readability(parseHTML(source).document as unknown as Document, { charThreshold: 200 }).parse();
+    article = new Readability(parseHTML(source).document, { charThreshold: 200 }).parse();
   } catch {
     article = null;
   }
   let root: Parameters<typeof sectionsFromElement>[0] | null = null;
   if (article?.content) {
-    root = parseHTML(`<html><body>${article.content}</body></html>`).document.body as unknown as Parameters<typeof sectionsFromElement>[0];
+    root = parseHTML(`<html><body>${article.content}</body></html>`).document.body;
   } else {
     const body = document.body;
     if (body) for (const el of Array.from(body.querySelectorAll(CHROME) as ArrayLike<{ remove(): void }>)) el.remove();
-    root = body as unknown as Parameters<typeof sectionsFromElement>[0] | null;
+    root = body;
   }
   let sections = root ? sectionsFromElement(root) : [];
   const title = article?.title?.trim() || pageTitle || document.querySelector('h1')?.textContent?.trim() || undefined;

@@ -11,8 +11,8 @@ function lines(text: string): number {
   return n;
 }
 
-function plainHeading(token: Token & { type: 'heading' }): string {
-  return token.text.replace(/[*_`[\]]|\(([^)]*)\)/g, '').trim();
+function plainHeading(token: Token): string {
+  return (token as { text: string }).text.replace(/[*_`[\]]|\(([^)]*)\)/g, '').trim();
 }
 
 export function parseMarkdown(source: string): ParsedDocument {
@@ -38,7 +38,7 @@ export function parseMarkdown(source: string): ParsedDocument {
   for (const token of tokens) {
     if (token.type === 'heading') {
       flush();
-      const heading = plainHeading(token as Token & { type: 'heading' });
+      const heading = plainHeading(token);
       const depth = (token as Token & { depth: number }).depth;
       path.length = Math.min(path.length, depth - 1);
       while (path.length < depth - 1) path.push('');

@@ -1,0 +1,220 @@
+// Memory server benchmark: retrieval quality on a pinned corpus of package docs (recall@10 and
+// nDCG@10 per mode and embedder, against BM25 keyword search as the baseline), ingest throughput
+// (against a plain FTS5 insert of the same chunks), and hybrid search latency at 1k/10k/100k chunks
+// (against sqlite-vec exact KNN on the same table, with the vector stage's recall against it).
+// Run: node --no-node-snapshot --import tsx bench/memory.bench.ts [--quick]
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, basename } from 'node:path';
+import Database from 'better-sqlite3';
+import { PathJail } from '../shared/path-jail.js';
+import { Memory } from '../servers/memory/memory.js';
+import { MemorySettings, type ResolvedSettings } from '../servers/memory/settings.js';
+import { BuiltinEmbedder } from '../servers/memory/embed/builtin.js';
+import { OllamaEmbedder } from '../servers/memory/embed/ollama.js';
+import { OnnxEmbedder } from '../servers/memory/embed/onnx.js';
+import type { Embedder } from '../servers/memory/embed/embedder.js';
+import { chunkSections } from '../servers/memory/ingest/chunker.js';
+import { parseMarkdown } from '../servers/memory/parse/markdown.js';
+import { vectorSearch } from '../servers/memory/search/vector.js';
+import { vectorTable } from '../servers/memory/store/schema.js';
+import { floatBlob } from '../servers/memory/store/vectors.js';
+import type { SearchMode } from '../servers/memory/search/searcher.js';
+import { QUICK, ms, ratio, saveResults, summarize, table, type Summary } from './stats.js';
+import { loadCorpus, loadQueries } from './memory/corpus.js';
+import { documentsInOrder, ndcgAt, recallAt } from './memory/metrics.js';
+import { ProjectedEmbedder } from './memory/projected-embedder.js';
+
+const CACHE = join(tmpdir(), 'hearth-bench-memory-cache');
+const work = realpathSync(mkdtempSync(join(tmpdir(), 'hearth-bench-memory-')));
+const results: Record<string, unknown> = { quick: QUICK };
+
+function settings(dir: string): ResolvedSettings {
+  return { ...MemorySettings.parse({}), database: join(dir, 'memory.db'), cacheDir: CACHE };
+}
+
+function open(dir: string, embedder: Embedder): Memory {
+  mkdirSync(dir, { recursive: true });
+  return new Memory(settings(dir), embedder, () => new PathJail([work]));
+}
+
+async function availableEmbedders(): Promise<{ name: string; embedder: Embedder }[]> {
+  const list: { name: string; embedder: Embedder }[] = [{ name: 'builtin', embedder: new BuiltinEmbedder({ cacheDir: CACHE }) }];
+  const ollamaModel = process.env.HEARTH_BENCH_OLLAMA_MODEL;
+  if (ollamaModel) {
+    const o = new OllamaEmbedder({ provider: 'ollama', model: ollamaModel, baseUrl: process.env.HEARTH_BENCH_OLLAMA_URL ?? 'http://127.0.0.1:11434', batchSize: 32, timeoutMs: 120_000, queryPrefix: '', documentPrefix: '' });
+    try {
+      await o.ready();
+      list.push({ name: `ollama:${ollamaModel}`, embedder: o });
+    } catch (error) {
+      console.log(`(ollama ${ollamaModel} not measured: ${(error as Error).message})`);
+    }
+  } else console.log('(Ollama not measured: set HEARTH_BENCH_OLLAMA_MODEL to include it)');
+  const onnxDir = process.env.HEARTH_BENCH_ONNX_DIR;
+  if (onnxDir) list.push({ name: `onnx:${basename(onnxDir)}`, embedder: new OnnxEmbedder({ provider: 'onnx', dir: onnxDir, pooling: 'mean', maxTokens: 256, batchSize: 16, queryPrefix: '', documentPrefix: '' }) });
+  else console.log('(ONNX not measured: set HEARTH_BENCH_ONNX_DIR to a local model folder to include it)');
+  return list;
+}
+
+// ---------------------------------------------------------------- quality and ingest throughput
+async function quality(): Promise<void> {
+  const { documents, problems } = loadCorpus();
+  const queries = loadQueries();
+  if (problems.length) {
+    console.log(`Quality NOT scored: the pinned corpus changed:\n  ${problems.join('\n  ')}\nUpdate bench/memory/corpus.json and re-judge bench/memory/queries.json.`);
+    results.quality = { error: problems };
+    process.exitCode = 1;
+    return;
+  }
+  const docs = join(work, 'corpus');
+  mkdirSync(docs, { recursive: true });
+  for (const d of documents) writeFileSync(join(docs, `${d.id}.md`), d.text);
+  console.log(`\nRetrieval quality: ${queries.length} queries, ${documents.length} documents (Markdown docs of npm packages, pinned in bench/memory/corpus.json)`);
+
+  const embedders = await availableEmbedders();
+  const rows: string[][] = [];
+  const quality: Record<string, unknown>[] = [];
+  const throughput: string[][] = [];
+  for (const { name, embedder } of embedders) {
+    const memory = open(join(work, `q-${name.replace(/[^a-z0-9]/gi, '_')}`), embedder);
+    await embedder.ready();
+    const started = performance.now();
+    const report = await memory.ingester.run({ collection: 'corpus', paths: [docs], texts: [], metadata: {}, recursive: false, prune: false });
+    const seconds = (performance.now() - started) / 1000;
+    const chunks = report.outcomes.reduce((s, o) => s + (o.chunks ?? 0), 0);
+
+    // Baseline: the same chunks into a bare FTS5 table (no parsing, embedding or vectors).
+    const texts = documents.flatMap((d) => chunkSections(parseMarkdown(d.text).sections, { size: 1200, overlap: 150 }).map((c) => c.text));
+    const bare = new Database(':memory:');
+    bare.exec("CREATE VIRTUAL TABLE t USING fts5(text, tokenize = 'porter unicode61')");
+    const t0 = performance.now();
+    bare.transaction(() => texts.forEach((t) => bare.prepare('INSERT INTO t (text) VALUES (?)').run(t)))();
+    const bareSeconds = (performance.now() - t0) / 1000;
+    bare.close();
+    throughput.push([name, String(chunks), `${(chunks / seconds).toFixed(0)}/s`, `${(texts.length / bareSeconds).toFixed(0)}/s`, ratio(chunks / seconds, texts.length / bareSeconds)]);
+
+    const modes: { label: string; mode: SearchMode; lambda: number }[] = [
+      { label: 'keyword (BM25)', mode: 'keyword', lambda: 1 },
+      { label: 'vector', mode: 'vector', lambda: 1 },
+      { label: 'hybrid (RRF)', mode: 'hybrid', lambda: 1 },
+      { label: 'hybrid + MMR λ=0.8 (default)', mode: 'hybrid', lambda: 0.8 },
+    ];
+    let base = { recall: 0, ndcg: 0 };
+    for (const m of modes) {
+      let recall = 0;
+      let ndcg = 0;
+      for (const q of queries) {
+        const r = await memory.searcher.search({ query: q.q, k: 40, mode: m.mode, lambda: m.lambda });
+        const ranked = documentsInOrder(r.hits.map((h) => basename(h.path ?? '', '.md')));
+        recall += recallAt(ranked, q.relevant, 10);
+        ndcg += ndcgAt(ranked, q.relevant, 10);
+      }
+      recall /= queries.length;
+      ndcg /= queries.length;
+      if (m.mode === 'keyword') base = { recall, ndcg };
+      rows.push([name, m.label, recall.toFixed(3), ratio(recall, base.recall), ndcg.toFixed(3), ratio(ndcg, base.ndcg)]);
+      quality.push({ embedder: name, mode: m.label, recallAt10: recall, ndcgAt10: ndcg });
+    }
+    await memory.close();
+  }
+  table(['embedder', 'mode', 'recall@10', 'vs BM25', 'nDCG@10', 'vs BM25'], rows);
+  console.log('\nIngest throughput (parse + chunk + embed + store, whole corpus) against a bare FTS5 insert of the same chunks');
+  table(['embedder', 'chunks', 'ingest', 'bare FTS5', 'ratio'], throughput);
+  results.quality = quality;
+  results.ingest = throughput.map(([embedder, chunks, rate, bareRate]) => ({ embedder, chunks: Number(chunks), chunksPerSecond: parseFloat(rate!), bareFtsPerSecond: parseFloat(bareRate!) }));
+}
+
+// ---------------------------------------------------------------- latency at scale
+function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+function syntheticChunks(count: number): string[] {
+  const { documents } = loadCorpus();
+  const sentences = documents.flatMap((d) => d.text.replace(/```[\s\S]*?```/g, ' ').split(/(?<=[.!?])\s+/)).map((s) => s.replace(/\s+/g, ' ').trim()).filter((s) => s.length > 40 && s.length < 300);
+  const rand = seededRandom(7);
+  return Array.from({ length: count }, () => Array.from({ length: 3 + Math.floor(rand() * 4) }, () => sentences[Math.floor(rand() * sentences.length)]).join(' '));
+}
+
+async function latency(): Promise<void> {
+  const sizes = QUICK ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+  const spaces: { name: string; make: () => Embedder }[] = [{ name: 'builtin 100-d', make: () => new BuiltinEmbedder({ cacheDir: CACHE }) }];
+  if (!QUICK) spaces.push({ name: 'projected 384-d', make: () => new ProjectedEmbedder(new BuiltinEmbedder({ cacheDir: CACHE }), 100, 384) });
+  const queries = loadQueries().map((q) => q.q);
+  const samples = QUICK ? 60 : 200;
+  const rows: string[][] = [];
+  const out: Record<string, unknown>[] = [];
+  const all = syntheticChunks(sizes[sizes.length - 1]!);
+  for (const space of spaces) {
+    for (const size of sizes) {
+      const embedder = space.make();
+      const dir = join(work, `lat-${space.name.replace(/\W/g, '')}-${size}`);
+      const memory = open(dir, embedder);
+      const { collection } = await memory.ingester.openCollection('scale');
+      const texts = all.slice(0, size);
+      const t0 = performance.now();
+      for (let i = 0; i < texts.length; i += 100) {
+        const batch = texts.slice(i, i + 100);
+        const vectors = await embedder.embed(batch, 'document');
+        memory.store.putDocument(
+          { collectionId: collection.id, sourceKey: `doc${i}`, kind: 'inline', path: null, title: `synthetic ${i / 100}`, format: 'text', contentHash: String(i), chunking: 'bench', bytes: 0, pages: null, metadata: {} },
+          batch.map((text) => ({ text })),
+          vectors,
+          embedder.id,
+        );
+      }
+      const buildSeconds = (performance.now() - t0) / 1000;
+      const qv = await embedder.embed(queries, 'query');
+      const db = memory.store.db;
+      const table_ = vectorTable(collection.id);
+      const exactStmt = db.prepare(`SELECT rowid AS id FROM "${table_}" WHERE embedding MATCH ? AND k = ?`);
+      const exactTop = (v: Float32Array) => (exactStmt.all(floatBlob(v), 10) as { id: number }[]).map((r) => r.id);
+      // Exact KNN baseline.
+      const exactTimes: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        const t = performance.now();
+        exactTop(qv[i % qv.length]!);
+        exactTimes.push(performance.now() - t);
+      }
+      // Hybrid search as memory_search runs it (query embedding, BM25, KNN, fusion, MMR, rows).
+      const hybridTimes: number[] = [];
+      for (let i = 0; i < 5; i++) await memory.searcher.search({ query: queries[i]!, k: 10, mode: 'hybrid', lambda: 0.8 });
+      for (let i = 0; i < samples; i++) {
+        const t = performance.now();
+        await memory.searcher.search({ query: queries[i % queries.length]!, k: 10, mode: 'hybrid', lambda: 0.8 });
+        hybridTimes.push(performance.now() - t);
+      }
+      // Recall of the production vector stage against exact KNN.
+      const tuning = memory.settings.search;
+      let recall = 0;
+      for (const v of qv) {
+        const truth = new Set(exactTop(v));
+        const got = vectorSearch(db, collection.id, v, { limit: 10, size, exactBelow: tuning.exactBelow, candidates: tuning.candidates }).map((h) => h.id);
+        recall += got.filter((id) => truth.has(id)).length / 10;
+      }
+      recall /= qv.length;
+      const h: Summary = summarize(hybridTimes);
+      const e: Summary = summarize(exactTimes);
+      const path = size < tuning.exactBelow ? 'exact' : `binary+rerank(${tuning.candidates})`;
+      rows.push([space.name, String(size), path, ms(h.p50), ms(h.p95), ms(e.p50), ms(e.p95), ratio(h.p50, e.p50), recall.toFixed(3), `${buildSeconds.toFixed(1)} s`]);
+      out.push({ space: space.name, chunks: size, vectorPath: path, hybrid: h, exactKnn: e, vectorRecallAt10VsExact: recall, buildSeconds });
+      await memory.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log(`\nSearch latency (${samples} queries each, k=10): hybrid = memory_search's whole path; baseline = sqlite-vec exact KNN alone on the same table`);
+  table(['vectors', 'chunks', 'vector stage', 'hybrid p50', 'hybrid p95', 'exact p50', 'exact p95', 'p50 ratio', 'recall@10 vs exact', 'build'], rows);
+  results.latency = out;
+}
+
+try {
+  await quality();
+  await latency();
+  saveResults('memory', results);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
