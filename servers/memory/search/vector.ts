@@ -4,7 +4,7 @@
 // are checked against it and the search widens until enough pass or the collection is exhausted.
 import type { Db } from '../../../shared/sqlite.js';
 import { vectorTable } from '../store/schema.js';
-import { blobFloats, floatBlob, signBits } from '../store/vectors.js';
+import { blobFloats, dot, floatBlob, signBits } from '../store/vectors.js';
 import type { SqlCondition } from './filters.js';
 
 /** sqlite-vec's largest k. */
@@ -34,11 +34,14 @@ function exact(db: Db, table: string, query: Float32Array, k: number): VectorHit
 function coarse(db: Db, table: string, query: Float32Array, k: number, candidates: number): VectorHit[] {
   const ids = (db.prepare(`SELECT rowid AS id FROM "${table}" WHERE bits MATCH vec_bit(?) AND k = ?`).all(signBits(query), Math.min(MAX_K, Math.max(k, candidates))) as { id: number }[]).map((r) => r.id);
   if (ids.length === 0) return [];
-  const rows = db.prepare(`SELECT rowid AS id, vec_distance_cosine(embedding, ?) AS distance FROM "${table}" WHERE rowid IN (${ids.join(',')})`).all(floatBlob(query)) as { id: number; distance: number }[];
-  return rows
-    .map((r) => ({ id: r.id, similarity: 1 - r.distance }))
-    .sort((a, b) => b.similarity - a.similarity)
-    .slice(0, k);
+  // One point lookup per id: vec0 answers `rowid = ?` from its index but scans for `rowid IN (…)`.
+  const one = db.prepare(`SELECT embedding FROM "${table}" WHERE rowid = ?`);
+  const hits: VectorHit[] = [];
+  for (const id of ids) {
+    const row = one.get(id) as { embedding: Buffer } | undefined;
+    if (row) hits.push({ id, similarity: dot(query, blobFloats(row.embedding)) });
+  }
+  return hits.sort((a, b) => b.similarity - a.similarity).slice(0, k);
 }
 
 export function vectorSearch(db: Db, collectionId: number, query: Float32Array, options: VectorOptions): VectorHit[] {
@@ -62,7 +65,10 @@ export function vectorSearch(db: Db, collectionId: number, query: Float32Array, 
 export function vectorsOf(db: Db, collectionId: number, ids: readonly number[]): Map<number, Float32Array> {
   const out = new Map<number, Float32Array>();
   if (ids.length === 0) return out;
-  const rows = db.prepare(`SELECT rowid AS id, embedding FROM "${vectorTable(collectionId)}" WHERE rowid IN (${ids.join(',')})`).all() as { id: number; embedding: Buffer }[];
-  for (const r of rows) out.set(r.id, blobFloats(r.embedding));
+  const one = db.prepare(`SELECT embedding FROM "${vectorTable(collectionId)}" WHERE rowid = ?`);
+  for (const id of ids) {
+    const row = one.get(id) as { embedding: Buffer } | undefined;
+    if (row) out.set(id, blobFloats(row.embedding));
+  }
   return out;
 }
