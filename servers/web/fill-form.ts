@@ -1,0 +1,223 @@
+// Filling form fields: each field's control kind is read from the page, then the value goes in the
+// way that kind needs it — typed text, a date in ISO form, a select option by label or value, a
+// checkbox state, a radio by its label, files from the allowed roots. Then, optionally, submit.
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import * as z from 'zod';
+import type { Locator, Page } from 'playwright-core';
+import { HearthError, invalidArgument } from '../../shared/errors.js';
+import type { PathJail } from '../../shared/path-jail.js';
+import { MASKED } from './audit-masks.js';
+import { DATE_FORMATS, elementInfo, type ControlKind, type ElementInfo } from './element-info.js';
+import { fromPlaywright } from './playwright-errors.js';
+import { Target, describeTarget, resolveTarget, type Resolved } from './target.js';
+
+export const FieldValue = z
+  .union([z.string().max(100_000), z.number(), z.boolean(), z.array(z.string().max(10_000)).max(100)])
+  .describe('Text for text fields; ISO form for dates (2026-09-01, 14:30, 2026-09); the option label or value for a select (a list for multi-select); true/false for a checkbox; the option label for a radio group (or true on a single radio); a path, or a list of paths, under the allowed roots for a file input.');
+
+export const FormField = z
+  .object({
+    target: Target.describe('The field: a ref such as "e12", or hints such as {"label": "Email"}; for radio buttons, the group (its legend as label) or one radio.'),
+    value: FieldValue,
+    sensitive: z.boolean().optional().describe('The value is a secret (password, code): never shown in logs, previews or results. Password inputs are detected on their own.'),
+  })
+  .strict();
+export type FormField = z.infer<typeof FormField>;
+
+export const FilledField = z.object({
+  field: z.string().describe('The field’s label as the page shows it (or the target given).'),
+  kind: z.string().describe('text, date, select, checkbox, radio, group, file or range.'),
+  value: z.string().describe('What was entered; secrets show as ••••.'),
+});
+export type FilledField = z.infer<typeof FilledField>;
+
+const TRUE = new Set(['true', 'yes', 'on', 'checked', '1', 'y']);
+const FALSE = new Set(['false', 'no', 'off', 'unchecked', '0', 'n']);
+
+function asBoolean(value: FormField['value'], field: string): boolean {
+  if (typeof value === 'boolean') return value;
+  const s = String(value).trim().toLowerCase();
+  if (TRUE.has(s)) return true;
+  if (FALSE.has(s)) return false;
+  throw invalidArgument(field, `${JSON.stringify(value)} is not a checkbox state`, 'Pass true or false.');
+}
+
+function asText(value: FormField['value'], field: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  throw invalidArgument(field, `a text field needs text, not ${Array.isArray(value) ? 'a list' : typeof value}`, 'Pass the text as a string.');
+}
+
+function asList(value: FormField['value']): string[] {
+  return Array.isArray(value) ? value : [String(value)];
+}
+
+export function isSecret(field: FormField, info?: ElementInfo): boolean {
+  return field.sensitive === true || info?.password === true;
+}
+
+export interface FileChoice {
+  path: string;
+  name: string;
+  bytes: number;
+}
+
+/** Resolves file paths through the jail; names the field of a bad one. */
+export function filesFor(value: FormField['value'], jail: PathJail, field: string): FileChoice[] {
+  const paths = asList(value);
+  if (!paths.length) throw invalidArgument(field, 'no file was given', 'Pass a path under the allowed roots.');
+  return paths.map((p, i) => {
+    const f = Array.isArray(value) ? `${field}[${i}]` : field;
+    const real = jail.resolve(p, { field: f, hint: 'Files can be uploaded only from the allowed roots (the policy’s `roots`).' });
+    let stat;
+    try {
+      stat = statSync(real);
+    } catch {
+      throw new HearthError('NOT_FOUND', `${f}: ${p} does not exist`, 'Check the path; it is resolved against the first allowed root when relative.', { details: { field: f } });
+    }
+    if (!stat.isFile()) throw invalidArgument(f, `${p} is not a file`, 'Pass the path of a file, not a folder.');
+    return { path: real, name: basename(real), bytes: stat.size };
+  });
+}
+
+function display(value: FormField['value'], kind: ControlKind, secret: boolean, files?: FileChoice[]): string {
+  if (secret) return MASKED;
+  if (files) return files.map((f) => `${f.name} (${f.bytes} bytes)`).join(', ');
+  if (kind === 'checkbox' || (kind === 'radio' && typeof value === 'boolean')) return value === true || TRUE.has(String(value).toLowerCase()) ? 'checked' : 'unchecked';
+  return Array.isArray(value) ? value.join(', ') : String(value);
+}
+
+/** The option values a select needs for the wanted labels or values; names the missing one. */
+function optionValues(options: NonNullable<ElementInfo['options']>, wanted: string[], field: string): string[] {
+  return wanted.map((w) => {
+    const want = w.trim().toLowerCase();
+    const hit = options.find((o) => o.label.toLowerCase() === want) ?? options.find((o) => o.value.toLowerCase() === want) ?? options.find((o) => o.label.toLowerCase().includes(want));
+    if (!hit) {
+      const list = options.map((o) => o.label).filter(Boolean);
+      throw invalidArgument(field, `no option ${JSON.stringify(w)}`, `Options: ${list.slice(0, 20).join(' | ')}${list.length > 20 ? ' | …' : ''}.`);
+    }
+    return hit.value;
+  });
+}
+
+/** The index of the choice labelled `name` in a group: exact (case-insensitive) first, then contained. */
+function choiceIndex(labels: readonly string[], name: string, role: string, field: string): number {
+  const want = name.trim().toLowerCase();
+  let index = labels.findIndex((l) => l.toLowerCase() === want);
+  if (index < 0) index = labels.findIndex((l) => l.toLowerCase().includes(want));
+  if (index < 0) throw invalidArgument(field, `no ${role} ${JSON.stringify(name)} in this group`, `Choices: ${labels.filter(Boolean).join(' | ') || '(none found)'}.`);
+  return index;
+}
+
+const CHOICE_CSS = { radio: 'input[type=radio], [role=radio]', checkbox: 'input[type=checkbox], [role=checkbox]' } as const;
+
+export interface FillContext {
+  page: Page;
+  jail: PathJail;
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+}
+
+export interface FillOutcome {
+  result: FilledField;
+  locator: Locator;
+  secret: boolean;
+}
+
+/** Fills one field; `index` names it in errors as fields[index]. `found` skips the lookup. */
+export async function fillField(field: FormField, index: number, fc: FillContext, found?: Resolved): Promise<FillOutcome> {
+  const name = `fields[${index}]`;
+  const resolved = found ?? (await resolveTarget(fc.page, field.target, { field: `${name}.target`, timeoutMs: fc.timeoutMs, signal: fc.signal }));
+  const { locator } = resolved;
+  const opts = { timeout: fc.timeoutMs, ...(fc.signal ? { signal: fc.signal } : {}) };
+  let info: ElementInfo;
+  try {
+    info = resolved.info ?? (await elementInfo(locator, fc.timeoutMs));
+  } catch (error) {
+    throw fromPlaywright(error, 'reading the field', { field: `${name}.target`, timeoutMs: fc.timeoutMs, signal: fc.signal });
+  }
+  const valueField = `${name}.value`;
+  const secret = isSecret(field, info);
+  let files: FileChoice[] | undefined;
+  try {
+    switch (info.kind) {
+      case 'text':
+      case 'range':
+        await locator.fill(asText(field.value, valueField), opts);
+        break;
+      case 'date': {
+        const text = asText(field.value, valueField);
+        const format = DATE_FORMATS[info.type];
+        if (format && !format.pattern.test(text)) throw invalidArgument(valueField, `${JSON.stringify(text)} is not in the ${info.type} input's format`, `Write it like ${format.example}.`);
+        await locator.fill(text, opts);
+        break;
+      }
+      case 'select':
+        if (!info.options) {
+          // An ARIA listbox or combobox: open it and pick the options by name.
+          await locator.click(opts);
+          for (const option of asList(field.value)) await fc.page.getByRole('option', { name: option }).first().click(opts);
+        } else {
+          if (!info.multiple && Array.isArray(field.value) && field.value.length > 1) throw invalidArgument(valueField, 'this select takes one option', 'Pass one option label or value.');
+          await locator.selectOption(optionValues(info.options, asList(field.value), valueField), opts);
+        }
+        break;
+      case 'checkbox':
+        await locator.setChecked(asBoolean(field.value, valueField), opts);
+        break;
+      case 'radio':
+        if (typeof field.value === 'boolean' || TRUE.has(String(field.value).toLowerCase())) {
+          if (field.value === false) throw invalidArgument(valueField, 'a radio button cannot be unchecked on its own', 'Choose another option of the group instead.');
+          await locator.check(opts);
+        } else {
+          // A string value on one radio means "the option with this label in its group".
+          const group = locator.locator('xpath=ancestor::*[self::fieldset or @role="radiogroup" or self::form][1]');
+          const groupInfo = await elementInfo(group, fc.timeoutMs);
+          const labels = groupInfo.choices?.labels ?? [];
+          await group.locator(CHOICE_CSS.radio).nth(choiceIndex(labels, asText(field.value, valueField), 'radio', valueField)).check(opts);
+        }
+        break;
+      case 'group': {
+        const choices = info.choices ?? { role: 'radio' as const, labels: [] };
+        const boxes = locator.locator(CHOICE_CSS[choices.role]);
+        if (choices.role === 'radio') await boxes.nth(choiceIndex(choices.labels, asText(field.value, valueField), 'radio', valueField)).check(opts);
+        else {
+          // A checkbox group gets exactly the listed choices checked.
+          const wanted = new Set(asList(field.value).map((v) => choiceIndex(choices.labels, v, 'checkbox', valueField)));
+          for (let i = 0; i < choices.labels.length; i++) await boxes.nth(i).setChecked(wanted.has(i), opts);
+        }
+        break;
+      }
+      case 'file':
+        files = filesFor(field.value, fc.jail, valueField);
+        await locator.setInputFiles(
+          files.map((f) => f.path),
+          opts,
+        );
+        break;
+      default:
+        throw invalidArgument(`${name}.target`, `${describeTarget(field.target)} is a ${info.kind === 'button' ? 'button' : `<${info.tag}>`}, not a form field`, 'Target an input, select, textarea, checkbox, radio group or file input; submit with submit: true.');
+    }
+  } catch (error) {
+    throw fromPlaywright(error, `filling ${info.label ? JSON.stringify(info.label) : 'the field'}`, { field: name, timeoutMs: fc.timeoutMs, signal: fc.signal });
+  }
+  return { locator, secret, result: { field: info.label || describeTarget(field.target), kind: info.kind, value: display(field.value, info.kind, secret, files) } };
+}
+
+const SUBMIT_BUTTON = 'button[type=submit], input[type=submit], input[type=image], button:not([type])';
+
+/** Clicks the submit button of the form around `inside`, or requests submission when it has none. */
+export async function submitAround(inside: Locator, fc: FillContext): Promise<string> {
+  const form = inside.locator('xpath=ancestor-or-self::form[1]');
+  if ((await form.count()) === 0) throw invalidArgument('submit', 'the fields are not inside a <form>', 'Pass submit as a target instead, e.g. {"role": "button", "name": "Send"}.');
+  const button = form.locator(SUBMIT_BUTTON).first();
+  const opts = { timeout: fc.timeoutMs, ...(fc.signal ? { signal: fc.signal } : {}) };
+  if ((await button.count()) > 0) {
+    const label = await button.evaluate((el) => ((el as HTMLElement).innerText || (el as HTMLInputElement).value || 'submit').trim().slice(0, 60)).catch(() => 'submit');
+    await button.click(opts);
+    return `clicked ${JSON.stringify(label)}`;
+  }
+  await form.evaluate((f) => (f as HTMLFormElement).requestSubmit());
+  return 'submitted the form';
+}

@@ -1,0 +1,95 @@
+// One tab (Playwright page) of a session: its id, its navigation count, the fetch/XHR requests in
+// flight, and the last snapshot taken of it (the base of the next delta and of snapshot paging).
+import type { Page, Request } from 'playwright-core';
+import type { Snapshot } from './snapshot.js';
+
+const TRACKED = new Set(['fetch', 'xhr', 'eventsource']);
+
+export class Tab {
+  /** Main-frame navigations so far; a snapshot taken before the last one is stale. */
+  navigations = 0;
+  lastSnapshot: Snapshot | undefined;
+  readonly inflight = new Set<Request>();
+  private readonly listeners: (() => void)[] = [];
+
+  constructor(
+    readonly id: string,
+    readonly page: Page,
+    /** Opened by a page (window.open, target=_blank), not by a tool. */
+    readonly popup = false,
+  ) {
+    const onNavigated = (frame: import('playwright-core').Frame) => {
+      if (frame === page.mainFrame()) {
+        this.navigations++;
+        this.lastSnapshot = undefined;
+      }
+    };
+    const onRequest = (request: Request) => {
+      if (TRACKED.has(request.resourceType())) this.inflight.add(request);
+    };
+    const onDone = (request: Request) => this.inflight.delete(request);
+    page.on('framenavigated', onNavigated);
+    page.on('request', onRequest);
+    page.on('requestfinished', onDone);
+    page.on('requestfailed', onDone);
+    this.listeners.push(() => {
+      page.off('framenavigated', onNavigated);
+      page.off('request', onRequest);
+      page.off('requestfinished', onDone);
+      page.off('requestfailed', onDone);
+    });
+  }
+
+  get closed(): boolean {
+    return this.page.isClosed();
+  }
+
+  dispose(): void {
+    for (const off of this.listeners) off();
+    this.inflight.clear();
+  }
+}
+
+export interface Mark {
+  navigations: number;
+  requests: Set<Request>;
+}
+
+export function mark(tab: Tab): Mark {
+  return { navigations: tab.navigations, requests: new Set(tab.inflight) };
+}
+
+/**
+ * Waits for what an action set in motion, without fixed sleeps: a navigation it started (until the
+ * new document's DOMContentLoaded), and the fetch/XHR requests it started (up to `settleMs`).
+ * Returns the number of elements on the page, read in the same round-trip that lets timers queued
+ * by the action's handlers run.
+ */
+export async function settle(tab: Tab, before: Mark, options: { settleMs: number; navigationTimeoutMs: number; signal?: AbortSignal }): Promise<{ navigated: boolean; elements: number; pending: number }> {
+  const { page } = tab;
+  if (page.isClosed()) return { navigated: false, elements: 0, pending: 0 };
+  const count = () =>
+    page
+      .evaluate(() => new Promise<number>((resolve) => setTimeout(() => resolve(document.getElementsByTagName('*').length), 0)))
+      .catch(() => 0);
+  let elements = await count();
+  let navigated = tab.navigations > before.navigations;
+  if (navigated) {
+    await page.waitForLoadState('domcontentloaded', { timeout: options.navigationTimeoutMs }).catch(() => undefined);
+    elements = await count();
+  }
+  const started = () => [...tab.inflight].filter((r) => !before.requests.has(r));
+  let pending = started();
+  if (pending.length && options.settleMs > 0) {
+    const deadline = performance.now() + options.settleMs;
+    while (pending.length && performance.now() < deadline && !options.signal?.aborted) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      pending = started();
+    }
+    // A response handler may have navigated the page or changed the DOM.
+    navigated = tab.navigations > before.navigations;
+    if (navigated) await page.waitForLoadState('domcontentloaded', { timeout: options.navigationTimeoutMs }).catch(() => undefined);
+    elements = await count();
+  }
+  return { navigated, elements, pending: pending.length };
+}

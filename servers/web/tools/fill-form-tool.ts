@@ -1,0 +1,119 @@
+// web_fill_form: many fields in one call, previewed as field → value, optionally submitted.
+import * as z from 'zod';
+import { HearthError, isHearthError } from '../../../shared/errors.js';
+import type { Preview } from '../../../shared/preview.js';
+import { defineTool, type Tool } from '../../../shared/tool.js';
+import { MASKED, SECRET_HINT, copyArgs } from '../audit-masks.js';
+import { runAction } from '../action.js';
+import { type FilledField, FormField, filesFor, fillField, isSecret, submitAround, type FillContext } from '../fill-form.js';
+import type { WebRuntime } from '../runtime.js';
+import { DialogAnswer, PageResult, SessionField, TabField } from '../schemas.js';
+import { Target, describeTarget, resolveTarget } from '../target.js';
+import { placeOf, probe, targetLooksSecret, where } from './common.js';
+
+export function fillFormTool(runtime: WebRuntime): Tool {
+  const { settings, kernel, masks } = runtime;
+
+  const input = z.object({
+    fields: z.array(FormField).min(1).max(100).describe('The fields to fill, in order. Each: {"target": {"label": "Email"} or a ref, "value": …}.'),
+    submit: z.union([z.boolean(), Target]).default(false).describe('true: click the submit button of the form the fields are in (or submit it). A target: click that button. false (default): fill only.'),
+    dialog: DialogAnswer,
+    session: SessionField,
+    tab: TabField,
+  });
+
+  /** Audit copy: values of fields that look secret are masked before anything runs. */
+  function auditArgs(args: z.output<typeof input>): Record<string, unknown> {
+    const copy = copyArgs(args);
+    const session = runtime.sessions.find(args.session);
+    const fields = copy.fields as { value: unknown }[];
+    args.fields.forEach((f, i) => {
+      const known = typeof f.value === 'string' && session?.secrets.has(f.value);
+      if (f.sensitive || known || targetLooksSecret(f.target)) fields[i]!.value = MASKED;
+    });
+    return masks.register(args, copy);
+  }
+
+  return defineTool({
+    name: 'web_fill_form',
+    title: 'Fill in a form',
+    description:
+      'Fills many form fields in one call — text, email, number, text areas, dates, selects, radio groups, checkboxes and file inputs — and optionally submits the form, then returns what happened (the next page’s outline after a submit, or the changes, such as validation errors). Each field is found by ref or by hints such as its label, and gets its value the way its kind needs (date as 2026-09-01, select by option label, checkbox true/false, radio group by option label, files from the allowed roots). Stops at the first field that fails and never submits then. Password values are never shown in results, logs, previews or the audit. A person may be asked to approve the call first; the preview lists each field → value.',
+    effect: 'external',
+    input,
+    output: PageResult.extend({
+      filled: z.array(z.string()).describe('The fields filled, in order, by the label the page gives them.'),
+      submitted: z.boolean(),
+    }),
+    auditArgs,
+    async preview(args): Promise<Preview> {
+      const place = await where(runtime, args);
+      const fields = [];
+      for (const [i, f] of args.fields.entries()) {
+        const info = await probe(runtime, args, f.target);
+        const secret = isSecret(f, info) || targetLooksSecret(f.target) || (info?.label !== undefined && SECRET_HINT.test(info.label) && info.kind === 'text');
+        if (secret) masks.mask(args, ['fields', i, 'value']);
+        let value = secret ? MASKED : Array.isArray(f.value) ? f.value.join(', ') : String(f.value);
+        let note: string | undefined = info ? undefined : 'not found on the page right now';
+        if (info?.kind === 'file') {
+          const files = filesFor(f.value, kernel.policy.jail, `fields[${i}].value`);
+          value = files.map((x) => `${x.name} (${x.bytes} bytes)`).join(', ');
+          note = 'file from the allowed roots';
+        }
+        fields.push({ field: info?.label || describeTarget(f.target), value, ...(secret ? { note: 'secret' } : note ? { note } : {}) });
+      }
+      const submit = args.submit !== false;
+      return {
+        summary: `Fill ${args.fields.length} field${args.fields.length === 1 ? '' : 's'} on ${placeOf(place)}${submit ? ' and submit' : ''}`,
+        changes: [{ kind: 'form', target: placeOf(place), fields, submit }],
+      };
+    },
+    async handler(args, ctx) {
+      const filled: FilledField[] = [];
+      let submitted = false;
+      const outcome = await runAction(runtime, ctx, {
+        session: args.session,
+        tab: args.tab,
+        logArgs: masks.copyFor(args) ?? auditArgs(args),
+        dialog: args.dialog,
+        act: async (tab, session) => {
+          const fc: FillContext = { page: tab.page, jail: kernel.policy.jail, timeoutMs: settings.actionTimeoutMs, signal: ctx.signal };
+          // Look every field up at once (one parallel round-trip); the ones not there yet — fields that
+          // appear as earlier ones are filled — are looked up again, with waiting, when their turn comes.
+          const found = await Promise.all(args.fields.map((f, i) => resolveTarget(tab.page, f.target, { field: `fields[${i}].target`, timeoutMs: 0 }).catch(() => undefined)));
+          let last;
+          for (const [i, field] of args.fields.entries()) {
+            ctx.throwIfCancelled();
+            try {
+              const done = await fillField(field, i, fc, found[i]);
+              if (done.secret) {
+                masks.mask(args, ['fields', i, 'value']);
+                if (typeof field.value === 'string' && field.value.length >= 3) session.secrets.add(field.value);
+              }
+              filled.push(done.result);
+              last = done.locator;
+            } catch (error) {
+              if (!isHearthError(error)) throw error;
+              const progress = filled.length ? `; filled ${filled.length} of ${args.fields.length} fields (${filled.map((f) => f.field).join(', ')})` : '';
+              throw new HearthError(error.code, `${error.message}${progress}; the form was not submitted`, error.hint, { details: { ...(error.details ?? {}), filled } });
+            }
+            if (args.fields.length > 3) await ctx.progress(i + 1, args.fields.length + (args.submit === false ? 0 : 1), `filled ${i + 1} of ${args.fields.length}`);
+          }
+          let did = `filled ${filled.length} field${filled.length === 1 ? '' : 's'}`;
+          if (args.submit === true && last) {
+            did += `, then ${await submitAround(last, fc)}`;
+            submitted = true;
+          } else if (args.submit !== false && args.submit !== true) {
+            const found = await resolveTarget(tab.page, args.submit, { field: 'submit', timeoutMs: settings.actionTimeoutMs, signal: ctx.signal });
+            await found.locator.click({ timeout: settings.actionTimeoutMs, signal: ctx.signal });
+            did += `, then clicked ${describeTarget(args.submit)}`;
+            submitted = true;
+          }
+          return did;
+        },
+      });
+      // The values are the caller's own; the text stays short and the details are in `filled`.
+      return { structured: { ...outcome.structured, filled: filled.map((f) => f.field), submitted }, text: outcome.text };
+    },
+  });
+}

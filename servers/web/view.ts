@@ -1,0 +1,85 @@
+// What a tool shows of the page after it ran: a delta against the last snapshot when one exists
+// and the page did not navigate, otherwise a short snapshot; nothing on pages too big to snapshot
+// on every action (the model asks for a focused web_snapshot instead).
+import * as z from 'zod';
+import { HearthError } from '../../shared/errors.js';
+import { decodeCursor, encodeCursor } from '../../shared/output.js';
+import { diffLines } from './delta.js';
+import { captureSnapshot, cutNote, viewSnapshot, type Focus, type Snapshot } from './snapshot.js';
+import type { WebSession } from './session.js';
+import type { Tab } from './tab.js';
+
+export const ViewInfo = z
+  .object({
+    kind: z.enum(['delta', 'snapshot', 'unchanged', 'none']).describe('What the text content shows: the lines that changed (delta), a short snapshot, "unchanged", or nothing (page too large).'),
+    lines: z.number().int().describe('Lines of page outline in the text content.'),
+    truncated: z.boolean().describe('Whether the outline was cut to fit; the text says how to see the rest.'),
+  })
+  .describe('The page outline (refs included) is in the text content, not repeated here.');
+export type ViewInfo = z.infer<typeof ViewInfo>;
+
+export interface RenderedView {
+  info: ViewInfo;
+  text: string;
+}
+
+function focusKey(focus: Focus): string {
+  return JSON.stringify([focus.ref ?? '', focus.roles ?? [], focus.text ?? '', focus.interactive ?? false, focus.depth ?? -1]);
+}
+
+export function snapshotCursorKey(session: WebSession, tab: Tab, snapshot: Snapshot, focus: Focus): string {
+  return `${session.id}|${tab.id}|${snapshot.id}|${focusKey(focus)}`;
+}
+
+/** The snapshot a cursor continues, or a clear error when that snapshot is gone. */
+export function snapshotForCursor(session: WebSession, tab: Tab, focus: Focus, cursor: string): Snapshot {
+  const last = tab.lastSnapshot;
+  if (last && last.navigation === tab.navigations) {
+    try {
+      decodeCursor(cursor, snapshotCursorKey(session, tab, last, focus));
+      return last;
+    } catch {
+      // Fall through to the explanation below.
+    }
+  }
+  throw new HearthError('CONFLICT', 'cursor: it belongs to an earlier snapshot or another focus — the page changed, another snapshot or action came in between, or ref/role/text differ', 'Call web_snapshot again without cursor (and with the same focus) to start from the current page.', { details: { field: 'cursor' } });
+}
+
+export async function takeSnapshot(session: WebSession, tab: Tab, signal?: AbortSignal): Promise<Snapshot> {
+  const snapshot = await captureSnapshot(tab.page, { navigation: tab.navigations, secrets: session.secrets, ...(signal ? { signal } : {}) });
+  tab.lastSnapshot = snapshot;
+  return snapshot;
+}
+
+export function pageView(session: WebSession, tab: Tab, snapshot: Snapshot, focus: Focus, options: { maxChars: number; cursor?: string | undefined; kind: 'snapshot' | 'view' }) {
+  const key = snapshotCursorKey(session, tab, snapshot, focus);
+  const view = viewSnapshot(snapshot, focus, { maxChars: options.maxChars, cursor: options.cursor, cursorKey: key });
+  const note = cutNote(view, 'snapshot');
+  return { view, text: note ? `${view.text}\n${note}` : view.text };
+}
+
+/** Re-encodes a cursor for a snapshot (used when an action's short view continues in web_snapshot). */
+export function cursorFor(session: WebSession, tab: Tab, snapshot: Snapshot, offset: number): string {
+  return encodeCursor(offset, snapshotCursorKey(session, tab, snapshot, {}));
+}
+
+/** The view after an action. `fresh`: the page is new (navigated, or another tab), so no delta. */
+export async function actionView(session: WebSession, tab: Tab, options: { fresh: boolean; elements: number; maxChars: number; maxElements: number; signal?: AbortSignal }): Promise<RenderedView> {
+  if (tab.page.isClosed()) return { info: { kind: 'none', lines: 0, truncated: false }, text: '(the tab is closed)' };
+  if (options.elements > options.maxElements) {
+    tab.lastSnapshot = undefined;
+    return {
+      info: { kind: 'none', lines: 0, truncated: true },
+      text: `(the page has ${options.elements.toLocaleString('en-US')} elements, too many for an automatic snapshot; call web_snapshot with ref, role, text or interactive to see part of it)`,
+    };
+  }
+  const previous = !options.fresh && tab.lastSnapshot?.navigation === tab.navigations ? tab.lastSnapshot : undefined;
+  const snapshot = await takeSnapshot(session, tab, options.signal);
+  if (previous) {
+    const delta = diffLines(previous.full.lines, snapshot.full.lines);
+    if (delta && delta.text.length === 0) return { info: { kind: 'unchanged', lines: 0, truncated: false }, text: '(no visible change on the page)' };
+    if (delta && delta.text.length <= options.maxChars) return { info: { kind: 'delta', lines: delta.added + delta.removed + delta.changed, truncated: false }, text: delta.text };
+  }
+  const { view, text } = pageView(session, tab, snapshot, {}, { maxChars: options.maxChars, kind: 'view' });
+  return { info: { kind: 'snapshot', lines: view.shown[1] - view.shown[0] + (view.shown[1] ? 1 : 0), truncated: view.truncated }, text };
+}

@@ -1,0 +1,58 @@
+// The web server in-process with a real MCP client over an in-memory transport: a temp data
+// directory, a policy file, the real tools and a real Chromium. One per test file keeps the
+// browser warm between tests.
+import { InMemoryTransport, type CallToolResult } from '@modelcontextprotocol/client';
+import { loadConfig } from '../../shared/config.js';
+import type { HearthServer } from '../../shared/server.js';
+import { createServer } from '../../servers/web/index.js';
+import { newClient, type ClientOptions } from '../helpers/mcp-client.js';
+import { tempHome, type TempHome } from '../helpers/temp-home.js';
+
+export interface WebHarness {
+  home: TempHome;
+  server: HearthServer;
+  client: ReturnType<typeof newClient>;
+  /** Calls a tool; returns the result with its text joined. */
+  call(name: string, args?: Record<string, unknown>, meta?: Record<string, unknown>): Promise<ToolOutcome>;
+  close(): Promise<void>;
+}
+
+export interface ToolOutcome {
+  isError: boolean;
+  text: string;
+  structured: Record<string, unknown>;
+  raw: CallToolResult;
+  /** Bytes of the whole result as JSON, as a client receives it. */
+  bytes: number;
+}
+
+export async function startWeb(options: { policy: Record<string, unknown>; set?: string[]; client?: ClientOptions }): Promise<WebHarness> {
+  const home = tempHome('hearth-web-');
+  home.policy(options.policy);
+  const { config } = loadConfig({ home: home.dir, set: options.set ?? [], logLevel: 'warn' }, { HEARTH_HOME: home.dir });
+  const server = await createServer(config);
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await server.connect('in-process').connect(serverSide);
+  const client = newClient(options.client ?? {});
+  await client.connect(clientSide);
+  return {
+    home,
+    server,
+    client,
+    async call(name, args = {}, meta) {
+      const raw = (await client.callTool({ name, arguments: args, ...(meta ? { _meta: meta } : {}) })) as CallToolResult;
+      const text = raw.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+      return { isError: raw.isError === true, text, structured: (raw.structuredContent ?? {}) as Record<string, unknown>, raw, bytes: Buffer.byteLength(JSON.stringify(raw)) };
+    },
+    async close() {
+      await client.close().catch(() => undefined);
+      await server.close();
+      home.cleanup();
+    },
+  };
+}
+
+/** The error object of a failed call. */
+export function errorOf(outcome: ToolOutcome): { code: string; message: string; hint: string; [key: string]: unknown } {
+  return (outcome.structured as { error: { code: string; message: string; hint: string } }).error;
+}
