@@ -13,7 +13,7 @@ type Ort = typeof OrtModule;
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
 /** The part of tokenizers.js' Tokenizer used here (its published types do not resolve under NodeNext). */
 interface TokenizerT {
-  encode(text: string, options: { return_token_type_ids: true }): { ids: number[]; attention_mask: number[]; token_type_ids: number[] };
+  encode(text: string, options: { return_token_type_ids: true }): { ids: number[]; attention_mask?: number[]; token_type_ids?: number[] };
 }
 type TokenizerClass = new (tokenizer: object, config: object) => TokenizerT;
 
@@ -94,7 +94,8 @@ export class OnnxEmbedder implements Embedder {
     const encoded = texts.map((t) => {
       const e = tokenizer.encode(t, { return_token_type_ids: true });
       const n = Math.min(e.ids.length, this.settings.maxTokens);
-      return { ids: e.ids.slice(0, n), mask: e.attention_mask.slice(0, n), types: e.token_type_ids.slice(0, n) };
+      // Tokenizers without a post-processor report no masks or type ids: every token is real, type 0.
+      return { ids: e.ids.slice(0, n), mask: e.attention_mask?.slice(0, n) ?? new Array<number>(n).fill(1), types: e.token_type_ids?.slice(0, n) ?? new Array<number>(n).fill(0) };
     });
     const width = Math.max(1, ...encoded.map((e) => e.ids.length));
     const tensor = (pick: (e: (typeof encoded)[number]) => number[]) => {
