@@ -20,7 +20,17 @@ export function parseHtml(source: string): ParsedDocument {
   }
   let root: Parameters<typeof sectionsFromElement>[0] | null = null;
   if (article?.content) {
-    root = parseHTML(`<html><body>${article.content}</body></html>`).document.body;
+    const content = parseHTML(`<html><body>${article.content}</body></html>`).document;
+    // Readability turns the page's h1 headings into h2; turn them back so heading depths stay true.
+    const h1s = new Set(Array.from(document.querySelectorAll('h1'), (h) => (h.textContent ?? '').replace(/\s+/g, ' ').trim()));
+    for (const h2 of Array.from(content.querySelectorAll('h2'))) {
+      const text = (h2.textContent ?? '').replace(/\s+/g, ' ').trim();
+      if (!h1s.has(text)) continue;
+      const h1 = content.createElement('h1');
+      h1.textContent = text;
+      h2.replaceWith(h1);
+    }
+    root = content.body;
   } else {
     const body = document.body;
     if (body) for (const el of Array.from(body.querySelectorAll(CHROME) as ArrayLike<{ remove(): void }>)) el.remove();
@@ -29,8 +39,9 @@ export function parseHtml(source: string): ParsedDocument {
   let sections = root ? sectionsFromElement(root) : [];
   const title = article?.title?.trim() || pageTitle || document.querySelector('h1')?.textContent?.trim() || undefined;
   // Readability lifts the article's h1 out as its title; put it back at the top of heading paths.
-  if (article?.content && title && !sections.some((s) => s.heading?.[0] === title)) {
-    sections = sections.map((s) => ({ ...s, heading: [title, ...(s.heading ?? [])] }));
+  const top = document.querySelector('h1')?.textContent?.replace(/\s+/g, ' ').trim() || title;
+  if (article?.content && top && !sections.some((s) => s.heading?.[0] === top)) {
+    sections = sections.map((s) => ({ ...s, heading: [top, ...(s.heading ?? [])] }));
   }
   return { format: 'html', ...(title ? { title } : {}), sections };
 }
