@@ -133,9 +133,13 @@ function describeError(e) {
 }
 
 // ---- console ----
-const state = { full: [false, false, false], dropped: 0, resultChars: 20000 };
+const state = { full: [false, false, false], told: [false, false, false], resultChars: 20000 };
 function emit(stream, args) {
-  if (state.full[stream]) { state.dropped++; return; }
+  if (state.full[stream]) {
+    // Tell the host once that output was dropped, then stop crossing the boundary.
+    if (!state.told[stream]) { state.told[stream] = true; hostWrite(stream, ''); }
+    return;
+  }
   const parts = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -330,6 +334,9 @@ for (const name of ['csv', 'stats', 'chart', 'table']) {
   });
 }
 
+// WebAssembly memory is reserved outside the heap the isolate's memory limit watches: leave it out.
+delete G.WebAssembly;
+
 const globals = { console: ObjectFreeze(consoleObject), workspace, fetch, setTimeout, clearTimeout, sleep, TextEncoder, TextDecoder, atob, btoa, assert };
 for (const k of ObjectKeys(globals)) defineProperty(G, k, { value: globals[k], writable: true, configurable: true });
 
@@ -346,6 +353,7 @@ function describeValue(v) {
 return {
   async run(code, resultChars) {
     state.full = [false, false, false];
+    state.told = [false, false, false];
     state.resultChars = resultChars;
     let out;
     try {

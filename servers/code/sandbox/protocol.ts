@@ -40,7 +40,10 @@ export interface RunOutcome extends Output {
   cpuMs: number;
   heapBytes: number;
   files: FileChanges;
-  /** The isolate was replaced: globals from earlier runs are gone. */
+  /**
+   * The isolate died (memory): the server replaces the whole sandbox process, because code may
+   * still be running on its threads (V8 cannot interrupt some builtins). Globals are gone.
+   */
   reset: boolean;
 }
 
@@ -66,6 +69,8 @@ export interface TestResult {
 export interface TestOutcome extends Output {
   load: { status: RunStatus; kind: 'script' | 'module'; error?: ErrorInfo };
   tests: TestResult[];
+  /** As in RunOutcome: the sandbox process must be replaced. */
+  reset: boolean;
   wallMs: number;
   cpuMs: number;
   files: FileChanges;

@@ -130,7 +130,7 @@ export class SandboxProcess {
     const tail = this.stderr;
     const outOfMemory = /heap out of memory|out-of-memory|is_heap_oom|Reached heap limit|allocation failed/i.test(tail);
     const why = signal ? `killed by ${signal}` : `exit code ${code}`;
-    if (!this.closed) this.options.log.warn({ why, outOfMemory, stderr: tail.slice(-1000) }, 'sandbox process ended');
+    if (!this.closed && signal !== 'SIGKILL') this.options.log.warn({ why, outOfMemory, stderr: tail.slice(-1000) }, 'sandbox process ended');
     for (const controller of this.fetches.values()) controller.abort();
     this.fetches.clear();
     for (const p of this.pending.values()) {
@@ -166,12 +166,28 @@ export class SandboxProcess {
     return this.request({ type: 'create', slot, options }, 20_000);
   }
 
-  run(slot: string, code: string, limits: RunLimits): Promise<RunOutcome> {
-    return this.request({ type: 'run', slot, code, limits }, limits.wallMs);
+  async run(slot: string, code: string, limits: RunLimits): Promise<RunOutcome> {
+    const outcome = await this.request<RunOutcome>({ type: 'run', slot, code, limits }, limits.wallMs);
+    if (outcome.reset) await this.recycle();
+    return outcome;
   }
 
-  test(slot: string, source: string, kind: 'script' | 'module', tests: TestCase[], limits: TestLimits): Promise<TestOutcome> {
-    return this.request({ type: 'test', slot, source, kind, tests, limits }, limits.wallMs + tests.length * 50);
+  async test(slot: string, source: string, kind: 'script' | 'module', tests: TestCase[], limits: TestLimits): Promise<TestOutcome> {
+    const outcome = await this.request<TestOutcome>({ type: 'test', slot, source, kind, tests, limits }, limits.wallMs + tests.length * 50);
+    if (outcome.reset) await this.recycle();
+    return outcome;
+  }
+
+  /**
+   * Ends the process so the next request starts a fresh one. Used after an isolate died at its
+   * memory limit: V8 cannot interrupt some builtins, so its thread may still be busy.
+   */
+  async recycle(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.alive) return;
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    child.kill('SIGKILL');
+    await closed;
   }
 
   /** Asks the sandbox to end the slot's current run as cancelled. */
@@ -186,10 +202,6 @@ export class SandboxProcess {
   /** Ends the process. Outstanding requests fail with SandboxCrashed. */
   async close(): Promise<void> {
     this.closed = true;
-    const child = this.child;
-    if (!child || !this.alive) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGKILL');
-    await exited;
+    await this.recycle();
   }
 }

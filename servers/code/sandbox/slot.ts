@@ -144,11 +144,6 @@ export class Slot {
     api.release();
   }
 
-  private async replace(): Promise<void> {
-    if (!this.isolate.isDisposed) this.isolate.dispose();
-    await this.boot();
-  }
-
   /** Ends the current run as cancelled; code still executing stops at its own time limit. */
   cancel(): void {
     this.call?.exec?.end({ kind: 'cancelled' });
@@ -319,7 +314,7 @@ export class Slot {
   }
 
   /** Maps how an entry ended to a status; replaces the isolate after a memory death. */
-  private async classify(end: ExecEnd, call: CallState, wallMs: number, cpuNs: bigint, lineOffset = 0): Promise<{ status: RunStatus; json?: Record<string, unknown>; error?: ErrorInfo; reset: boolean }> {
+  private classify(end: ExecEnd, call: CallState, wallMs: number, cpuNs: bigint, lineOffset = 0): { status: RunStatus; json?: Record<string, unknown>; error?: ErrorInfo; reset: boolean } {
     if (end.kind === 'done') {
       let json: Record<string, unknown>;
       try {
@@ -332,10 +327,7 @@ export class Slot {
       return { status: json.status === 'threw' ? 'threw' : 'ok', json, ...(error ? { error } : {}), reset: false };
     }
     if (end.kind === 'cancelled') return { status: 'cancelled', reset: false };
-    if (end.kind === 'error' && isMemoryDeath(end.error, this.isolate)) {
-      await this.replace();
-      return { status: 'memory', reset: true };
-    }
+    if (end.kind === 'error' && isMemoryDeath(end.error, this.isolate)) return { status: 'memory', reset: true };
     if (end.kind === 'wall' || isTimeout(end.kind === 'error' ? end.error : undefined)) {
       const cpuBound = Number(cpuNs) / 1e6 >= call.limits.cpuMs * 0.9 || (call.limits.cpuMs < call.limits.wallMs && wallMs < call.limits.wallMs * 0.9);
       return { status: end.kind === 'error' && cpuBound ? 'cpu' : 'timeout', reset: false };
@@ -345,12 +337,23 @@ export class Slot {
 
   private begin(limits: RunLimits): CallState {
     if (this.busy) throw new HearthError('CONFLICT', 'the session is already running code', 'Wait for the current run to finish, then try again.');
-    if (this.isolate.isDisposed) throw new HearthError('UNAVAILABLE', 'the sandbox is gone', 'Open the session again.');
+    if (this.isolate.isDisposed) throw new HearthError('UNAVAILABLE', 'the sandbox isolate is gone', 'The server replaces the sandbox; run again.');
     this.busy = true;
     this.workspace.refresh();
     const call = new CallState(limits);
     this.call = call;
     return call;
+  }
+
+  /** Heap in use, or undefined when the isolate died (which then counts as a memory death). */
+  private heap(): number | undefined {
+    try {
+      if (this.isolate.isDisposed) return undefined;
+      const h = this.isolate.getHeapStatisticsSync();
+      return h.used_heap_size + h.externally_allocated_size;
+    } catch {
+      return undefined;
+    }
   }
 
   private finish(): void {
@@ -362,8 +365,13 @@ export class Slot {
     const call = this.begin(limits);
     try {
       const { end, wallMs, cpuNs } = await this.exec(call, this.runRef, [code, limits.resultChars], limits.wallMs);
-      const c = await this.classify(end, call, wallMs, cpuNs);
-      const heap = this.isolate.isDisposed ? undefined : this.isolate.getHeapStatisticsSync();
+      const c = this.classify(end, call, wallMs, cpuNs);
+      const heap = this.heap();
+      if (heap === undefined && !c.reset) {
+        // The isolate died at its memory limit while the run was being stopped.
+        c.status = 'memory';
+        c.reset = true;
+      }
       return {
         status: c.status,
         ...(c.json && c.status === 'ok' ? { valueType: String(c.json.type), value: c.json.value ?? null, valueTruncated: c.json.truncated === true } : {}),
@@ -371,7 +379,7 @@ export class Slot {
         ...call.output(),
         wallMs,
         cpuMs: Number(cpuNs) / 1e6,
-        heapBytes: heap ? heap.used_heap_size + heap.externally_allocated_size : 0,
+        heapBytes: heap ?? 0,
         files: call.changes(),
         reset: c.reset,
       };
@@ -389,6 +397,7 @@ export class Slot {
       const load = await this.load(call, source, kind, limits);
       const results: TestResult[] = [];
       let dead = load.status !== 'ok';
+      let reset = load.status === 'memory';
       for (const t of tests) {
         const budget = Math.min(limits.testMs, left());
         if (dead || budget <= 0 || call.cancelled) {
@@ -397,7 +406,12 @@ export class Slot {
         }
         const { end, wallMs, cpuNs } = await this.exec(call, this.testRef, [t.code], budget);
         // The test body sits one line down inside its async wrapper.
-        const c = await this.classify(end, call, wallMs, cpuNs, 1);
+        const c = this.classify(end, call, wallMs, cpuNs, 1);
+        if (!c.reset && this.heap() === undefined) {
+          c.status = 'memory';
+          c.reset = true;
+        }
+        if (c.reset) reset = true;
         if (c.status === 'ok' && c.json?.status !== 'failed') {
           results.push({ name: t.name, status: 'passed', durationMs: wallMs });
         } else if (c.status === 'ok' || c.status === 'threw') {
@@ -413,7 +427,7 @@ export class Slot {
           results.push({ name: t.name, status: 'timeout', message: `the test ran out of ${what} (${budget} ms)`, durationMs: wallMs });
         }
       }
-      return { load, tests: results, ...call.output(), wallMs: Date.now() - started, cpuMs: Number(call.cpuUsedNs) / 1e6, files: call.changes() };
+      return { load, tests: results, reset, ...call.output(), wallMs: Date.now() - started, cpuMs: Number(call.cpuUsedNs) / 1e6, files: call.changes() };
     } finally {
       this.finish();
     }
@@ -422,7 +436,7 @@ export class Slot {
   private async load(call: CallState, source: string, kind: 'script' | 'module', limits: TestLimits): Promise<TestOutcome['load']> {
     if (kind === 'script') {
       const { end, wallMs, cpuNs } = await this.exec(call, this.runRef, [source, limits.resultChars], limits.wallMs);
-      const c = await this.classify(end, call, wallMs, cpuNs);
+      const c = this.classify(end, call, wallMs, cpuNs);
       return { status: c.status, kind, ...(c.error ? { error: c.error } : {}) };
     }
     const cpuStart = this.cpuNow();
@@ -436,10 +450,7 @@ export class Slot {
       return { status: 'ok', kind };
     } catch (error) {
       call.cpuUsedNs = call.cpuUsedNs + (this.cpuNow() - cpuStart);
-      if (isMemoryDeath(error, this.isolate)) {
-        await this.replace();
-        return { status: 'memory', kind };
-      }
+      if (isMemoryDeath(error, this.isolate)) return { status: 'memory', kind };
       if (isTimeout(error)) return { status: 'timeout', kind };
       const message = describeError(error);
       const name = /^(\w*Error):/.exec(message)?.[1] ?? (error instanceof Error ? error.name : 'Error');

@@ -208,9 +208,9 @@ export class SessionManager {
     }
   }
 
+  /** A fresh sandbox process and isolate for the session; its files stay, its globals go. */
   private async restart(s: Session, reason: string): Promise<void> {
-    await s.process.close();
-    s.process = this.newProcess();
+    await s.process.recycle();
     s.resets += 1;
     s.lastReset = { reason, at: new Date(this.now()).toISOString() };
     try {
@@ -230,10 +230,7 @@ export class SessionManager {
     try {
       const process = s.process;
       outcome = await withCancel(signal, () => process.cancel(MAIN_SLOT), () => process.run(MAIN_SLOT, code, limits));
-      if (outcome.reset) {
-        s.resets += 1;
-        s.lastReset = { reason: 'memory limit', at: new Date(this.now()).toISOString() };
-      }
+      if (outcome.reset) await this.restart(s, 'memory limit');
     } catch (error) {
       if (!(error instanceof SandboxCrashed)) throw error;
       outcome = crashOutcome(error, Date.now() - started);
@@ -298,6 +295,7 @@ export class SessionManager {
         wallMs: Date.now() - started,
         cpuMs: 0,
         files: { created: [], modified: [], deleted: [] },
+        reset: true,
       };
     }
   }
