@@ -2,13 +2,13 @@
 // credentials dropped on a cross-origin redirect.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
-import { outboundFetch } from '../../servers/code/net/outbound-fetch.js';
+import { outboundFetch, type OutboundPolicy } from '../../servers/code/net/outbound-fetch.js';
 
 let server: Server;
 let base = '';
 const seen: { url: string; auth: string | undefined }[] = [];
-const allowBoth = { allowed: (h: string) => h === '127.0.0.1' || h === 'localhost', source: 'test' };
-const allowIp = { allowed: (h: string) => h === '127.0.0.1', source: 'policy.json' };
+const allowBoth: OutboundPolicy = { allowed: (h: string) => h === '127.0.0.1' || h === 'localhost', source: 'test' };
+const allowIp: OutboundPolicy = { allowed: (h: string) => h === '127.0.0.1', source: 'policy.json' };
 const limits = { timeoutMs: 1_000, maxBytes: 1_000, maxRedirects: 2 };
 const req = (url: string, headers: [string, string][] = []) => ({ url, method: 'GET', headers });
 const go = (url: string, policy = allowIp, headers: [string, string][] = []) => outboundFetch(req(url, headers), policy, limits, Date.now() + 5_000, new AbortController().signal);
