@@ -91,7 +91,7 @@ export async function runAction(runtime: WebRuntime, ctx: ToolContext, spec: Act
     });
     const events = session.events.drain();
     const url = current.page.isClosed() ? '' : current.page.url();
-    const title = current.page.isClosed() ? '' : await current.page.title().catch(() => '');
+    const title = view.title ?? (current.page.isClosed() ? '' : await current.page.title().catch(() => ''));
     const structured: PageResult = { session: session.id, tab: current.id, url, title, did: maskText(did, session.secrets), navigated: settled.navigated, view: view.info, events };
     const seq = session.log.record({ tool: ctx.tool, args: spec.logArgs, url, title, summary: structured.did, events });
     session.log.screenshot(seq, current.page);

@@ -63,10 +63,11 @@ export const INTERACTIVE_ROLES = new Set([
   'tab', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'treeitem',
 ]);
 
-const STRUCTURAL_ROLES = new Set([
-  'main', 'navigation', 'form', 'region', 'dialog', 'alertdialog', 'alert', 'table', 'grid', 'treegrid', 'list', 'tree', 'tablist', 'tabpanel',
-  'menu', 'menubar', 'toolbar', 'radiogroup', 'iframe', 'article', 'complementary', 'banner', 'contentinfo', 'search', 'status', 'log',
-]);
+/** Regions worth focusing a snapshot on: their refs are shown. */
+const FOCUSABLE_REGIONS = new Set(['form', 'region', 'dialog', 'alertdialog', 'table', 'grid', 'treegrid', 'list', 'tree', 'tablist', 'tabpanel', 'menu', 'menubar', 'iframe']);
+
+/** Live regions that are empty until something is announced: not worth a line. */
+const LIVE_REGIONS = new Set(['alert', 'status', 'log', 'marquee', 'timer']);
 
 /** Wrappers that add nothing when unnamed: their children take their place. */
 const WRAPPER_ROLES = new Set(['generic', 'none', 'presentation', 'rowgroup', 'group', 'paragraph', 'listitem', 'cell', 'Section', 'section', 'LabelText', 'strong', 'emphasis']);
@@ -101,8 +102,7 @@ function isElement(node: AriaNode): node is AriaElement {
 
 function showsRef(el: AriaElement): boolean {
   if (!el.ref) return false;
-  if (INTERACTIVE_ROLES.has(el.role) || STRUCTURAL_ROLES.has(el.role) || el.cursor === 'pointer') return true;
-  return el.role === 'group' && Boolean(el.name);
+  return INTERACTIVE_ROLES.has(el.role) || FOCUSABLE_REGIONS.has(el.role) || el.cursor === 'pointer';
 }
 
 function attrs(el: AriaElement): string {
@@ -194,6 +194,7 @@ export function renderTree(roots: readonly AriaNode[], options: RenderOptions = 
     const children = el.children ?? [];
     const named = Boolean(el.name);
     const clickable = el.cursor === 'pointer';
+    if (LIVE_REGIONS.has(el.role) && !named && !children.length && !el.text) return;
 
     // Unnamed wrappers: their content takes their place.
     if (!named && !clickable && WRAPPER_ROLES.has(el.role)) {

@@ -41,8 +41,6 @@ export async function readTable(scope: Locator, offset: number, limit: number): 
           return row instanceof HTMLTableRowElement ? Array.from(row.cells) : Array.from(row.querySelectorAll('[role=cell], [role=gridcell], [role=columnheader], [role=rowheader]'));
         },
       };
-      const squash = h.squash;
-      const cellsOf = h.cellsOf;
       const selector = 'table, [role=table], [role=grid], [role=treegrid]';
       const table = el.matches(selector) ? el : el.querySelector(selector);
       if (!table) return null;
@@ -50,16 +48,16 @@ export async function readTable(scope: Locator, offset: number, limit: number): 
       const rows: Element[] = isNative ? Array.from(table.rows) : Array.from(table.querySelectorAll('[role=row]'));
       const headerRows = rows.filter((row) => {
         if (row.parentElement?.tagName === 'THEAD') return true;
-        const cells = cellsOf(row);
+        const cells = h.cellsOf(row);
         return cells.length > 0 && cells.every((c) => c.tagName === 'TH' || c.getAttribute('role') === 'columnheader') && (row.parentElement?.tagName !== 'TBODY' || row === rows[0]);
       });
       const header = headerRows[headerRows.length - 1];
       const body = rows.filter((r) => !headerRows.includes(r));
-      const width = Math.max(header ? cellsOf(header).length : 0, ...body.slice(0, 50).map((r) => cellsOf(r).length));
-      const columns = header ? cellsOf(header).map((c, i) => squash((c as HTMLElement).innerText) || `column ${i + 1}`) : Array.from({ length: width }, (_, i) => `column ${i + 1}`);
-      const slice = body.slice(from, from + count).map((r) => cellsOf(r).map((c) => squash((c as HTMLElement).innerText)));
-      const caption = isNative ? squash(table.caption?.innerText) : squash(table.getAttribute('aria-label'));
-      return { columns, rows: slice, total: body.length, caption: caption || squash(table.getAttribute('aria-label')) };
+      const width = Math.max(header ? h.cellsOf(header).length : 0, ...body.slice(0, 50).map((r) => h.cellsOf(r).length));
+      const columns = header ? h.cellsOf(header).map((c, i) => h.squash((c as HTMLElement).innerText) || `column ${i + 1}`) : Array.from({ length: width }, (_, i) => `column ${i + 1}`);
+      const slice = body.slice(from, from + count).map((r) => h.cellsOf(r).map((c) => h.squash((c as HTMLElement).innerText)));
+      const caption = isNative ? h.squash(table.caption?.innerText) : h.squash(table.getAttribute('aria-label'));
+      return { columns, rows: slice, total: body.length, caption: caption || h.squash(table.getAttribute('aria-label')) };
     },
     [offset, limit] as [number, number],
   );
@@ -70,7 +68,7 @@ export async function readLinks(scope: Locator, offset: number, limit: number): 
     (el, [from, count]) => {
       const seen = new Set<string>();
       const all: { text: string; url: string }[] = [];
-      for (const a of Array.from(el.querySelectorAll('a[href]')) as HTMLAnchorElement[]) {
+      for (const a of Array.from(el.querySelectorAll<HTMLAnchorElement>('a[href]'))) {
         const text = (a.innerText || a.getAttribute('aria-label') || a.title || '').replace(/\s+/g, ' ').trim();
         const key = `${text}\u0000${a.href}`;
         if (seen.has(key)) continue;
@@ -133,12 +131,11 @@ export async function readFields(scope: Locator, offset: number, limit: number):
           return (s ?? '').replace(/\s+/g, ' ').trim();
         },
       };
-      const squash = h.squash;
       const controls = Array.from(el.querySelectorAll('input, select, textarea')).filter((c) => !['hidden', 'submit', 'button', 'reset', 'image'].includes((c.getAttribute('type') ?? '').toLowerCase()));
       const items = controls.map((c) => {
         const input = c as HTMLInputElement;
         const type = c.tagName === 'INPUT' ? (input.getAttribute('type') ?? 'text').toLowerCase() : c.tagName.toLowerCase();
-        const label = squash(c.getAttribute('aria-label') ?? (input.labels && input.labels.length ? Array.from(input.labels).map((l) => l.textContent).join(' ') : (c.getAttribute('placeholder') ?? c.getAttribute('name'))));
+        const label = h.squash(c.getAttribute('aria-label') ?? (input.labels && input.labels.length ? Array.from(input.labels).map((l) => l.textContent).join(' ') : (c.getAttribute('placeholder') ?? c.getAttribute('name'))));
         let value = input.value ?? '';
         if (c.tagName === 'SELECT') value = Array.from((c as HTMLSelectElement).selectedOptions).map((o) => o.label).join(', ');
         if (type === 'file') value = Array.from(input.files ?? []).map((f) => f.name).join(', ');

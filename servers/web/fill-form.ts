@@ -25,12 +25,15 @@ export const FormField = z
   .strict();
 export type FormField = z.infer<typeof FormField>;
 
-export const FilledField = z.object({
-  field: z.string().describe('The field’s label as the page shows it (or the target given).'),
-  kind: z.string().describe('text, date, select, checkbox, radio, group, file or range.'),
-  value: z.string().describe('What was entered; secrets show as ••••.'),
-});
-export type FilledField = z.infer<typeof FilledField>;
+export interface FilledField {
+  /** The field's label as the page shows it (or the target given). */
+  field: string;
+  kind: ControlKind;
+  /** What was entered; secrets show as ••••. */
+  value: string;
+  /** Set when the field was found by a fallback reading of its hints. */
+  note?: string;
+}
 
 const TRUE = new Set(['true', 'yes', 'on', 'checked', '1', 'y']);
 const FALSE = new Set(['false', 'no', 'off', 'unchecked', '0', 'n']);
@@ -202,7 +205,9 @@ export async function fillField(field: FormField, index: number, fc: FillContext
   } catch (error) {
     throw fromPlaywright(error, `filling ${info.label ? JSON.stringify(info.label) : 'the field'}`, { field: name, timeoutMs: fc.timeoutMs, signal: fc.signal });
   }
-  return { locator, secret, result: { field: info.label || describeTarget(field.target), kind: info.kind, value: display(field.value, info.kind, secret, files) } };
+  const label = info.label || describeTarget(field.target);
+  const loose = resolved.note ?? (resolved.via !== 'ref' && !/^(label|label as group|label as radio group|role|placeholder|text|test id|css|name as label)$/.test(resolved.via) ? `fields[${index}] (${describeTarget(field.target)}) was found by ${resolved.via}: ${JSON.stringify(label)}` : undefined);
+  return { locator, secret, result: { field: label, kind: info.kind, value: display(field.value, info.kind, secret, files), ...(loose ? { note: loose } : {}) } };
 }
 
 const SUBMIT_BUTTON = 'button[type=submit], input[type=submit], input[type=image], button:not([type])';
@@ -210,14 +215,18 @@ const SUBMIT_BUTTON = 'button[type=submit], input[type=submit], input[type=image
 /** Clicks the submit button of the form around `inside`, or requests submission when it has none. */
 export async function submitAround(inside: Locator, fc: FillContext): Promise<string> {
   const form = inside.locator('xpath=ancestor-or-self::form[1]');
-  if ((await form.count()) === 0) throw invalidArgument('submit', 'the fields are not inside a <form>', 'Pass submit as a target instead, e.g. {"role": "button", "name": "Send"}.');
-  const button = form.locator(SUBMIT_BUTTON).first();
+  const button = form.locator(SUBMIT_BUTTON);
   const opts = { timeout: fc.timeoutMs, ...(fc.signal ? { signal: fc.signal } : {}) };
-  if ((await button.count()) > 0) {
-    const label = await button.evaluate((el) => ((el as HTMLElement).innerText || (el as HTMLInputElement).value || 'submit').trim().slice(0, 60)).catch(() => 'submit');
-    await button.click(opts);
-    return `clicked ${JSON.stringify(label)}`;
+  // One round-trip says whether there is a form, a button, and what the button says.
+  const found = await button.evaluateAll((els) => {
+    const first = els[0] as HTMLElement | undefined;
+    return { buttons: els.length, label: first ? (first.innerText || (first as HTMLInputElement).value || 'submit').trim().slice(0, 60) : '' };
+  });
+  if (found.buttons > 0) {
+    await button.first().click(opts);
+    return `clicked ${JSON.stringify(found.label)}`;
   }
+  if ((await form.count()) === 0) throw invalidArgument('submit', 'the fields are not inside a <form>', 'Pass submit as a target instead, e.g. {"role": "button", "name": "Send"}.');
   await form.evaluate((f) => (f as HTMLFormElement).requestSubmit());
   return 'submitted the form';
 }

@@ -1,12 +1,14 @@
 // The origin allowlist, enforced for everything a session's pages do. Two layers:
-// 1. Playwright routing on the context sees each request the page starts — navigations, iframes,
-//    popups, fetch/XHR, form posts, subresources — and each WebSocket; a disallowed one is aborted
-//    before it leaves the browser and reported with its kind.
-// 2. The session's filter proxy sees every connection at the network level, including the hops of
-//    server-side redirects (which routing never sees), and refuses the disallowed ones.
+// 1. Playwright routing on the context sees each request the page starts to an origin off the list
+//    — navigations, iframes, popups, fetch/XHR, form posts, subresources — and each such WebSocket;
+//    it is aborted before it leaves the browser and reported with its kind.
+// 2. Every connection that is not to an exactly-named allowed origin goes through the session's
+//    filter proxy, including the hops of server-side redirects (which routing never sees); it
+//    refuses the disallowed ones.
 // Service workers are blocked when the context is created (they could fetch outside routing).
 import type { BrowserContext, Frame, Page, Request, Route, WebSocketRoute } from 'playwright-core';
 import { FilterProxy } from './filter-proxy.js';
+import { blockedUrls, blockedWebSockets, bypassRules } from './allowlist-rules.js';
 import { verdictFor, type OriginPolicy } from './url-policy.js';
 import type { WebEvent } from './events.js';
 
@@ -53,13 +55,16 @@ export class OriginGuard {
 
   /** Starts the proxy; returns the proxy settings for `browser.newContext`. */
   async proxySettings(): Promise<{ server: string; bypass: string }> {
-    // `<-loopback>` removes Chromium's implicit proxy bypass for localhost, so loopback is checked too.
-    return { server: await this.proxy.start(), bypass: '<-loopback>' };
+    // `<-loopback>` removes Chromium's implicit proxy bypass for localhost, so loopback is checked
+    // too; the exactly-named allowed origins connect directly.
+    return { server: await this.proxy.start(), bypass: ['<-loopback>', ...bypassRules(this.policy.policy.web.origins)].join(',') };
   }
 
   async install(context: BrowserContext): Promise<void> {
-    await context.route(() => true, (route) => this.onRoute(route));
-    await context.routeWebSocket(() => true, (ws) => this.onWebSocket(ws));
+    const origins = this.policy.policy.web.origins;
+    // RegExp matchers run in the browser process: requests to allowed origins never stop in Node.
+    await context.route(blockedUrls(origins), (route) => this.onRoute(route));
+    await context.routeWebSocket(blockedWebSockets(origins), (ws) => this.onWebSocket(ws));
   }
 
   private async onRoute(route: Route): Promise<void> {

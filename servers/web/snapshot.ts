@@ -64,11 +64,11 @@ export async function captureSnapshot(page: Page, options: { navigation: number;
   let title: string;
   try {
     const [tree, pw, t] = await Promise.all([
-      page.ariaSnapshotJSON({ mode: 'ai', timeout: options.timeoutMs ?? 30_000, ...(options.signal ? { signal: options.signal } : {}) }),
+      page.ariaSnapshotJSON({ mode: 'ai', timeout: options.timeoutMs ?? 30_000, ...(options.signal ? { signal: options.signal } : {}) }) as Promise<AriaNode[] | AriaNode>,
       passwordValues(page),
       page.title().catch(() => ''),
     ]);
-    roots = (Array.isArray(tree) ? tree : [tree]) as AriaNode[];
+    roots = Array.isArray(tree) ? tree : [tree];
     passwords = pw;
     title = t;
   } catch (error) {
@@ -185,7 +185,7 @@ function summarizeCut(sections: readonly Section[], start: number, end: number):
 }
 
 /** The footer that says what was cut and how to see it. */
-export function cutNote(view: View, kind: 'snapshot' | 'view'): string {
+export function cutNote(view: View): string {
   if (!view.truncated) return '';
   const parts = [`[showing lines ${view.shown[0]}–${view.shown[1]} of ${view.totalLines.toLocaleString('en-US')}`];
   if (view.notShown.length) {
@@ -196,7 +196,7 @@ export function cutNote(view: View, kind: 'snapshot' | 'view'): string {
     );
   }
   const how: string[] = [];
-  if (view.nextCursor) how.push(kind === 'snapshot' ? `next page: web_snapshot with cursor "${view.nextCursor}"` : 'more: web_snapshot');
+  if (view.nextCursor) how.push(`next page: web_snapshot with cursor "${view.nextCursor}"`);
   how.push('narrow it: web_snapshot with ref, role, text or interactive');
   if (view.notShown.some((s) => s.role === 'table' || s.role === 'grid')) how.push('table data: web_extract kind "table"');
   parts.push(`. ${how.join('; ')}]`);

@@ -1,6 +1,6 @@
 // One tab (Playwright page) of a session: its id, its navigation count, the fetch/XHR requests in
 // flight, and the last snapshot taken of it (the base of the next delta and of snapshot paging).
-import type { Page, Request } from 'playwright-core';
+import type { Frame, Page, Request } from 'playwright-core';
 import type { Snapshot } from './snapshot.js';
 
 const TRACKED = new Set(['fetch', 'xhr', 'eventsource']);
@@ -18,7 +18,7 @@ export class Tab {
     /** Opened by a page (window.open, target=_blank), not by a tool. */
     readonly popup = false,
   ) {
-    const onNavigated = (frame: import('playwright-core').Frame) => {
+    const onNavigated = (frame: Frame) => {
       if (frame === page.mainFrame()) {
         this.navigations++;
         this.lastSnapshot = undefined;
@@ -62,7 +62,7 @@ export function mark(tab: Tab): Mark {
 /**
  * Waits for what an action set in motion, without fixed sleeps: a navigation it started (until the
  * new document's DOMContentLoaded), and the fetch/XHR requests it started (up to `settleMs`).
- * Returns the number of elements on the page, read in the same round-trip that lets timers queued
+ * Returns the number of elements on the page, read in a round-trip that also lets timers queued
  * by the action's handlers run.
  */
 export async function settle(tab: Tab, before: Mark, options: { settleMs: number; navigationTimeoutMs: number; signal?: AbortSignal }): Promise<{ navigated: boolean; elements: number; pending: number }> {
@@ -72,12 +72,11 @@ export async function settle(tab: Tab, before: Mark, options: { settleMs: number
     page
       .evaluate(() => new Promise<number>((resolve) => setTimeout(() => resolve(document.getElementsByTagName('*').length), 0)))
       .catch(() => 0);
+  const navigated = () => tab.navigations > before.navigations;
+  const loaded = () => page.waitForLoadState('domcontentloaded', { timeout: options.navigationTimeoutMs }).catch(() => undefined);
+  if (navigated()) await loaded();
+  const seen = tab.navigations;
   let elements = await count();
-  let navigated = tab.navigations > before.navigations;
-  if (navigated) {
-    await page.waitForLoadState('domcontentloaded', { timeout: options.navigationTimeoutMs }).catch(() => undefined);
-    elements = await count();
-  }
   const started = () => [...tab.inflight].filter((r) => !before.requests.has(r));
   let pending = started();
   if (pending.length && options.settleMs > 0) {
@@ -86,10 +85,12 @@ export async function settle(tab: Tab, before: Mark, options: { settleMs: number
       await new Promise((resolve) => setTimeout(resolve, 25));
       pending = started();
     }
-    // A response handler may have navigated the page or changed the DOM.
-    navigated = tab.navigations > before.navigations;
-    if (navigated) await page.waitForLoadState('domcontentloaded', { timeout: options.navigationTimeoutMs }).catch(() => undefined);
     elements = await count();
   }
-  return { navigated, elements, pending: pending.length };
+  // A timer or a response handler may have started a navigation meanwhile.
+  if (tab.navigations > seen) {
+    await loaded();
+    elements = await count();
+  }
+  return { navigated: navigated(), elements, pending: pending.length };
 }

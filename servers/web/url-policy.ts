@@ -4,10 +4,11 @@ import { HearthError } from '../../shared/errors.js';
 
 export type UrlVerdict = { allowed: true } | { allowed: false; reason: string };
 
-/** The part of the policy engine this module needs. */
+/** The part of the policy engine the web server needs. */
 export interface OriginPolicy {
   originAllowed(url: URL): boolean;
   readonly source: string;
+  readonly policy: { readonly web: { readonly origins: readonly string[] } };
 }
 
 const LOCAL_ONLY = new Set(['data:', 'blob:']);

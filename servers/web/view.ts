@@ -3,7 +3,7 @@
 // on every action (the model asks for a focused web_snapshot instead).
 import * as z from 'zod';
 import { HearthError } from '../../shared/errors.js';
-import { decodeCursor, encodeCursor } from '../../shared/output.js';
+import { decodeCursor } from '../../shared/output.js';
 import { diffLines } from './delta.js';
 import { captureSnapshot, cutNote, viewSnapshot, type Focus, type Snapshot } from './snapshot.js';
 import type { WebSession } from './session.js';
@@ -21,6 +21,8 @@ export type ViewInfo = z.infer<typeof ViewInfo>;
 export interface RenderedView {
   info: ViewInfo;
   text: string;
+  /** The page title, when a snapshot was taken for the view. */
+  title?: string;
 }
 
 function focusKey(focus: Focus): string {
@@ -51,16 +53,11 @@ export async function takeSnapshot(session: WebSession, tab: Tab, signal?: Abort
   return snapshot;
 }
 
-export function pageView(session: WebSession, tab: Tab, snapshot: Snapshot, focus: Focus, options: { maxChars: number; cursor?: string | undefined; kind: 'snapshot' | 'view' }) {
+export function pageView(session: WebSession, tab: Tab, snapshot: Snapshot, focus: Focus, options: { maxChars: number; cursor?: string | undefined }) {
   const key = snapshotCursorKey(session, tab, snapshot, focus);
   const view = viewSnapshot(snapshot, focus, { maxChars: options.maxChars, cursor: options.cursor, cursorKey: key });
-  const note = cutNote(view, 'snapshot');
+  const note = cutNote(view);
   return { view, text: note ? `${view.text}\n${note}` : view.text };
-}
-
-/** Re-encodes a cursor for a snapshot (used when an action's short view continues in web_snapshot). */
-export function cursorFor(session: WebSession, tab: Tab, snapshot: Snapshot, offset: number): string {
-  return encodeCursor(offset, snapshotCursorKey(session, tab, snapshot, {}));
 }
 
 /** The view after an action. `fresh`: the page is new (navigated, or another tab), so no delta. */
@@ -75,11 +72,12 @@ export async function actionView(session: WebSession, tab: Tab, options: { fresh
   }
   const previous = !options.fresh && tab.lastSnapshot?.navigation === tab.navigations ? tab.lastSnapshot : undefined;
   const snapshot = await takeSnapshot(session, tab, options.signal);
+  const { title } = snapshot;
   if (previous) {
     const delta = diffLines(previous.full.lines, snapshot.full.lines);
-    if (delta && delta.text.length === 0) return { info: { kind: 'unchanged', lines: 0, truncated: false }, text: '(no visible change on the page)' };
-    if (delta && delta.text.length <= options.maxChars) return { info: { kind: 'delta', lines: delta.added + delta.removed + delta.changed, truncated: false }, text: delta.text };
+    if (delta && delta.text.length === 0) return { info: { kind: 'unchanged', lines: 0, truncated: false }, text: '(no visible change on the page)', title };
+    if (delta && delta.text.length <= options.maxChars) return { info: { kind: 'delta', lines: delta.added + delta.removed + delta.changed, truncated: false }, text: delta.text, title };
   }
-  const { view, text } = pageView(session, tab, snapshot, {}, { maxChars: options.maxChars, kind: 'view' });
-  return { info: { kind: 'snapshot', lines: view.shown[1] - view.shown[0] + (view.shown[1] ? 1 : 0), truncated: view.truncated }, text };
+  const { view, text } = pageView(session, tab, snapshot, {}, { maxChars: options.maxChars });
+  return { info: { kind: 'snapshot', lines: view.shown[1] - view.shown[0] + (view.shown[1] ? 1 : 0), truncated: view.truncated }, text, title };
 }

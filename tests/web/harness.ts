@@ -30,7 +30,7 @@ export async function startWeb(options: { policy: Record<string, unknown>; set?:
   const home = tempHome('hearth-web-');
   home.policy(options.policy);
   const { config } = loadConfig({ home: home.dir, set: options.set ?? [], logLevel: 'warn' }, { HEARTH_HOME: home.dir });
-  const server = await createServer(config);
+  const server = createServer(config);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect('in-process').connect(serverSide);
   const client = newClient(options.client ?? {});
@@ -40,7 +40,7 @@ export async function startWeb(options: { policy: Record<string, unknown>; set?:
     server,
     client,
     async call(name, args = {}, meta) {
-      const raw = (await client.callTool({ name, arguments: args, ...(meta ? { _meta: meta } : {}) })) as CallToolResult;
+      const raw = await client.callTool({ name, arguments: args, ...(meta ? { _meta: meta } : {}) });
       const text = raw.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
       return { isError: raw.isError === true, text, structured: (raw.structuredContent ?? {}) as Record<string, unknown>, raw, bytes: Buffer.byteLength(JSON.stringify(raw)) };
     },

@@ -1,6 +1,7 @@
 // web_click, web_type, web_select, web_check, web_press, web_upload, web_hover: one interaction
 // each, on an element found by ref or by hints (see target.ts), returning what changed.
 import * as z from 'zod';
+import type { Page } from 'playwright-core';
 import { invalidArgument } from '../../../shared/errors.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { MASKED } from '../audit-masks.js';
@@ -18,7 +19,7 @@ const TARGET_HELP = 'Target by ref from web_snapshot ("e12") or by hints ({"role
 export function actionTools(runtime: WebRuntime): Tool[] {
   const { settings, kernel, masks } = runtime;
   const timeout = settings.actionTimeoutMs;
-  const find = (page: import('playwright-core').Page, target: Target, signal: AbortSignal) => resolveTarget(page, target, { field: 'target', timeoutMs: timeout, signal });
+  const find = (page: Page, target: Target, signal: AbortSignal) => resolveTarget(page, target, { field: 'target', timeoutMs: timeout, signal });
   const via = (how: { via: string; note?: string }) => (how.note ? ` (${how.note})` : how.via === 'ref' ? '' : ` (found by ${how.via})`);
 
   const click = defineTool({

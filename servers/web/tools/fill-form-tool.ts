@@ -42,7 +42,8 @@ export function fillFormTool(runtime: WebRuntime): Tool {
     effect: 'external',
     input,
     output: PageResult.extend({
-      filled: z.array(z.string()).describe('The fields filled, in order, by the label the page gives them.'),
+      filled: z.number().int().describe('How many fields were filled (all of them, or the call fails).'),
+      notes: z.array(z.string()).optional().describe('Fields found by a looser reading of their hints than asked, or under another label: check these went where intended.'),
       submitted: z.boolean(),
     }),
     auditArgs,
@@ -113,7 +114,9 @@ export function fillFormTool(runtime: WebRuntime): Tool {
         },
       });
       // The values are the caller's own; the text stays short and the details are in `filled`.
-      return { structured: { ...outcome.structured, filled: filled.map((f) => f.field), submitted }, text: outcome.text };
+      const notes = filled.filter((f) => f.note).map((f) => f.note!);
+      const text = notes.length ? `${outcome.text}\n${notes.map((n) => `note: ${n}`).join('\n')}` : outcome.text;
+      return { structured: { ...outcome.structured, filled: filled.length, ...(notes.length ? { notes } : {}), submitted }, text };
     },
   });
 }

@@ -47,7 +47,7 @@ export function navigateTools(runtime: WebRuntime): Tool[] {
           const landed = target.page.url();
           const verdict = verdictFor(kernel.policy, landed);
           if (!verdict.allowed || response?.headers()['x-hearth-blocked']) return `opened ${url}, but it redirected to ${landed}, which is blocked (${verdict.allowed ? 'blocked at the network' : verdict.reason}); the page shows Hearth's block notice`;
-          return `opened ${landed}${status ? ` (HTTP ${status})` : ''}${args.newTab ? ` in new tab ${target.id}` : ''}`;
+          return `opened${landed === url ? '' : ` ${landed} (redirected)`}${status ? ` (HTTP ${status})` : ''}${args.newTab ? ` in new tab ${target.id}` : ''}`;
         },
       });
       return { structured: { ...outcome.structured, ...(status ? { status } : {}) }, text: outcome.text };

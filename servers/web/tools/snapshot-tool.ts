@@ -48,7 +48,7 @@ export function snapshotTool(runtime: WebRuntime): Tool {
         await ctx.progress(0, 1, 'reading the page');
         const snapshot = args.cursor ? snapshotForCursor(session, tab, focus, args.cursor) : await takeSnapshot(session, tab, ctx.signal);
         await ctx.progress(1, 1, 'read');
-        const { view, text } = pageView(session, tab, snapshot, focus, { maxChars: args.maxChars ?? runtime.settings.snapshotMaxChars, cursor: args.cursor, kind: 'snapshot' });
+        const { view, text } = pageView(session, tab, snapshot, focus, { maxChars: args.maxChars ?? runtime.settings.snapshotMaxChars, cursor: args.cursor });
         const events = session.events.drain();
         const header = `${snapshot.title ? `${snapshot.title} — ` : ''}${snapshot.url}${view.label ? ` [focus: ${view.label}]` : ''}`;
         return {

@@ -18,7 +18,6 @@ function urlMatcher(pattern: string): (url: URL) => boolean {
 }
 
 export function waitTool(runtime: WebRuntime): Tool {
-  const { settings } = runtime;
   return defineTool({
     name: 'web_wait_for',
     title: 'Wait for the page',
