@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from 'pino';
 import { HearthError, describeError } from '../../../shared/errors.js';
 import type { RunLimits } from '../limits.js';
-import { childCommand } from './child-command.js';
+import type { ChildCommand } from './child-command.js';
 import type { ChildMessage, FetchRequest, FetchResponse, ParentMessage, RunOutcome, SlotOptions, TestCase, TestLimits, TestOutcome } from './protocol.js';
 
 /** Performs a sandbox fetch after checking the policy; rejects with a message the code will see. */
@@ -13,7 +13,8 @@ export type Fetcher = (request: FetchRequest, deadline: number, signal: AbortSig
 
 export interface SandboxProcessOptions {
   workspacesRoot: string;
-  permissionModel: boolean;
+  /** How to start the process (see child-command.ts); shared by the processes of one server. */
+  command: () => Promise<ChildCommand>;
   log: Logger;
   fetcher: Fetcher;
 }
@@ -65,7 +66,7 @@ export class SandboxProcess {
   }
 
   private async spawn(): Promise<void> {
-    const { command, args } = await childCommand(this.options);
+    const { command, args } = await this.options.command();
     const child = spawn(command, args, {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',

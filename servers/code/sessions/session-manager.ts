@@ -11,6 +11,7 @@ import type { RunLimits } from '../limits.js';
 import type { CodeSettings } from '../settings.js';
 import { Workspace, type WorkspaceLimits } from '../workspace/workspace.js';
 import { SandboxCrashed, SandboxProcess, type Fetcher } from '../sandbox/sandbox-process.js';
+import { childCommand, type ChildCommand } from '../sandbox/child-command.js';
 import type { RunOutcome, TestCase, TestLimits, TestOutcome } from '../sandbox/protocol.js';
 
 export const SCRATCH = 'scratch';
@@ -86,6 +87,7 @@ export class SessionManager {
   private readonly sweeper: NodeJS.Timeout;
   private seq = 0;
   private closed = false;
+  private command: Promise<ChildCommand> | undefined;
   readonly workspacesRoot: string;
   readonly workspaceLimits: WorkspaceLimits;
 
@@ -104,7 +106,15 @@ export class SessionManager {
   }
 
   private newProcess(): SandboxProcess {
-    return new SandboxProcess({ workspacesRoot: this.workspacesRoot, permissionModel: this.options.settings.permissionModel, log: this.options.log, fetcher: this.options.fetcher });
+    const command = () => {
+      // Worked out once per server (a source checkout bundles the sandbox entry with esbuild).
+      this.command ??= childCommand({ workspacesRoot: this.workspacesRoot, permissionModel: this.options.settings.permissionModel }).catch((error: unknown) => {
+        this.command = undefined;
+        throw error;
+      });
+      return this.command;
+    };
+    return new SandboxProcess({ workspacesRoot: this.workspacesRoot, command, log: this.options.log, fetcher: this.options.fetcher });
   }
 
   private checkName(name: string, field: string): void {
