@@ -61,6 +61,7 @@ export async function runAction(runtime: WebRuntime, ctx: ToolContext, spec: Act
       }
       settled = await settle(tab, before, { settleMs: settings.settleMs, navigationTimeoutMs: settings.navigationTimeoutMs, signal: ctx.signal });
       await session.downloadsSettled(Math.min(settings.settleMs, 2_000));
+      await session.popupsSettled(Math.min(settings.settleMs, 1_000));
       // A popup or target=_blank page the action opened becomes the active tab, as it would for a person.
       const opened = [...session.tabs.values()].filter((t) => !tabsBefore.has(t.id) && !t.closed);
       if (opened.length) {

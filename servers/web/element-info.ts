@@ -33,7 +33,8 @@ const DATE_TYPES = ['date', 'time', 'datetime-local', 'month', 'week'];
  * it references nothing outside, and its helpers are object methods — a dev loader (tsx, esbuild
  * keepNames) wraps named inner functions in a helper that does not exist in the page.
  */
-function describeMatches(els: Element[], dateTypes: string[]): Probe {
+function describeMatches(matches: Element[] | Element, dateTypes: string[]): Probe {
+  const els = Array.isArray(matches) ? matches : [matches];
   if (els.length !== 1) return { count: els.length };
   const h = {
     clean(s: string | null | undefined): string {
@@ -95,17 +96,21 @@ function describeMatches(els: Element[], dateTypes: string[]): Probe {
   return { count: 1, info };
 }
 
-/** Counts a locator's matches and, when there is exactly one, describes it: one round-trip. */
-export async function probeLocator(locator: Locator): Promise<Probe> {
-  return locator.evaluateAll(describeMatches, DATE_TYPES);
+/**
+ * Counts a locator's matches and, when there is exactly one, describes it: one round-trip.
+ * `insideFrame`: the locator is a ref into an iframe (f1e3), which evaluateAll does not follow in
+ * Playwright 1.64, so it takes a count and an evaluate instead.
+ */
+export async function probeLocator(locator: Locator, insideFrame = false): Promise<Probe> {
+  if (!insideFrame) return locator.evaluateAll(describeMatches, DATE_TYPES);
+  const count = await locator.count();
+  return count === 1 ? locator.evaluate(describeMatches, DATE_TYPES) : { count };
 }
 
+/** Describes the one element a locator means (waiting up to `timeoutMs` for it). */
 export async function elementInfo(locator: Locator, timeoutMs: number): Promise<ElementInfo> {
-  const probe = await Promise.race([
-    probeLocator(locator),
-    new Promise<never>((_, reject) => setTimeout(() => reject(Object.assign(new Error(`Timeout ${timeoutMs}ms exceeded.`), { name: 'TimeoutError' })), timeoutMs).unref()),
-  ]);
-  if (!probe.info) throw new Error(probe.count ? `strict mode violation: resolved to ${probe.count} elements` : 'the element is gone');
+  const probe = await locator.evaluate(describeMatches, DATE_TYPES, { timeout: timeoutMs });
+  if (!probe.info) throw new Error('the element is gone');
   return probe.info;
 }
 

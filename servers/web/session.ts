@@ -56,6 +56,8 @@ export class WebSession {
   dialogPlan: DialogPlan | undefined;
   private tabCounter = 0;
   private ownPages = 0;
+  /** New tabs whose first navigation was blocked and whose page has not shown up yet. */
+  private blockedPopups = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private closing = false;
   private readonly downloads = new Set<Promise<void>>();
@@ -164,6 +166,7 @@ export class WebSession {
       this.events.push({ kind: 'popup', tab: tab.id, text: `a new tab was closed at once: the session is at its limit of ${this.deps.settings.maxTabs} tabs` });
       void page.close().catch(() => undefined);
     } else if (!own && page.url().startsWith('chrome-error:')) {
+      this.blockedPopups = Math.max(0, this.blockedPopups - 1);
       // A popup whose first page was blocked: it could only ever show an error.
       this.events.push({ kind: 'popup', tab: tab.id, text: `closed the new tab ${tab.id} the page opened: its address was blocked` });
       void page.close().catch(() => undefined);
@@ -184,6 +187,7 @@ export class WebSession {
   }
 
   private onBlocked(event: WebEvent, block?: BlockReport): void {
+    if (block?.kind === 'navigation (new tab)') this.blockedPopups++;
     const page = block?.page;
     const tab = page ? this.findTab(page) : undefined;
     this.events.push(tab ? { ...event, tab: tab.id } : event);
@@ -236,6 +240,13 @@ export class WebSession {
     })();
     this.downloads.add(job);
     void job.finally(() => this.downloads.delete(job));
+  }
+
+  /** Waits up to `ms` for the tabs of blocked popups to appear (and be closed), so one result reports both. */
+  async popupsSettled(ms: number): Promise<void> {
+    const deadline = performance.now() + ms;
+    while (this.blockedPopups > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    this.blockedPopups = 0;
   }
 
   /** Waits up to `ms` for downloads in progress. */
