@@ -43,6 +43,7 @@ export class Memory {
     try {
       await this.embedder.close();
     } finally {
+      this.searcher.clear();
       this.parsers.close();
       this.store.close();
     }

@@ -6,9 +6,10 @@ import type { Embedder } from '../embed/embedder.js';
 import type { Collection, DocumentKind, MemoryStore } from '../store/store.js';
 import { dot } from '../store/vectors.js';
 import { filterCondition, hasDocumentFilter, type DocumentFilter } from './filters.js';
-import { ftsExpression, queryTerms } from './fts-query.js';
+import { queryTerms } from './fts-query.js';
 import { keywordSearch } from './keyword.js';
 import { vectorSearch, vectorsOf, type VectorHit } from './vector.js';
+import { BinaryIndex } from './binary-index.js';
 import { mmr, reciprocalRankFusion } from './fusion.js';
 import { snippet } from './snippet.js';
 
@@ -25,6 +26,7 @@ export interface SearchRequest {
 }
 
 export interface SearchTuning {
+  keywordBudget: number;
   exactBelow: number;
   candidates: number;
   keywordCandidates: number;
@@ -48,6 +50,8 @@ export interface SearchHit {
 export interface SearchResult {
   hits: SearchHit[];
   warnings: string[];
+  /** How the query was run, when it matters (e.g. words left out of keyword search). */
+  notes: string[];
   collections: string[];
 }
 
@@ -69,18 +73,45 @@ interface HitRow {
 }
 
 export class Searcher {
+  /** Per collection: its chunk count at a revision, and its coarse index (large collections only). */
+  private readonly sizes = new Map<number, { revision: number; size: number }>();
+  private readonly indexes = new Map<number, BinaryIndex>();
+
   constructor(
     private readonly store: MemoryStore,
     private readonly embedder: Embedder,
     private readonly tuning: SearchTuning,
   ) {}
 
+  private sizeOf(c: Collection): number {
+    const cached = this.sizes.get(c.id);
+    if (cached?.revision === c.revision) return cached.size;
+    const size = this.store.chunkCount(c.id);
+    this.sizes.set(c.id, { revision: c.revision, size });
+    return size;
+  }
+
+  private indexOf(c: Collection): BinaryIndex {
+    let index = this.indexes.get(c.id);
+    if (!index) {
+      index = new BinaryIndex(c.id);
+      this.indexes.set(c.id, index);
+    }
+    return index;
+  }
+
+  /** Drops in-memory indexes (the store stays open). */
+  clear(): void {
+    this.indexes.clear();
+    this.sizes.clear();
+  }
+
   private resolveCollections(names: readonly string[] | undefined): Collection[] {
-    if (!names || names.length === 0) return this.store.collections();
+    if (!names || names.length === 0) return this.store.collectionList();
     return names.map((name, i) => {
       const c = this.store.collection(name);
       if (!c) {
-        const known = this.store.collections().map((x) => x.name);
+        const known = this.store.collectionList().map((x) => x.name);
         throw new HearthError('NOT_FOUND', `collections[${i}]: there is no collection named ${JSON.stringify(name)}`, known.length ? `Known collections: ${known.slice(0, 20).join(', ')}. Call memory_list to see them all.` : 'Nothing has been ingested yet; call memory_ingest first.', { details: { field: `collections[${i}]` } });
       }
       return c;
@@ -92,15 +123,19 @@ export class Searcher {
     if (!query) throw new HearthError('INVALID_ARGUMENT', 'query: empty', 'Pass the words or question to search for.', { details: { field: 'query' } });
     const collections = this.resolveCollections(request.collections);
     const warnings: string[] = [];
+    const notes: string[] = [];
     const ids = collections.map((c) => c.id);
     const where = filterCondition(request.filter, ids);
     const terms = queryTerms(query);
 
     let keyword: { id: number; score: number }[] = [];
     if (request.mode !== 'vector') {
-      const expression = ftsExpression(terms);
-      if (expression) keyword = keywordSearch(this.store.db, expression, where, Math.max(this.tuning.keywordCandidates, request.k * 3));
-      else warnings.push('the query has no searchable words for keyword search');
+      if (terms.length) {
+        const everything = (!request.collections || request.collections.length === 0) && !hasDocumentFilter(request.filter);
+        const result = keywordSearch(this.store.db, terms, everything ? undefined : where, Math.max(this.tuning.keywordCandidates, request.k * 3), this.tuning.keywordBudget);
+        keyword = result.hits;
+        if (result.plan.dropped.length) notes.push(`keyword search left out the very common words ${result.plan.dropped.map((w) => JSON.stringify(w)).join(', ')}`);
+      } else warnings.push('the query has no searchable words for keyword search');
     }
 
     let vector: VectorHit[] = [];
@@ -115,7 +150,8 @@ export class Searcher {
         const limit = Math.max(this.tuning.vectorCandidates, request.k * 3);
         const filtered = hasDocumentFilter(request.filter) ? filterCondition(request.filter) : undefined;
         for (const c of eligible) {
-          vector.push(...vectorSearch(this.store.db, c.id, queryVector!, { limit, size: this.store.chunkCount(c.id), exactBelow: this.tuning.exactBelow, candidates: this.tuning.candidates, where: filtered }));
+          const size = this.sizeOf(c);
+          vector.push(...vectorSearch(this.store.db, c, queryVector!, { limit, size, exactBelow: this.tuning.exactBelow, candidates: this.tuning.candidates, where: filtered, index: size >= this.tuning.exactBelow ? this.indexOf(c) : undefined }));
         }
         vector = vector.sort((a, b) => b.similarity - a.similarity).slice(0, limit);
       }
@@ -124,7 +160,7 @@ export class Searcher {
     const rankings = request.mode === 'keyword' ? [keyword.map((h) => h.id)] : request.mode === 'vector' ? [vector.map((h) => h.id)] : [keyword.map((h) => h.id), vector.map((h) => h.id)];
     const fused = reciprocalRankFusion(rankings);
     const pool = [...fused.entries()].map(([id, relevance]) => ({ id, relevance })).sort((a, b) => b.relevance - a.relevance).slice(0, Math.max(request.k * 4, 40));
-    if (pool.length === 0) return { hits: [], warnings, collections: collections.map((c) => c.name) };
+    if (pool.length === 0) return { hits: [], warnings, notes, collections: collections.map((c) => c.name) };
 
     const rows = new Map(
       (
@@ -145,7 +181,17 @@ export class Searcher {
       const c = collections.find((x) => x.id === row.collection_id);
       if (c && c.embedder === this.embedder.id) byCollection.set(c.id, [...(byCollection.get(c.id) ?? []), p.id]);
     }
-    for (const [cid, chunkIds] of byCollection) for (const [id, v] of vectorsOf(this.store.db, cid, chunkIds)) vectors.set(id, v);
+    for (const [cid, chunkIds] of byCollection) {
+      // Large collections answer from their in-memory index; vec0 point lookups are slow there.
+      const index = this.indexes.get(cid);
+      const c = collections.find((x) => x.id === cid)!;
+      if (index && this.sizeOf(c) >= this.tuning.exactBelow) index.sync(this.store.db, c.revision, c.dimensions);
+      if (index?.size) for (const id of chunkIds) {
+        const v = index.vector(id);
+        if (v) vectors.set(id, v);
+      }
+      else for (const [id, v] of vectorsOf(this.store.db, cid, chunkIds)) vectors.set(id, v);
+    }
 
     const chosen = request.lambda >= 1 ? live.slice(0, request.k).map((p) => ({ id: p.id, score: p.relevance })) : mmr(live, vectors, request.lambda, request.k);
     const keywordRank = new Map(keyword.map((h, i) => [h.id, { rank: i + 1, score: h.score }]));
@@ -183,7 +229,7 @@ export class Searcher {
       };
       return hit;
     });
-    return { hits, warnings, collections: collections.map((c) => c.name) };
+    return { hits, warnings, notes, collections: collections.map((c) => c.name) };
   }
 }
 

@@ -1,10 +1,13 @@
-// Vector retrieval over one collection's sqlite-vec table. Small collections: exact KNN on the
-// float column. Large ones: a KNN pass over sign bits (Hamming distance, 32× less data to scan)
-// picks candidates, and their exact cosine distances re-rank them. With a document filter, hits
-// are checked against it and the search widens until enough pass or the collection is exhausted.
+// Vector retrieval over one collection's sqlite-vec table. Below `exactBelow` chunks: exact KNN
+// (`embedding MATCH ? AND k = ?`). Above: the collection's in-memory binary index picks candidates
+// by Hamming distance and ranks them by an int8 copy of their vectors. (sqlite-vec 0.1.9's
+// own bit-column KNN was measured too: its cost grows with k, so with the hundreds of candidates a
+// good recall needs it was slower than exact KNN — see bench/memory.bench.ts.) With a document
+// filter, hits are checked against it and the search widens until enough pass.
 import type { Db } from '../../../shared/sqlite.js';
 import { vectorTable } from '../store/schema.js';
-import { blobFloats, dot, floatBlob, signBits } from '../store/vectors.js';
+import { blobFloats, floatBlob } from '../store/vectors.js';
+import type { BinaryIndex } from './binary-index.js';
 import type { SqlCondition } from './filters.js';
 
 /** sqlite-vec's largest k. */
@@ -24,6 +27,8 @@ export interface VectorOptions {
   candidates: number;
   /** Applied after retrieval; undefined when no document filter is set. */
   where?: SqlCondition | undefined;
+  /** The collection's coarse index, used when it has at least `exactBelow` chunks. */
+  index?: BinaryIndex | undefined;
 }
 
 function exact(db: Db, table: string, query: Float32Array, k: number): VectorHit[] {
@@ -31,23 +36,12 @@ function exact(db: Db, table: string, query: Float32Array, k: number): VectorHit
   return rows.map((r) => ({ id: r.id, similarity: 1 - r.distance }));
 }
 
-function coarse(db: Db, table: string, query: Float32Array, k: number, candidates: number): VectorHit[] {
-  const ids = (db.prepare(`SELECT rowid AS id FROM "${table}" WHERE bits MATCH vec_bit(?) AND k = ?`).all(signBits(query), Math.min(MAX_K, Math.max(k, candidates))) as { id: number }[]).map((r) => r.id);
-  if (ids.length === 0) return [];
-  // One point lookup per id: vec0 answers `rowid = ?` from its index but scans for `rowid IN (…)`.
-  const one = db.prepare(`SELECT embedding FROM "${table}" WHERE rowid = ?`);
-  const hits: VectorHit[] = [];
-  for (const id of ids) {
-    const row = one.get(id) as { embedding: Buffer } | undefined;
-    if (row) hits.push({ id, similarity: dot(query, blobFloats(row.embedding)) });
-  }
-  return hits.sort((a, b) => b.similarity - a.similarity).slice(0, k);
-}
-
-export function vectorSearch(db: Db, collectionId: number, query: Float32Array, options: VectorOptions): VectorHit[] {
+export function vectorSearch(db: Db, collection: { id: number; revision: number; dimensions: number }, query: Float32Array, options: VectorOptions): VectorHit[] {
   if (options.size === 0) return [];
-  const table = vectorTable(collectionId);
-  const search = (k: number) => (options.size < options.exactBelow ? exact(db, table, query, k) : coarse(db, table, query, k, options.candidates));
+  const table = vectorTable(collection.id);
+  const index = options.size >= options.exactBelow ? options.index : undefined;
+  index?.sync(db, collection.revision, collection.dimensions);
+  const search = (k: number) => (index ? index.search(query, Math.max(options.candidates, k), k) : exact(db, table, query, k));
   let k = Math.min(MAX_K, options.size, options.limit);
   for (;;) {
     const hits = search(k);

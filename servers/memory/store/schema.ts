@@ -68,6 +68,18 @@ export const MIGRATIONS: readonly Migration[] = [
     `);
     },
   },
+  {
+    version: 2,
+    name: 'collection revisions, full-text vocabulary',
+    up: `
+      ALTER TABLE collections ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+      CREATE VIRTUAL TABLE chunk_fts_terms USING fts5vocab(chunk_fts, 'row');
+    `,
+    down: `
+      DROP TABLE chunk_fts_terms;
+      ALTER TABLE collections DROP COLUMN revision;
+    `,
+  },
 ];
 
 export function vectorTable(collectionId: number): string {

@@ -18,6 +18,8 @@ export interface Collection {
   name: string;
   embedder: string;
   dimensions: number;
+  /** Grows with every change to the collection's chunks or vectors; caches key on it. */
+  revision: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -110,6 +112,7 @@ interface RawCollection {
   name: string;
   embedder: string;
   dimensions: number;
+  revision: number;
   created_at: string;
   updated_at: string;
 }
@@ -118,7 +121,7 @@ const DOC_SELECT = `SELECT d.*, c.name AS collection, (SELECT count(*) FROM chun
   FROM documents d JOIN collections c ON c.id = d.collection_id`;
 
 function toCollection(r: RawCollection): Collection {
-  return { id: r.id, name: r.name, embedder: r.embedder, dimensions: r.dimensions, createdAt: r.created_at, updatedAt: r.updated_at };
+  return { id: r.id, name: r.name, embedder: r.embedder, dimensions: r.dimensions, revision: r.revision, createdAt: r.created_at, updatedAt: r.updated_at };
 }
 
 export function toDocument(r: RawDocument): DocumentRow {
@@ -196,6 +199,15 @@ export class MemoryStore {
   collectionById(id: number): Collection | undefined {
     const row = this.db.prepare('SELECT * FROM collections WHERE id = ?').get(id) as RawCollection | undefined;
     return row && toCollection(row);
+  }
+
+  /** Every collection, without counting its contents (cheap; for search). */
+  collectionList(): Collection[] {
+    return (this.db.prepare('SELECT * FROM collections ORDER BY name').all() as RawCollection[]).map(toCollection);
+  }
+
+  private bump(collectionId: number): void {
+    this.db.prepare('UPDATE collections SET revision = revision + 1 WHERE id = ?').run(collectionId);
   }
 
   collections(): CollectionSummary[] {
@@ -298,6 +310,7 @@ export class MemoryStore {
         insertVec.run(BigInt(chunkId), floatBlob(vector), signBits(vector));
       });
       alongside?.(id);
+      this.bump(collection.id);
       return { id, outcome: existing ? ('updated' as const) : ('added' as const) };
     });
   }
@@ -324,6 +337,7 @@ export class MemoryStore {
         if (!doc) continue;
         this.removeChunks(doc.collection_id, [id]);
         removed += this.db.prepare('DELETE FROM documents WHERE id = ?').run(id).changes;
+        this.bump(doc.collection_id);
       }
       return removed;
     });
@@ -370,7 +384,7 @@ export class MemoryStore {
         const v = vectors.get(id)!;
         insert.run(BigInt(id), floatBlob(v), signBits(v));
       }
-      this.db.prepare('UPDATE collections SET embedder = ?, dimensions = ?, updated_at = ? WHERE id = ?').run(embedder, dimensions, now(), collectionId);
+      this.db.prepare('UPDATE collections SET embedder = ?, dimensions = ?, updated_at = ?, revision = revision + 1 WHERE id = ?').run(embedder, dimensions, now(), collectionId);
     });
   }
 }

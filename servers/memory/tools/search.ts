@@ -42,6 +42,7 @@ const Output = z.object({
   hits: z.array(Hit),
   collections: z.array(z.string()).describe('Collections searched.'),
   warnings: z.array(z.string()),
+  notes: z.array(z.string()).describe('How the query was run, when it matters.'),
 });
 
 export function searchTool(memory: Memory) {
@@ -59,7 +60,7 @@ export function searchTool(memory: Memory) {
       const lines = hits.length
         ? hits.map((h, i) => `${i + 1}. [${h.collection}] ${h.citation}${h.path ? ` (${h.path})` : ''}\n   ${h.snippet}`)
         : [`No passages found for ${JSON.stringify(args.query)} in ${result.collections.length ? result.collections.join(', ') : 'an empty memory'}.`];
-      return { structured: { hits, collections: result.collections, warnings: result.warnings }, text: [...lines, ...result.warnings.map((w) => `warning: ${w}`)].join('\n') };
+      return { structured: { hits, collections: result.collections, warnings: result.warnings, notes: result.notes }, text: [...lines, ...result.warnings.map((w) => `warning: ${w}`)].join('\n') };
     },
   });
 }
