@@ -211,4 +211,48 @@ describe('memory over stdio', () => {
     expect((await call('memory_forget', { namespace: 'user', keys: ['editor', 'nothing'] })).structuredContent).toEqual({ forgotten: ['editor'], missing: ['nothing'] });
     expect(await search('Zed', { mode: 'keyword', collections: ['_facts'] })).toEqual([]);
   });
+
+  it('deletes by filter, by id and by collection; dry-run deletes nothing; long results are paged or linked', async () => {
+    const many = join(docs, 'many');
+    mkdirSync(many);
+    for (let i = 0; i < 205; i++) writeFileSync(join(many, `n${i}.txt`), `Note number ${i} about item ${i}.\n`);
+    await connect();
+    const ingest = await call('memory_ingest', { collection: 'docs', paths: ['.'] });
+    const s = ingest.structuredContent as { counts: Record<string, number>; outcomes: unknown[]; outcomesOmitted: number };
+    expect(s.counts.added).toBe(212);
+    expect(s.outcomes).toHaveLength(200);
+    expect(s.outcomesOmitted).toBe(12);
+    const link = ingest.content.find((c) => c.type === 'resource_link') as { uri: string } | undefined;
+    expect(link).toBeDefined();
+    const report = await conn!.client.readResource({ uri: link!.uri });
+    expect(JSON.parse((report.contents[0] as { text: string }).text)).toHaveLength(212);
+
+    // memory_list pages with a cursor; memory_get pages a document's chunks.
+    const page1 = (await call('memory_list', { collection: 'docs', limit: 100 })).structuredContent as { documents: { documentId: number; format: string; title: string }[]; nextCursor?: string; total: number };
+    expect(page1.total).toBe(212);
+    const page3 = (await call('memory_list', { collection: 'docs', limit: 100, cursor: ((await call('memory_list', { collection: 'docs', limit: 100, cursor: page1.nextCursor })).structuredContent as { nextCursor: string }).nextCursor })).structuredContent as { documents: unknown[]; nextCursor?: string };
+    expect(page3.documents).toHaveLength(12);
+    expect(page3.nextCursor).toBeUndefined();
+    const pdfDoc = (await call('memory_list', { filter: { format: ['pdf'] } })).structuredContent as { documents: { documentId: number; chunks: number }[] };
+    expect(pdfDoc.documents).toHaveLength(1);
+    const first = (await call('memory_get', { documentId: pdfDoc.documents[0]!.documentId, limit: 1 })).structuredContent as { chunks: { location: { page: number } }[]; nextCursor?: string };
+    expect(first.chunks[0]!.location.page).toBe(1);
+    const second = (await call('memory_get', { documentId: pdfDoc.documents[0]!.documentId, limit: 1, cursor: first.nextCursor })).structuredContent as { chunks: { location: { page: number } }[] };
+    expect(second.chunks[0]!.location.page).toBe(2);
+    expect(errorOf(await call('memory_get', { documentId: pdfDoc.documents[0]!.documentId, cursor: 'bogus' })).code).toBe('INVALID_ARGUMENT');
+
+    // A dry run previews and changes nothing.
+    const dry = (await conn!.client.callTool({ name: 'memory_delete', arguments: { collection: 'docs', filter: { pathPrefix: many } }, _meta: { 'hearth/dryRun': true } })) as { structuredContent: { dryRun: boolean; preview: { changes: { counts: { removed: number } }[] } } };
+    expect(dry.structuredContent.dryRun).toBe(true);
+    expect(dry.structuredContent.preview.changes[0]!.counts.removed).toBe(205);
+    expect(((await call('memory_list', { collection: 'docs', limit: 1 })).structuredContent as { total: number }).total).toBe(212);
+
+    expect((await call('memory_delete', { collection: 'docs', filter: { pathPrefix: many } })).structuredContent).toEqual({ deletedDocuments: 205 });
+    expect((await search('Note number 17 about item', { mode: 'keyword' })).filter((h) => h.path?.startsWith(many))).toEqual([]);
+    expect((await call('memory_delete', { documentIds: [pdfDoc.documents[0]!.documentId] })).structuredContent).toEqual({ deletedDocuments: 1 });
+    expect((await search('storm surge lighthouse', { mode: 'keyword' })).filter((h) => h.format === 'pdf')).toEqual([]);
+    expect(errorOf(await call('memory_delete', { documentIds: [pdfDoc.documents[0]!.documentId] })).code).toBe('NOT_FOUND');
+    expect((await call('memory_delete', { collection: 'docs' })).structuredContent).toEqual({ deletedDocuments: 6, deletedCollection: 'docs' });
+    expect(((await call('memory_list', {})).structuredContent as { collections: unknown[] }).collections).toEqual([]);
+  });
 });
