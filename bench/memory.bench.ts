@@ -283,7 +283,7 @@ async function latency(): Promise<void> {
 try {
   await quality();
   await latency();
-  saveResults('memory', results);
+  saveResults(REPEATED ? 'memory-repeated' : 'memory', results);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
