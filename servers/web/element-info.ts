@@ -98,11 +98,11 @@ function describeMatches(matches: Element[] | Element, dateTypes: string[]): Pro
 
 /**
  * Counts a locator's matches and, when there is exactly one, describes it: one round-trip.
- * `insideFrame`: the locator is a ref into an iframe (f1e3), which evaluateAll does not follow in
- * Playwright 1.64, so it takes a count and an evaluate instead.
+ * `isRef`: the locator is an aria ref (e12, f1e3). Refs live in Playwright's utility world, which
+ * evaluateAll does not see (it finds nothing, in 1.64), so a ref takes a count and an evaluate.
  */
-export async function probeLocator(locator: Locator, insideFrame = false): Promise<Probe> {
-  if (!insideFrame) return locator.evaluateAll(describeMatches, DATE_TYPES);
+export async function probeLocator(locator: Locator, isRef = false): Promise<Probe> {
+  if (!isRef) return locator.evaluateAll(describeMatches, DATE_TYPES);
   const count = await locator.count();
   return count === 1 ? locator.evaluate(describeMatches, DATE_TYPES) : { count };
 }

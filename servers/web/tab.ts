@@ -5,6 +5,15 @@ import type { Snapshot } from './snapshot.js';
 
 const TRACKED = new Set(['fetch', 'xhr', 'eventsource']);
 
+function mainFrameOf(request: Request): Frame | undefined {
+  try {
+    return request.frame();
+  } catch {
+    // A popup's first request has no frame yet.
+    return undefined;
+  }
+}
+
 export class Tab {
   /** Main-frame navigations so far; a snapshot taken before the last one is stale. */
   navigations = 0;
@@ -24,8 +33,11 @@ export class Tab {
         this.lastSnapshot = undefined;
       }
     };
+    // A main-frame document request is tracked too: one that turns into a download never commits,
+    // and waiting for it to end is what lets the download be reported with the action.
     const onRequest = (request: Request) => {
-      if (TRACKED.has(request.resourceType())) this.inflight.add(request);
+      const type = request.resourceType();
+      if (TRACKED.has(type) || (type === 'document' && mainFrameOf(request) === page.mainFrame())) this.inflight.add(request);
     };
     const onDone = (request: Request) => this.inflight.delete(request);
     page.on('framenavigated', onNavigated);

@@ -54,8 +54,8 @@ export function describeTarget(target: Target): string {
 interface Candidate {
   via: string;
   locator: Locator;
-  /** A ref into an iframe (f1e3). */
-  inFrame?: boolean;
+  /** An aria ref: see probeLocator. */
+  isRef?: boolean;
 }
 
 type Scope = Page | FrameLocator;
@@ -73,7 +73,7 @@ function candidates(page: Page, t: TargetHints, field: string): { primary: Candi
     out.push({ via, locator: make(true) });
     if (t.exact !== true) later.push({ via: `${via} (loose)`, locator: make(false) });
   };
-  if (t.ref) out.push({ via: 'ref', locator: page.getByRef(t.ref), inFrame: /^f\d+/.test(t.ref) });
+  if (t.ref) out.push({ via: 'ref', locator: page.getByRef(t.ref), isRef: true });
   if (t.role) {
     const role = roleOf(t.role);
     if (t.name !== undefined) exactFirst((exact) => scope.getByRole(role, { name: t.name, exact }), 'role');
@@ -134,7 +134,7 @@ interface Wave {
 
 /** Probes candidates in parallel (one round-trip) and takes the first that means one element. */
 async function wave(list: readonly Candidate[], hints: TargetHints): Promise<Wave> {
-  const probes = await Promise.all(list.map((c) => probeLocator(c.locator, c.inFrame).catch((): Probe => ({ count: 0 }))));
+  const probes = await Promise.all(list.map((c) => probeLocator(c.locator, c.isRef).catch((): Probe => ({ count: 0 }))));
   let ambiguous: Wave['ambiguous'];
   for (let i = 0; i < list.length; i++) {
     const c = list[i]!;
@@ -147,7 +147,7 @@ async function wave(list: readonly Candidate[], hints: TargetHints): Promise<Wav
         continue;
       }
       const visible = c.locator.filter({ visible: true });
-      const only = await probeLocator(visible, c.inFrame).catch((): Probe => ({ count: 0 }));
+      const only = await probeLocator(visible, c.isRef).catch((): Probe => ({ count: 0 }));
       if (only.count === 1) return { hit: { locator: visible, via: `${c.via} (the visible one)`, ...(only.info ? { info: only.info } : {}), ...stale } };
       ambiguous ??= { candidate: c, count };
     }

@@ -4,7 +4,7 @@
 // sees a single request. Allowed traffic (a local fetch, a local WebSocket) still works.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSite, type TestSite } from '../fixtures/web/site.js';
-import { errorOf, startWeb, type WebHarness } from './harness.js';
+import { errorOf, eventsUntil, startWeb, type ToolOutcome, type WebEvents, type WebHarness } from './harness.js';
 
 let site: TestSite;
 let web: WebHarness;
@@ -18,16 +18,15 @@ afterAll(async () => {
   await site?.close();
 });
 
-type Events = { kind: string; text: string; url?: string }[];
-
-/** Events of this result and of the next call (a blocked request may land just after a result). */
-async function eventsAround(result: { structured: Record<string, unknown> }): Promise<Events> {
-  const later = await web.call('web_snapshot', { interactive: true });
-  return [...(result.structured.events as Events), ...(later.structured.events as Events)];
-}
+type Events = WebEvents;
 
 function blockedUrls(events: Events): string[] {
   return events.filter((e) => e.kind === 'blocked').map((e) => e.url ?? '');
+}
+
+/** The events until one blocks `url` (and, when asked, until a popup was closed). */
+function eventsAround(result: ToolOutcome, url: string, popupClosed = false): Promise<Events> {
+  return eventsUntil(web, result, (events) => blockedUrls(events).includes(url) && (!popupClosed || events.some((e) => e.kind === 'popup' && /closed/.test(e.text))));
 }
 
 describe('the origin guard', () => {
@@ -64,14 +63,14 @@ describe('the origin guard', () => {
   it('blocks and closes a popup to a foreign origin; a local popup opens as a new tab', async () => {
     await web.call('web_navigate', { url: `${site.origin}/popup.html` });
     const foreign = await web.call('web_click', { target: { role: 'button', name: 'Open foreign popup' } });
-    const events = await eventsAround(foreign);
+    const events = await eventsAround(foreign, `${site.foreignOrigin}/popup.html`, true);
     expect(blockedUrls(events)).toContain(`${site.foreignOrigin}/popup.html`);
     expect(events.some((e) => e.kind === 'popup' && /closed/.test(e.text))).toBe(true);
     const tabs = await web.call('web_tabs', {});
     expect((tabs.structured.tabs as { url: string }[]).every((t) => !t.url.includes(site.foreignOrigin))).toBe(true);
 
     const blank = await web.call('web_click', { target: { role: 'link', name: 'Foreign link in a new tab' } });
-    expect(blockedUrls(await eventsAround(blank))).toContain(`${site.foreignOrigin}/linked.html`);
+    expect(blockedUrls(await eventsAround(blank, `${site.foreignOrigin}/linked.html`))).toContain(`${site.foreignOrigin}/linked.html`);
 
     const local = await web.call('web_click', { target: { text: 'Open local popup' } });
     expect(local.structured.did).toMatch(/it opened tab t\d+, now active/);
@@ -92,7 +91,7 @@ describe('the origin guard', () => {
     ] as const) {
       const result = await web.call('web_click', { target: { role: 'button', name: button } });
       expect(result.isError, button).toBe(false);
-      expect(blockedUrls(await eventsAround(result)), button).toContain(url);
+      expect(blockedUrls(await eventsAround(result, url)), button).toContain(url);
     }
     const text = await web.call('web_extract', { kind: 'text', target: { css: '#result' } });
     expect(text.structured.text).not.toContain('foreign');
@@ -101,7 +100,8 @@ describe('the origin guard', () => {
   it('blocks a foreign WebSocket; a local one connects', async () => {
     await web.call('web_navigate', { url: `${site.origin}/ws.html` });
     const foreign = await web.call('web_click', { target: { role: 'button', name: 'Connect foreign socket' } });
-    expect(blockedUrls(await eventsAround(foreign))).toContain(`${site.foreignOrigin.replace('http', 'ws')}/ws`);
+    const ws = `${site.foreignOrigin.replace('http', 'ws')}/ws`;
+    expect(blockedUrls(await eventsAround(foreign, ws))).toContain(ws);
     const local = await web.call('web_click', { target: { role: 'button', name: 'Connect local socket' } });
     const done = await web.call('web_wait_for', { text: 'message: local hello', timeoutMs: 5_000 });
     expect(local.isError || done.isError).toBe(false);
@@ -110,7 +110,7 @@ describe('the origin guard', () => {
   it('blocks a form that posts to a foreign origin', async () => {
     await web.call('web_navigate', { url: `${site.origin}/form-foreign.html` });
     const result = await web.call('web_fill_form', { fields: [{ target: { label: 'Your email' }, value: 'me@example.com' }], submit: true });
-    const events = await eventsAround(result);
+    const events = await eventsAround(result, `${site.foreignOrigin}/collect`);
     expect(blockedUrls(events)).toContain(`${site.foreignOrigin}/collect`);
   });
 

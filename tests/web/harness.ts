@@ -56,3 +56,20 @@ export async function startWeb(options: { policy: Record<string, unknown>; set?:
 export function errorOf(outcome: ToolOutcome): { code: string; message: string; hint: string; [key: string]: unknown } {
   return (outcome.structured as { error: { code: string; message: string; hint: string } }).error;
 }
+
+export type WebEvents = { kind: string; text: string; url?: string }[];
+
+/**
+ * The events of a result plus those reported by the next few calls, until `wanted` is satisfied:
+ * what a page does after an action returns (a popup opening, a download) is reported by the call
+ * that follows, and on a loaded machine that can be a later one.
+ */
+export async function eventsUntil(web: WebHarness, first: ToolOutcome, wanted: (events: WebEvents) => boolean, session?: string): Promise<WebEvents> {
+  const events = [...((first.structured.events as WebEvents | undefined) ?? [])];
+  for (let i = 0; i < 20 && !wanted(events); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const next = await web.call('web_snapshot', { interactive: true, ...(session ? { session } : {}) });
+    events.push(...((next.structured.events as WebEvents | undefined) ?? []));
+  }
+  return events;
+}
