@@ -114,6 +114,19 @@ describe('sessions', () => {
     expect(lines.some((l) => l.screenshot?.endsWith('.jpg'))).toBe(true);
   });
 
+  it('records a Playwright trace on request and links it when the session closes', async () => {
+    await web.call('web_session_open', { session: 'traced', trace: true });
+    await web.call('web_navigate', { session: 'traced', url: `${site.origin}/index.html` });
+    const closed = await web.call('web_session_close', { session: 'traced' });
+    const uri = closed.structured.trace as string;
+    expect(uri).toMatch(/^hearth:\/\/web\/logs\/traced-.*\/trace\.zip$/);
+    const trace = await web.client.readResource({ uri });
+    const zip = Buffer.from((trace.contents[0] as { blob: string }).blob, 'base64');
+    expect(zip.subarray(0, 2).toString()).toBe('PK');
+    const listed = await web.client.listResources();
+    expect(listed.resources.map((r) => r.uri)).toContain(uri);
+  });
+
   it('refuses bad, duplicate and unknown sessions and enforces the limit', async () => {
     expect(errorOf(await web.call('web_session_open', { session: 'alice' })).code).toBe('ALREADY_EXISTS');
     expect(errorOf(await web.call('web_navigate', { session: 'nobody', url: `${site.origin}/` })).code).toBe('NOT_FOUND');

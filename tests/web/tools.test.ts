@@ -88,6 +88,29 @@ describe('targeting and waiting', () => {
     expect(errorOf(bad).code).toBe('INVALID_ARGUMENT');
   });
 
+  it('sends progress while waiting, stops when the client cancels, and keeps serving', async () => {
+    await web.call('web_navigate', { url: `${site.origin}/index.html` });
+    const progress: number[] = [];
+    const abort = new AbortController();
+    const waiting = web.client.callTool({ name: 'web_wait_for', arguments: { text: 'never appears', timeoutMs: 60_000 } }, { signal: abort.signal, onprogress: (p) => progress.push(p.progress) });
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    abort.abort();
+    await expect(waiting).rejects.toThrow();
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    const after = await web.call('web_snapshot', { interactive: true });
+    expect(after.isError).toBe(false);
+  });
+
+  it('presses keys, and names an unknown key', async () => {
+    await web.call('web_navigate', { url: `${site.origin}/login.html` });
+    await web.call('web_type', { target: { label: 'Username' }, text: 'ada' });
+    const pressed = await web.call('web_press', { key: 'Control+A', target: { label: 'Username' } });
+    expect(pressed.isError).toBe(false);
+    const cleared = await web.call('web_press', { key: 'Backspace' });
+    expect(cleared.text).toContain('~ textbox "Username"');
+    expect(errorOf(await web.call('web_press', { key: 'NoSuchKey' }))).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('key:') });
+  });
+
   it('answers dialogs: dismisses by default and says so, accepts when asked', async () => {
     await web.call('web_navigate', { url: `${site.origin}/dialog.html` });
     const dismissed = await web.call('web_click', { target: { role: 'button', name: 'Delete item' } });
