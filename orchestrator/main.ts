@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
   config: { run: async () => (await import('./commands/config.js')).config, summary: 'print the snippet that adds Hearth to claude | claude-code | cursor | vscode' },
   doctor: { run: async () => (await import('./commands/doctor.js')).doctor, summary: 'check Node, native modules, Chromium, Ollama and the data directory' },
   policy: { run: async () => (await import('./commands/policy.js')).policy, summary: 'write, show or check the policy file' },
+  demo: { run: async () => (await import('./commands/demo.js')).demo, summary: 'run the servers through a real MCP client on sample data' },
   approvals: { run: async () => (await import('./commands/approvals.js')).approvals, summary: 'list, show, approve or deny calls waiting for a person' },
   audit: { run: async () => (await import('./commands/audit.js')).audit, summary: 'tail the audit log, or verify its hash chain' },
 };
