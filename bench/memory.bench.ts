@@ -16,7 +16,7 @@ import { OnnxEmbedder } from '../servers/memory/embed/onnx.js';
 import type { Embedder } from '../servers/memory/embed/embedder.js';
 import { chunkSections } from '../servers/memory/ingest/chunker.js';
 import { parseMarkdown } from '../servers/memory/parse/markdown.js';
-import { vectorSearch } from '../servers/memory/search/vector.js';
+import { coarseCandidates, vectorSearch } from '../servers/memory/search/vector.js';
 import { vectorTable } from '../servers/memory/store/schema.js';
 import { floatBlob } from '../servers/memory/store/vectors.js';
 import type { SearchMode } from '../servers/memory/search/searcher.js';
@@ -244,7 +244,7 @@ async function latency(): Promise<void> {
         const v = qv[i % qv.length]!;
         const truth = new Set(exactTop(v));
         let t = performance.now();
-        const got = vectorSearch(db, current, v, { limit: 10, size, exactBelow: tuning.exactBelow, candidates: tuning.candidates, index }).map((x) => x.id);
+        const got = vectorSearch(db, current, v, { limit: 10, size, exactBelow: tuning.exactBelow, candidates: coarseCandidates(size, tuning.candidateShare), index }).map((x) => x.id);
         stageTimes.push(performance.now() - t);
         t = performance.now();
         const ids = (bitStmt.all(signBits(v), 200) as { id: number }[]).map((r) => r.id);
@@ -263,7 +263,7 @@ async function latency(): Promise<void> {
       bitRecall /= Math.min(samples, qv.length);
       const stage = summarize(stageTimes);
       const bits = summarize(bitTimes);
-      const stagePath = size < tuning.exactBelow ? 'exact KNN' : `binary index (${tuning.candidates})`;
+      const stagePath = size < tuning.exactBelow ? 'exact KNN' : `binary index (${coarseCandidates(size, tuning.candidateShare)})`;
       coarseRows.push([space.name, String(size), stagePath, ms(stage.p50), recall.toFixed(3), ms(bits.p50), bitRecall.toFixed(3), ms(summarize(exactTimes).p50), size >= tuning.exactBelow ? `${indexSeconds.toFixed(2)} s` : '—']);
       const h: Summary = summarize(hybridTimes);
       const e: Summary = summarize(exactTimes);

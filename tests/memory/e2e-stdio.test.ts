@@ -255,4 +255,29 @@ describe('memory over stdio', () => {
     expect((await call('memory_delete', { collection: 'docs' })).structuredContent).toEqual({ deletedDocuments: 6, deletedCollection: 'docs' });
     expect(((await call('memory_list', {})).structuredContent as { collections: unknown[] }).collections).toEqual([]);
   });
+
+  it('a cancelled ingest stops between documents; what was stored is whole and a rerun completes it', async () => {
+    const many = join(docs, 'many');
+    mkdirSync(many);
+    const body = Array.from({ length: 40 }, (_v, j) => `Paragraph ${j} of a long note about gardens, harbours and bread.`).join('\n\n');
+    for (let i = 0; i < 400; i++) writeFileSync(join(many, `n${i}.md`), `# Note ${i}\n\n${body}\n`);
+    await connect();
+    const controller = new AbortController();
+    let seen = 0;
+    const call = conn!.client.callTool({ name: 'memory_ingest', arguments: { collection: 'docs', paths: ['many'] } }, { signal: controller.signal, onprogress: () => ++seen === 5 && controller.abort('stop') });
+    await expect(call).rejects.toThrow();
+    const listed = async () => ((await conn!.client.callTool({ name: 'memory_list', arguments: { collection: 'docs', limit: 1 } })).structuredContent as { total: number }).total;
+    // Give the server a moment to notice the cancellation, then check nothing half-done is left.
+    await new Promise((r) => setTimeout(r, 300));
+    const partial = await listed();
+    expect(partial).toBeLessThan(400);
+    const rerun = (await conn!.client.callTool({ name: "memory_ingest", arguments: { collection: "docs", paths: ["many"] } })).structuredContent as { counts: { added: number; unchanged: number } };
+    expect(rerun.counts.added + rerun.counts.unchanged).toBe(400);
+    expect(rerun.counts.unchanged).toBe(partial);
+    expect(await listed()).toBe(400);
+    // Every stored document has all its chunks: none was cut short by the cancellation.
+    const chunks = (await conn!.client.callTool({ name: 'memory_list', arguments: { collection: 'docs', limit: 200 } })).structuredContent as { documents: { chunks: number }[] };
+    const counts = new Set(chunks.documents.map((d) => d.chunks));
+    expect(counts.size).toBe(1);
+  });
 });

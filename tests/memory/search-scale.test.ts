@@ -75,7 +75,7 @@ it('the binary index finds what exact KNN finds, and follows inserts and deletes
 
 it('search uses the binary index above exactBelow and still finds the right passage', async () => {
   await t.close();
-  t = openMemory({ search: { exactBelow: 10, candidates: 50 } });
+  t = openMemory({ search: { exactBelow: 10, candidateShare: 0.5 } });
   const texts = Array.from({ length: 30 }, (_v, i) => ({ title: `note ${i}`, text: i === 17 ? 'The violinist tuned her instrument before the concert.' : `Quarterly figure ${i} for the warehouse inventory and shipping costs.` }));
   await t.memory.ingester.run({ collection: 'c', paths: [], texts, metadata: {}, recursive: true, prune: false });
   const r = await t.memory.searcher.search({ query: 'musician preparing a fiddle for a performance', k: 3, mode: 'vector', lambda: 1 });

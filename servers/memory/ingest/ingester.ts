@@ -157,6 +157,9 @@ export class Ingester {
     const total = sources.files.length + request.texts.length;
     let done = 0;
     const step = async (message: string) => {
+      // Parsing, embedding and storing are synchronous work; yielding to the event loop between
+      // documents lets a cancellation (or any other message) arrive while a batch runs.
+      await new Promise((resolve) => setImmediate(resolve));
       hooks.throwIfCancelled?.();
       await hooks.progress?.(done, total, message);
       done++;
@@ -263,6 +266,7 @@ export class Ingester {
     const vectors = new Map<number, Float32Array>();
     const total = store.chunkCount(existing.id);
     for (const batch of store.chunkTexts(existing.id)) {
+      await new Promise((resolve) => setImmediate(resolve));
       hooks.throwIfCancelled?.();
       await hooks.progress?.(vectors.size, total, `re-embedding ${name} with ${embedder.id}`);
       const embedded = await embedder.embed(batch.map((c) => embeddingText(c.title, c)), 'document', hooks.signal);

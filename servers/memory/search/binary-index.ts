@@ -1,9 +1,11 @@
 // An in-memory coarse index for one large collection: each vector as sign bits after subtracting
-// the collection's mean (centering makes the bits split the data evenly), plus an int8 copy for
-// reranking. A query scans all bit strings by Hamming distance (popcount over 32-bit words), keeps
-// the closest `candidates`, reranks them by int8 dot product, and the caller computes exact cosine
-// for the few it keeps. The index follows the database: when the collection's revision moves (this
-// or another process wrote), new chunks are loaded and deleted ones dropped.
+// the collection's mean (centering makes the bits split the data evenly), plus an int8 copy. A
+// query scans all bit strings by Hamming distance (popcount over 32-bit words), keeps the nearest
+// `candidates`, and ranks them by int8 dot product (within about 0.001 of the exact cosine).
+// Reading exact vectors back from vec0 was measured and dropped: a vec0 point lookup reads from its
+// large chunk blobs and took ~90 µs per row at 100k rows. The index follows the database: when the
+// collection's revision moves (this or another process wrote), new chunks are loaded and deleted
+// ones dropped.
 import type { Db } from '../../../shared/sqlite.js';
 import { vectorTable } from '../store/schema.js';
 import { blobFloats } from '../store/vectors.js';

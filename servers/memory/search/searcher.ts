@@ -8,7 +8,7 @@ import { dot } from '../store/vectors.js';
 import { filterCondition, hasDocumentFilter, type DocumentFilter } from './filters.js';
 import { queryTerms } from './fts-query.js';
 import { keywordSearch } from './keyword.js';
-import { vectorSearch, vectorsOf, type VectorHit } from './vector.js';
+import { coarseCandidates, vectorSearch, vectorsOf, type VectorHit } from './vector.js';
 import { BinaryIndex } from './binary-index.js';
 import { mmr, reciprocalRankFusion } from './fusion.js';
 import { snippet } from './snippet.js';
@@ -28,7 +28,7 @@ export interface SearchRequest {
 export interface SearchTuning {
   keywordBudget: number;
   exactBelow: number;
-  candidates: number;
+  candidateShare: number;
   keywordCandidates: number;
   vectorCandidates: number;
 }
@@ -151,7 +151,7 @@ export class Searcher {
         const filtered = hasDocumentFilter(request.filter) ? filterCondition(request.filter) : undefined;
         for (const c of eligible) {
           const size = this.sizeOf(c);
-          vector.push(...vectorSearch(this.store.db, c, queryVector!, { limit, size, exactBelow: this.tuning.exactBelow, candidates: this.tuning.candidates, where: filtered, index: size >= this.tuning.exactBelow ? this.indexOf(c) : undefined }));
+          vector.push(...vectorSearch(this.store.db, c, queryVector!, { limit, size, exactBelow: this.tuning.exactBelow, candidates: coarseCandidates(size, this.tuning.candidateShare), where: filtered, index: size >= this.tuning.exactBelow ? this.indexOf(c) : undefined }));
         }
         vector = vector.sort((a, b) => b.similarity - a.similarity).slice(0, limit);
       }

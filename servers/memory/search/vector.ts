@@ -36,6 +36,11 @@ function exact(db: Db, table: string, query: Float32Array, k: number): VectorHit
   return rows.map((r) => ({ id: r.id, similarity: 1 - r.distance }));
 }
 
+/** How many vectors the binary index keeps for ranking in a collection of `size`. */
+export function coarseCandidates(size: number, share: number): number {
+  return Math.min(size, Math.max(500, Math.ceil(size * share)));
+}
+
 export function vectorSearch(db: Db, collection: { id: number; revision: number; dimensions: number }, query: Float32Array, options: VectorOptions): VectorHit[] {
   if (options.size === 0) return [];
   const table = vectorTable(collection.id);
