@@ -16,8 +16,12 @@ export interface ElementInfo {
   multiple: boolean;
   /** For a native select: its options. */
   options?: { value: string; label: string }[];
-  /** For a group: the kind of its choices and their labels, in order. */
-  choices?: { role: 'radio' | 'checkbox'; labels: string[] };
+  /** The options' values are unknown (read from the accessibility tree): select by label. */
+  optionsByLabel?: boolean;
+  /** For a group: the kind of its choices and their labels, in order (and refs, from the tree). */
+  choices?: { role: 'radio' | 'checkbox'; labels: string[]; refs?: string[] };
+  /** Read from the accessibility tree rather than the element: tag and input type are unknown. */
+  fromTree?: boolean;
 }
 
 export interface Probe {

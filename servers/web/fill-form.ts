@@ -120,6 +120,8 @@ export interface FillContext {
   jail: PathJail;
   timeoutMs: number;
   signal?: AbortSignal | undefined;
+  /** The page has password inputs: a text field planned from the tree must have its type read. */
+  passwordsOnPage?: boolean;
 }
 
 export interface FillOutcome {
@@ -141,6 +143,11 @@ export async function fillField(field: FormField, index: number, fc: FillContext
     throw fromPlaywright(error, 'reading the field', { field: `${name}.target`, timeoutMs: fc.timeoutMs, signal: fc.signal });
   }
   const valueField = `${name}.value`;
+  if (info.fromTree && info.kind === 'text' && (fc.passwordsOnPage || typeof field.value === 'string' && /^\d{1,4}[-/. ]\d{1,2}[-/. ]\d{1,4}|^\d{1,2}:\d{2}|^\d{4}-W?\d{2}$/.test(field.value))) {
+    // The tree cannot tell a password or a date input from a text box; the element can.
+    const type = (await locator.getAttribute('type', { timeout: fc.timeoutMs }).catch(() => null))?.toLowerCase() ?? 'text';
+    info = { ...info, type, password: type === 'password', kind: DATE_FORMATS[type] ? 'date' : 'text' };
+  }
   const secret = isSecret(field, info);
   let files: FileChoice[] | undefined;
   try {
@@ -163,7 +170,8 @@ export async function fillField(field: FormField, index: number, fc: FillContext
           for (const option of asList(field.value)) await fc.page.getByRole('option', { name: option }).first().click(opts);
         } else {
           if (!info.multiple && Array.isArray(field.value) && field.value.length > 1) throw invalidArgument(valueField, 'this select takes one option', 'Pass one option label or value.');
-          await locator.selectOption(optionValues(info.options, asList(field.value), valueField), opts);
+          const chosen = optionValues(info.options, asList(field.value), valueField);
+          await locator.selectOption(info.optionsByLabel ? chosen.map((label) => ({ label })) : chosen, opts);
         }
         break;
       case 'checkbox':
@@ -182,31 +190,45 @@ export async function fillField(field: FormField, index: number, fc: FillContext
         }
         break;
       case 'group': {
-        const choices = info.choices ?? { role: 'radio' as const, labels: [] };
+        const choices: NonNullable<ElementInfo['choices']> = info.choices ?? { role: 'radio', labels: [] };
         const boxes = locator.locator(CHOICE_CSS[choices.role]);
-        if (choices.role === 'radio') await boxes.nth(choiceIndex(choices.labels, asText(field.value, valueField), 'radio', valueField)).check(opts);
+        const choice = (i: number) => (choices.refs ? fc.page.getByRef(choices.refs[i]!) : boxes.nth(i));
+        if (choices.role === 'radio') await choice(choiceIndex(choices.labels, asText(field.value, valueField), 'radio', valueField)).check(opts);
         else {
           // A checkbox group gets exactly the listed choices checked.
           const wanted = new Set(asList(field.value).map((v) => choiceIndex(choices.labels, v, 'checkbox', valueField)));
-          for (let i = 0; i < choices.labels.length; i++) await boxes.nth(i).setChecked(wanted.has(i), opts);
+          for (let i = 0; i < choices.labels.length; i++) await choice(i).setChecked(wanted.has(i), opts);
         }
         break;
       }
-      case 'file':
+      case 'file': {
         files = filesFor(field.value, fc.jail, valueField);
-        await locator.setInputFiles(
-          files.map((f) => f.path),
-          opts,
-        );
+        const paths = files.map((f) => f.path);
+        try {
+          await locator.setInputFiles(paths, opts);
+        } catch (error) {
+          // Planned from the tree, a "button" may be a real button that opens a file chooser.
+          if (!info.fromTree || !/not an HTMLInputElement|Node is not an <input>|Error: Non-multiple|not an input/i.test(String(error))) throw error;
+          const chooser = fc.page.waitForEvent('filechooser', { timeout: fc.timeoutMs });
+          await locator.click(opts);
+          await (await chooser).setFiles(paths, { timeout: fc.timeoutMs });
+        }
         break;
+      }
       default:
         throw invalidArgument(`${name}.target`, `${describeTarget(field.target)} is a ${info.kind === 'button' ? 'button' : `<${info.tag}>`}, not a form field`, 'Target an input, select, textarea, checkbox, radio group or file input; submit with submit: true.');
     }
   } catch (error) {
+    if (/Malformed value/.test(String(error))) {
+      // A date-like input refused the text: say which format it wants.
+      const type = (await locator.getAttribute('type', { timeout: 1_000 }).catch(() => null))?.toLowerCase() ?? '';
+      const format = DATE_FORMATS[type];
+      throw invalidArgument(valueField, `${JSON.stringify(field.value)} is not in the ${type || 'field'} input's format`, format ? `Write it like ${format.example}.` : 'Check the format the field expects.');
+    }
     throw fromPlaywright(error, `filling ${info.label ? JSON.stringify(info.label) : 'the field'}`, { field: name, timeoutMs: fc.timeoutMs, signal: fc.signal });
   }
   const label = info.label || describeTarget(field.target);
-  const loose = resolved.note ?? (resolved.via !== 'ref' && !/^(label|label as group|label as radio group|role|placeholder|text|test id|css|name as label)$/.test(resolved.via) ? `fields[${index}] (${describeTarget(field.target)}) was found by ${resolved.via}: ${JSON.stringify(label)}` : undefined);
+  const loose = resolved.note ?? (resolved.via !== 'ref' && !/^(snapshot|label|label as group|label as radio group|role|placeholder|text|test id|css|name as label)$/.test(resolved.via) ? `fields[${index}] (${describeTarget(field.target)}) was found by ${resolved.via}: ${JSON.stringify(label)}` : undefined);
   return { locator, secret, result: { field: label, kind: info.kind, value: display(field.value, info.kind, secret, files), ...(loose ? { note: loose } : {}) } };
 }
 

@@ -18,6 +18,8 @@ export interface Snapshot {
   full: Rendered;
   /** The tab's navigation count when taken; a later navigation makes it stale. */
   navigation: number;
+  /** Password inputs on the page (all frames) when taken. */
+  passwordFields: number;
 }
 
 export interface Focus {
@@ -46,21 +48,21 @@ const MAX_MATCHES = 100;
  * The values of password fields in every frame (open shadow roots included). Counting first keeps
  * the common case — no password field — to one cheap query per frame.
  */
-async function passwordValues(page: Page): Promise<string[]> {
+async function passwordValues(page: Page): Promise<{ count: number; values: string[] }> {
   const lists = await Promise.all(
     page.frames().map(async (frame) => {
       const fields = frame.locator('input[type=password]');
       const n = await fields.count().catch(() => 0);
       const values = await Promise.all(Array.from({ length: Math.min(n, 20) }, (_, i) => fields.nth(i).inputValue({ timeout: 1_000 }).catch(() => '')));
-      return values.filter((v) => v.length > 0);
+      return { n, values: values.filter((v) => v.length > 0) };
     }),
   );
-  return lists.flat();
+  return { count: lists.reduce((sum, l) => sum + l.n, 0), values: lists.flatMap((l) => l.values) };
 }
 
 export async function captureSnapshot(page: Page, options: { navigation: number; secrets: ReadonlySet<string>; signal?: AbortSignal; timeoutMs?: number }): Promise<Snapshot> {
   let roots: AriaNode[];
-  let passwords: string[];
+  let passwords: { count: number; values: string[] };
   let title: string;
   try {
     const [tree, pw, t] = await Promise.all([
@@ -75,15 +77,16 @@ export async function captureSnapshot(page: Page, options: { navigation: number;
     if (options.signal?.aborted) throw new HearthError('CANCELLED', 'the snapshot was cancelled', 'Nothing was changed.');
     throw new HearthError('UNAVAILABLE', `could not read the page's accessibility tree: ${describeError(error)}`, 'The page may still be loading or may have crashed; wait (web_wait_for) and try again, or reload it with web_navigate.');
   }
-  const masked = new Set<string>([...passwords, ...options.secrets]);
+  const masked = new Set<string>([...passwords.values, ...options.secrets]);
   const url = page.url();
-  return { id: randomBytes(4).toString('hex'), url, title, roots, masked, full: renderTree(roots, { masked, baseUrl: url }), navigation: options.navigation };
+  return { id: randomBytes(4).toString('hex'), url, title, roots, masked, full: renderTree(roots, { masked, baseUrl: url }), navigation: options.navigation, passwordFields: passwords.count };
 }
 
 /** Replaces every masked value in free text (for text that did not come through the tree). */
 export function maskText(text: string, masked: ReadonlySet<string>): string {
   let out = text;
-  for (const secret of masked) if (secret.length >= 1) out = out.split(secret).join('••••');
+  // Very short values would mask ordinary words; password fields hold longer ones.
+  for (const secret of masked) if (secret.length >= 3) out = out.split(secret).join('••••');
   return out;
 }
 

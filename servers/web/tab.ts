@@ -20,6 +20,7 @@ export class Tab {
   lastSnapshot: Snapshot | undefined;
   readonly inflight = new Set<Request>();
   private readonly listeners: (() => void)[] = [];
+  private readonly waiters = new Set<() => void>();
 
   constructor(
     readonly id: string,
@@ -31,6 +32,7 @@ export class Tab {
       if (frame === page.mainFrame()) {
         this.navigations++;
         this.lastSnapshot = undefined;
+        for (const wake of this.waiters) wake();
       }
     };
     // A main-frame document request is tracked too: one that turns into a download never commits,
@@ -39,7 +41,10 @@ export class Tab {
       const type = request.resourceType();
       if (TRACKED.has(type) || (type === 'document' && mainFrameOf(request) === page.mainFrame())) this.inflight.add(request);
     };
-    const onDone = (request: Request) => this.inflight.delete(request);
+    const onDone = (request: Request) => {
+      if (!this.inflight.delete(request)) return;
+      for (const wake of this.waiters) wake();
+    };
     page.on('framenavigated', onNavigated);
     page.on('request', onRequest);
     page.on('requestfinished', onDone);
@@ -56,7 +61,27 @@ export class Tab {
     return this.page.isClosed();
   }
 
+  /** Resolves when `done()` holds (checked whenever a tracked request ends or the page navigates) or after `ms`. */
+  async until(done: () => boolean, ms: number, signal?: AbortSignal): Promise<void> {
+    if (done() || ms <= 0) return;
+    await new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        signal?.removeEventListener('abort', finish);
+        resolve();
+      };
+      const check = () => {
+        if (done()) finish();
+      };
+      const timer = setTimeout(finish, ms);
+      this.waiters.add(check);
+      signal?.addEventListener('abort', finish, { once: true });
+    });
+  }
+
   dispose(): void {
+    for (const wake of this.waiters) wake();
     for (const off of this.listeners) off();
     this.inflight.clear();
   }
@@ -87,20 +112,23 @@ export async function settle(tab: Tab, before: Mark, options: { settleMs: number
   const navigated = () => tab.navigations > before.navigations;
   const loaded = () => page.waitForLoadState('domcontentloaded', { timeout: options.navigationTimeoutMs }).catch(() => undefined);
   if (navigated()) await loaded();
-  const seen = tab.navigations;
+  // One round-trip first: it lets timers the handlers queued run, and by its answer the browser has
+  // told us about the requests the action started (a form post, a fetch).
   let elements = await count();
-  const started = () => [...tab.inflight].filter((r) => !before.requests.has(r));
+  // A document request that has not committed may still become a navigation (then the new page is
+  // what matters) or a download (then it just ends).
+  const started = () => [...tab.inflight].filter((r) => !before.requests.has(r) && !(navigated() && r.resourceType() === 'document'));
   let pending = started();
+  const seen = tab.navigations;
   if (pending.length && options.settleMs > 0) {
-    const deadline = performance.now() + options.settleMs;
-    while (pending.length && performance.now() < deadline && !options.signal?.aborted) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      pending = started();
+    await tab.until(() => started().length === 0 || tab.navigations > seen, options.settleMs, options.signal);
+    if (tab.navigations > seen) {
+      await loaded();
+      await tab.until(() => started().length === 0, options.settleMs, options.signal);
     }
+    pending = started();
     elements = await count();
-  }
-  // A timer or a response handler may have started a navigation meanwhile.
-  if (tab.navigations > seen) {
+  } else if (tab.navigations > seen || (navigated() && elements === 0)) {
     await loaded();
     elements = await count();
   }

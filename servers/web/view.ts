@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { HearthError } from '../../shared/errors.js';
 import { decodeCursor } from '../../shared/output.js';
 import { diffLines } from './delta.js';
-import { captureSnapshot, cutNote, viewSnapshot, type Focus, type Snapshot } from './snapshot.js';
+import { captureSnapshot, cutNote, maskText, viewSnapshot, type Focus, type Snapshot } from './snapshot.js';
 import type { WebSession } from './session.js';
 import type { Tab } from './tab.js';
 
@@ -57,7 +57,8 @@ export function pageView(session: WebSession, tab: Tab, snapshot: Snapshot, focu
   const key = snapshotCursorKey(session, tab, snapshot, focus);
   const view = viewSnapshot(snapshot, focus, { maxChars: options.maxChars, cursor: options.cursor, cursorKey: key });
   const note = cutNote(view);
-  return { view, text: note ? `${view.text}\n${note}` : view.text };
+  const text = maskText(view.text, session.secrets);
+  return { view, text: note ? `${text}\n${note}` : text };
 }
 
 /** The view after an action. `fresh`: the page is new (navigated, or another tab), so no delta. */

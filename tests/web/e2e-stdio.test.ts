@@ -4,7 +4,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CallToolResult } from '@modelcontextprotocol/client';
 import { connectStdio, type ClientOptions, type StdioConnection } from '../helpers/mcp-client.js';
 import { tempHome, type TempHome } from '../helpers/temp-home.js';
 import { startTestSite, type TestSite } from '../fixtures/web/site.js';
@@ -34,7 +33,7 @@ async function start(mode: string, options: ClientOptions = {}): Promise<StdioCo
 }
 
 async function call(c: StdioConnection, name: string, args: Record<string, unknown>): Promise<{ text: string; structured: Record<string, unknown>; isError: boolean }> {
-  const result = (await c.client.callTool({ name, arguments: args })) as CallToolResult;
+  const result = await c.client.callTool({ name, arguments: args });
   return {
     text: result.content.map((b) => (b.type === 'text' ? b.text : '')).join('\n'),
     structured: (result.structuredContent ?? {}) as Record<string, unknown>,

@@ -9,6 +9,8 @@ import { type FilledField, FormField, filesFor, fillField, isSecret, submitAroun
 import type { WebRuntime } from '../runtime.js';
 import { DialogAnswer, PageResult, SessionField, TabField } from '../schemas.js';
 import { Target, describeTarget, resolveTarget } from '../target.js';
+import { planField } from '../field-plan.js';
+import { takeSnapshot } from '../view.js';
 import { placeOf, probe, targetLooksSecret, where } from './common.js';
 
 export function fillFormTool(runtime: WebRuntime): Tool {
@@ -78,10 +80,11 @@ export function fillFormTool(runtime: WebRuntime): Tool {
         logArgs: masks.copyFor(args) ?? auditArgs(args),
         dialog: args.dialog,
         act: async (tab, session) => {
-          const fc: FillContext = { page: tab.page, jail: kernel.policy.jail, timeoutMs: settings.actionTimeoutMs, signal: ctx.signal };
-          // Look every field up at once (one parallel round-trip); the ones not there yet — fields that
-          // appear as earlier ones are filled — are looked up again, with waiting, when their turn comes.
-          const found = await Promise.all(args.fields.map((f, i) => resolveTarget(tab.page, f.target, { field: `fields[${i}].target`, timeoutMs: 0 }).catch(() => undefined)));
+          // A fresh snapshot settles most fields (which control, its options, its ref); the rest are
+          // looked up one by one, with waiting, when their turn comes.
+          const snapshot = await takeSnapshot(session, tab, ctx.signal);
+          const fc: FillContext = { page: tab.page, jail: kernel.policy.jail, timeoutMs: settings.actionTimeoutMs, signal: ctx.signal, passwordsOnPage: snapshot.passwordFields > 0 };
+          const found = args.fields.map((f) => planField(tab.page, snapshot, f));
           let last;
           for (const [i, field] of args.fields.entries()) {
             ctx.throwIfCancelled();
