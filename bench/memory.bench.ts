@@ -2,7 +2,7 @@
 // nDCG@10 per mode and embedder, against BM25 keyword search as the baseline), ingest throughput
 // (against a plain FTS5 insert of the same chunks), and hybrid search latency at 1k/10k/100k chunks
 // (against sqlite-vec exact KNN on the same table, with the vector stage's recall against it).
-// Run: node --no-node-snapshot --import tsx bench/memory.bench.ts [--quick]
+// Run: node --no-node-snapshot --import tsx bench/memory.bench.ts [--quick] [--latency-only] [--sizes=1000,100000] [--repeated]
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
@@ -30,6 +30,8 @@ import { signBits } from '../servers/memory/store/vectors.js';
 
 const CACHE = join(tmpdir(), 'hearth-bench-memory-cache');
 const REPEATED = process.argv.includes('--repeated');
+const SKIP_QUALITY = process.argv.includes('--latency-only');
+const SIZES = process.argv.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length).split(',').map(Number);
 const work = realpathSync(mkdtempSync(join(tmpdir(), 'hearth-bench-memory-')));
 const results: Record<string, unknown> = { quick: QUICK };
 
@@ -178,7 +180,7 @@ function syntheticChunks(count: number): string[] {
 }
 
 async function latency(): Promise<void> {
-  const sizes = QUICK ? [1_000, 10_000, 30_000] : [1_000, 10_000, 100_000];
+  const sizes = SIZES ?? (QUICK ? [1_000, 10_000, 30_000] : [1_000, 10_000, 100_000]);
   const spaces: { name: string; make: () => Embedder }[] = [{ name: 'builtin 100-d', make: () => new BuiltinEmbedder({ cacheDir: CACHE }) }];
   if (!QUICK) spaces.push({ name: 'projected 384-d', make: () => new ProjectedEmbedder(new BuiltinEmbedder({ cacheDir: CACHE }), 100, 384) });
   const queries = loadQueries().map((q) => q.q);
@@ -186,7 +188,8 @@ async function latency(): Promise<void> {
   const rows: string[][] = [];
   const coarseRows: string[][] = [];
   const out: Record<string, unknown>[] = [];
-  const all = syntheticChunks(sizes[sizes.length - 1]!);
+  await new BuiltinEmbedder({ cacheDir: CACHE }).ready(); // the word table the synthetic text draws from
+  const all = syntheticChunks(Math.max(...sizes));
   for (const space of spaces) {
     for (const size of sizes) {
       const embedder = space.make();
@@ -281,7 +284,7 @@ async function latency(): Promise<void> {
 }
 
 try {
-  await quality();
+  if (!SKIP_QUALITY) await quality();
   await latency();
   saveResults(REPEATED ? 'memory-repeated' : 'memory', results);
 } finally {

@@ -162,14 +162,48 @@ export class BinaryIndex {
       seen += histogram[radius]!;
       if (seen >= candidates) break;
     }
-    const hits: CoarseHit[] = [];
+    // Keep the `limit` best by int8 dot product in a min-heap (the worst kept at the top).
+    const heapIds = new Int32Array(limit);
+    const heapScores = new Float64Array(limit);
+    let size = 0;
+    const siftDown = (at: number) => {
+      for (;;) {
+        const l = 2 * at + 1;
+        const r = l + 1;
+        let low = at;
+        if (l < size && heapScores[l]! < heapScores[low]!) low = l;
+        if (r < size && heapScores[r]! < heapScores[low]!) low = r;
+        if (low === at) return;
+        [heapScores[at], heapScores[low]] = [heapScores[low]!, heapScores[at]!];
+        [heapIds[at], heapIds[low]] = [heapIds[low]!, heapIds[at]!];
+        at = low;
+      }
+    };
     for (let i = 0; i < count; i++) {
       if (distance[i]! > radius) continue;
       let s = 0;
       const base = i * dims;
       for (let d = 0; d < dims; d++) s += query[d]! * this.q8[base + d]!;
-      hits.push({ id: this.ids[i]!, similarity: s * this.scales[i]! });
+      s *= this.scales[i]!;
+      if (size < limit) {
+        let at = size++;
+        heapScores[at] = s;
+        heapIds[at] = this.ids[i]!;
+        while (at > 0) {
+          const parent = (at - 1) >> 1;
+          if (heapScores[parent]! <= heapScores[at]!) break;
+          [heapScores[at], heapScores[parent]] = [heapScores[parent]!, heapScores[at]!];
+          [heapIds[at], heapIds[parent]] = [heapIds[parent]!, heapIds[at]!];
+          at = parent;
+        }
+      } else if (s > heapScores[0]!) {
+        heapScores[0] = s;
+        heapIds[0] = this.ids[i]!;
+        siftDown(0);
+      }
     }
-    return hits.sort((a, b) => b.similarity - a.similarity).slice(0, limit);
+    const hits: CoarseHit[] = [];
+    for (let i = 0; i < size; i++) hits.push({ id: heapIds[i]!, similarity: heapScores[i]! });
+    return hits.sort((a, b) => b.similarity - a.similarity);
   }
 }
