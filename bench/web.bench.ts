@@ -18,8 +18,8 @@ const ROUNDS = QUICK ? 3 : 12;
 interface Measured {
   contestant: Contestant;
   times: number[];
-  calls: number;
-  bytes: number;
+  calls: number[];
+  bytes: number[];
 }
 
 async function main(): Promise<void> {
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     hearthContestant({ home: join(dir, 'hearth-home'), origin: site.origin, data, expected, executablePath: chromium }),
     playwrightMcpContestant({ dir: join(dir, 'playwright-mcp'), origin: site.origin, data, expected, executablePath: chromium }),
   ];
-  const measured: Measured[] = contestants.map((contestant) => ({ contestant, times: [], calls: 0, bytes: 0 }));
+  const measured: Measured[] = contestants.map((contestant) => ({ contestant, times: [], calls: [], bytes: [] }));
   try {
     mkdirSync(join(dir, 'hearth-home'), { recursive: true });
     for (const m of measured) {
@@ -47,8 +47,8 @@ async function main(): Promise<void> {
         const started = performance.now();
         const cost = await m.contestant.run();
         m.times.push(performance.now() - started);
-        m.calls = cost.calls;
-        m.bytes = cost.bytes;
+        m.calls.push(cost.calls);
+        m.bytes.push(cost.bytes);
       }
     }
   } finally {
@@ -60,24 +60,28 @@ async function main(): Promise<void> {
   const [floor, hearth, peer] = measured as [Measured, Measured, Measured];
   const stats = new Map<Measured, Summary>(measured.map((m) => [m, summarize(m.times)]));
   const p50 = (m: Measured) => stats.get(m)!.p50;
+  // Calls and bytes can differ between rounds (a page caught mid-load, an event); report the median.
+  const calls = (m: Measured) => summarize(m.calls).p50;
+  const bytes = (m: Measured) => summarize(m.bytes).p50;
+  const range = (values: number[]) => (Math.min(...values) === Math.max(...values) ? '' : ` (${Math.min(...values).toLocaleString('en-US')}–${Math.max(...values).toLocaleString('en-US')})`);
   console.log(`\nFill and submit the 10-field job application, then read the confirmation (median of ${ROUNDS} rounds, interleaved)\n`);
   table(
     ['contestant', 'tool calls', 'bytes to client', 'wall time p50', 'p95', 'time vs floor', 'time vs @playwright/mcp', 'bytes vs @playwright/mcp'],
     measured.map((m) => [
       m.contestant.name,
-      m === floor ? '—' : String(m.calls),
-      m === floor ? '—' : m.bytes.toLocaleString('en-US'),
+      m === floor ? '—' : `${calls(m)}${range(m.calls)}`,
+      m === floor ? '—' : `${bytes(m).toLocaleString('en-US')}${range(m.bytes)}`,
       ms(p50(m)),
       ms(stats.get(m)!.p95),
       ratio(p50(m), p50(floor)),
       m === floor ? '—' : ratio(p50(m), p50(peer)),
-      m === floor ? '—' : ratio(m.bytes, peer.bytes),
+      m === floor ? '—' : ratio(bytes(m), bytes(peer)),
     ]),
   );
   const targets = [
     { target: 'Hearth time ≤ 1.15× the floor', value: p50(hearth) / p50(floor), limit: 1.15 },
     { target: 'Hearth time ≤ 0.5× @playwright/mcp', value: p50(hearth) / p50(peer), limit: 0.5 },
-    { target: 'Hearth bytes ≤ 0.2× @playwright/mcp', value: hearth.bytes / peer.bytes, limit: 0.2 },
+    { target: 'Hearth bytes ≤ 0.2× @playwright/mcp', value: bytes(hearth) / bytes(peer), limit: 0.2 },
   ];
   console.log('');
   table(
@@ -88,7 +92,7 @@ async function main(): Promise<void> {
     quick: QUICK,
     rounds: ROUNDS,
     chromium,
-    contestants: measured.map((m) => ({ name: m.contestant.name, calls: m === floor ? null : m.calls, bytes: m === floor ? null : m.bytes, ms: stats.get(m), samples: m.times.map((t) => Math.round(t)) })),
+    contestants: measured.map((m) => ({ name: m.contestant.name, calls: m === floor ? null : calls(m), bytes: m === floor ? null : bytes(m), bytesPerRound: m === floor ? null : m.bytes, ms: stats.get(m), samples: m.times.map((t) => Math.round(t)) })),
     targets: targets.map((t) => ({ ...t, met: t.value <= t.limit })),
   });
 }

@@ -5,7 +5,7 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as z from 'zod';
 import type { Locator, Page } from 'playwright-core';
-import { HearthError, invalidArgument } from '../../shared/errors.js';
+import { HearthError, invalidArgument, isHearthError } from '../../shared/errors.js';
 import type { PathJail } from '../../shared/path-jail.js';
 import { MASKED } from './audit-masks.js';
 import { DATE_FORMATS, elementInfo, type ControlKind, type ElementInfo } from './element-info.js';
@@ -130,6 +130,22 @@ export interface FillOutcome {
   secret: boolean;
 }
 
+const PLANNED_TIMEOUT_MS = 1_500;
+
+/**
+ * Fills one field planned from a snapshot, with a short timeout: if the page changed since (the
+ * element went, or is not what the tree said), the field is looked up afresh and filled again.
+ */
+export async function fillPlanned(field: FormField, index: number, fc: FillContext, planned: Resolved | undefined): Promise<FillOutcome> {
+  if (!planned) return fillField(field, index, fc);
+  try {
+    return await fillField(field, index, { ...fc, timeoutMs: Math.min(fc.timeoutMs, PLANNED_TIMEOUT_MS) }, planned);
+  } catch (error) {
+    if (fc.signal?.aborted || (isHearthError(error) && ['INVALID_ARGUMENT', 'OUT_OF_ROOTS', 'NOT_FOUND', 'CANCELLED'].includes(error.code))) throw error;
+    return fillField(field, index, fc);
+  }
+}
+
 /** Fills one field; `index` names it in errors as fields[index]. `found` skips the lookup. */
 export async function fillField(field: FormField, index: number, fc: FillContext, found?: Resolved): Promise<FillOutcome> {
   const name = `fields[${index}]`;
@@ -237,16 +253,16 @@ const SUBMIT_BUTTON = 'button[type=submit], input[type=submit], input[type=image
 /** Clicks the submit button of the form around `inside`, or requests submission when it has none. */
 export async function submitAround(inside: Locator, fc: FillContext): Promise<string> {
   const form = inside.locator('xpath=ancestor-or-self::form[1]');
-  const button = form.locator(SUBMIT_BUTTON);
+  const button = form.locator(SUBMIT_BUTTON).first();
   const opts = { timeout: fc.timeoutMs, ...(fc.signal ? { signal: fc.signal } : {}) };
-  // One round-trip says whether there is a form, a button, and what the button says.
-  const found = await button.evaluateAll((els) => {
-    const first = els[0] as HTMLElement | undefined;
-    return { buttons: els.length, label: first ? (first.innerText || (first as HTMLInputElement).value || 'submit').trim().slice(0, 60) : '' };
-  });
-  if (found.buttons > 0) {
-    await button.first().click(opts);
-    return `clicked ${JSON.stringify(found.label)}`;
+  // Counting works for every locator (refs included); the label is read alongside.
+  const [buttons, label] = await Promise.all([
+    button.count(),
+    button.evaluate((el) => ((el as HTMLElement).innerText || (el as HTMLInputElement).value || 'submit').trim().slice(0, 60), undefined, { timeout: 1_000 }).catch(() => 'submit'),
+  ]);
+  if (buttons > 0) {
+    await button.click(opts);
+    return `clicked ${JSON.stringify(label)}`;
   }
   if ((await form.count()) === 0) throw invalidArgument('submit', 'the fields are not inside a <form>', 'Pass submit as a target instead, e.g. {"role": "button", "name": "Send"}.');
   await form.evaluate((f) => (f as HTMLFormElement).requestSubmit());

@@ -20,6 +20,8 @@ export interface Snapshot {
   navigation: number;
   /** Password inputs on the page (all frames) when taken. */
   passwordFields: number;
+  /** performance.now() when taken. */
+  takenAt: number;
 }
 
 export interface Focus {
@@ -79,7 +81,7 @@ export async function captureSnapshot(page: Page, options: { navigation: number;
   }
   const masked = new Set<string>([...passwords.values, ...options.secrets]);
   const url = page.url();
-  return { id: randomBytes(4).toString('hex'), url, title, roots, masked, full: renderTree(roots, { masked, baseUrl: url }), navigation: options.navigation, passwordFields: passwords.count };
+  return { id: randomBytes(4).toString('hex'), url, title, roots, masked, full: renderTree(roots, { masked, baseUrl: url }), navigation: options.navigation, passwordFields: passwords.count, takenAt: performance.now() };
 }
 
 /** Replaces every masked value in free text (for text that did not come through the tree). */

@@ -23,7 +23,7 @@ function bigTable(rows: number): AriaNode[] {
 
 function snapshotOf(roots: AriaNode[]): Snapshot {
   const masked = new Set<string>();
-  return { id: 'abcd', url: 'http://site.test/table', title: 'Big table', roots, masked, full: renderTree(roots, { masked }), navigation: 1, passwordFields: 0 };
+  return { id: 'abcd', url: 'http://site.test/table', title: 'Big table', roots, masked, full: renderTree(roots, { masked }), navigation: 1, passwordFields: 0, takenAt: 0 };
 }
 
 describe('viewSnapshot', () => {

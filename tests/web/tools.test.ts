@@ -146,7 +146,18 @@ describe('forms', () => {
     expect(site.submissions).toHaveLength(0);
   });
 
+  it('fills a field that the page redrew after the snapshot (the plan falls back to a fresh lookup)', async () => {
+    await web.call('web_navigate', { url: `${site.origin}/replaced.html` });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const filled = await web.call('web_fill_form', { fields: [{ target: { label: 'Your name' }, value: 'Redrawn Ada' }] });
+    expect(filled.isError).toBe(false);
+    const fields = (await web.call('web_extract', { kind: 'form' })).structured.fields as { name: string; value: string }[];
+    expect(fields).toEqual([expect.objectContaining({ name: 'who', value: 'Redrawn Ada' })]);
+  });
+
   it('previews a fill as field → value without touching the page (dry run)', async () => {
+    await web.call('web_navigate', { url: `${site.origin}/apply.html` });
+    await web.call('web_type', { target: { label: 'Full name' }, text: 'Ada' });
     const preview = await web.call('web_fill_form', { fields: [{ target: { label: 'Full name' }, value: 'Grace' }, { target: { label: 'Résumé' }, value: 'cv.txt' }], submit: true }, { 'hearth/dryRun': true });
     expect(preview.structured).toMatchObject({ dryRun: true, preview: { changes: [{ kind: 'form', submit: true, fields: [{ field: 'Full name', value: 'Grace' }, { field: 'Résumé', value: 'cv.txt (16 bytes)' }] }] } });
     const form = await web.call('web_extract', { kind: 'form' });

@@ -5,13 +5,16 @@ import type { Preview } from '../../../shared/preview.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { MASKED, SECRET_HINT, copyArgs } from '../audit-masks.js';
 import { runAction } from '../action.js';
-import { type FilledField, FormField, filesFor, fillField, isSecret, submitAround, type FillContext } from '../fill-form.js';
+import { type FilledField, FormField, filesFor, fillPlanned, isSecret, submitAround, type FillContext } from '../fill-form.js';
 import type { WebRuntime } from '../runtime.js';
 import { DialogAnswer, PageResult, SessionField, TabField } from '../schemas.js';
 import { Target, describeTarget, resolveTarget } from '../target.js';
 import { planField } from '../field-plan.js';
 import { takeSnapshot } from '../view.js';
 import { placeOf, probe, targetLooksSecret, where } from './common.js';
+
+/** A snapshot younger than this (and of the same page) is trusted to plan a fill. */
+const RECENT_SNAPSHOT_MS = 3_000;
 
 export function fillFormTool(runtime: WebRuntime): Tool {
   const { settings, kernel, masks } = runtime;
@@ -80,22 +83,23 @@ export function fillFormTool(runtime: WebRuntime): Tool {
         logArgs: masks.copyFor(args) ?? auditArgs(args),
         dialog: args.dialog,
         act: async (tab, session) => {
-          // A fresh snapshot settles most fields (which control, its options, its ref); the rest are
+          // A recent snapshot settles most fields (which control, its options, its ref); the rest are
           // looked up one by one, with waiting, when their turn comes.
-          const snapshot = await takeSnapshot(session, tab, ctx.signal);
+          const last = tab.lastSnapshot;
+          const snapshot = last && last.navigation === tab.navigations && performance.now() - last.takenAt < RECENT_SNAPSHOT_MS ? last : await takeSnapshot(session, tab, ctx.signal);
           const fc: FillContext = { page: tab.page, jail: kernel.policy.jail, timeoutMs: settings.actionTimeoutMs, signal: ctx.signal, passwordsOnPage: snapshot.passwordFields > 0 };
           const found = args.fields.map((f) => planField(tab.page, snapshot, f));
-          let last;
+          let lastField;
           for (const [i, field] of args.fields.entries()) {
             ctx.throwIfCancelled();
             try {
-              const done = await fillField(field, i, fc, found[i]);
+              const done = await fillPlanned(field, i, fc, found[i]);
               if (done.secret) {
                 masks.mask(args, ['fields', i, 'value']);
                 if (typeof field.value === 'string' && field.value.length >= 3) session.secrets.add(field.value);
               }
               filled.push(done.result);
-              last = done.locator;
+              lastField = done.locator;
             } catch (error) {
               if (!isHearthError(error)) throw error;
               const progress = filled.length ? `; filled ${filled.length} of ${args.fields.length} fields (${filled.map((f) => f.field).join(', ')})` : '';
@@ -104,8 +108,8 @@ export function fillFormTool(runtime: WebRuntime): Tool {
             if (args.fields.length > 3) await ctx.progress(i + 1, args.fields.length + (args.submit === false ? 0 : 1), `filled ${i + 1} of ${args.fields.length}`);
           }
           let did = `filled ${filled.length} field${filled.length === 1 ? '' : 's'}`;
-          if (args.submit === true && last) {
-            did += `, then ${await submitAround(last, fc)}`;
+          if (args.submit === true && lastField) {
+            did += `, then ${await submitAround(lastField, fc)}`;
             submitted = true;
           } else if (args.submit !== false && args.submit !== true) {
             const found = await resolveTarget(tab.page, args.submit, { field: 'submit', timeoutMs: settings.actionTimeoutMs, signal: ctx.signal });
