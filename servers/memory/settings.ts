@@ -51,7 +51,7 @@ export const MemorySettings = z
     search: z
       .object({
         exactBelow: z.number().int().min(0).default(20_000).describe('Collections with fewer chunks use sqlite-vec exact KNN; larger ones an in-memory binary index (sign bits after centering, Hamming distance) whose candidates are ranked by an int8 copy of their vectors.'),
-        candidateShare: z.number().min(0.001).max(1).default(0.06).describe('Share of a large collection the binary index keeps (nearest by Hamming distance, at least 500) for the int8 ranking; more is closer to exact search and slower.'),
+        candidateShare: z.number().min(0.001).max(1).default(0.06).describe('Share of a large collection the binary index keeps (nearest by Hamming distance, at least 3000) for the int8 ranking; more is closer to exact search and slower.'),
         keywordBudget: z.number().int().min(100).default(5_000).describe('Keyword search takes query words rarest first until they match about this many chunks; the commonest words beyond it are left out (they weigh least in BM25 and cost the most time).'),
         keywordCandidates: z.number().int().min(10).max(5000).default(100).describe('Top keyword hits considered for fusion.'),
         vectorCandidates: z.number().int().min(10).max(5000).default(100).describe('Top vector hits considered for fusion.'),

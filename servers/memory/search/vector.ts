@@ -38,7 +38,7 @@ function exact(db: Db, table: string, query: Float32Array, k: number): VectorHit
 
 /** How many vectors the binary index keeps for ranking in a collection of `size`. */
 export function coarseCandidates(size: number, share: number): number {
-  return Math.min(size, Math.max(500, Math.ceil(size * share)));
+  return Math.min(size, Math.max(3000, Math.ceil(size * share)));
 }
 
 export function vectorSearch(db: Db, collection: { id: number; revision: number; dimensions: number }, query: Float32Array, options: VectorOptions): VectorHit[] {
