@@ -5,6 +5,7 @@ import * as z from 'zod';
 import type { HearthConfig } from '../../shared/config.js';
 import { serverSection } from '../../shared/config.js';
 import { HearthError } from '../../shared/errors.js';
+import { defaultCacheHome } from '../../shared/home.js';
 
 const Builtin = z
   .object({ provider: z.literal('builtin').describe('Word vectors shipped in an npm package, SIF-weighted. Needs no download.') })
@@ -42,7 +43,7 @@ export type OnnxSettings = z.infer<typeof Onnx>;
 export const MemorySettings = z
   .object({
     database: z.string().optional().describe('The SQLite file; default <home>/memory.db.'),
-    cacheDir: z.string().optional().describe('Where derived data (the built-in embedder\'s compact word-vector table) is kept; default <home>/cache.'),
+    cacheDir: z.string().optional().describe('Where derived data (the built-in embedder\'s compact word-vector table) is kept; default ~/.cache/hearth/memory ($XDG_CACHE_HOME/hearth/memory), shared by every data directory on the machine.'),
     chunkSize: z.number().int().min(200).max(8000).default(1200).describe('Target characters per chunk.'),
     chunkOverlap: z.number().int().min(0).max(2000).default(150).describe('Characters repeated between neighbouring chunks of one section.'),
     maxFileBytes: z.number().int().min(1).default(25 * 1024 * 1024).describe('Larger files fail with a clear reason; the rest of the batch goes on.'),
@@ -74,5 +75,5 @@ export function memorySettings(config: HearthConfig): ResolvedSettings {
   if (parsed.embedder.provider === 'onnx' && parsed.embedder.dir.trim() === '') {
     throw new HearthError('CONFIG_INVALID', 'configuration: servers.memory.embedder.dir: empty', 'Point it at a folder with tokenizer.json and model.onnx.');
   }
-  return { ...parsed, database: parsed.database ?? join(config.home, 'memory.db'), cacheDir: parsed.cacheDir ?? join(config.home, 'cache') };
+  return { ...parsed, database: parsed.database ?? join(config.home, 'memory.db'), cacheDir: parsed.cacheDir ?? join(defaultCacheHome(), 'memory') };
 }
