@@ -1,7 +1,7 @@
 // Web benchmark: fill and submit the test site's 10-field job application and read the
-// confirmation, for Hearth (over stdio), the official @playwright/mcp server (over stdio, same
-// Chromium) and a plain playwright-core script (the floor), all in one run, rounds interleaved so
-// machine noise falls on all three alike. Reports tool calls, bytes returned to the client and wall
+// confirmation, for Hearth (over stdio, and in-process to show what the process boundary costs),
+// the official @playwright/mcp server (over stdio, same Chromium) and a plain playwright-core script
+// (the floor), all in one run, rounds interleaved so machine noise falls on all alike. Reports tool calls, bytes returned to the client and wall
 // time, each beside its baseline as a ratio. `--quick`: 3 rounds (CI smoke); default 12 rounds.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { QUICK, ms, ratio, saveResults, summarize, table, type Summary } from '.
 import { applicant, workDir, type Contestant } from './web/flow.js';
 import { floorContestant } from './web/floor.js';
 import { hearthContestant } from './web/hearth.js';
+import { hearthInProcessContestant } from './web/hearth-in-process.js';
 import { playwrightMcpContestant } from './web/playwright-mcp.js';
 
 const ROUNDS = QUICK ? 3 : 12;
@@ -30,11 +31,13 @@ async function main(): Promise<void> {
   const contestants: Contestant[] = [
     floorContestant({ executablePath: chromium, origin: site.origin, data, expected }),
     hearthContestant({ home: join(dir, 'hearth-home'), origin: site.origin, data, expected, executablePath: chromium }),
+    hearthInProcessContestant({ home: join(dir, 'hearth-in-process'), origin: site.origin, data, expected, executablePath: chromium }),
     playwrightMcpContestant({ dir: join(dir, 'playwright-mcp'), origin: site.origin, data, expected, executablePath: chromium }),
   ];
   const measured: Measured[] = contestants.map((contestant) => ({ contestant, times: [], calls: [], bytes: [] }));
   try {
     mkdirSync(join(dir, 'hearth-home'), { recursive: true });
+    mkdirSync(join(dir, 'hearth-in-process'), { recursive: true });
     for (const m of measured) {
       const started = performance.now();
       await m.contestant.setup();
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  const [floor, hearth, peer] = measured as [Measured, Measured, Measured];
+  const [floor, hearth, inProcess, peer] = measured as [Measured, Measured, Measured, Measured];
   const stats = new Map<Measured, Summary>(measured.map((m) => [m, summarize(m.times)]));
   const p50 = (m: Measured) => stats.get(m)!.p50;
   // Calls and bytes can differ between rounds (a page caught mid-load, an event); report the median.
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
   );
   const targets = [
     { target: 'Hearth time ≤ 1.15× the floor', value: p50(hearth) / p50(floor), limit: 1.15 },
+    { target: '(in-process) Hearth time ≤ 1.15× the floor', value: p50(inProcess) / p50(floor), limit: 1.15 },
     { target: 'Hearth time ≤ 0.5× @playwright/mcp', value: p50(hearth) / p50(peer), limit: 0.5 },
     { target: 'Hearth bytes ≤ 0.2× @playwright/mcp', value: bytes(hearth) / bytes(peer), limit: 0.2 },
   ];

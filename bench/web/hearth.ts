@@ -7,6 +7,25 @@ import { CountingClient } from './mcp-stdio.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 
+/** The one web_fill_form call that fills and submits the application. */
+export function fillArgs(data: Applicant): Record<string, unknown> {
+  return {
+    submit: true,
+    fields: [
+      { target: { label: 'Full name' }, value: data.name },
+      { target: { label: 'Email' }, value: data.email },
+      { target: { label: 'Phone' }, value: data.phone },
+      { target: { label: 'Position' }, value: data.position },
+      { target: { label: 'Start date' }, value: data.start },
+      { target: { label: 'Experience' }, value: data.experience },
+      { target: { label: 'Willing to relocate' }, value: data.relocate },
+      { target: { label: 'Résumé' }, value: data.resume },
+      { target: { label: 'Cover letter' }, value: data.cover },
+      { target: { label: 'I accept the terms' }, value: data.terms },
+    ],
+  };
+}
+
 export function hearthContestant(options: { home: string; origin: string; data: Applicant; expected: string[]; executablePath: string }): Contestant {
   let client: CountingClient | undefined;
   const { data } = options;
@@ -14,21 +33,7 @@ export function hearthContestant(options: { home: string; origin: string; data: 
   async function task(): Promise<RunCost> {
     const c = client!;
     await c.call('web_navigate', { url: `${options.origin}/apply.html` });
-    const result = await c.call('web_fill_form', {
-      submit: true,
-      fields: [
-        { target: { label: 'Full name' }, value: data.name },
-        { target: { label: 'Email' }, value: data.email },
-        { target: { label: 'Phone' }, value: data.phone },
-        { target: { label: 'Position' }, value: data.position },
-        { target: { label: 'Start date' }, value: data.start },
-        { target: { label: 'Experience' }, value: data.experience },
-        { target: { label: 'Willing to relocate' }, value: data.relocate },
-        { target: { label: 'Résumé' }, value: data.resume },
-        { target: { label: 'Cover letter' }, value: data.cover },
-        { target: { label: 'I accept the terms' }, value: data.terms },
-      ],
-    });
+    const result = await c.call('web_fill_form', fillArgs(data));
     checkConfirmation('hearth', result.text, options.expected);
     return c.take();
   }

@@ -45,7 +45,7 @@ export async function runAction(runtime: WebRuntime, ctx: ToolContext, spec: Act
     session.dialogPlan = spec.dialog;
     let did: string;
     let current = tab;
-    let settled: { navigated: boolean; elements: number };
+    let settled: { navigated: boolean; elements?: number | undefined };
     try {
       try {
         did = await spec.act(tab, session);
@@ -68,15 +68,14 @@ export async function runAction(runtime: WebRuntime, ctx: ToolContext, spec: Act
         current = opened[opened.length - 1]!;
         session.activeTab = current.id;
         await current.page.waitForLoadState('domcontentloaded', { timeout: settings.navigationTimeoutMs }).catch(() => undefined);
-        const elements = await current.page.evaluate(() => document.getElementsByTagName('*').length).catch(() => 0);
-        settled = { navigated: true, elements };
+        settled = { navigated: true };
         did += `; it opened tab ${current.id}, now active`;
       } else if (tab.closed) {
         const active = session.activeTab ? session.tabs.get(session.activeTab) : undefined;
         if (active) {
           current = active;
           did += `; the tab closed, tab ${active.id} is active`;
-          settled = { navigated: true, elements: await active.page.evaluate(() => document.getElementsByTagName('*').length).catch(() => 0) };
+          settled = { navigated: true };
         }
       }
     } finally {

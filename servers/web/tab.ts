@@ -99,25 +99,28 @@ export function mark(tab: Tab): Mark {
 /**
  * Waits for what an action set in motion, without fixed sleeps: a navigation it started (until the
  * new document's DOMContentLoaded), and the fetch/XHR requests it started (up to `settleMs`).
- * Returns the number of elements on the page, read in a round-trip that also lets timers queued
- * by the action's handlers run.
+ * Returns the number of elements on the page.
  */
-export async function settle(tab: Tab, before: Mark, options: { settleMs: number; navigationTimeoutMs: number; signal?: AbortSignal }): Promise<{ navigated: boolean; elements: number; pending: number }> {
+export async function settle(tab: Tab, before: Mark, options: { settleMs: number; navigationTimeoutMs: number; signal?: AbortSignal }): Promise<{ navigated: boolean; elements?: number; pending: number }> {
   const { page } = tab;
   if (page.isClosed()) return { navigated: false, elements: 0, pending: 0 };
-  const count = () =>
-    page
-      .evaluate(() => new Promise<number>((resolve) => setTimeout(() => resolve(document.getElementsByTagName('*').length), 0)))
-      .catch(() => 0);
+  // Counted in Playwright's utility world, which the snapshot that follows uses too.
+  const count = () => page.locator('*').count().catch(() => 0);
   const navigated = () => tab.navigations > before.navigations;
   const loaded = () => page.waitForLoadState('domcontentloaded', { timeout: options.navigationTimeoutMs }).catch(() => undefined);
-  if (navigated()) await loaded();
-  // One round-trip first: it lets timers the handlers queued run, and by its answer the browser has
-  // told us about the requests the action started (a form post, a fetch).
-  let elements = await count();
   // A document request that has not committed may still become a navigation (then the new page is
   // what matters) or a download (then it just ends).
   const started = () => [...tab.inflight].filter((r) => !before.requests.has(r) && !(navigated() && r.resourceType() === 'document'));
+  if (navigated()) {
+    // The action itself waited for the navigation (web_navigate, web_back): the page is here.
+    await loaded();
+    const pending = started();
+    if (pending.length && options.settleMs > 0) await tab.until(() => started().length === 0, options.settleMs, options.signal);
+    return { navigated: true, pending: started().length };
+  }
+  // One round-trip first: by its answer the browser has told us about the requests the action
+  // started (a form post, a fetch).
+  let elements: number | undefined = await count();
   let pending = started();
   const seen = tab.navigations;
   if (pending.length && options.settleMs > 0) {
@@ -125,12 +128,12 @@ export async function settle(tab: Tab, before: Mark, options: { settleMs: number
     if (tab.navigations > seen) {
       await loaded();
       await tab.until(() => started().length === 0, options.settleMs, options.signal);
-    }
+      elements = undefined;
+    } else elements = await count();
     pending = started();
-    elements = await count();
-  } else if (tab.navigations > seen || (navigated() && elements === 0)) {
+  } else if (tab.navigations > seen) {
     await loaded();
-    elements = await count();
+    elements = undefined;
   }
-  return { navigated: navigated(), elements, pending: pending.length };
+  return { navigated: navigated(), ...(elements === undefined ? {} : { elements }), pending: pending.length };
 }

@@ -61,18 +61,39 @@ export function pageView(session: WebSession, tab: Tab, snapshot: Snapshot, focu
   return { view, text: note ? `${text}\n${note}` : text };
 }
 
-/** The view after an action. `fresh`: the page is new (navigated, or another tab), so no delta. */
-export async function actionView(session: WebSession, tab: Tab, options: { fresh: boolean; elements: number; maxChars: number; maxElements: number; signal?: AbortSignal }): Promise<RenderedView> {
+function tooBig(elements: number): RenderedView {
+  return {
+    info: { kind: 'none', lines: 0, truncated: true },
+    text: `(the page has ${elements.toLocaleString('en-US')} elements, too many for an automatic snapshot; call web_snapshot with ref, role, text or interactive to see part of it)`,
+  };
+}
+
+/**
+ * The view after an action. `fresh`: the page is new (navigated, or another tab), so no delta.
+ * `elements`: the page's size when already known; otherwise it is counted while the snapshot runs,
+ * and a page that turns out too big stops the snapshot.
+ */
+export async function actionView(session: WebSession, tab: Tab, options: { fresh: boolean; elements?: number | undefined; maxChars: number; maxElements: number; signal?: AbortSignal }): Promise<RenderedView> {
   if (tab.page.isClosed()) return { info: { kind: 'none', lines: 0, truncated: false }, text: '(the tab is closed)' };
-  if (options.elements > options.maxElements) {
+  if (options.elements !== undefined && options.elements > options.maxElements) {
     tab.lastSnapshot = undefined;
-    return {
-      info: { kind: 'none', lines: 0, truncated: true },
-      text: `(the page has ${options.elements.toLocaleString('en-US')} elements, too many for an automatic snapshot; call web_snapshot with ref, role, text or interactive to see part of it)`,
-    };
+    return tooBig(options.elements);
   }
   const previous = !options.fresh && tab.lastSnapshot?.navigation === tab.navigations ? tab.lastSnapshot : undefined;
-  const snapshot = await takeSnapshot(session, tab, options.signal);
+  let snapshot: Snapshot;
+  if (options.elements === undefined) {
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    const taking = takeSnapshot(session, tab, signal);
+    const elements = await tab.page.locator('*').count().catch(() => 0);
+    if (elements > options.maxElements) {
+      stop.abort();
+      await taking.catch(() => undefined);
+      tab.lastSnapshot = undefined;
+      return tooBig(elements);
+    }
+    snapshot = await taking;
+  } else snapshot = await takeSnapshot(session, tab, options.signal);
   const { title } = snapshot;
   if (previous) {
     const delta = diffLines(previous.full.lines, snapshot.full.lines);
