@@ -70,30 +70,19 @@ function tooBig(elements: number): RenderedView {
 
 /**
  * The view after an action. `fresh`: the page is new (navigated, or another tab), so no delta.
- * `elements`: the page's size when already known; otherwise it is counted while the snapshot runs,
- * and a page that turns out too big stops the snapshot.
+ * `elements`: the page's size when already known; otherwise it is counted first (in the world the
+ * snapshot uses, so the count costs a round-trip and no more) — a snapshot of a huge page cannot be
+ * stopped once the renderer has started on it.
  */
 export async function actionView(session: WebSession, tab: Tab, options: { fresh: boolean; elements?: number | undefined; maxChars: number; maxElements: number; signal?: AbortSignal }): Promise<RenderedView> {
   if (tab.page.isClosed()) return { info: { kind: 'none', lines: 0, truncated: false }, text: '(the tab is closed)' };
-  if (options.elements !== undefined && options.elements > options.maxElements) {
+  const elements = options.elements ?? (await tab.page.locator('*').count().catch(() => 0));
+  if (elements > options.maxElements) {
     tab.lastSnapshot = undefined;
-    return tooBig(options.elements);
+    return tooBig(elements);
   }
   const previous = !options.fresh && tab.lastSnapshot?.navigation === tab.navigations ? tab.lastSnapshot : undefined;
-  let snapshot: Snapshot;
-  if (options.elements === undefined) {
-    const stop = new AbortController();
-    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-    const taking = takeSnapshot(session, tab, signal);
-    const elements = await tab.page.locator('*').count().catch(() => 0);
-    if (elements > options.maxElements) {
-      stop.abort();
-      await taking.catch(() => undefined);
-      tab.lastSnapshot = undefined;
-      return tooBig(elements);
-    }
-    snapshot = await taking;
-  } else snapshot = await takeSnapshot(session, tab, options.signal);
+  const snapshot = await takeSnapshot(session, tab, options.signal);
   const { title } = snapshot;
   if (previous) {
     const delta = diffLines(previous.full.lines, snapshot.full.lines);
