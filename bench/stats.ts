@@ -21,7 +21,7 @@ export function summarize(samples: readonly number[]): Summary {
 }
 
 /** Runs `fn` `warmup` times unmeasured, then `n` times measured; returns milliseconds per run. */
-export async function time(n: number, fn: () => Promise<unknown> | unknown, warmup = Math.min(20, Math.ceil(n / 10))): Promise<Summary> {
+export async function time(n: number, fn: () => unknown, warmup = Math.min(20, Math.ceil(n / 10))): Promise<Summary> {
   for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -52,7 +52,7 @@ export function table(headers: string[], rows: string[][]): void {
 export function saveResults(name: string, data: unknown): void {
   const dir = join(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ at: new Date().toISOString(), node: process.version, ...((data ?? {}) as object) }, null, 2)}\n`);
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ at: new Date().toISOString(), node: process.version, ...((data ?? {})) }, null, 2)}\n`);
 }
 
 export const QUICK = process.argv.includes('--quick');

@@ -5,7 +5,7 @@
 // time, each beside its baseline as a ratio. `--quick`: 3 rounds (CI smoke); default 12 rounds.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { findChromium } from '../servers/web/chromium.js';
+import { findChromium } from '../shared/chromium.js';
 import { startTestSite } from '../tests/fixtures/web/site.js';
 import { QUICK, ms, ratio, saveResults, summarize, table, type Summary } from './stats.js';
 import { applicant, workDir, type Contestant } from './web/flow.js';

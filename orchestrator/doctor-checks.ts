@@ -3,7 +3,8 @@ import { accessSync, constants, statfsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { HearthConfig } from '../shared/config.js';
 import { ensureDir } from '../shared/home.js';
-import { findChromium, CHROMIUM_ARGS } from '../shared/chromium.js';
+import { findChromium, CHROMIUM_ARGS, type ChromiumLocation } from '../shared/chromium.js';
+import type { HearthError } from '../shared/errors.js';
 import { openDatabase } from '../shared/sqlite.js';
 import { loadPolicy } from '../policies/load.js';
 import type IsolatedVm from 'isolated-vm';
@@ -72,12 +73,17 @@ export function checkArgon2(): CheckResult {
   }
 }
 
-export async function checkChromium(setting: string | undefined, launch: boolean): Promise<CheckResult> {
-  const found = await findChromium(setting);
-  if (!found) return { name: 'chromium', status: 'fail', detail: 'no Chromium or Chrome found', fix: 'Run `make chromium` (installs Debian chromium as root, else Playwright’s browser), or set HEARTH_CHROMIUM to a Chrome/Chromium binary. Only the web server needs it.' };
+export async function checkChromium(setting: string | undefined, env: NodeJS.ProcessEnv, launch: boolean): Promise<CheckResult> {
+  const { chromium } = await import('playwright-core');
+  let found: ChromiumLocation;
+  try {
+    found = findChromium({ executablePath: setting, env, playwrightPath: () => chromium.executablePath() });
+  } catch (error) {
+    const e = error as HearthError;
+    return { name: 'chromium', status: 'fail', detail: e.message, fix: `${e.hint} Only the web server needs it.` };
+  }
   if (!launch) return { name: 'chromium', status: 'ok', detail: `${found.path} (${found.source}; not launched)` };
   try {
-    const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath: found.path, headless: true, args: [...CHROMIUM_ARGS], timeout: 30_000 });
     const version = browser.version();
     await browser.close();

@@ -14,9 +14,18 @@ if (!existsSync(built)) {
   console.error('ensure-chromium: build first (npm run build)');
   process.exit(1);
 }
-const { findChromium } = await import(pathToFileURL(built).href);
+const { findChromium: find } = await import(pathToFileURL(built).href);
+const { chromium } = await import('playwright-core');
+// The finder throws when there is nothing to find; here that just means "install one".
+const findChromium = () => {
+  try {
+    return find({ playwrightPath: () => chromium.executablePath() });
+  } catch {
+    return undefined;
+  }
+};
 
-const found = await findChromium(undefined);
+const found = findChromium();
 if (found) {
   console.log(`chromium: using ${found.path} (${found.source === 'system' ? 'already installed on this system' : found.source})`);
   process.exit(0);
@@ -28,7 +37,7 @@ if (isRoot && hasApt) {
   console.log('chromium: none found; installing Debian\'s chromium with apt-get (as root)…');
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
   execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  const after = await findChromium(undefined);
+  const after = findChromium();
   if (after) {
     console.log(`chromium: installed ${after.path}`);
     process.exit(0);
@@ -44,6 +53,6 @@ try {
   console.error('chromium: could not install a browser. Install Chromium or Chrome yourself, or set HEARTH_CHROMIUM to its path. The web server needs one; the others do not.');
   process.exit(1);
 }
-const own = await findChromium(undefined);
+const own = findChromium();
 console.log(own ? `chromium: installed Playwright's browser at ${own.path}` : 'chromium: the install ran but the browser was not found');
 process.exit(own ? 0 : 1);

@@ -1,51 +1,76 @@
-// Finding a Chromium to drive: HEARTH_CHROMIUM, then a system Chromium/Chrome, then the browser
-// Playwright installed for itself. One list, used by the web server, `hearth doctor` and
-// `make chromium`.
+// Where Chromium is and how it is started; used by the web server, `hearth doctor` and
+// `make chromium`. The search order: the `executablePath` setting, the HEARTH_CHROMIUM variable,
+// the usual system locations, then Playwright's own downloaded browser.
 import { existsSync } from 'node:fs';
-import { homedir, platform } from 'node:os';
-import { join } from 'node:path';
+import { HearthError } from './errors.js';
 
-export const SYSTEM_CHROMIUM_PATHS: readonly string[] =
-  platform() === 'darwin'
-    ? ['/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', join(homedir(), 'Applications/Chromium.app/Contents/MacOS/Chromium')]
-    : ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome'];
+/** System locations tried in order when nothing is configured. */
+export const SYSTEM_CHROMIUM_PATHS: readonly string[] = [
+  '/usr/lib/chromium/chromium',
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+];
 
-export interface ChromiumLocation {
-  path: string;
-  source: 'setting' | 'HEARTH_CHROMIUM' | 'system' | 'playwright';
-}
-
-/** Playwright's own downloaded browser, if `playwright-core install chromium` was ever run. */
-async function playwrightChromium(): Promise<string | undefined> {
-  try {
-    const { chromium } = await import('playwright-core');
-    const path = chromium.executablePath();
-    return path && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export async function findChromium(setting: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<ChromiumLocation | undefined> {
-  if (setting) return existsSync(setting) ? { path: setting, source: 'setting' } : undefined;
-  if (env.HEARTH_CHROMIUM) return existsSync(env.HEARTH_CHROMIUM) ? { path: env.HEARTH_CHROMIUM, source: 'HEARTH_CHROMIUM' } : undefined;
-  const system = SYSTEM_CHROMIUM_PATHS.find((p) => existsSync(p));
-  if (system) return { path: system, source: 'system' };
-  const own = await playwrightChromium();
-  return own ? { path: own, source: 'playwright' } : undefined;
-}
-
-/** Flags for a headless Chromium that never phones home (and works as root in containers). */
+/**
+ * Switches for a quiet, headless-friendly Chromium. The background-networking switches matter on a
+ * machine without internet: without them Chromium keeps retrying refused connections to Google.
+ */
 export const CHROMIUM_ARGS: readonly string[] = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  '--disable-default-apps',
-  '--disable-quic',
   '--no-first-run',
-  '--no-default-browser-check',
+  '--disable-quic',
+  '--disable-domain-reliability',
+  '--disable-client-side-phishing-detection',
   '--metrics-recording-only',
-  '--password-store=basic',
+  '--no-default-browser-check',
+  // Autofill asks a Google service about every form; the request would only show up as blocked.
+  '--disable-features=AutofillServerCommunication',
 ];
+
+export interface ChromiumLocation {
+  path: string;
+  /** Where the path came from, for `hearth doctor` and error messages. */
+  source: 'setting' | 'HEARTH_CHROMIUM' | 'system' | 'playwright';
+}
+
+export interface FindOptions {
+  executablePath?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  exists?: (path: string) => boolean;
+  /** Playwright's own browser path; may throw when Playwright does not know one. */
+  playwrightPath?: () => string;
+}
+
+export const INSTALL_HINT = 'Run `make chromium` to install it, or point the `servers.web.executablePath` setting (or HEARTH_CHROMIUM) at a Chromium or Chrome binary.';
+
+/** Finds a Chromium binary, or throws UNAVAILABLE saying what to do. */
+export function findChromium(options: FindOptions = {}): ChromiumLocation {
+  const exists = options.exists ?? existsSync;
+  const env = options.env ?? process.env;
+  if (options.executablePath) {
+    if (exists(options.executablePath)) return { path: options.executablePath, source: 'setting' };
+    throw new HearthError('UNAVAILABLE', `servers.web.executablePath: ${options.executablePath} does not exist`, 'Fix the path in the setting, or remove it to let Hearth find Chromium itself.');
+  }
+  const fromEnv = env.HEARTH_CHROMIUM;
+  if (fromEnv) {
+    if (exists(fromEnv)) return { path: fromEnv, source: 'HEARTH_CHROMIUM' };
+    throw new HearthError('UNAVAILABLE', `HEARTH_CHROMIUM: ${fromEnv} does not exist`, 'Fix or unset the HEARTH_CHROMIUM variable.');
+  }
+  const system = SYSTEM_CHROMIUM_PATHS.find((p) => exists(p));
+  if (system) return { path: system, source: 'system' };
+  try {
+    const own = options.playwrightPath?.();
+    if (own && exists(own)) return { path: own, source: 'playwright' };
+  } catch {
+    // Playwright has no browser of its own on this machine; fall through to the error.
+  }
+  throw new HearthError('UNAVAILABLE', 'no Chromium browser was found on this machine', INSTALL_HINT);
+}

@@ -158,7 +158,8 @@ export class ToolDispatcher {
     const parsed = this.strictInputs.get(name)!.safeParse(rawArgs ?? {});
     if (!parsed.success) return this.fail(log, state, 'rejected', validationError(name, tool.input, parsed.error));
     const args = parsed.data;
-    state.auditArgs = tool.auditArgs ? tool.auditArgs(args) : args;
+    // A private copy: tools mask more of it as they learn (ctx.maskAuditArg), never the real arguments.
+    state.auditArgs = structuredClone(tool.auditArgs ? tool.auditArgs(args) : args);
     log.debug({ args: this.kernel.redactor.value(state.auditArgs), mode: state.mode }, 'tool call started');
 
     const toolCtx = this.context(ctx, state, log);
@@ -367,8 +368,24 @@ export class ToolDispatcher {
       throwIfCancelled: () => {
         if (signal.aborted) throw new HearthError('CANCELLED', `${state.tool.name} was cancelled`, 'Nothing more was done after the cancellation.');
       },
+      maskAuditArg: (path) => maskPath(state.auditArgs, path),
+      auditArgs: () => state.auditArgs,
+      addSecret: (value) => this.kernel.redactor.add(value),
     };
   }
+}
+
+export const MASKED = '••••';
+
+/** Replaces the value at `path` inside a JSON-like object, if the path exists. */
+function maskPath(root: unknown, path: readonly (string | number)[]): void {
+  let node = root;
+  for (const key of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  const last = path[path.length - 1];
+  if (last !== undefined && node !== null && typeof node === 'object' && last in node) (node as Record<string | number, unknown>)[last] = MASKED;
 }
 
 /** Who is calling, from the request context; `legacy` is what a 2025-era connection declared. */

@@ -27,16 +27,33 @@ export function secretsFromEnv(env: NodeJS.ProcessEnv): string[] {
     .map(([, value]) => value as string);
 }
 
+/** Secrets added while running (e.g. passwords typed into pages) are capped so the set stays small. */
+const MAX_ADDED_SECRETS = 1_000;
+
 export class Redactor {
-  private readonly literal: RegExp | undefined;
+  private literal: RegExp | undefined;
   private readonly patterns: readonly RegExp[];
+  private readonly secrets: Set<string>;
+  private added = 0;
 
   constructor(secrets: readonly string[], patterns: readonly string[] = []) {
     this.patterns = [...KEY_SHAPES, ...patterns.map((p) => new RegExp(p, 'g'))];
-    // Each secret in the forms it may take on the way out: as-is, JSON-escaped, URL-encoded, base64.
+    this.secrets = new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH));
+    this.compile();
+  }
+
+  /** Adds a secret learnt while running. Short values are ignored, like configured ones. */
+  add(secret: string): void {
+    if (secret.length < MIN_SECRET_LENGTH || this.secrets.has(secret) || this.added >= MAX_ADDED_SECRETS) return;
+    this.added++;
+    this.secrets.add(secret);
+    this.compile();
+  }
+
+  // Each secret in the forms it may take on the way out: as-is, JSON-escaped, URL-encoded, base64.
+  private compile(): void {
     const forms = new Set<string>();
-    for (const secret of secrets) {
-      if (secret.length < MIN_SECRET_LENGTH) continue;
+    for (const secret of this.secrets) {
       forms.add(secret);
       forms.add(JSON.stringify(secret).slice(1, -1));
       forms.add(encodeURIComponent(secret));

@@ -34,6 +34,16 @@ export interface ToolContext {
   progress(progress: number, total?: number, message?: string): Promise<void>;
   /** Throws a CANCELLED HearthError when the call was cancelled. Call it between units of work. */
   throwIfCancelled(): void;
+  /**
+   * Masks one argument (e.g. `['fields', 3, 'value']`) in the copy of the arguments that the audit
+   * log, the approval queue and the logs keep — for values only the tool can tell are secret once
+   * it has looked (a field the page marks as a password). Call it before the value could be shown.
+   */
+  maskAuditArg(path: readonly (string | number)[]): void;
+  /** The audit copy of the arguments, with every mask applied so far. */
+  auditArgs(): unknown;
+  /** Treats `value` as a secret from now on: redacted from every output, log line and audit row of this server. */
+  addSecret(value: string): void;
 }
 
 export interface ToolResult<O> {

@@ -27,7 +27,7 @@ export const doctor: Command = async (args, io) => {
     results.push({ name: 'configuration', status: 'ok', detail: file ? `from ${file}` : 'built-in defaults (no config file)' });
     results.push(checkDataDir(config), checkPolicy(config));
     const webSetting = config.servers.web?.executablePath;
-    results.push(await checkChromium(typeof webSetting === 'string' ? webSetting : undefined, !values['no-launch']));
+    results.push(await checkChromium(typeof webSetting === 'string' ? webSetting : undefined, io.env, !values['no-launch']));
   } catch (error) {
     configOk = false;
     results.push({ name: 'configuration', status: 'fail', detail: (error as Error).message, fix: 'Fix the named setting.' });

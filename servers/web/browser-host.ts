@@ -3,7 +3,7 @@
 import { chromium, type Browser } from 'playwright-core';
 import type { Logger } from 'pino';
 import { HearthError, describeError, isHearthError } from '../../shared/errors.js';
-import { CHROMIUM_ARGS, INSTALL_HINT, findChromium, type ChromiumLocation } from './chromium.js';
+import { CHROMIUM_ARGS, INSTALL_HINT, findChromium, type ChromiumLocation } from '../../shared/chromium.js';
 import type { WebSettings } from './settings.js';
 
 export class BrowserHost {

@@ -1,8 +1,7 @@
 // Everything the web tools share, owned by one object with one close(): the browser, the sessions,
-// the saved sessions, the audit masks. Built by createServer; nothing here runs on import.
+// the saved sessions. Built by createServer; nothing here runs on import.
 import { join } from 'node:path';
 import type { Kernel } from '../../shared/kernel.js';
-import { AuditMasks } from './audit-masks.js';
 import { BrowserHost } from './browser-host.js';
 import { SavedSessions } from './saved-sessions.js';
 import { SessionManager } from './sessions.js';
@@ -12,7 +11,6 @@ export class WebRuntime {
   readonly host: BrowserHost;
   readonly sessions: SessionManager;
   readonly saved: SavedSessions;
-  readonly masks = new AuditMasks();
   /** <home>/web */
   readonly root: string;
 

@@ -40,6 +40,26 @@ function safeFileName(name: string): string {
   return base || 'download';
 }
 
+/**
+ * A page tells the server, through this binding, that it is about to open a new tab. The browser
+ * announces the tab itself a moment later, after the action has otherwise settled; knowing one is
+ * coming lets the action wait for it and report it in the same result.
+ */
+const OPENING_BINDING = '__hearthOpening';
+const OPENING_SCRIPT = `(() => {
+  const notify = () => { try { globalThis.${OPENING_BINDING}?.(); } catch {} };
+  const opensNewTab = (target) => Boolean(target) && !['_self', '_top', '_parent'].includes(target.toLowerCase());
+  const open = window.open;
+  window.open = function (...args) { notify(); return open.apply(this, args); };
+  document.addEventListener('click', (e) => {
+    const a = e.target instanceof Element ? e.target.closest('a[href][target]') : null;
+    if (a && opensNewTab(a.target)) notify();
+  }, true);
+  document.addEventListener('submit', (e) => {
+    if (e.target instanceof HTMLFormElement && opensNewTab(e.target.target)) notify();
+  }, true);
+})();`;
+
 export class WebSession {
   readonly id: string;
   readonly createdAt = new Date();
@@ -58,6 +78,8 @@ export class WebSession {
   private ownPages = 0;
   /** New tabs whose first navigation was blocked and whose page has not shown up yet. */
   private blockedPopups = 0;
+  /** New tabs a page said it is opening (window.open, target=_blank) that have not appeared yet. */
+  private expectedPopups = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private closing = false;
   private readonly downloads = new Set<Promise<void>>();
@@ -107,6 +129,8 @@ export class WebSession {
       context.setDefaultNavigationTimeout(deps.settings.navigationTimeoutMs);
       await guard.install(context);
       context.on('page', (page) => session.adopt(page));
+      await context.exposeBinding(OPENING_BINDING, () => void session.expectedPopups++);
+      await context.addInitScript(OPENING_SCRIPT);
       if (session.tracing) await context.tracing.start({ screenshots: true, snapshots: true });
       await session.newTab();
     } catch (error) {
@@ -173,6 +197,7 @@ export class WebSession {
     } else if (!own) {
       this.events.push({ kind: 'popup', tab: tab.id, text: `the page opened a new tab ${tab.id}` });
     }
+    if (!own) this.expectedPopups = Math.max(0, this.expectedPopups - 1);
     this.activeTab ??= tab.id;
     page.on('dialog', (dialog) => void this.onDialog(tab, dialog));
     page.on('download', (download) => this.onDownload(tab, download));
@@ -245,8 +270,9 @@ export class WebSession {
   /** Waits up to `ms` for the tabs of blocked popups to appear (and be closed), so one result reports both. */
   async popupsSettled(ms: number): Promise<void> {
     const deadline = performance.now() + ms;
-    while (this.blockedPopups > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while ((this.blockedPopups > 0 || this.expectedPopups > 0) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     this.blockedPopups = 0;
+    this.expectedPopups = 0;
   }
 
   /** Waits up to `ms` for downloads in progress. */

@@ -30,3 +30,12 @@ it('ignores secrets too short to redact safely, and applies policy patterns', ()
   const r = new Redactor(['abc'], ['ticket-\\d{4}']);
   expect(r.text('abc ticket-1234')).toBe(`abc ${REDACTED}`);
 });
+
+it('secrets learnt while running are redacted from then on', () => {
+  const r = new Redactor([]);
+  expect(r.text('pw hunter22x')).toBe('pw hunter22x');
+  r.add('hunter22x');
+  r.add('abc'); // too short: ignored
+  expect(r.text('pw hunter22x abc')).toBe(`pw ${REDACTED} abc`);
+  expect(r.text(encodeURIComponent('hunter22x'))).toBe(REDACTED);
+});

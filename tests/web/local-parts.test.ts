@@ -5,10 +5,9 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { findChromium, SYSTEM_CHROMIUM_PATHS } from '../../servers/web/chromium.js';
+import { findChromium, SYSTEM_CHROMIUM_PATHS } from '../../shared/chromium.js';
 import { SavedSessions } from '../../servers/web/saved-sessions.js';
 import { parseSetCookie } from '../../servers/web/http-request.js';
-import { AuditMasks, MASKED, copyArgs } from '../../servers/web/audit-masks.js';
 import { FilterProxy, type ProxyBlock } from '../../servers/web/filter-proxy.js';
 import { tempHome } from '../helpers/temp-home.js';
 
@@ -67,20 +66,6 @@ describe('parseSetCookie', () => {
   it('drops cookies for other domains and malformed headers', () => {
     expect(parseSetCookie('a=1; Domain=evil.test', url)).toBeUndefined();
     expect(parseSetCookie('novalue', url)).toBeUndefined();
-  });
-});
-
-describe('AuditMasks', () => {
-  it('masks a value in the registered audit copy after the fact, leaving the arguments alone', () => {
-    const masks = new AuditMasks();
-    const args = { fields: [{ value: 'Ada' }, { value: 'hunter22' }] };
-    const copy = masks.register(args, copyArgs(args));
-    masks.mask(args, ['fields', 1, 'value']);
-    expect(copy).toEqual({ fields: [{ value: 'Ada' }, { value: MASKED }] });
-    expect(args.fields[1]!.value).toBe('hunter22');
-    masks.mask({}, ['x']);
-    masks.mask(args, ['nothing', 'here']);
-    expect(masks.copyFor(args)).toBe(copy);
   });
 });
 

@@ -17,7 +17,7 @@ import { auditCopy, elementLine, notePreview, placeOf, probe, where } from './co
 const TARGET_HELP = 'Target by ref from web_snapshot ("e12") or by hints ({"role": "button", "name": "Save"}, {"label": "Email"}, {"text": "Sign in"}, {"testId": "…"}, {"css": "…"}); hints are tried as a fallback chain, and elements that appear late are waited for.';
 
 export function actionTools(runtime: WebRuntime): Tool[] {
-  const { settings, kernel, masks } = runtime;
+  const { settings, kernel } = runtime;
   const timeout = settings.actionTimeoutMs;
   const find = (page: Page, target: Target, signal: AbortSignal) => resolveTarget(page, target, { field: 'target', timeoutMs: timeout, signal });
   const via = (how: { via: string; note?: string }) => (how.note ? ` (${how.note})` : how.via === 'ref' ? '' : ` (found by ${how.via})`);
@@ -77,10 +77,10 @@ export function actionTools(runtime: WebRuntime): Tool[] {
     }),
     output: PageResult,
     auditArgs: (args) => auditCopy(runtime, args, 'text'),
-    async preview(args) {
+    async preview(args, ctx) {
       const info = await probe(runtime, args, args.target);
       const secret = args.sensitive === true || info?.password === true;
-      if (secret) masks.mask(args, ['text']);
+      if (secret) ctx.maskAuditArg(['text']);
       const shown = secret ? MASKED : JSON.stringify(args.text.length > 200 ? `${args.text.slice(0, 200)}…` : args.text);
       return {
         summary: `Type into ${elementLine(args.target, info)} on ${placeOf(await where(runtime, args))}${args.submit ? ' and press Enter' : ''}`,
@@ -92,15 +92,18 @@ export function actionTools(runtime: WebRuntime): Tool[] {
       const outcome = await runAction(runtime, ctx, {
         session: args.session,
         tab: args.tab,
-        logArgs: masks.copyFor(args) ?? auditCopy(runtime, args, 'text'),
+        logArgs: ctx.auditArgs(),
         dialog: args.dialog,
         act: async (tab, session) => {
           const found = await find(tab.page, args.target, ctx.signal);
           const info = await elementInfo(found.locator, timeout).catch(() => undefined);
           if (info?.password) secret = true;
           if (secret) {
-            masks.mask(args, ['text']);
-            if (args.text.length >= 3) session.secrets.add(args.text);
+            ctx.maskAuditArg(['text']);
+            if (args.text.length >= 3) {
+              session.secrets.add(args.text);
+              ctx.addSecret(args.text);
+            }
           }
           const opts = { timeout, signal: ctx.signal };
           if (args.slowly) {

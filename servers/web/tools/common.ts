@@ -66,7 +66,7 @@ export function auditCopy(runtime: WebRuntime, args: object & { target?: Target;
     const known = typeof value === 'string' && session?.secrets.has(value);
     if (args.sensitive || known || (args.target && targetLooksSecret(args.target))) copy[valueKey] = MASKED;
   }
-  return runtime.masks.register(args, copy);
+  return copy;
 }
 
 export function notePreview(summary: string, text: string): Preview {

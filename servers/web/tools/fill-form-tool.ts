@@ -17,7 +17,7 @@ import { placeOf, probe, targetLooksSecret, where } from './common.js';
 const RECENT_SNAPSHOT_MS = 3_000;
 
 export function fillFormTool(runtime: WebRuntime): Tool {
-  const { settings, kernel, masks } = runtime;
+  const { settings, kernel } = runtime;
 
   const input = z.object({
     fields: z.array(FormField).min(1).max(100).describe('The fields to fill, in order. Each: {"target": {"label": "Email"} or a ref, "value": …}.'),
@@ -36,7 +36,7 @@ export function fillFormTool(runtime: WebRuntime): Tool {
       const known = typeof f.value === 'string' && session?.secrets.has(f.value);
       if (f.sensitive || known || targetLooksSecret(f.target)) fields[i]!.value = MASKED;
     });
-    return masks.register(args, copy);
+    return copy;
   }
 
   return defineTool({
@@ -52,13 +52,13 @@ export function fillFormTool(runtime: WebRuntime): Tool {
       submitted: z.boolean(),
     }),
     auditArgs,
-    async preview(args): Promise<Preview> {
+    async preview(args, ctx): Promise<Preview> {
       const place = await where(runtime, args);
       const fields = [];
       for (const [i, f] of args.fields.entries()) {
         const info = await probe(runtime, args, f.target);
         const secret = isSecret(f, info) || targetLooksSecret(f.target) || (info?.label !== undefined && SECRET_HINT.test(info.label) && info.kind === 'text');
-        if (secret) masks.mask(args, ['fields', i, 'value']);
+        if (secret) ctx.maskAuditArg(['fields', i, 'value']);
         let value = secret ? MASKED : Array.isArray(f.value) ? f.value.join(', ') : String(f.value);
         let note: string | undefined = info ? undefined : 'not found on the page right now';
         if (info?.kind === 'file') {
@@ -80,7 +80,7 @@ export function fillFormTool(runtime: WebRuntime): Tool {
       const outcome = await runAction(runtime, ctx, {
         session: args.session,
         tab: args.tab,
-        logArgs: masks.copyFor(args) ?? auditArgs(args),
+        logArgs: ctx.auditArgs(),
         dialog: args.dialog,
         act: async (tab, session) => {
           // A recent snapshot settles most fields (which control, its options, its ref); the rest are
@@ -95,8 +95,11 @@ export function fillFormTool(runtime: WebRuntime): Tool {
             try {
               const done = await fillPlanned(field, i, fc, found[i]);
               if (done.secret) {
-                masks.mask(args, ['fields', i, 'value']);
-                if (typeof field.value === 'string' && field.value.length >= 3) session.secrets.add(field.value);
+                ctx.maskAuditArg(['fields', i, 'value']);
+                if (typeof field.value === 'string' && field.value.length >= 3) {
+                  session.secrets.add(field.value);
+                  ctx.addSecret(field.value);
+                }
               }
               filled.push(done.result);
               lastField = done.locator;

@@ -55,7 +55,7 @@ export function requestTool(runtime: WebRuntime): Tool {
     auditArgs: (args) => {
       const copy = copyArgs(args);
       copy.headers = maskedHeaders(args.headers);
-      return runtime.masks.register(args, copy);
+      return copy;
     },
     async preview(args): Promise<Preview> {
       const url = assertNavigable(kernel.policy, args.url, 'url');
