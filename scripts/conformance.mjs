@@ -18,7 +18,7 @@ const NODE22 = `node-${process.platform === 'win32' ? 'win' : process.platform}-
 
 // Scenarios about the protocol and transport, which any server must pass. The others exercise
 // the reference "everything" server's fixture tools and prompts (test_simple_text, …).
-const SCENARIOS = ['server-initialize', 'ping', 'server-stateless', 'tools-list', 'resources-list', 'json-schema-2020-12', 'sep-2164-resource-not-found', 'dns-rebinding-protection', 'caching', 'http-header-validation'];
+const SCENARIOS = ['server-initialize', 'ping', 'server-stateless', 'tools-list', 'resources-list', 'sep-2164-resource-not-found', 'dns-rebinding-protection', 'caching', 'http-header-validation'];
 
 const cache = join(repo, '.cache', 'conformance');
 const bin = join(cache, 'node_modules', '.bin');

@@ -9,6 +9,8 @@ import {
   CLIENT_INFO_META_KEY,
   inputRequired,
   inputResponse,
+  ProtocolError,
+  ProtocolErrorCode,
   type CallToolResult,
   type ContentBlock,
   type InputRequiredResult,
@@ -120,6 +122,7 @@ export class ToolDispatcher {
     }
   }
 
+  /** Runs one tools/call. Every outcome is a tool result, except an unknown tool (a protocol error). */
   async call(name: string, rawArgs: unknown, ctx: ServerContext, client: ClientIdentity): Promise<Result> {
     const started = performance.now();
     const meta = (ctx.mcpReq._meta ?? {}) as Record<string, unknown>;
@@ -130,7 +133,9 @@ export class ToolDispatcher {
 
     if (!tool) {
       const error = new HearthError('NOT_FOUND', `there is no tool named ${name} on the ${this.kernel.server} server`, `Call tools/list to see the tools; this server has ${[...this.byName.keys()].slice(0, 8).join(', ')}${this.byName.size > 8 ? ', …' : ''}.`);
-      return this.finish(log, undefined, { correlationId, client, name, started, rawArgs }, 'rejected', errorResult(error), error);
+      this.finish(log, undefined, { correlationId, client, name, started, rawArgs }, 'rejected', errorResult(error), error);
+      // The protocol answers an unknown tool with Invalid Params, not a tool result.
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${error.message}. ${error.hint}`, { code: error.code, tool: this.kernel.redactor.text(name) });
     }
 
     const requestedMode = Mode.safeParse(meta[META.mode]);

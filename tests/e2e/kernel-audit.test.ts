@@ -17,7 +17,7 @@ it('every call is audited; editing or deleting a row makes verify fail and name 
     await conn.client.callTool({ name: 'test_echo', arguments: { text: 'one' } });
     await conn.client.callTool({ name: 'test_append', arguments: { line: 'two' } });
     await conn.client.callTool({ name: 'test_echo', arguments: { times: 'bad' } });
-    await conn.client.callTool({ name: 'test_missing', arguments: {} });
+    await expect(conn.client.callTool({ name: 'test_missing', arguments: {} })).rejects.toThrow(/no tool named/);
     await conn.client.callTool({ name: 'test_send', arguments: { to: 'x', body: 'y' } });
   } finally {
     await conn.close();

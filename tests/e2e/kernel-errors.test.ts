@@ -36,8 +36,8 @@ it('a wrong argument gets a tool error naming the field, with the field descript
   expect(err(typo).code).toBe('INVALID_ARGUMENT');
   expect(err(typo).hint).toContain('`tmes`');
 
-  const unknown = await conn.client.callTool({ name: 'test_nope', arguments: {} });
-  expect(err(unknown).code).toBe('NOT_FOUND');
+  // An unknown tool is a protocol error (Invalid Params), as the MCP specification asks.
+  await expect(conn.client.callTool({ name: 'test_nope', arguments: {} })).rejects.toThrow(/no tool named test_nope.*tools\/list/);
 });
 
 it('a handler that throws gets a coded tool error without a stack, and the server keeps serving', async () => {
