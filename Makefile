@@ -23,6 +23,7 @@ demo: build chromium
 
 test: build chromium
 	npx tsc -p tsconfig.json --noEmit
+	npx eslint .
 	npx vitest run
 
 lint: deps

@@ -32,15 +32,16 @@ function constraints(schema: Json): string {
   if (bound(schema.exclusiveMinimum)) parts.push(`> ${String(schema.exclusiveMinimum)}`);
   if (bound(schema.maximum)) parts.push(`≤ ${String(schema.maximum)}`);
   if (bound(schema.exclusiveMaximum)) parts.push(`< ${String(schema.exclusiveMaximum)}`);
-  if (schema.minLength !== undefined) parts.push(`min length ${String(schema.minLength)}`);
-  if (schema.maxLength !== undefined) parts.push(`max length ${String(schema.maxLength)}`);
-  if (schema.minItems !== undefined) parts.push(`min items ${String(schema.minItems)}`);
-  if (schema.maxItems !== undefined) parts.push(`max items ${String(schema.maxItems)}`);
+  const n = (key: string) => (typeof schema[key] === 'number' ? (schema[key]) : undefined);
+  if (n('minLength') !== undefined) parts.push(`min length ${n('minLength')}`);
+  if (n('maxLength') !== undefined) parts.push(`max length ${n('maxLength')}`);
+  if (n('minItems') !== undefined) parts.push(`min items ${n('minItems')}`);
+  if (n('maxItems') !== undefined) parts.push(`max items ${n('maxItems')}`);
   return parts.join(', ');
 }
 
 function cell(text: unknown): string {
-  return String(text ?? '').replace(/\|/g, '\\|').replace(/\n+/g, ' ');
+  return (typeof text === 'string' ? text : '').replace(/\|/g, '\\|').replace(/\n+/g, ' ');
 }
 
 /** One row per field, nested objects (and arrays of objects) flattened to dotted paths. */
@@ -85,9 +86,9 @@ export async function renderToolReference(): Promise<string> {
         for (const tool of tools) {
           const described = describeTool(tool);
           lines.push(`### \`${tool.name}\` — ${tool.title}`, '', `effect: **${tool.effect}**${tool.idempotent && tool.effect !== 'read' ? ' (idempotent)' : ''}`, '', tool.description, '');
-          const input = rows(described.inputSchema as Json);
+          const input = rows(described.inputSchema);
           lines.push('**Input**', '', ...(input.length ? [...TABLE_HEAD, ...input] : ['_No arguments._']), '');
-          const output = rows(z.toJSONSchema(tool.output, { io: 'output', unrepresentable: 'any' }) as Json);
+          const output = rows(z.toJSONSchema(tool.output, { io: 'output', unrepresentable: 'any' }));
           lines.push('**Output** (`structuredContent`)', '', ...(output.length ? [...TABLE_HEAD, ...output] : ['_Empty object._']), '');
         }
       } finally {
