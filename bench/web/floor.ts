@@ -1,10 +1,13 @@
 // The floor: a plain playwright-core script doing the task with the same Chromium and the same
 // locators a person would write (labels), knowing the page in advance — no MCP, no snapshots, no
-// allowlist. Nothing a tool server does can be faster than this.
+// allowlist. Nothing a tool server does can be faster than this. With `outlines`, the script also
+// reads the accessibility outline of each new page (after opening the form and after submitting),
+// which is what a model needs to see and what Hearth returns: the gap between the two floors is
+// what seeing the page costs, the gap from there to Hearth is what the server adds.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, checkConfirmation, type Applicant, type Contestant, type RunCost } from './flow.js';
 
-export function floorContestant(options: { executablePath: string; origin: string; data: Applicant; expected: string[] }): Contestant {
+export function floorContestant(options: { executablePath: string; origin: string; data: Applicant; expected: string[]; outlines?: boolean }): Contestant {
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   let page: Page | undefined;
@@ -13,6 +16,7 @@ export function floorContestant(options: { executablePath: string; origin: strin
   async function task(): Promise<RunCost> {
     const p = page!;
     await p.goto(`${options.origin}/apply.html`);
+    if (options.outlines) await p.ariaSnapshot({ mode: 'ai' });
     await p.getByLabel('Full name').fill(data.name);
     await p.getByLabel('Email').fill(data.email);
     await p.getByLabel('Phone').fill(data.phone);
@@ -25,12 +29,13 @@ export function floorContestant(options: { executablePath: string; origin: strin
     await p.getByLabel('I accept the terms').setChecked(data.terms);
     await p.getByRole('button', { name: 'Submit application' }).click();
     await p.waitForURL(/\/confirmation\//);
-    checkConfirmation('floor', await p.locator('main').innerText(), options.expected);
+    const confirmation = options.outlines ? await p.ariaSnapshot({ mode: 'ai' }) : await p.locator('main').innerText();
+    checkConfirmation('floor', confirmation, options.expected);
     return { calls: 0, bytes: 0 };
   }
 
   return {
-    name: 'playwright-core script (floor)',
+    name: options.outlines ? 'floor + page outlines' : 'playwright-core script (floor)',
     async setup() {
       browser = await chromium.launch({ executablePath: options.executablePath, headless: true, args: CHROMIUM_ARGS });
       context = await browser.newContext();
