@@ -131,6 +131,23 @@ describe('code server over stdio', () => {
     expect((await call('code_run', { code: '"still here"' })).structuredContent!.value).toBe('still here');
   });
 
+  it('a client that cancels a busy loop gets the session back at once, reset', async () => {
+    await call('code_session_open', { name: 'spin' });
+    const controller = new AbortController();
+    const cancelled = conn.client.callTool({ name: 'code_run', arguments: { session: 'spin', code: 'for (;;) {}' } }, { signal: controller.signal });
+    setTimeout(() => controller.abort('changed my mind'), 300);
+    await expect(cancelled).rejects.toThrow();
+    // The next run waits for the cancelled one to wind down, then runs; the loop was stopped by the
+    // cancel (a reset), not by its time limit (which keeps a session's state and resets nothing).
+    const next = await call('code_run', { session: 'spin', code: '6 * 7' });
+    expect(next.structuredContent!.value).toBe(42);
+    const list = await call('code_session_list', {});
+    const spin = (list.structuredContent!.sessions as { id: string; resets: number; lastReset?: { reason: string } }[]).find((s) => s.id === 'spin')!;
+    expect(spin.resets).toBe(1);
+    expect(spin.lastReset?.reason).toMatch(/cancelled/);
+    await call('code_session_close', { name: 'spin' });
+  });
+
   it('code_test returns per-test results', async () => {
     const r = await call('code_test', {
       source: 'export function add(a, b) { return a + b }\nexport const half = (x) => x / 2;',

@@ -171,13 +171,57 @@ describe('sessions', () => {
     expect((await run('workspace.readText("kept.txt")', 'two')).value).toBe('k');
   });
 
-  it('a run can be cancelled', async () => {
+  it('a run that is waiting can be cancelled, and the session keeps its variables', async () => {
+    await run('globalThis.kept = "still here"');
     const controller = new AbortController();
     const pending = sessions.runInSession('t', prepareScript('await new Promise(() => {})').code, limits, controller.signal);
     setTimeout(() => controller.abort(), 100);
-    const { outcome } = await pending;
+    const { outcome, session } = await pending;
     expect(outcome.status).toBe('cancelled');
-    expect((await run('"after cancel"')).value).toBe('after cancel');
+    expect(outcome.reset).toBe(false);
+    expect(session.resets).toBe(0);
+    expect((await run('globalThis.kept')).value).toBe('still here');
+  });
+
+  it('a busy loop is stopped by a cancel, not left running to its time limit', async () => {
+    await sessions.open('spin', 64);
+    await run('globalThis.kept = 1', 'spin');
+    const controller = new AbortController();
+    const pending = sessions.runInSession('spin', prepareScript('while (true) {}').code, limits, controller.signal);
+    setTimeout(() => controller.abort(), 100);
+    const { outcome, session } = await pending;
+    expect(outcome.status).toBe('cancelled');
+    // Stopping executing code means disposing the isolate: the session says it was reset…
+    expect(outcome.reset).toBe(true);
+    expect(session.resets).toBe(1);
+    // …and works again straight away, with fresh globals.
+    expect((await run('typeof globalThis.kept', 'spin')).value).toBe('undefined');
+    await sessions.close('spin', false);
+  });
+
+  it('cancelling a one-shot busy loop leaves other one-shot runs in the shared sandbox alone', async () => {
+    const controller = new AbortController();
+    const spinning = sessions.runOnce(prepareScript('while (true) {}').code, limits, 64, controller.signal);
+    const sleeper = sessions.runOnce(prepareScript('await sleep(400); "slept"').code, limits, 64);
+    setTimeout(() => controller.abort(), 100);
+    expect((await spinning).status).toBe('cancelled');
+    const slept = await sleeper;
+    expect(slept.status).toBe('ok');
+    expect(slept.value).toBe('slept');
+  });
+
+  it('cancelling code_test stops a looping test and skips the rest', async () => {
+    const controller = new AbortController();
+    const pending = sessions.test(undefined, 'export const spin = () => { while (true) {} };', 'module', [
+      { name: 'loops', code: 'spin();' },
+      { name: 'after', code: 'assert.equal(1, 1);' },
+    ], { ...limits, testMs: limits.wallMs }, controller.signal);
+    setTimeout(() => controller.abort(), 100);
+    const outcome = await pending;
+    expect(outcome.tests.map((t) => t.status)).toEqual(['skipped', 'skipped']);
+    // Stopped by the cancel, not left to its time limit; its throwaway isolate is no session reset.
+    expect(outcome.tests[0]!.message).toBe('cancelled while running; its code was stopped');
+    expect(outcome.reset).toBe(false);
   });
 
   it('a second run in a busy session is refused, not queued', async () => {

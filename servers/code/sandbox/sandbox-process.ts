@@ -169,7 +169,8 @@ export class SandboxProcess {
 
   async run(slot: string, code: string, limits: RunLimits): Promise<RunOutcome> {
     const outcome = await this.request<RunOutcome>({ type: 'run', slot, code, limits }, limits.wallMs);
-    if (outcome.reset) await this.recycle();
+    // A cancelled run's isolate was disposed and its thread stopped; the process is sound.
+    if (outcome.reset && outcome.status !== 'cancelled') await this.recycle();
     return outcome;
   }
 

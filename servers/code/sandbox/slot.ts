@@ -3,7 +3,8 @@
 // isolate carries a timeout no longer than what is left of both budgets, so code that continues
 // after an await (a fetch, a timer) is bounded too. Host callbacks take and return copies only, and
 // answer only while a run of this slot is active. When the isolate dies at its memory limit it is
-// replaced and the run says so.
+// replaced and the run says so. A cancelled run whose code is still executing (a busy loop) has its
+// isolate stopped at once rather than at its time limit; the run then says the sandbox was reset.
 import { createRequire } from 'node:module';
 import type IsolatedVM from 'isolated-vm';
 import { HearthError, describeError } from '../../../shared/errors.js';
@@ -17,6 +18,8 @@ const require = createRequire(import.meta.url);
 const ivm = require('isolated-vm') as typeof IsolatedVM;
 
 const MAX_TIMERS = 10_000;
+/** After a cancel, how long the isolate may take to become idle before it is stopped. */
+const CANCEL_GRACE_MS = 150;
 
 /** What a slot needs from its process: network and the helpers bundle. */
 export interface SlotHost {
@@ -45,6 +48,8 @@ class CallState {
   /** CPU time used by earlier entries of this call (a code_test call enters once per test). */
   cpuUsedNs = 0n;
   cancelled = false;
+  /** Set by a cancel: resolves once the isolate is idle or has been stopped. */
+  stopping: Promise<void> | undefined;
   readonly ops = new Map<number, { kind: string; cancel: () => void }>();
   exec: Exec | undefined;
   constructor(readonly limits: RunLimits) {}
@@ -144,10 +149,31 @@ export class Slot {
     api.release();
   }
 
-  /** Ends the current run as cancelled; code still executing stops at its own time limit. */
+  /**
+   * Ends the current run as cancelled. Code awaiting something (a timer, a fetch) simply never
+   * resumes; code still executing is stopped by disposing the isolate, since V8 offers no other
+   * way to interrupt it.
+   */
   cancel(): void {
-    this.call?.exec?.end({ kind: 'cancelled' });
-    if (this.call) this.call.cancelled = true;
+    const call = this.call;
+    if (!call?.exec?.active) return;
+    call.cancelled = true;
+    call.exec.end({ kind: 'cancelled' });
+    call.stopping = this.stopIfBusy();
+  }
+
+  /** Disposes the isolate unless it answers a no-op within the grace period. */
+  private async stopIfBusy(): Promise<void> {
+    if (this.isolate.isDisposed) return;
+    let timer: NodeJS.Timeout | undefined;
+    const idle = this.context.eval('0', { timeout: CANCEL_GRACE_MS }).then(
+      () => true,
+      () => true,
+    );
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CANCEL_GRACE_MS)));
+    const answered = await Promise.race([idle, late]);
+    clearTimeout(timer);
+    if (!answered && !this.isolate.isDisposed) this.isolate.dispose();
   }
 
   dispose(): void {
@@ -306,6 +332,8 @@ export class Slot {
     );
     const end = await ended;
     clearTimeout(wallTimer);
+    // Nothing below may touch the isolate while cancelled code may still be executing in it.
+    if (end.kind === 'cancelled') await call.stopping;
     for (const { cancel } of call.ops.values()) cancel();
     call.ops.clear();
     const cpuNs = this.isolate.isDisposed ? 0n : this.cpuNow() - cpuStart;
@@ -326,7 +354,7 @@ export class Slot {
       if (error?.stack) error.stack = cleanStack(error.stack, lineOffset);
       return { status: json.status === 'threw' ? 'threw' : 'ok', json, ...(error ? { error } : {}), reset: false };
     }
-    if (end.kind === 'cancelled') return { status: 'cancelled', reset: false };
+    if (end.kind === 'cancelled') return { status: 'cancelled', reset: this.isolate.isDisposed };
     if (end.kind === 'error' && isMemoryDeath(end.error, this.isolate)) return { status: 'memory', reset: true };
     if (end.kind === 'wall' || isTimeout(end.kind === 'error' ? end.error : undefined)) {
       const cpuBound = Number(cpuNs) / 1e6 >= call.limits.cpuMs * 0.9 || (call.limits.cpuMs < call.limits.wallMs && wallMs < call.limits.wallMs * 0.9);
@@ -411,14 +439,15 @@ export class Slot {
           c.status = 'memory';
           c.reset = true;
         }
-        if (c.reset) reset = true;
+        // A test stopped by a cancel took its throwaway isolate with it; that is no reset.
+        if (c.reset && c.status !== 'cancelled') reset = true;
         if (c.status === 'ok' && c.json?.status !== 'failed') {
           results.push({ name: t.name, status: 'passed', durationMs: wallMs });
         } else if (c.status === 'ok' || c.status === 'threw') {
           const e = (c.json?.error as ErrorInfo | undefined) ?? c.error;
           results.push({ name: t.name, status: 'failed', message: e ? `${e.name}: ${e.message}` : 'failed', ...(e?.stack ? { stack: e.stack } : {}), durationMs: wallMs });
         } else if (c.status === 'cancelled') {
-          results.push({ name: t.name, status: 'skipped', message: 'cancelled', durationMs: wallMs });
+          results.push({ name: t.name, status: 'skipped', message: c.reset ? 'cancelled while running; its code was stopped' : 'cancelled', durationMs: wallMs });
         } else if (c.status === 'memory') {
           results.push({ name: t.name, status: 'failed', message: `the test hit the ${this.options.memoryMb} MB memory limit; the sandbox was reset`, durationMs: wallMs });
           dead = true;

@@ -41,6 +41,8 @@ interface Session {
   resets: number;
   lastReset?: { reason: string; at: string };
   busy: boolean;
+  /** Set while a cancelled run winds down (its isolate being stopped); resolves when it has. */
+  stopping?: Promise<void>;
 }
 
 export interface SessionManagerOptions {
@@ -231,16 +233,27 @@ export class SessionManager {
   }
 
   async runInSession(id: string, code: string, limits: RunLimits, signal?: AbortSignal): Promise<{ outcome: RunOutcome; session: SessionInfo }> {
-    const s = this.session(id);
+    let s = this.session(id);
+    // A cancelled run is over for its caller; the next run waits for it to wind down rather than being refused.
+    while (s.busy && s.stopping) {
+      await s.stopping;
+      s = this.session(id);
+    }
     if (s.busy) throw new HearthError('CONFLICT', `session ${id} is already running code`, 'Wait for that run to finish, or use another session.');
     s.busy = true;
     s.lastUsed = this.now();
     const started = Date.now();
+    let wound!: () => void;
+    const windDown = new Promise<void>((resolve) => (wound = resolve));
     let outcome: RunOutcome;
     try {
       const process = s.process;
-      outcome = await withCancel(signal, () => process.cancel(MAIN_SLOT), () => process.run(MAIN_SLOT, code, limits));
-      if (outcome.reset) await this.restart(s, 'memory limit');
+      const cancel = () => {
+        s.stopping = windDown;
+        process.cancel(MAIN_SLOT);
+      };
+      outcome = await withCancel(signal, cancel, () => process.run(MAIN_SLOT, code, limits));
+      if (outcome.reset) await this.restart(s, outcome.status === 'cancelled' ? 'cancelled while its code was running' : 'memory limit');
     } catch (error) {
       if (!(error instanceof SandboxCrashed)) throw error;
       outcome = crashOutcome(error, Date.now() - started);
@@ -248,8 +261,10 @@ export class SessionManager {
       await this.restart(s, outcome.status === 'memory' ? 'memory limit (process)' : outcome.status === 'timeout' ? 'time limit (process)' : 'sandbox crash');
     } finally {
       s.busy = false;
+      s.stopping = undefined;
       s.runs += 1;
       s.lastUsed = this.now();
+      wound();
     }
     return { outcome, session: this.info(s) };
   }

@@ -62,7 +62,7 @@ function limitError(outcome: RunOutcome, limits: RunLimits, memoryMb: number, se
     case 'memory':
       return new HearthError('LIMIT_EXCEEDED', `code: the run went over the ${memoryMb} MB memory limit and its isolate was stopped.${reset}`, 'Process the data in smaller pieces (stream through a file, keep fewer objects), or open a session with a larger memoryMb, up to the server maximum.', { details: { ...details, limit: 'memory' } });
     case 'cancelled':
-      return new HearthError('CANCELLED', 'code_run was cancelled', 'Nothing more runs for this call; files it wrote before the cancellation stay.', { details });
+      return new HearthError('CANCELLED', `code_run was cancelled${outcome.reset ? ' while its code was running, so its isolate was stopped' : ''}.${reset}`, 'Nothing more runs for this call; files it wrote before the cancellation stay.', { details });
     default:
       return new HearthError('UNAVAILABLE', `code: the sandbox process ended during the run (${outcome.error?.message ?? 'unknown reason'}).${reset}`, 'Run again; if it keeps happening, the code is probably exhausting memory outside the heap (huge arrays or strings).', { details });
   }
