@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import pino from 'pino';
 import { SessionManager } from '../../servers/code/sessions/session-manager.js';
@@ -222,6 +223,22 @@ describe('sessions', () => {
     // Stopped by the cancel, not left to its time limit; its throwaway isolate is no session reset.
     expect(outcome.tests[0]!.message).toBe('cancelled while running; its code was stopped');
     expect(outcome.reset).toBe(false);
+  });
+
+  it('one caller hitting the memory limit does not take down another caller’s one-shot run', async () => {
+    const sandboxes = () => execFileSync('ps', ['-o', 'pid=', '--ppid', String(process.pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).length;
+    await run('"warm"', null);
+    const before = sandboxes();
+    const sleeper = sessions.runOnce(prepareScript('await sleep(800); "slept"').code, limits, 64);
+    const hog = sessions.runOnce(prepareScript('const hog = []; for (;;) hog.push({ i: hog.length, s: "x".repeat(64) + hog.length })').code, limits, 64);
+    expect((await hog).status).toBe('memory');
+    // The next one-shot run gets a fresh sandbox process while the sleeper finishes in the old one.
+    expect((await run('"fresh"', null)).value).toBe('fresh');
+    const slept = await sleeper;
+    expect(slept.status).toBe('ok');
+    expect(slept.value).toBe('slept');
+    // Then the old process ends: no sandbox is left behind.
+    await expect.poll(sandboxes, { timeout: 10_000, interval: 50 }).toBe(before);
   });
 
   it('a second run in a busy session is refused, not queued', async () => {

@@ -45,6 +45,7 @@ export class SandboxProcess {
   private seq = 0;
   private stderr = '';
   private closed = false;
+  private retired = false;
 
   constructor(private readonly options: SandboxProcessOptions) {}
 
@@ -56,7 +57,13 @@ export class SandboxProcess {
     return this.child?.pid;
   }
 
+  /** Out of service: no new work; it ends once the requests in flight are answered. */
+  get retiring(): boolean {
+    return this.retired;
+  }
+
   start(): Promise<void> {
+    if (this.retired && !this.starting) return Promise.reject(new SandboxCrashed('retired', false));
     if (this.closed) return Promise.reject(new HearthError('UNAVAILABLE', 'the code server is shutting down', 'Try again after it restarts.'));
     this.starting ??= this.spawn().catch((error: unknown) => {
       this.starting = undefined;
@@ -109,6 +116,7 @@ export class SandboxProcess {
       clearTimeout(p.timer);
       if (m.ok) p.resolve(m.value);
       else p.reject(new Error(m.error));
+      this.endIfRetiredAndIdle();
     } else if (m.type === 'fetch') {
       const controller = new AbortController();
       this.fetches.set(m.op, controller);
@@ -168,22 +176,28 @@ export class SandboxProcess {
   }
 
   async run(slot: string, code: string, limits: RunLimits): Promise<RunOutcome> {
-    const outcome = await this.request<RunOutcome>({ type: 'run', slot, code, limits }, limits.wallMs);
-    // A cancelled run's isolate was disposed and its thread stopped; the process is sound.
-    if (outcome.reset && outcome.status !== 'cancelled') await this.recycle();
-    return outcome;
+    return this.request<RunOutcome>({ type: 'run', slot, code, limits }, limits.wallMs);
   }
 
   async test(slot: string, source: string, kind: 'script' | 'module', tests: TestCase[], limits: TestLimits): Promise<TestOutcome> {
-    const outcome = await this.request<TestOutcome>({ type: 'test', slot, source, kind, tests, limits }, limits.wallMs + tests.length * 50);
-    if (outcome.reset) await this.recycle();
-    return outcome;
+    return this.request<TestOutcome>({ type: 'test', slot, source, kind, tests, limits }, limits.wallMs + tests.length * 50);
   }
 
   /**
-   * Ends the process so the next request starts a fresh one. Used after an isolate died at its
-   * memory limit: V8 cannot interrupt some builtins, so its thread may still be busy.
+   * Takes the process out of service after one of its isolates died at its memory limit (V8 cannot
+   * interrupt some builtins, so that isolate's thread may still be busy). Runs of other slots in
+   * flight finish first; then the process ends, and the owner starts a new one for new work.
    */
+  retire(): void {
+    this.retired = true;
+    this.endIfRetiredAndIdle();
+  }
+
+  private endIfRetiredAndIdle(): void {
+    if (this.retired && this.pending.size === 0) void this.recycle();
+  }
+
+  /** Ends the process so the next request starts a fresh one. */
   async recycle(): Promise<void> {
     const child = this.child;
     if (!child || !this.alive) return;

@@ -276,7 +276,7 @@ export class SessionManager {
   }
 
   /** A fresh isolate in the shared process, disposed afterwards. */
-  private async withFreshSlot<T>(session: string | undefined, memoryMb: number, work: (process: SandboxProcess, slot: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  private async withFreshSlot<T>(session: string | undefined, memoryMb: number, work: (process: SandboxProcess, slot: string) => Promise<{ value: T; memoryDeath: boolean }>, signal?: AbortSignal): Promise<T> {
     if (this.closed) throw new HearthError('UNAVAILABLE', 'the code server is shutting down', 'Try again after it restarts.');
     const id = session ?? SCRATCH;
     if (session !== undefined) this.session(session);
@@ -284,16 +284,32 @@ export class SessionManager {
     const slot = `t${++this.seq}`;
     await process.createSlot(slot, { workspace: join(this.workspacesRoot, id), memoryMb, workspaceLimits: this.workspaceLimits });
     try {
-      return await withCancel(signal, () => process.cancel(slot), () => work(process, slot));
+      const result = await withCancel(signal, () => process.cancel(slot), () => work(process, slot));
+      if (result.memoryDeath) this.retireShared(process);
+      return result.value;
     } finally {
-      if (process.alive) await process.disposeSlot(slot).catch(() => undefined);
+      if (process.alive && !process.retiring) await process.disposeSlot(slot).catch(() => undefined);
     }
+  }
+
+  /**
+   * After a memory death the shared process is replaced for new work, but it ends only once the
+   * other one-shot runs and tests in it have finished: one caller's runaway code never takes
+   * another caller's run down with it.
+   */
+  private retireShared(process: SandboxProcess): void {
+    if (this.shared === process) this.shared = undefined;
+    process.retire();
   }
 
   async runOnce(code: string, limits: RunLimits, memoryMb: number, signal?: AbortSignal): Promise<RunOutcome> {
     const started = Date.now();
     try {
-      return await this.withFreshSlot(undefined, memoryMb, (p, slot) => p.run(slot, code, limits), signal);
+      // A cancelled run's isolate was disposed and its thread stopped: no reason to retire the process.
+      return await this.withFreshSlot(undefined, memoryMb, async (p, slot) => {
+        const value = await p.run(slot, code, limits);
+        return { value, memoryDeath: value.reset && value.status !== 'cancelled' };
+      }, signal);
     } catch (error) {
       if (!(error instanceof SandboxCrashed)) throw error;
       const outcome = crashOutcome(error, Date.now() - started);
@@ -307,7 +323,10 @@ export class SessionManager {
     if (session) this.session(session).lastUsed = this.now();
     const started = Date.now();
     try {
-      return await this.withFreshSlot(session, memoryMb, (p, slot) => p.test(slot, source, kind, tests, limits), signal);
+      return await this.withFreshSlot(session, memoryMb, async (p, slot) => {
+        const value = await p.test(slot, source, kind, tests, limits);
+        return { value, memoryDeath: value.reset };
+      }, signal);
     } catch (error) {
       if (!(error instanceof SandboxCrashed)) throw error;
       return {
