@@ -39,6 +39,9 @@ export async function runAction(runtime: WebRuntime, ctx: ToolContext, spec: Act
   const session = await runtime.sessions.acquire(spec.session);
   return session.run(async () => {
     const { settings } = runtime;
+    // The previous action's screenshot must show the page as that action left it, not midway
+    // through this one: it is taken off that action's critical path, but before this one starts.
+    await session.log.flush();
     const tab = session.tab(spec.tab);
     const before = mark(tab);
     const tabsBefore = new Set(session.tabs.keys());
@@ -53,7 +56,7 @@ export async function runAction(runtime: WebRuntime, ctx: ToolContext, spec: Act
         const hearth = isHearthError(error) ? error : fromPlaywright(error, ctx.tool.replace(/^web_/, ''), { signal: ctx.signal });
         const events = session.events.drain();
         const seq = session.log.record({ tool: ctx.tool, args: spec.logArgs, url: tab.page.url(), error: { code: hearth.code, message: hearth.message }, events });
-        session.log.screenshot(seq, tab.page);
+        session.log.screenshot(seq, tab);
         if (events.length) {
           throw new HearthError(hearth.code, hearth.message, hearth.hint, { details: { ...(hearth.details ?? {}), events } });
         }
@@ -94,7 +97,7 @@ export async function runAction(runtime: WebRuntime, ctx: ToolContext, spec: Act
     const title = view.title ?? (current.page.isClosed() ? '' : await current.page.title().catch(() => ''));
     const structured: PageResult = { session: session.id, tab: current.id, url, title, did: maskText(did, session.secrets), navigated: settled.navigated, view: view.info, events };
     const seq = session.log.record({ tool: ctx.tool, args: spec.logArgs, url, title, summary: structured.did, events });
-    session.log.screenshot(seq, current.page);
+    session.log.screenshot(seq, current);
     const header = `${structured.did}\n${title ? `${title} — ` : ''}${url}`;
     const text = [header, maskText(view.text, session.secrets), renderEvents(events)].filter(Boolean).join('\n');
     return { structured, text };

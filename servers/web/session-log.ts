@@ -1,13 +1,14 @@
 // The artifact log of one session: a folder under <home>/web/logs/ with actions.jsonl (each action,
 // its masked arguments, where it ended, what was blocked) and a screenshot after each action.
 // Screenshots are taken off the critical path: the result goes back to the client while the
-// capture runs, and captures are serialized so the log stays in order.
+// capture runs, captures are serialized so the log stays in order, and the next action of the
+// session waits for the capture (flush) so it shows the page as the action left it.
 import { appendFileSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import type { Logger } from 'pino';
 import { describeError } from '../../shared/errors.js';
 import type { WebEvent } from './events.js';
+import type { Tab } from './tab.js';
 
 export interface LogEntry {
   tool: string;
@@ -51,12 +52,12 @@ export class SessionLog {
     return seq;
   }
 
-  /** Queues a screenshot of the page for entry `seq`. Never throws; never delays the caller. */
-  screenshot(seq: number, page: Page): void {
-    if (!this.screenshots || page.isClosed()) return;
+  /** Queues a screenshot of the tab for entry `seq`. Never throws; never delays the caller. */
+  screenshot(seq: number, tab: Tab): void {
+    if (!this.screenshots || tab.closed) return;
     this.pending = this.pending.then(async () => {
       try {
-        const bytes = await page.screenshot({ type: 'jpeg', quality: 50, animations: 'allow', caret: 'initial', scale: 'css', timeout: 5_000 });
+        const bytes = await tab.quickShot();
         const name = `${String(seq).padStart(4, '0')}.jpg`;
         const file = join(this.dir, name);
         writeFileSync(`${file}.tmp`, bytes, { mode: 0o600 });
