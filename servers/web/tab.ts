@@ -96,16 +96,20 @@ export class Tab {
       const { data } = await Promise.race([shot, late]);
       return Buffer.from(data, 'base64');
     } catch (error) {
-      this.devtools = undefined;
+      this.dropDevtools();
       throw error;
     } finally {
       clearTimeout(timer);
     }
   }
 
-  dispose(): void {
+  private dropDevtools(): void {
     void this.devtools?.then((d) => d.detach()).catch(() => undefined);
     this.devtools = undefined;
+  }
+
+  dispose(): void {
+    this.dropDevtools();
     for (const wake of this.waiters) wake();
     for (const off of this.listeners) off();
     this.inflight.clear();

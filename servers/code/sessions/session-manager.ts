@@ -276,7 +276,7 @@ export class SessionManager {
   }
 
   /** A fresh isolate in the shared process, disposed afterwards. */
-  private async withFreshSlot<T>(session: string | undefined, memoryMb: number, work: (process: SandboxProcess, slot: string) => Promise<{ value: T; memoryDeath: boolean }>, signal?: AbortSignal): Promise<T> {
+  private async withFreshSlot<T extends { reset: boolean }>(session: string | undefined, memoryMb: number, work: (process: SandboxProcess, slot: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.closed) throw new HearthError('UNAVAILABLE', 'the code server is shutting down', 'Try again after it restarts.');
     const id = session ?? SCRATCH;
     if (session !== undefined) this.session(session);
@@ -285,8 +285,10 @@ export class SessionManager {
     await process.createSlot(slot, { workspace: join(this.workspacesRoot, id), memoryMb, workspaceLimits: this.workspaceLimits });
     try {
       const result = await withCancel(signal, () => process.cancel(slot), () => work(process, slot));
-      if (result.memoryDeath) this.retireShared(process);
-      return result.value;
+      // After a cancel, a reset is the cancel stopping the code: the isolate is disposed and its
+      // thread free. Any other reset is a memory death, which retires the process.
+      if (result.reset && !signal?.aborted) this.retireShared(process);
+      return result;
     } finally {
       if (process.alive && !process.retiring) await process.disposeSlot(slot).catch(() => undefined);
     }
@@ -305,11 +307,7 @@ export class SessionManager {
   async runOnce(code: string, limits: RunLimits, memoryMb: number, signal?: AbortSignal): Promise<RunOutcome> {
     const started = Date.now();
     try {
-      // A cancelled run's isolate was disposed and its thread stopped: no reason to retire the process.
-      return await this.withFreshSlot(undefined, memoryMb, async (p, slot) => {
-        const value = await p.run(slot, code, limits);
-        return { value, memoryDeath: value.reset && value.status !== 'cancelled' };
-      }, signal);
+      return await this.withFreshSlot(undefined, memoryMb, (p, slot) => p.run(slot, code, limits), signal);
     } catch (error) {
       if (!(error instanceof SandboxCrashed)) throw error;
       const outcome = crashOutcome(error, Date.now() - started);
@@ -323,10 +321,7 @@ export class SessionManager {
     if (session) this.session(session).lastUsed = this.now();
     const started = Date.now();
     try {
-      return await this.withFreshSlot(session, memoryMb, async (p, slot) => {
-        const value = await p.test(slot, source, kind, tests, limits);
-        return { value, memoryDeath: value.reset };
-      }, signal);
+      return await this.withFreshSlot(session, memoryMb, (p, slot) => p.test(slot, source, kind, tests, limits), signal);
     } catch (error) {
       if (!(error instanceof SandboxCrashed)) throw error;
       return {
