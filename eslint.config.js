@@ -1,25 +1,36 @@
 // Lint: typescript-eslint with type information. Server code never writes to the console
-// (stdout carries the protocol on stdio); promises are never left floating.
-import tseslint from 'typescript-eslint';
+// (stdout carries the protocol on stdio); promises are never left floating; imports are sorted
+// (Prettier settles the rest of the layout: `make format`).
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import globals from 'globals';
+import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', '.hearth-demo/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
+    plugins: { 'simple-import-sort': simpleImportSort },
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: { allowDefaultProject: ['bin/*.js', 'scripts/*.mjs', 'eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['bin/*.js', 'scripts/*.mjs', 'eslint.config.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       'no-console': 'error',
+      'simple-import-sort/imports': 'error',
+      'simple-import-sort/exports': 'error',
       // Handlers and previews are async by contract even when they have nothing to await.
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../shared/BRIEF*', '../../shared/BRIEF*'], message: 'never import from the hand-outs beside the repo' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../shared/BRIEF*', '../../shared/BRIEF*'], message: 'never import from the hand-outs beside the repo' }] },
+      ],
     },
   },
   {

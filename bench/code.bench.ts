@@ -7,11 +7,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
 import pino from 'pino';
-import { SessionManager } from '../servers/code/sessions/session-manager.js';
-import { CodeSettings } from '../servers/code/settings.js';
+
 import { resolveRunLimits } from '../servers/code/limits.js';
 import { prepareScript } from '../servers/code/sandbox/rewrite.js';
+import { SessionManager } from '../servers/code/sessions/session-manager.js';
+import { CodeSettings } from '../servers/code/settings.js';
 
 const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
@@ -36,7 +38,14 @@ async function time(n: number, fn: () => Promise<void>): Promise<number[]> {
 
 const home = mkdtempSync(join(tmpdir(), 'hearth-code-bench-'));
 const settings = CodeSettings.parse({});
-const sessions = new SessionManager({ settings, workspacesRoot: join(home, 'workspaces'), log: pino({ level: 'silent' }), fetcher: async () => { throw new Error('no network in the benchmark'); } });
+const sessions = new SessionManager({
+  settings,
+  workspacesRoot: join(home, 'workspaces'),
+  log: pino({ level: 'silent' }),
+  fetcher: async () => {
+    throw new Error('no network in the benchmark');
+  },
+});
 const limits = resolveRunLimits(settings, undefined);
 const code = prepareScript(SCRIPT).code;
 
@@ -73,9 +82,15 @@ try {
   ];
   console.log(`code sandbox benchmark${quick ? ' (quick)' : ''}: script = ${SCRIPT}`);
   console.log(`${'case'.padEnd(36)} ${'n'.padStart(5)} ${'p50 ms'.padStart(9)} ${'× spawn'.padStart(9)}  target`);
-  for (const r of rows) console.log(`${r.case.padEnd(36)} ${String(r.n).padStart(5)} ${r.p50.toFixed(2).padStart(9)} ${r.ratio.toFixed(3).padStart(9)}  ${r.target}`);
+  for (const r of rows)
+    console.log(
+      `${r.case.padEnd(36)} ${String(r.n).padStart(5)} ${r.p50.toFixed(2).padStart(9)} ${r.ratio.toFixed(3).padStart(9)}  ${r.target}`,
+    );
   mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
-  writeFileSync(join(import.meta.dirname, 'results', 'code.json'), JSON.stringify({ quick, script: SCRIPT, node: process.version, at: new Date().toISOString(), rows }, null, 2));
+  writeFileSync(
+    join(import.meta.dirname, 'results', 'code.json'),
+    JSON.stringify({ quick, script: SCRIPT, node: process.version, at: new Date().toISOString(), rows }, null, 2),
+  );
 } finally {
   await sessions.closeAll();
   rmSync(home, { recursive: true, force: true });

@@ -4,31 +4,42 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as z from 'zod';
-import { McpServer, createMcpHandler } from '@modelcontextprotocol/server';
+
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
+import * as z from 'zod';
+
 import { loadConfig } from '../shared/config.js';
 import { createServer } from '../tests/fixtures/kernel-server.js';
-import { QUICK, ms, ratio, saveResults, table, time } from './stats.js';
+import { ms, QUICK, ratio, saveResults, table, time } from './stats.js';
 
 const N = QUICK ? 200 : 2000;
 const home = mkdtempSync(join(tmpdir(), 'hearth-bench-kernel-'));
 
 async function clientFor(handler: { fetch: (r: Request) => Promise<Response> }): Promise<Client> {
   const client = new Client({ name: 'bench', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
-  await client.connect(new StreamableHTTPClientTransport(new URL('http://bench.local/mcp'), { fetch: (url, init) => handler.fetch(new Request(url, init)) }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL('http://bench.local/mcp'), { fetch: (url, init) => handler.fetch(new Request(url, init)) }),
+  );
   return client;
 }
 
 try {
   // Rate limits high enough that the benchmark measures calls, not refusals.
-  writeFileSync(join(home, 'policy.json'), JSON.stringify({ version: 1, rateLimits: { perClient: { callsPerMinute: 100_000_000, burst: 1_000_000 } } }));
+  writeFileSync(
+    join(home, 'policy.json'),
+    JSON.stringify({ version: 1, rateLimits: { perClient: { callsPerMinute: 100_000_000, burst: 1_000_000 } } }),
+  );
   const { config } = loadConfig({ logLevel: 'warn' }, { HEARTH_HOME: home });
   const hearth = createServer(config);
   const hearthHandler = createMcpHandler(() => hearth.connect('http'));
   const bare = createMcpHandler(() => {
     const server = new McpServer({ name: 'bare', version: '1' });
-    server.registerTool('test_echo', { inputSchema: z.object({ text: z.string() }), outputSchema: z.object({ echoed: z.string() }) }, async ({ text }) => ({ content: [{ type: 'text', text }], structuredContent: { echoed: text } }));
+    server.registerTool(
+      'test_echo',
+      { inputSchema: z.object({ text: z.string() }), outputSchema: z.object({ echoed: z.string() }) },
+      async ({ text }) => ({ content: [{ type: 'text', text }], structuredContent: { echoed: text } }),
+    );
     return server;
   });
   const [hc, bc] = [await clientFor(hearthHandler), await clientFor(bare)];

@@ -3,35 +3,41 @@
 // (against a plain FTS5 insert of the same chunks), and hybrid search latency at 1k/10k/100k chunks
 // (against sqlite-vec exact KNN on the same table, with the vector stage's recall against it).
 // Run: node --no-node-snapshot --import tsx bench/memory.bench.ts [--quick] [--latency-only] [--sizes=1000,100000] [--repeated]
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, basename } from 'node:path';
+import { basename, join } from 'node:path';
+
 import Database from 'better-sqlite3';
-import { PathJail } from '../shared/path-jail.js';
-import { Memory } from '../servers/memory/memory.js';
-import { MemorySettings, type ResolvedSettings } from '../servers/memory/settings.js';
+
 import { BuiltinEmbedder } from '../servers/memory/embed/builtin.js';
+import type { Embedder } from '../servers/memory/embed/embedder.js';
 import { OllamaEmbedder } from '../servers/memory/embed/ollama.js';
 import { OnnxEmbedder } from '../servers/memory/embed/onnx.js';
-import type { Embedder } from '../servers/memory/embed/embedder.js';
+import { loadWordTable, wordTableFile } from '../servers/memory/embed/word-table.js';
 import { chunkSections } from '../servers/memory/ingest/chunker.js';
+import { Memory } from '../servers/memory/memory.js';
 import { parseMarkdown } from '../servers/memory/parse/markdown.js';
+import { BinaryIndex } from '../servers/memory/search/binary-index.js';
+import type { SearchMode } from '../servers/memory/search/searcher.js';
 import { coarseCandidates, vectorSearch } from '../servers/memory/search/vector.js';
+import { MemorySettings, type ResolvedSettings } from '../servers/memory/settings.js';
 import { vectorTable } from '../servers/memory/store/schema.js';
 import { floatBlob } from '../servers/memory/store/vectors.js';
-import type { SearchMode } from '../servers/memory/search/searcher.js';
-import { QUICK, ms, ratio, saveResults, summarize, table, type Summary } from './stats.js';
+import { signBits } from '../servers/memory/store/vectors.js';
+import { PathJail } from '../shared/path-jail.js';
 import { loadCorpus, loadQueries } from './memory/corpus.js';
 import { documentsInOrder, ndcgAt, recallAt } from './memory/metrics.js';
 import { ProjectedEmbedder } from './memory/projected-embedder.js';
-import { loadWordTable, wordTableFile } from '../servers/memory/embed/word-table.js';
-import { BinaryIndex } from '../servers/memory/search/binary-index.js';
-import { signBits } from '../servers/memory/store/vectors.js';
+import { ms, QUICK, ratio, saveResults, summarize, type Summary, table } from './stats.js';
 
 const CACHE = join(tmpdir(), 'hearth-bench-memory-cache');
 const REPEATED = process.argv.includes('--repeated');
 const SKIP_QUALITY = process.argv.includes('--latency-only');
-const SIZES = process.argv.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length).split(',').map(Number);
+const SIZES = process.argv
+  .find((a) => a.startsWith('--sizes='))
+  ?.slice('--sizes='.length)
+  .split(',')
+  .map(Number);
 const work = realpathSync(mkdtempSync(join(tmpdir(), 'hearth-bench-memory-')));
 const results: Record<string, unknown> = { quick: QUICK };
 
@@ -48,7 +54,15 @@ async function availableEmbedders(): Promise<{ name: string; embedder: Embedder 
   const list: { name: string; embedder: Embedder }[] = [{ name: 'builtin', embedder: new BuiltinEmbedder({ cacheDir: CACHE }) }];
   const ollamaModel = process.env.HEARTH_BENCH_OLLAMA_MODEL;
   if (ollamaModel) {
-    const o = new OllamaEmbedder({ provider: 'ollama', model: ollamaModel, baseUrl: process.env.HEARTH_BENCH_OLLAMA_URL ?? 'http://127.0.0.1:11434', batchSize: 32, timeoutMs: 120_000, queryPrefix: '', documentPrefix: '' });
+    const o = new OllamaEmbedder({
+      provider: 'ollama',
+      model: ollamaModel,
+      baseUrl: process.env.HEARTH_BENCH_OLLAMA_URL ?? 'http://127.0.0.1:11434',
+      batchSize: 32,
+      timeoutMs: 120_000,
+      queryPrefix: '',
+      documentPrefix: '',
+    });
     try {
       await o.ready();
       list.push({ name: `ollama:${ollamaModel}`, embedder: o });
@@ -57,7 +71,19 @@ async function availableEmbedders(): Promise<{ name: string; embedder: Embedder 
     }
   } else console.log('(Ollama not measured: set HEARTH_BENCH_OLLAMA_MODEL to include it)');
   const onnxDir = process.env.HEARTH_BENCH_ONNX_DIR;
-  if (onnxDir) list.push({ name: `onnx:${basename(onnxDir)}`, embedder: new OnnxEmbedder({ provider: 'onnx', dir: onnxDir, pooling: 'mean', maxTokens: 256, batchSize: 16, queryPrefix: '', documentPrefix: '' }) });
+  if (onnxDir)
+    list.push({
+      name: `onnx:${basename(onnxDir)}`,
+      embedder: new OnnxEmbedder({
+        provider: 'onnx',
+        dir: onnxDir,
+        pooling: 'mean',
+        maxTokens: 256,
+        batchSize: 16,
+        queryPrefix: '',
+        documentPrefix: '',
+      }),
+    });
   else console.log('(ONNX not measured: set HEARTH_BENCH_ONNX_DIR to a local model folder to include it)');
   return list;
 }
@@ -67,7 +93,9 @@ async function quality(): Promise<void> {
   const { documents, problems } = loadCorpus();
   const queries = loadQueries();
   if (problems.length) {
-    console.log(`Quality NOT scored: the pinned corpus changed:\n  ${problems.join('\n  ')}\nUpdate bench/memory/corpus.json and re-judge bench/memory/queries.json.`);
+    console.log(
+      `Quality NOT scored: the pinned corpus changed:\n  ${problems.join('\n  ')}\nUpdate bench/memory/corpus.json and re-judge bench/memory/queries.json.`,
+    );
     results.quality = { error: problems };
     process.exitCode = 1;
     return;
@@ -75,7 +103,9 @@ async function quality(): Promise<void> {
   const docs = join(work, 'corpus');
   mkdirSync(docs, { recursive: true });
   for (const d of documents) writeFileSync(join(docs, `${d.id}.md`), d.text);
-  console.log(`\nRetrieval quality: ${queries.length} queries, ${documents.length} documents (Markdown docs of npm packages, pinned in bench/memory/corpus.json)`);
+  console.log(
+    `\nRetrieval quality: ${queries.length} queries, ${documents.length} documents (Markdown docs of npm packages, pinned in bench/memory/corpus.json)`,
+  );
 
   const embedders = await availableEmbedders();
   const rows: string[][] = [];
@@ -85,7 +115,14 @@ async function quality(): Promise<void> {
     const memory = open(join(work, `q-${name.replace(/[^a-z0-9]/gi, '_')}`), embedder);
     await embedder.ready();
     const started = performance.now();
-    const report = await memory.ingester.run({ collection: 'corpus', paths: [docs], texts: [], metadata: {}, recursive: false, prune: false });
+    const report = await memory.ingester.run({
+      collection: 'corpus',
+      paths: [docs],
+      texts: [],
+      metadata: {},
+      recursive: false,
+      prune: false,
+    });
     const seconds = (performance.now() - started) / 1000;
     const chunks = report.outcomes.reduce((s, o) => s + (o.chunks ?? 0), 0);
 
@@ -97,7 +134,13 @@ async function quality(): Promise<void> {
     bare.transaction(() => texts.forEach((t) => bare.prepare('INSERT INTO t (text) VALUES (?)').run(t)))();
     const bareSeconds = (performance.now() - t0) / 1000;
     bare.close();
-    throughput.push([name, String(chunks), `${(chunks / seconds).toFixed(0)}/s`, `${(texts.length / bareSeconds).toFixed(0)}/s`, ratio(chunks / seconds, texts.length / bareSeconds)]);
+    throughput.push([
+      name,
+      String(chunks),
+      `${(chunks / seconds).toFixed(0)}/s`,
+      `${(texts.length / bareSeconds).toFixed(0)}/s`,
+      ratio(chunks / seconds, texts.length / bareSeconds),
+    ]);
 
     const modes: { label: string; mode: SearchMode; lambda: number }[] = [
       { label: 'keyword (BM25)', mode: 'keyword', lambda: 1 },
@@ -127,7 +170,12 @@ async function quality(): Promise<void> {
   console.log('\nIngest throughput (parse + chunk + embed + store, whole corpus) against a bare FTS5 insert of the same chunks');
   table(['embedder', 'chunks', 'ingest', 'bare FTS5', 'ratio'], throughput);
   results.quality = quality;
-  results.ingest = throughput.map(([embedder, chunks, rate, bareRate]) => ({ embedder, chunks: Number(chunks), chunksPerSecond: parseFloat(rate!), bareFtsPerSecond: parseFloat(bareRate!) }));
+  results.ingest = throughput.map(([embedder, chunks, rate, bareRate]) => ({
+    embedder,
+    chunks: Number(chunks),
+    chunksPerSecond: parseFloat(rate!),
+    bareFtsPerSecond: parseFloat(bareRate!),
+  }));
 }
 
 // ---------------------------------------------------------------- latency at scale
@@ -153,9 +201,15 @@ function seededRandom(seed: number): () => number {
  */
 function syntheticChunks(count: number): string[] {
   const { documents } = loadCorpus();
-  const sentences = documents.flatMap((d) => d.text.replace(/```[\s\S]*?```/g, ' ').split(/(?<=[.!?])\s+/)).map((s) => s.replace(/\s+/g, ' ').trim()).filter((s) => s.length > 40 && s.length < 300);
+  const sentences = documents
+    .flatMap((d) => d.text.replace(/```[\s\S]*?```/g, ' ').split(/(?<=[.!?])\s+/))
+    .map((s) => s.replace(/\s+/g, ' ').trim())
+    .filter((s) => s.length > 40 && s.length < 300);
   const rand = seededRandom(7);
-  if (REPEATED) return Array.from({ length: count }, () => Array.from({ length: 3 + Math.floor(rand() * 4) }, () => sentences[Math.floor(rand() * sentences.length)]).join(' '));
+  if (REPEATED)
+    return Array.from({ length: count }, () =>
+      Array.from({ length: 3 + Math.floor(rand() * 4) }, () => sentences[Math.floor(rand() * sentences.length)]).join(' '),
+    );
   const words = [...loadWordTable(wordTableFile(CACHE)).index.keys()].filter((w) => /^[a-z]+$/.test(w));
   const cumulative = new Float64Array(words.length);
   let total = 0;
@@ -181,8 +235,11 @@ function syntheticChunks(count: number): string[] {
 
 async function latency(): Promise<void> {
   const sizes = SIZES ?? (QUICK ? [1_000, 10_000, 30_000] : [1_000, 10_000, 100_000]);
-  const spaces: { name: string; make: () => Embedder }[] = [{ name: 'builtin 100-d', make: () => new BuiltinEmbedder({ cacheDir: CACHE }) }];
-  if (!QUICK) spaces.push({ name: 'projected 384-d', make: () => new ProjectedEmbedder(new BuiltinEmbedder({ cacheDir: CACHE }), 100, 384) });
+  const spaces: { name: string; make: () => Embedder }[] = [
+    { name: 'builtin 100-d', make: () => new BuiltinEmbedder({ cacheDir: CACHE }) },
+  ];
+  if (!QUICK)
+    spaces.push({ name: 'projected 384-d', make: () => new ProjectedEmbedder(new BuiltinEmbedder({ cacheDir: CACHE }), 100, 384) });
   const queries = loadQueries().map((q) => q.q);
   const samples = QUICK ? 60 : 200;
   const rows: string[][] = [];
@@ -202,7 +259,19 @@ async function latency(): Promise<void> {
         const batch = texts.slice(i, i + 100);
         const vectors = await embedder.embed(batch, 'document');
         memory.store.putDocument(
-          { collectionId: collection.id, sourceKey: `doc${i}`, kind: 'inline', path: null, title: `synthetic ${i / 100}`, format: 'text', contentHash: String(i), chunking: 'bench', bytes: 0, pages: null, metadata: {} },
+          {
+            collectionId: collection.id,
+            sourceKey: `doc${i}`,
+            kind: 'inline',
+            path: null,
+            title: `synthetic ${i / 100}`,
+            format: 'text',
+            contentHash: String(i),
+            chunking: 'bench',
+            bytes: 0,
+            pages: null,
+            metadata: {},
+          },
           batch.map((text) => ({ text })),
           vectors,
           embedder.id,
@@ -247,7 +316,13 @@ async function latency(): Promise<void> {
         const v = qv[i % qv.length]!;
         const truth = new Set(exactTop(v));
         let t = performance.now();
-        const got = vectorSearch(db, current, v, { limit: 10, size, exactBelow: tuning.exactBelow, candidates: coarseCandidates(size, tuning.candidateShare), index }).map((x) => x.id);
+        const got = vectorSearch(db, current, v, {
+          limit: 10,
+          size,
+          exactBelow: tuning.exactBelow,
+          candidates: coarseCandidates(size, tuning.candidateShare),
+          index,
+        }).map((x) => x.id);
         stageTimes.push(performance.now() - t);
         t = performance.now();
         const ids = (bitStmt.all(signBits(v), 200) as { id: number }[]).map((r) => r.id);
@@ -267,18 +342,49 @@ async function latency(): Promise<void> {
       const stage = summarize(stageTimes);
       const bits = summarize(bitTimes);
       const stagePath = size < tuning.exactBelow ? 'exact KNN' : `binary index (${coarseCandidates(size, tuning.candidateShare)})`;
-      coarseRows.push([space.name, String(size), stagePath, ms(stage.p50), recall.toFixed(3), ms(bits.p50), bitRecall.toFixed(3), ms(summarize(exactTimes).p50), size >= tuning.exactBelow ? `${indexSeconds.toFixed(2)} s` : '—']);
+      coarseRows.push([
+        space.name,
+        String(size),
+        stagePath,
+        ms(stage.p50),
+        recall.toFixed(3),
+        ms(bits.p50),
+        bitRecall.toFixed(3),
+        ms(summarize(exactTimes).p50),
+        size >= tuning.exactBelow ? `${indexSeconds.toFixed(2)} s` : '—',
+      ]);
       const h: Summary = summarize(hybridTimes);
       const e: Summary = summarize(exactTimes);
-      rows.push([space.name, String(size), ms(h.p50), ms(h.p95), ms(e.p50), ms(e.p95), ratio(h.p50, e.p50), `${buildSeconds.toFixed(1)} s`]);
-      out.push({ space: space.name, chunks: size, hybrid: h, exactKnn: e, vectorStage: { path: stagePath, p50: stage.p50, p95: stage.p95, recallAt10VsExact: recall, indexBuildSeconds: indexSeconds }, sqliteVecBitKnn200: { p50: bits.p50, recallAt10VsExact: bitRecall }, buildSeconds });
+      rows.push([
+        space.name,
+        String(size),
+        ms(h.p50),
+        ms(h.p95),
+        ms(e.p50),
+        ms(e.p95),
+        ratio(h.p50, e.p50),
+        `${buildSeconds.toFixed(1)} s`,
+      ]);
+      out.push({
+        space: space.name,
+        chunks: size,
+        hybrid: h,
+        exactKnn: e,
+        vectorStage: { path: stagePath, p50: stage.p50, p95: stage.p95, recallAt10VsExact: recall, indexBuildSeconds: indexSeconds },
+        sqliteVecBitKnn200: { p50: bits.p50, recallAt10VsExact: bitRecall },
+        buildSeconds,
+      });
       await memory.close();
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  console.log(`\nSearch latency (${samples} queries each, k=10, ${REPEATED ? 'repeated corpus sentences' : 'corpus sentences + Zipf-drawn words'}): hybrid = memory_search's whole path; baseline = sqlite-vec exact KNN alone on the same table`);
+  console.log(
+    `\nSearch latency (${samples} queries each, k=10, ${REPEATED ? 'repeated corpus sentences' : 'corpus sentences + Zipf-drawn words'}): hybrid = memory_search's whole path; baseline = sqlite-vec exact KNN alone on the same table`,
+  );
   table(['vectors', 'chunks', 'hybrid p50', 'hybrid p95', 'exact KNN p50', 'exact KNN p95', 'p50 ratio', 'build'], rows);
-  console.log('\nVector stage alone (k=10) against exact KNN: as memory_search runs it, and sqlite-vec\'s bit-column KNN (k=200) + exact rerank for reference');
+  console.log(
+    "\nVector stage alone (k=10) against exact KNN: as memory_search runs it, and sqlite-vec's bit-column KNN (k=200) + exact rerank for reference",
+  );
   table(['vectors', 'chunks', 'stage', 'p50', 'recall@10', 'vec0 bits p50', 'vec0 bits recall', 'exact p50', 'index build'], coarseRows);
   results.latency = out;
 }

@@ -17,7 +17,12 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export function summarize(samples: readonly number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), mean: sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length) };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    mean: sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length),
+  };
 }
 
 /** Runs `fn` `warmup` times unmeasured, then `n` times measured; returns milliseconds per run. */
@@ -52,7 +57,10 @@ export function table(headers: string[], rows: string[][]): void {
 export function saveResults(name: string, data: unknown): void {
   const dir = join(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ at: new Date().toISOString(), node: process.version, ...((data ?? {})) }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, `${name}.json`),
+    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, ...(data ?? {}) }, null, 2)}\n`,
+  );
 }
 
 export const QUICK = process.argv.includes('--quick');

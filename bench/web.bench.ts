@@ -7,11 +7,12 @@
 // default 12 rounds.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { findChromium } from '../shared/chromium.js';
 import { startTestSite } from '../tests/fixtures/web/site.js';
-import { QUICK, ms, ratio, saveResults, summarize, table, type Summary } from './stats.js';
-import { applicant, workDir, type Contestant } from './web/flow.js';
+import { ms, QUICK, ratio, saveResults, summarize, type Summary, table } from './stats.js';
 import { floorContestant } from './web/floor.js';
+import { applicant, type Contestant, workDir } from './web/flow.js';
 import { hearthContestant } from './web/hearth.js';
 import { hearthInProcessContestant } from './web/hearth-in-process.js';
 import { playwrightMcpContestant } from './web/playwright-mcp.js';
@@ -70,10 +71,22 @@ async function main(): Promise<void> {
   // Calls and bytes can differ between rounds (a page caught mid-load, an event); report the median.
   const calls = (m: Measured) => summarize(m.calls).p50;
   const bytes = (m: Measured) => summarize(m.bytes).p50;
-  const range = (values: number[]) => (Math.min(...values) === Math.max(...values) ? '' : ` (${Math.min(...values).toLocaleString('en-US')}–${Math.max(...values).toLocaleString('en-US')})`);
+  const range = (values: number[]) =>
+    Math.min(...values) === Math.max(...values)
+      ? ''
+      : ` (${Math.min(...values).toLocaleString('en-US')}–${Math.max(...values).toLocaleString('en-US')})`;
   console.log(`\nFill and submit the 10-field job application, then read the confirmation (median of ${ROUNDS} rounds, interleaved)\n`);
   table(
-    ['contestant', 'tool calls', 'bytes to client', 'wall time p50', 'p95', 'time vs floor', 'time vs @playwright/mcp', 'bytes vs @playwright/mcp'],
+    [
+      'contestant',
+      'tool calls',
+      'bytes to client',
+      'wall time p50',
+      'p95',
+      'time vs floor',
+      'time vs @playwright/mcp',
+      'bytes vs @playwright/mcp',
+    ],
     measured.map((m) => [
       m.contestant.name,
       floors.has(m) ? '—' : `${calls(m)}${range(m.calls)}`,
@@ -93,7 +106,9 @@ async function main(): Promise<void> {
   ];
   console.log('');
   // Not a target: how much of Hearth's gap to the floor is the outline a model needs to see.
-  console.log(`seeing each new page costs the floor ${ratio(p50(seeing), p50(floor))}; Hearth is ${ratio(p50(hearth), p50(seeing))} of that floor (in-process ${ratio(p50(inProcess), p50(seeing))})\n`);
+  console.log(
+    `seeing each new page costs the floor ${ratio(p50(seeing), p50(floor))}; Hearth is ${ratio(p50(hearth), p50(seeing))} of that floor (in-process ${ratio(p50(inProcess), p50(seeing))})\n`,
+  );
   table(
     ['target', 'measured', 'met'],
     targets.map((t) => [t.target, `${t.value.toFixed(2)}×`, t.value <= t.limit ? 'yes' : 'NO']),
@@ -102,7 +117,14 @@ async function main(): Promise<void> {
     quick: QUICK,
     rounds: ROUNDS,
     chromium,
-    contestants: measured.map((m) => ({ name: m.contestant.name, calls: floors.has(m) ? null : calls(m), bytes: floors.has(m) ? null : bytes(m), bytesPerRound: floors.has(m) ? null : m.bytes, ms: stats.get(m), samples: m.times.map((t) => Math.round(t)) })),
+    contestants: measured.map((m) => ({
+      name: m.contestant.name,
+      calls: floors.has(m) ? null : calls(m),
+      bytes: floors.has(m) ? null : bytes(m),
+      bytesPerRound: floors.has(m) ? null : m.bytes,
+      ms: stats.get(m),
+      samples: m.times.map((t) => Math.round(t)),
+    })),
     targets: targets.map((t) => ({ ...t, met: t.value <= t.limit })),
   });
 }

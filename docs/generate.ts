@@ -1,7 +1,8 @@
 // `npm run docs`: regenerates docs/tools.md and docs/policy-reference.md from the schemas.
 // `npm run docs -- --check` exits 1 when the committed files are stale.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { renderPolicyReference, renderToolReference } from './reference.js';
 
 const dir = import.meta.dirname;

@@ -1,13 +1,15 @@
 // Renders the tool reference and the policy reference from the schemas themselves, so the docs
 // cannot drift from the code. `npm run docs` writes them; a test fails when they are stale.
-import * as z from 'zod';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeTool } from '../shared/dispatch.js';
-import { loadConfig } from '../shared/config.js';
-import { Policy } from '../policies/schema.js';
+
+import * as z from 'zod';
+
 import { SERVERS } from '../orchestrator/registry.js';
+import { Policy } from '../policies/schema.js';
+import { loadConfig } from '../shared/config.js';
+import { describeTool } from '../shared/dispatch.js';
 
 type Json = Record<string, unknown>;
 
@@ -20,7 +22,8 @@ function typeOf(schema: Json): string {
     const item = typeOf((schema.items as Json | undefined) ?? {});
     return item.includes(' | ') ? `(${item})[]` : `${item}[]`;
   }
-  if (schema.type === 'object' && schema.additionalProperties && typeof schema.additionalProperties === 'object' && !schema.properties) return `map of ${typeOf(schema.additionalProperties as Json)}`;
+  if (schema.type === 'object' && schema.additionalProperties && typeof schema.additionalProperties === 'object' && !schema.properties)
+    return `map of ${typeOf(schema.additionalProperties as Json)}`;
   if (typeof schema.type === 'string') return schema.type;
   return 'any';
 }
@@ -32,7 +35,7 @@ function constraints(schema: Json): string {
   if (bound(schema.exclusiveMinimum)) parts.push(`> ${String(schema.exclusiveMinimum)}`);
   if (bound(schema.maximum)) parts.push(`≤ ${String(schema.maximum)}`);
   if (bound(schema.exclusiveMaximum)) parts.push(`< ${String(schema.exclusiveMaximum)}`);
-  const n = (key: string) => (typeof schema[key] === 'number' ? (schema[key]) : undefined);
+  const n = (key: string) => (typeof schema[key] === 'number' ? schema[key] : undefined);
   if (n('minLength') !== undefined) parts.push(`min length ${n('minLength')}`);
   if (n('maxLength') !== undefined) parts.push(`max length ${n('maxLength')}`);
   if (n('minItems') !== undefined) parts.push(`min items ${n('minItems')}`);
@@ -85,7 +88,14 @@ export async function renderToolReference(): Promise<string> {
         if (tools.length === 0) lines.push('_No tools yet._', '');
         for (const tool of tools) {
           const described = describeTool(tool);
-          lines.push(`### \`${tool.name}\` — ${tool.title}`, '', `effect: **${tool.effect}**${tool.idempotent && tool.effect !== 'read' ? ' (idempotent)' : ''}`, '', tool.description, '');
+          lines.push(
+            `### \`${tool.name}\` — ${tool.title}`,
+            '',
+            `effect: **${tool.effect}**${tool.idempotent && tool.effect !== 'read' ? ' (idempotent)' : ''}`,
+            '',
+            tool.description,
+            '',
+          );
           const input = rows(described.inputSchema);
           lines.push('**Input**', '', ...(input.length ? [...TABLE_HEAD, ...input] : ['_No arguments._']), '');
           const output = rows(z.toJSONSchema(tool.output, { io: 'output', unrepresentable: 'any' }));

@@ -1,5 +1,6 @@
 // The MCP client configuration snippets for each supported client, built from the server registry.
 import { resolve } from 'node:path';
+
 import { serverNames } from './registry.js';
 
 export const CLIENTS = ['claude', 'claude-code', 'cursor', 'vscode'] as const;
@@ -30,23 +31,37 @@ export function snippet(client: ClientName, launch: (server: string) => Launch):
   switch (client) {
     case 'claude':
       return {
-        where: 'Claude Desktop: merge into claude_desktop_config.json (macOS: ~/Library/Application Support/Claude/, Windows: %APPDATA%\\Claude\\, Linux: ~/.config/Claude/), then restart Claude Desktop.',
+        where:
+          'Claude Desktop: merge into claude_desktop_config.json (macOS: ~/Library/Application Support/Claude/, Windows: %APPDATA%\\Claude\\, Linux: ~/.config/Claude/), then restart Claude Desktop.',
         text: JSON.stringify({ mcpServers: servers }, null, 2),
       };
     case 'cursor':
-      return { where: 'Cursor: merge into ~/.cursor/mcp.json (all projects) or .cursor/mcp.json (this project).', text: JSON.stringify({ mcpServers: servers }, null, 2) };
+      return {
+        where: 'Cursor: merge into ~/.cursor/mcp.json (all projects) or .cursor/mcp.json (this project).',
+        text: JSON.stringify({ mcpServers: servers }, null, 2),
+      };
     case 'vscode':
       return {
         where: 'VS Code: merge into .vscode/mcp.json in your workspace (or run "MCP: Open User Configuration").',
-        text: JSON.stringify({ servers: Object.fromEntries(Object.entries(servers).map(([name, l]) => [name, { type: 'stdio', ...l }])) }, null, 2),
+        text: JSON.stringify(
+          { servers: Object.fromEntries(Object.entries(servers).map(([name, l]) => [name, { type: 'stdio', ...l }])) },
+          null,
+          2,
+        ),
       };
     case 'claude-code': {
       const quote = (s: string) => (/^[\w./:=@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
       const lines = Object.entries(servers).map(([name, l]) => {
-        const env = Object.entries(l.env ?? {}).map(([k, v]) => `--env ${k}=${quote(v)} `).join('');
+        const env = Object.entries(l.env ?? {})
+          .map(([k, v]) => `--env ${k}=${quote(v)} `)
+          .join('');
         return `claude mcp add ${env}${name} -- ${[l.command, ...l.args].map(quote).join(' ')}`;
       });
-      return { where: 'Claude Code: run these commands (add --scope user to use them in every project), or put the mcpServers object in .mcp.json.', text: lines.join('\n') };
+      return {
+        where:
+          'Claude Code: run these commands (add --scope user to use them in every project), or put the mcpServers object in .mcp.json.',
+        text: lines.join('\n'),
+      };
     }
   }
 }

@@ -1,5 +1,6 @@
 // The configuration flags every command accepts, parsed the same way everywhere.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 import type { ConfigFlags } from '../shared/config.js';
 import { HearthError } from '../shared/errors.js';
 
@@ -33,7 +34,7 @@ export function parseCommand<O extends ParseArgsConfig['options']>(args: string[
 }
 
 export function configFlags(values: Record<string, unknown>): ConfigFlags {
-  const pick = (key: string) => (typeof values[key] === 'string' ? (values[key]) : undefined);
+  const pick = (key: string) => (typeof values[key] === 'string' ? values[key] : undefined);
   const flags: ConfigFlags = {};
   const assign = <K extends keyof ConfigFlags>(key: K, value: ConfigFlags[K] | undefined) => {
     if (value !== undefined) flags[key] = value;

@@ -1,13 +1,15 @@
 // The checks `hearth doctor` runs. Each says what it found and, when something is wrong, how to fix it.
 import { accessSync, constants, statfsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { HearthConfig } from '../shared/config.js';
-import { ensureDir } from '../shared/home.js';
-import { findChromium, CHROMIUM_ARGS, type ChromiumLocation } from '../shared/chromium.js';
-import type { HearthError } from '../shared/errors.js';
-import { openDatabase } from '../shared/sqlite.js';
-import { loadPolicy } from '../policies/load.js';
+
 import type IsolatedVm from 'isolated-vm';
+
+import { loadPolicy } from '../policies/load.js';
+import { CHROMIUM_ARGS, type ChromiumLocation, findChromium } from '../shared/chromium.js';
+import type { HearthConfig } from '../shared/config.js';
+import type { HearthError } from '../shared/errors.js';
+import { ensureDir } from '../shared/home.js';
+import { openDatabase } from '../shared/sqlite.js';
 
 export type Status = 'ok' | 'warn' | 'fail';
 
@@ -25,7 +27,12 @@ export function checkNode(version = process.versions.node): CheckResult {
   const ok = (major === 20 && minor >= 19) || major === 21 || major === 22;
   return ok
     ? { name: 'node', status: 'ok', detail: `Node ${version}` }
-    : { name: 'node', status: 'fail', detail: `Node ${version}`, fix: 'Hearth needs Node 20.19+ or 22 (better-sqlite3 12 and isolated-vm 5 are built for those). Install Node 22 LTS.' };
+    : {
+        name: 'node',
+        status: 'fail',
+        detail: `Node ${version}`,
+        fix: 'Hearth needs Node 20.19+ or 22 (better-sqlite3 12 and isolated-vm 5 are built for those). Install Node 22 LTS.',
+      };
 }
 
 export function checkSqlite(): CheckResult[] {
@@ -40,27 +47,51 @@ export function checkSqlite(): CheckResult[] {
       const v = (db.prepare('SELECT vec_version() AS v').get() as { v: string }).v;
       results.push({ name: 'sqlite-vec', status: 'ok', detail: `sqlite-vec ${v}` });
     } catch (error) {
-      results.push({ name: 'sqlite-vec', status: 'fail', detail: (error as Error).message, fix: 'Reinstall dependencies (npm ci); sqlite-vec ships prebuilt for linux/macOS/windows x64 and arm64.' });
+      results.push({
+        name: 'sqlite-vec',
+        status: 'fail',
+        detail: (error as Error).message,
+        fix: 'Reinstall dependencies (npm ci); sqlite-vec ships prebuilt for linux/macOS/windows x64 and arm64.',
+      });
     }
     db.close();
     return results;
   } catch (error) {
-    return [{ name: 'better-sqlite3', status: 'fail', detail: (error as Error).message.split('\n')[0]!, fix: 'Rebuild the native module: npm rebuild better-sqlite3 (needs python3, make and a C++ compiler).' }];
+    return [
+      {
+        name: 'better-sqlite3',
+        status: 'fail',
+        detail: (error as Error).message.split('\n')[0]!,
+        fix: 'Rebuild the native module: npm rebuild better-sqlite3 (needs python3, make and a C++ compiler).',
+      },
+    ];
   }
 }
 
 export function checkIsolatedVm(): CheckResult {
   if (!process.execArgv.includes('--no-node-snapshot')) {
-    return { name: 'isolated-vm', status: 'fail', detail: 'Node was started without --no-node-snapshot', fix: 'Run hearth through bin/hearth.js (it adds the flag), or start node with --no-node-snapshot.' };
+    return {
+      name: 'isolated-vm',
+      status: 'fail',
+      detail: 'Node was started without --no-node-snapshot',
+      fix: 'Run hearth through bin/hearth.js (it adds the flag), or start node with --no-node-snapshot.',
+    };
   }
   try {
     const ivm = require('isolated-vm') as typeof IsolatedVm;
     const isolate = new ivm.Isolate({ memoryLimit: 16 });
     const value = isolate.compileScriptSync('6 * 7').runSync(isolate.createContextSync()) as number;
     isolate.dispose();
-    return value === 42 ? { name: 'isolated-vm', status: 'ok', detail: 'V8 isolates run' } : { name: 'isolated-vm', status: 'fail', detail: `an isolate computed ${value} for 6 * 7` };
+    return value === 42
+      ? { name: 'isolated-vm', status: 'ok', detail: 'V8 isolates run' }
+      : { name: 'isolated-vm', status: 'fail', detail: `an isolate computed ${value} for 6 * 7` };
   } catch (error) {
-    return { name: 'isolated-vm', status: 'fail', detail: (error as Error).message.split('\n')[0]!, fix: 'Rebuild the native module: npm rebuild isolated-vm (needs python3, make and a C++ compiler).' };
+    return {
+      name: 'isolated-vm',
+      status: 'fail',
+      detail: (error as Error).message.split('\n')[0]!,
+      fix: 'Rebuild the native module: npm rebuild isolated-vm (needs python3, make and a C++ compiler).',
+    };
   }
 }
 
@@ -89,18 +120,32 @@ export async function checkChromium(setting: string | undefined, env: NodeJS.Pro
     await browser.close();
     return { name: 'chromium', status: 'ok', detail: `${found.path} (${found.source}), Chromium ${version}, launches headless` };
   } catch (error) {
-    return { name: 'chromium', status: 'fail', detail: `${found.path} does not launch: ${(error as Error).message.split('\n')[0]}`, fix: 'Check the binary runs (`<path> --version`); missing shared libraries mean the distribution package is incomplete.' };
+    return {
+      name: 'chromium',
+      status: 'fail',
+      detail: `${found.path} does not launch: ${(error as Error).message.split('\n')[0]}`,
+      fix: 'Check the binary runs (`<path> --version`); missing shared libraries mean the distribution package is incomplete.',
+    };
   }
 }
 
 export async function checkOllama(env: NodeJS.ProcessEnv): Promise<CheckResult> {
-  const base = env.OLLAMA_HOST ? (env.OLLAMA_HOST.startsWith('http') ? env.OLLAMA_HOST : `http://${env.OLLAMA_HOST}`) : 'http://127.0.0.1:11434';
+  const base = env.OLLAMA_HOST
+    ? env.OLLAMA_HOST.startsWith('http')
+      ? env.OLLAMA_HOST
+      : `http://${env.OLLAMA_HOST}`
+    : 'http://127.0.0.1:11434';
   try {
     const response = await fetch(`${base}/api/version`, { signal: AbortSignal.timeout(1500) });
     const body = (await response.json()) as { version?: string };
     return { name: 'ollama', status: 'ok', detail: `Ollama ${body.version ?? '?'} at ${base}` };
   } catch {
-    return { name: 'ollama', status: 'warn', detail: `not reachable at ${base}`, fix: 'Optional. Install Ollama (https://ollama.com) for local models and embeddings; Hearth works without it (built-in offline embedder).' };
+    return {
+      name: 'ollama',
+      status: 'warn',
+      detail: `not reachable at ${base}`,
+      fix: 'Optional. Install Ollama (https://ollama.com) for local models and embeddings; Hearth works without it (built-in offline embedder).',
+    };
   }
 }
 
@@ -110,19 +155,43 @@ export function checkDataDir(config: HearthConfig): CheckResult {
     accessSync(config.home, constants.W_OK | constants.R_OK);
     const fs = statfsSync(config.home);
     const freeMb = Math.floor((fs.bavail * fs.bsize) / 1024 / 1024);
-    if (freeMb < 200) return { name: 'data directory', status: 'warn', detail: `${config.home} (${freeMb} MB free)`, fix: 'Free some disk space or point HEARTH_HOME at a bigger disk.' };
+    if (freeMb < 200)
+      return {
+        name: 'data directory',
+        status: 'warn',
+        detail: `${config.home} (${freeMb} MB free)`,
+        fix: 'Free some disk space or point HEARTH_HOME at a bigger disk.',
+      };
     return { name: 'data directory', status: 'ok', detail: `${config.home} (${freeMb} MB free)` };
   } catch (error) {
-    return { name: 'data directory', status: 'fail', detail: `${config.home}: ${(error as Error).message}`, fix: 'Make the folder writable, or set HEARTH_HOME to a folder you own.' };
+    return {
+      name: 'data directory',
+      status: 'fail',
+      detail: `${config.home}: ${(error as Error).message}`,
+      fix: 'Make the folder writable, or set HEARTH_HOME to a folder you own.',
+    };
   }
 }
 
 export function checkPolicy(config: HearthConfig): CheckResult {
   try {
     const { policy, source } = loadPolicy(config.policyFile, config.home);
-    const opened = [policy.roots.length && `${policy.roots.length} file root(s)`, policy.web.origins.length && `${policy.web.origins.length} web origin(s)`, policy.outbound.hosts.length && `${policy.outbound.hosts.length} outbound host(s)`].filter(Boolean);
-    return { name: 'policy', status: 'ok', detail: `${source}: mode ${config.mode ?? policy.mode}${opened.length ? `, ${opened.join(', ')}` : ', nothing opened (no files, no web, no network)'}` };
+    const opened = [
+      policy.roots.length && `${policy.roots.length} file root(s)`,
+      policy.web.origins.length && `${policy.web.origins.length} web origin(s)`,
+      policy.outbound.hosts.length && `${policy.outbound.hosts.length} outbound host(s)`,
+    ].filter(Boolean);
+    return {
+      name: 'policy',
+      status: 'ok',
+      detail: `${source}: mode ${config.mode ?? policy.mode}${opened.length ? `, ${opened.join(', ')}` : ', nothing opened (no files, no web, no network)'}`,
+    };
   } catch (error) {
-    return { name: 'policy', status: 'fail', detail: (error as Error).message, fix: 'Fix the policy file, or run `hearth policy init` to write the default one.' };
+    return {
+      name: 'policy',
+      status: 'fail',
+      detail: (error as Error).message,
+      fix: 'Fix the policy file, or run `hearth policy init` to write the default one.',
+    };
   }
 }

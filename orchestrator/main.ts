@@ -1,19 +1,34 @@
 // The hearth CLI: routes a command line to its command. Errors become a message and a hint on
 // stderr and a non-zero exit code, never a stack trace.
-import { isHearthError, describeError } from '../shared/errors.js';
-import { processIO, type CliIO, type Command } from './cli-io.js';
+import { describeError, isHearthError } from '../shared/errors.js';
+import { type CliIO, type Command, processIO } from './cli-io.js';
 import { mcp } from './commands/mcp.js';
 import { serverNames } from './registry.js';
 
 const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }> = {
   mcp: { run: async () => mcp, summary: 'serve one server over stdio (for Claude Desktop, Claude Code, Cursor, VS Code)' },
-  serve: { run: async () => (await import('./commands/serve.js')).serve, summary: 'serve the servers over Streamable HTTP (authenticated, localhost by default)' },
-  passphrase: { run: async () => (await import('./commands/passphrase.js')).passphrase, summary: 'set or clear the HTTP passphrase (stored as argon2id)' },
-  config: { run: async () => (await import('./commands/config.js')).config, summary: 'print the snippet that adds Hearth to claude | claude-code | cursor | vscode' },
-  doctor: { run: async () => (await import('./commands/doctor.js')).doctor, summary: 'check Node, native modules, Chromium, Ollama and the data directory' },
+  serve: {
+    run: async () => (await import('./commands/serve.js')).serve,
+    summary: 'serve the servers over Streamable HTTP (authenticated, localhost by default)',
+  },
+  passphrase: {
+    run: async () => (await import('./commands/passphrase.js')).passphrase,
+    summary: 'set or clear the HTTP passphrase (stored as argon2id)',
+  },
+  config: {
+    run: async () => (await import('./commands/config.js')).config,
+    summary: 'print the snippet that adds Hearth to claude | claude-code | cursor | vscode',
+  },
+  doctor: {
+    run: async () => (await import('./commands/doctor.js')).doctor,
+    summary: 'check Node, native modules, Chromium, Ollama and the data directory',
+  },
   policy: { run: async () => (await import('./commands/policy.js')).policy, summary: 'write, show or check the policy file' },
   demo: { run: async () => (await import('./commands/demo.js')).demo, summary: 'run the servers through a real MCP client on sample data' },
-  approvals: { run: async () => (await import('./commands/approvals.js')).approvals, summary: 'list, show, approve or deny calls waiting for a person' },
+  approvals: {
+    run: async () => (await import('./commands/approvals.js')).approvals,
+    summary: 'list, show, approve or deny calls waiting for a person',
+  },
   audit: { run: async () => (await import('./commands/audit.js')).audit, summary: 'tail the audit log, or verify its hash chain' },
 };
 
@@ -43,7 +58,9 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return 2;
   }
   try {
-    return await (await command.run())(rest, io);
+    return await (
+      await command.run()
+    )(rest, io);
   } catch (error) {
     if (isHearthError(error)) {
       io.err(`hearth ${name}: ${error.message}\nhint: ${error.hint}`);

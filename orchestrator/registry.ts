@@ -12,9 +12,21 @@ export interface ServerEntry {
 }
 
 export const SERVERS: readonly ServerEntry[] = [
-  { name: 'memory', summary: 'ingest documents; hybrid keyword + semantic search; facts and task history', load: async () => (await import('../servers/memory/index.js')).createServer },
-  { name: 'code', summary: 'sandboxed JavaScript (V8 isolates) with a jailed workspace, tests and artifacts', load: async () => (await import('../servers/code/index.js')).createServer },
-  { name: 'web', summary: 'a real Chromium: snapshots, targeting, forms, sessions, an origin allowlist', load: async () => (await import('../servers/web/index.js')).createServer },
+  {
+    name: 'memory',
+    summary: 'ingest documents; hybrid keyword + semantic search; facts and task history',
+    load: async () => (await import('../servers/memory/index.js')).createServer,
+  },
+  {
+    name: 'code',
+    summary: 'sandboxed JavaScript (V8 isolates) with a jailed workspace, tests and artifacts',
+    load: async () => (await import('../servers/code/index.js')).createServer,
+  },
+  {
+    name: 'web',
+    summary: 'a real Chromium: snapshots, targeting, forms, sessions, an origin allowlist',
+    load: async () => (await import('../servers/web/index.js')).createServer,
+  },
 ];
 
 export function serverNames(): string[] {

@@ -2,9 +2,10 @@
 // them itself (no elicitation). A person approves or denies with `hearth approvals`; the approved
 // call runs exactly once, when the client calls the tool again with the same arguments.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../shared/sqlite.js';
+
 import { HearthError } from '../shared/errors.js';
 import type { Preview } from '../shared/preview.js';
+import type { Db } from '../shared/sqlite.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'consumed' | 'expired';
 
@@ -56,7 +57,9 @@ function canonical(value: unknown): string {
 
 /** The identity of a call: server, tool and the exact (parsed) arguments. */
 export function callHash(server: string, tool: string, args: unknown): string {
-  return createHash('sha256').update(`${server}\n${tool}\n${canonical(args)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${server}\n${tool}\n${canonical(args)}`)
+    .digest('hex');
 }
 
 function toApproval(row: Row): Approval {
@@ -87,7 +90,9 @@ export class ApprovalQueue {
   ) {}
 
   private expireOld(): void {
-    this.db.prepare(`UPDATE approvals SET status = 'expired' WHERE status IN ('pending','approved') AND expires_at <= ?`).run(this.now().toISOString());
+    this.db
+      .prepare(`UPDATE approvals SET status = 'expired' WHERE status IN ('pending','approved') AND expires_at <= ?`)
+      .run(this.now().toISOString());
   }
 
   /**
@@ -106,7 +111,15 @@ export class ApprovalQueue {
     return row ? toApproval(row) : undefined;
   }
 
-  request(input: { server: string; tool: string; client: string; argsHash: string; args: unknown; preview: Preview; correlationId: string }): Approval {
+  request(input: {
+    server: string;
+    tool: string;
+    client: string;
+    argsHash: string;
+    args: unknown;
+    preview: Preview;
+    correlationId: string;
+  }): Approval {
     const now = this.now();
     const id = `apr_${randomBytes(6).toString('hex')}`;
     this.db
@@ -114,7 +127,18 @@ export class ApprovalQueue {
         `INSERT INTO approvals (id, created_at, expires_at, server, tool, client, args_hash, args, preview, status, correlation_id)
          VALUES (?,?,?,?,?,?,?,?,?, 'pending', ?)`,
       )
-      .run(id, now.toISOString(), new Date(now.getTime() + this.ttlSeconds * 1000).toISOString(), input.server, input.tool, input.client, input.argsHash, JSON.stringify(input.args ?? null), JSON.stringify(input.preview), input.correlationId);
+      .run(
+        id,
+        now.toISOString(),
+        new Date(now.getTime() + this.ttlSeconds * 1000).toISOString(),
+        input.server,
+        input.tool,
+        input.client,
+        input.argsHash,
+        JSON.stringify(input.args ?? null),
+        JSON.stringify(input.preview),
+        input.correlationId,
+      );
     return this.get(id);
   }
 
@@ -127,9 +151,11 @@ export class ApprovalQueue {
 
   list(status?: ApprovalStatus, limit = 100): Approval[] {
     this.expireOld();
-    const rows = (status
-      ? this.db.prepare('SELECT * FROM approvals WHERE status = ? ORDER BY created_at DESC LIMIT ?').all(status, limit)
-      : this.db.prepare('SELECT * FROM approvals ORDER BY created_at DESC LIMIT ?').all(limit)) as Row[];
+    const rows = (
+      status
+        ? this.db.prepare('SELECT * FROM approvals WHERE status = ? ORDER BY created_at DESC LIMIT ?').all(status, limit)
+        : this.db.prepare('SELECT * FROM approvals ORDER BY created_at DESC LIMIT ?').all(limit)
+    ) as Row[];
     return rows.map(toApproval);
   }
 
@@ -137,12 +163,21 @@ export class ApprovalQueue {
   decide(id: string, decision: 'approved' | 'denied', by: string, reason?: string): Approval {
     const current = this.get(id);
     if (current.status !== 'pending') {
-      throw new HearthError('CONFLICT', `approval ${id} is ${current.status}, not pending`, current.status === 'expired' ? 'Ask the assistant to make the call again; it will queue a new approval.' : 'Nothing to decide.');
+      throw new HearthError(
+        'CONFLICT',
+        `approval ${id} is ${current.status}, not pending`,
+        current.status === 'expired' ? 'Ask the assistant to make the call again; it will queue a new approval.' : 'Nothing to decide.',
+      );
     }
     const changed = this.db
       .prepare(`UPDATE approvals SET status = ?, decided_at = ?, decided_by = ?, reason = ? WHERE id = ? AND status = 'pending'`)
       .run(decision, this.now().toISOString(), by, reason ?? null, id).changes;
-    if (changed !== 1) throw new HearthError('CONFLICT', `approval ${id} was decided by someone else just now`, 'Run `hearth approvals show` to see its state.');
+    if (changed !== 1)
+      throw new HearthError(
+        'CONFLICT',
+        `approval ${id} was decided by someone else just now`,
+        'Run `hearth approvals show` to see its state.',
+      );
     return this.get(id);
   }
 
@@ -151,11 +186,17 @@ export class ApprovalQueue {
    * one gets `true`, so an approved call runs exactly once.
    */
   consume(id: string): boolean {
-    return this.db.prepare(`UPDATE approvals SET status = 'consumed', consumed_at = ? WHERE id = ? AND status = 'approved'`).run(this.now().toISOString(), id).changes === 1;
+    return (
+      this.db
+        .prepare(`UPDATE approvals SET status = 'consumed', consumed_at = ? WHERE id = ? AND status = 'approved'`)
+        .run(this.now().toISOString(), id).changes === 1
+    );
   }
 
   /** Marks a denial as reported to the caller, so the next identical call queues a fresh request. */
   acknowledgeDenial(id: string): void {
-    this.db.prepare(`UPDATE approvals SET consumed_at = ? WHERE id = ? AND status = 'denied' AND consumed_at IS NULL`).run(this.now().toISOString(), id);
+    this.db
+      .prepare(`UPDATE approvals SET consumed_at = ? WHERE id = ? AND status = 'denied' AND consumed_at IS NULL`)
+      .run(this.now().toISOString(), id);
   }
 }

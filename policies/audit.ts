@@ -2,6 +2,7 @@
 // appended to SQLite as a hash chain. Each row's hash covers its fields and the previous row's
 // hash, so editing or deleting a row breaks the chain at that row.
 import { createHash } from 'node:crypto';
+
 import type { Db } from '../shared/sqlite.js';
 
 export type Decision =
@@ -58,7 +59,22 @@ const MAX_ARGS_CHARS = 8_000;
 const MAX_SUMMARY_CHARS = 1_000;
 
 function rowHash(prev: string, row: Omit<AuditRow, 'id' | 'prev_hash' | 'hash'> & { id: number }): string {
-  const fields = [row.id, row.ts, row.correlation_id, row.server, row.tool, row.client, row.effect, row.mode, row.decision, row.args, row.outcome, row.error_code, row.summary, row.duration_ms];
+  const fields = [
+    row.id,
+    row.ts,
+    row.correlation_id,
+    row.server,
+    row.tool,
+    row.client,
+    row.effect,
+    row.mode,
+    row.decision,
+    row.args,
+    row.outcome,
+    row.error_code,
+    row.summary,
+    row.duration_ms,
+  ];
   return createHash('sha256').update(prev).update('\n').update(JSON.stringify(fields)).digest('hex');
 }
 
@@ -124,10 +140,18 @@ export class AuditLog {
     let rows = 0;
     for (const row of this.db.prepare('SELECT * FROM audit ORDER BY id').iterate() as IterableIterator<AuditRow>) {
       rows++;
-      if (row.id !== expectedId) return { ok: false, rows, badRow: row.id, problem: `row ${expectedId} is missing (found row ${row.id} next): rows were deleted` };
-      if (row.prev_hash !== prev) return { ok: false, rows, badRow: row.id, problem: `row ${row.id} does not link to the row before it: the chain was rewritten` };
+      if (row.id !== expectedId)
+        return { ok: false, rows, badRow: row.id, problem: `row ${expectedId} is missing (found row ${row.id} next): rows were deleted` };
+      if (row.prev_hash !== prev)
+        return { ok: false, rows, badRow: row.id, problem: `row ${row.id} does not link to the row before it: the chain was rewritten` };
       const expected = rowHash(prev, row);
-      if (expected !== row.hash) return { ok: false, rows, badRow: row.id, problem: `row ${row.id} was modified after it was written (its hash does not match its content)` };
+      if (expected !== row.hash)
+        return {
+          ok: false,
+          rows,
+          badRow: row.id,
+          problem: `row ${row.id} was modified after it was written (its hash does not match its content)`,
+        };
       prev = row.hash;
       expectedId++;
     }

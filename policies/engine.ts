@@ -2,10 +2,10 @@
 // tool run, may this path / origin / host be reached, is this caller over its rate.
 import { HearthError } from '../shared/errors.js';
 import { PathJail } from '../shared/path-jail.js';
-import { RateLimiter, type RateDecision } from '../shared/rate-limit.js';
-import type { Policy } from './schema.js';
-import { narrow, type Mode } from './modes.js';
+import { type RateDecision, RateLimiter } from '../shared/rate-limit.js';
+import { type Mode, narrow } from './modes.js';
 import { hostMatches, matchesAny, originMatches } from './patterns.js';
+import type { Policy } from './schema.js';
 
 export class PolicyEngine {
   private readonly limiter: RateLimiter;
@@ -31,7 +31,11 @@ export class PolicyEngine {
   assertToolAllowed(tool: string): void {
     const { allow, deny } = this.policy.tools;
     if (matchesAny(deny, tool) || !matchesAny(allow, tool)) {
-      throw new HearthError('TOOL_NOT_ALLOWED', `the policy does not allow the tool ${tool}`, `A person can allow it in ${this.source} (tools.allow / tools.deny).`);
+      throw new HearthError(
+        'TOOL_NOT_ALLOWED',
+        `the policy does not allow the tool ${tool}`,
+        `A person can allow it in ${this.source} (tools.allow / tools.deny).`,
+      );
     }
   }
 
@@ -51,13 +55,28 @@ export class PolicyEngine {
     try {
       url = new URL(raw);
     } catch {
-      throw new HearthError('INVALID_ARGUMENT', `${field}: ${JSON.stringify(raw)} is not an absolute URL`, 'Pass a full URL such as https://example.com/page.', { details: { field } });
+      throw new HearthError(
+        'INVALID_ARGUMENT',
+        `${field}: ${JSON.stringify(raw)} is not an absolute URL`,
+        'Pass a full URL such as https://example.com/page.',
+        { details: { field } },
+      );
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new HearthError('ORIGIN_NOT_ALLOWED', `${field}: the ${url.protocol} scheme is never allowed`, 'Only http and https URLs can be opened.', { details: { field } });
+      throw new HearthError(
+        'ORIGIN_NOT_ALLOWED',
+        `${field}: the ${url.protocol} scheme is never allowed`,
+        'Only http and https URLs can be opened.',
+        { details: { field } },
+      );
     }
     if (!this.originAllowed(url)) {
-      throw new HearthError('ORIGIN_NOT_ALLOWED', `${field}: ${url.origin} is not on the web origin allowlist`, `A person can add "${url.origin}" to web.origins in ${this.source}.`, { details: { field, origin: url.origin } });
+      throw new HearthError(
+        'ORIGIN_NOT_ALLOWED',
+        `${field}: ${url.origin} is not on the web origin allowlist`,
+        `A person can add "${url.origin}" to web.origins in ${this.source}.`,
+        { details: { field, origin: url.origin } },
+      );
     }
     return url;
   }
@@ -73,11 +92,19 @@ export class PolicyEngine {
   /** Per-client and per-tool rate limits; the stricter answer wins. */
   checkRate(client: string, tool: string): RateDecision {
     const { perClient, perTool } = this.policy.rateLimits;
-    const overall = this.limiter.take(`client:${client}`, perClient.callsPerMinute, perClient.burst ?? Math.max(1, Math.floor(perClient.callsPerMinute / 10)));
+    const overall = this.limiter.take(
+      `client:${client}`,
+      perClient.callsPerMinute,
+      perClient.burst ?? Math.max(1, Math.floor(perClient.callsPerMinute / 10)),
+    );
     if (!overall.ok) return overall;
     for (const [pattern, rate] of Object.entries(perTool)) {
       if (!matchesAny([pattern], tool)) continue;
-      const decision = this.limiter.take(`tool:${pattern}:${client}`, rate.callsPerMinute, rate.burst ?? Math.max(1, Math.floor(rate.callsPerMinute / 10)));
+      const decision = this.limiter.take(
+        `tool:${pattern}:${client}`,
+        rate.callsPerMinute,
+        rate.burst ?? Math.max(1, Math.floor(rate.callsPerMinute / 10)),
+      );
       if (!decision.ok) return decision;
     }
     return overall;

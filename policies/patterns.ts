@@ -2,7 +2,10 @@
 // list matches nothing.
 
 function globToRegExp(glob: string): RegExp {
-  const body = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const body = glob
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${body}$`);
 }
 
@@ -12,7 +15,11 @@ export function matchesAny(patterns: readonly string[], value: string): boolean 
 
 /** `example.com` matches only itself; `*.example.com` matches subdomains (not the apex). */
 export function hostMatches(pattern: string, host: string): boolean {
-  const bare = (name: string) => name.toLowerCase().replace(/\.$/, '').replace(/^\[|\]$/g, '');
+  const bare = (name: string) =>
+    name
+      .toLowerCase()
+      .replace(/\.$/, '')
+      .replace(/^\[|\]$/g, '');
   const p = bare(pattern);
   const h = bare(host);
   if (p.startsWith('*.')) return h.endsWith(p.slice(1)) && h.length > p.length - 1;

@@ -1,12 +1,18 @@
 // The policy file's schema: the single source for validation, defaults and the documentation of
 // every policy field (docs/security.md is generated from these descriptions).
 import * as z from 'zod';
+
 import { Mode } from './modes.js';
 
 const Rate = z
   .object({
     callsPerMinute: z.number().int().positive(),
-    burst: z.number().int().positive().optional().describe('Calls allowed at once before the per-minute rate applies; default: a tenth of the rate, at least 1.'),
+    burst: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Calls allowed at once before the per-minute rate applies; default: a tenth of the rate, at least 1.'),
   })
   .strict();
 
@@ -25,22 +31,38 @@ export const Policy = z
       })
       .strict()
       .prefault({}),
-    roots: z.array(z.string()).default([]).describe('Folders tools may read and write. `~` is your home; relative paths resolve against the policy file. Empty: no file access.'),
+    roots: z
+      .array(z.string())
+      .default([])
+      .describe(
+        'Folders tools may read and write. `~` is your home; relative paths resolve against the policy file. Empty: no file access.',
+      ),
     web: z
       .object({
-        origins: z.array(z.string()).default([]).describe('Origins the browser and web_request may reach, e.g. `https://example.com`, `https://*.example.com`, `http://127.0.0.1:*`. Empty: none.'),
+        origins: z
+          .array(z.string())
+          .default([])
+          .describe(
+            'Origins the browser and web_request may reach, e.g. `https://example.com`, `https://*.example.com`, `http://127.0.0.1:*`. Empty: none.',
+          ),
       })
       .strict()
       .prefault({}),
     outbound: z
       .object({
-        hosts: z.array(z.string()).default([]).describe('Hosts sandboxed code may fetch from, e.g. `api.example.com`, `*.example.com`. Empty: no network.'),
+        hosts: z
+          .array(z.string())
+          .default([])
+          .describe('Hosts sandboxed code may fetch from, e.g. `api.example.com`, `*.example.com`. Empty: no network.'),
       })
       .strict()
       .prefault({}),
     llm: z
       .object({
-        providers: z.array(z.enum(['ollama', 'openai', 'anthropic', 'gemini'])).default(['ollama']).describe('LLM providers the budget gateway may call.'),
+        providers: z
+          .array(z.enum(['ollama', 'openai', 'anthropic', 'gemini']))
+          .default(['ollama'])
+          .describe('LLM providers the budget gateway may call.'),
       })
       .strict()
       .prefault({}),

@@ -5,7 +5,7 @@
 //
 // hearth serve requires a bearer token; the conformance runner cannot send one, so a small proxy
 // in this process adds the header and forwards everything else (Host and Origin included) as is.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,17 @@ const NODE22 = `node-${process.platform === 'win32' ? 'win' : process.platform}-
 
 // Scenarios about the protocol and transport, which any server must pass. The others exercise
 // the reference "everything" server's fixture tools and prompts (test_simple_text, …).
-const SCENARIOS = ['server-initialize', 'ping', 'server-stateless', 'tools-list', 'resources-list', 'sep-2164-resource-not-found', 'dns-rebinding-protection', 'caching', 'http-header-validation'];
+const SCENARIOS = [
+  'server-initialize',
+  'ping',
+  'server-stateless',
+  'tools-list',
+  'resources-list',
+  'sep-2164-resource-not-found',
+  'dns-rebinding-protection',
+  'caching',
+  'http-header-validation',
+];
 
 const cache = join(repo, '.cache', 'conformance');
 const bin = join(cache, 'node_modules', '.bin');
@@ -33,10 +43,23 @@ const runner = join(cache, 'node_modules', '@modelcontextprotocol', 'conformance
 
 const home = mkdtempSync(join(tmpdir(), 'hearth-conformance-'));
 const servers = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const serve = spawn(process.execPath, ['--no-node-snapshot', join(repo, 'bin', 'hearth.js'), 'serve', '--port', '0', '--log-level', 'warn', ...(servers.length ? ['--servers', servers.join(',')] : [])], {
-  env: { ...process.env, HEARTH_HOME: home },
-  stdio: ['ignore', 'inherit', 'pipe'],
-});
+const serve = spawn(
+  process.execPath,
+  [
+    '--no-node-snapshot',
+    join(repo, 'bin', 'hearth.js'),
+    'serve',
+    '--port',
+    '0',
+    '--log-level',
+    'warn',
+    ...(servers.length ? ['--servers', servers.join(',')] : []),
+  ],
+  {
+    env: { ...process.env, HEARTH_HOME: home },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  },
+);
 let stderr = '';
 const base = await new Promise((resolve, reject) => {
   serve.stderr.on('data', (c) => {
@@ -67,7 +90,9 @@ const results = [];
 for (const server of names) {
   for (const scenario of SCENARIOS) {
     const out = await new Promise((resolve) => {
-      const child = spawn(node22, [runner, 'server', '--url', `${proxyBase}/mcp/${server}`, '--scenario', scenario], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(node22, [runner, 'server', '--url', `${proxyBase}/mcp/${server}`, '--scenario', scenario], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let text = '';
       child.stdout.on('data', (c) => (text += c));
       child.stderr.on('data', (c) => (text += c));
@@ -78,12 +103,17 @@ for (const server of names) {
     const failures = [...plain.matchAll(/\[([a-z0-9-]+)\s*\] FAILURE (.*)/g)].map((m) => `${m[1]}: ${m[2].trim()}`);
     const notes = [...plain.matchAll(/Error: (.*)/g)].map((m) => m[1].trim());
     results.push({ server, scenario, passed: passed ? Number(passed[1]) : 0, total: passed ? Number(passed[2]) : 0, failures, notes });
-    console.log(`${server.padEnd(7)} ${scenario.padEnd(30)} ${passed ? `${passed[1]}/${passed[2]}` : 'no result'}${failures.length ? `  FAILED: ${failures.join('; ')}` : ''}`);
+    console.log(
+      `${server.padEnd(7)} ${scenario.padEnd(30)} ${passed ? `${passed[1]}/${passed[2]}` : 'no result'}${failures.length ? `  FAILED: ${failures.join('; ')}` : ''}`,
+    );
     for (const note of notes) console.log(`${' '.repeat(39)}${note}`);
   }
 }
 mkdirSync(join(repo, 'bench', 'results'), { recursive: true });
-writeFileSync(join(repo, 'bench', 'results', 'conformance.json'), `${JSON.stringify({ at: new Date().toISOString(), suite: CONFORMANCE, results }, null, 2)}\n`);
+writeFileSync(
+  join(repo, 'bench', 'results', 'conformance.json'),
+  `${JSON.stringify({ at: new Date().toISOString(), suite: CONFORMANCE, results }, null, 2)}\n`,
+);
 proxy.close();
 serve.kill('SIGTERM');
 await new Promise((r) => serve.on('exit', r));

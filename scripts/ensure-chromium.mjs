@@ -5,8 +5,8 @@
 // 3. else → Playwright's own browser (`playwright-core install chromium`).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(repo, 'dist', 'shared', 'chromium.js');
@@ -34,9 +34,12 @@ if (found) {
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const hasApt = existsSync('/usr/bin/apt-get');
 if (isRoot && hasApt) {
-  console.log('chromium: none found; installing Debian\'s chromium with apt-get (as root)…');
+  console.log("chromium: none found; installing Debian's chromium with apt-get (as root)…");
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   const after = findChromium();
   if (after) {
     console.log(`chromium: installed ${after.path}`);
@@ -50,7 +53,9 @@ console.log(`chromium: none found and ${isRoot ? 'no apt-get' : 'not root'}; ins
 try {
   execFileSync(process.execPath, [join(repo, 'node_modules', 'playwright-core', 'cli.js'), 'install', 'chromium'], { stdio: 'inherit' });
 } catch {
-  console.error('chromium: could not install a browser. Install Chromium or Chrome yourself, or set HEARTH_CHROMIUM to its path. The web server needs one; the others do not.');
+  console.error(
+    'chromium: could not install a browser. Install Chromium or Chrome yourself, or set HEARTH_CHROMIUM to its path. The web server needs one; the others do not.',
+  );
   process.exit(1);
 }
 const own = findChromium();

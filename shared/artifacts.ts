@@ -2,13 +2,15 @@
 // traces. Stored as files under <home>/artifacts/<server>/, indexed in the kernel database, and
 // served to clients as MCP resources at hearth://<server>/artifacts/<id>/<name>.
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import type { ResourceLink } from '@modelcontextprotocol/server';
-import type { Db } from './sqlite.js';
-import { ensureDir } from './home.js';
+
 import { HearthError } from './errors.js';
+import { ensureDir } from './home.js';
 import { decodeCursor, encodeCursor } from './output.js';
+import type { Db } from './sqlite.js';
 
 export interface Artifact {
   id: string;
@@ -62,7 +64,16 @@ export class ArtifactStore {
     this.db
       .prepare('INSERT INTO artifacts (id, server, name, mime_type, bytes, description, file, created_at) VALUES (?,?,?,?,?,?,?,?)')
       .run(id, this.server, safe, mimeType, bytes.byteLength, description ?? null, file, createdAt);
-    return this.toArtifact({ id, server: this.server, name: safe, mime_type: mimeType, bytes: bytes.byteLength, description: description ?? null, file, created_at: createdAt });
+    return this.toArtifact({
+      id,
+      server: this.server,
+      name: safe,
+      mime_type: mimeType,
+      bytes: bytes.byteLength,
+      description: description ?? null,
+      file,
+      created_at: createdAt,
+    });
   }
 
   /** A resource_link content block pointing at the artifact. */
@@ -79,10 +90,19 @@ export class ArtifactStore {
   read(uri: string): { artifact: Artifact; data: Buffer } {
     const match = /^hearth:\/\/([^/]+)\/artifacts\/([0-9a-f-]{36})\/[^/]+$/.exec(uri);
     if (!match || match[1] !== this.server) {
-      throw new HearthError('NOT_FOUND', `resource ${uri} is not an artifact of the ${this.server} server`, 'List resources to see the artifacts this server holds.');
+      throw new HearthError(
+        'NOT_FOUND',
+        `resource ${uri} is not an artifact of the ${this.server} server`,
+        'List resources to see the artifacts this server holds.',
+      );
     }
     const row = this.db.prepare('SELECT * FROM artifacts WHERE id = ? AND server = ?').get(match[2], this.server) as Row | undefined;
-    if (!row || !existsSync(row.file)) throw new HearthError('NOT_FOUND', `artifact ${uri} does not exist (it may have been deleted)`, 'List resources to see the artifacts this server holds.');
+    if (!row || !existsSync(row.file))
+      throw new HearthError(
+        'NOT_FOUND',
+        `artifact ${uri} does not exist (it may have been deleted)`,
+        'List resources to see the artifacts this server holds.',
+      );
     return { artifact: this.toArtifact(row), data: readFileSync(row.file) };
   }
 

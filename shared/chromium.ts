@@ -2,6 +2,7 @@
 // `make chromium`. The search order: the `executablePath` setting, the HEARTH_CHROMIUM variable,
 // the usual system locations, then Playwright's own downloaded browser.
 import { existsSync } from 'node:fs';
+
 import { HearthError } from './errors.js';
 
 /** System locations tried in order when nothing is configured. */
@@ -49,7 +50,8 @@ export interface FindOptions {
   playwrightPath?: () => string;
 }
 
-export const INSTALL_HINT = 'Run `make chromium` to install it, or point the `servers.web.executablePath` setting (or HEARTH_CHROMIUM) at a Chromium or Chrome binary.';
+export const INSTALL_HINT =
+  'Run `make chromium` to install it, or point the `servers.web.executablePath` setting (or HEARTH_CHROMIUM) at a Chromium or Chrome binary.';
 
 /** Finds a Chromium binary, or throws UNAVAILABLE saying what to do. */
 export function findChromium(options: FindOptions = {}): ChromiumLocation {
@@ -57,7 +59,11 @@ export function findChromium(options: FindOptions = {}): ChromiumLocation {
   const env = options.env ?? process.env;
   if (options.executablePath) {
     if (exists(options.executablePath)) return { path: options.executablePath, source: 'setting' };
-    throw new HearthError('UNAVAILABLE', `servers.web.executablePath: ${options.executablePath} does not exist`, 'Fix the path in the setting, or remove it to let Hearth find Chromium itself.');
+    throw new HearthError(
+      'UNAVAILABLE',
+      `servers.web.executablePath: ${options.executablePath} does not exist`,
+      'Fix the path in the setting, or remove it to let Hearth find Chromium itself.',
+    );
   }
   const fromEnv = env.HEARTH_CHROMIUM;
   if (fromEnv) {

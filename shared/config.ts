@@ -3,10 +3,12 @@
 // against that file's folder; a bad value stops start-up with the source, the field and the problem.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+
 import * as z from 'zod';
+
 import { Mode } from '../policies/modes.js';
-import { defaultHome } from './home.js';
 import { HearthError } from './errors.js';
+import { defaultHome } from './home.js';
 
 export const HttpConfig = z
   .object({
@@ -95,7 +97,10 @@ function parseScalar(raw: string): unknown {
 
 function list(raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
-  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function num(raw: string | undefined): unknown {
@@ -131,7 +136,8 @@ export function flagLayer(flags: ConfigFlags): Layer {
   };
   for (const pair of flags.set ?? []) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new HearthError('CONFIG_INVALID', `--set ${pair}: expected key=value`, 'Write it as --set servers.memory.chunkSize=800.');
+    if (eq <= 0)
+      throw new HearthError('CONFIG_INVALID', `--set ${pair}: expected key=value`, 'Write it as --set servers.memory.chunkSize=800.');
     setPath(layer, pair.slice(0, eq).split('.'), parseScalar(pair.slice(eq + 1)));
   }
   return layer;
@@ -145,9 +151,18 @@ function fileLayer(file: string): Layer {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new HearthError('CONFIG_INVALID', `config file ${file}: not valid JSON (${(error as Error).message})`, 'Fix the JSON syntax in that file.');
+    throw new HearthError(
+      'CONFIG_INVALID',
+      `config file ${file}: not valid JSON (${(error as Error).message})`,
+      'Fix the JSON syntax in that file.',
+    );
   }
-  if (!isPlainObject(parsed)) throw new HearthError('CONFIG_INVALID', `config file ${file}: the top level must be a JSON object`, 'Write the settings as { "key": value }.');
+  if (!isPlainObject(parsed))
+    throw new HearthError(
+      'CONFIG_INVALID',
+      `config file ${file}: the top level must be a JSON object`,
+      'Write the settings as { "key": value }.',
+    );
   const layer: Layer = structuredClone(parsed);
   for (const path of PATH_KEYS) {
     let node: unknown = layer;
@@ -159,9 +174,7 @@ function fileLayer(file: string): Layer {
 }
 
 export function formatIssues(source: string, error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${source}: ${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`)
-    .join('\n');
+  return error.issues.map((issue) => `${source}: ${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`).join('\n');
 }
 
 export interface LoadedConfig {
@@ -178,7 +191,11 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   const explicit = flags.config ?? env.HEARTH_CONFIG;
   const file = explicit ? resolve(explicit) : existsSync(join(home, 'config.json')) ? join(home, 'config.json') : undefined;
   if (explicit && !existsSync(resolve(explicit))) {
-    throw new HearthError('CONFIG_INVALID', `config file ${resolve(explicit)}: does not exist`, 'Check the --config flag or HEARTH_CONFIG.');
+    throw new HearthError(
+      'CONFIG_INVALID',
+      `config file ${resolve(explicit)}: does not exist`,
+      'Check the --config flag or HEARTH_CONFIG.',
+    );
   }
   const layers: { source: string; layer: Layer }[] = [
     { source: 'defaults', layer: { home } },
@@ -191,7 +208,12 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     merged = merge(merged, layer);
     // Validate after each layer so the message names the layer that introduced the problem.
     const partial = HearthConfig.safeParse(merged);
-    if (!partial.success) throw new HearthError('CONFIG_INVALID', formatIssues(source, partial.error), 'Fix or remove that setting; `hearth doctor` shows the resolved configuration.');
+    if (!partial.success)
+      throw new HearthError(
+        'CONFIG_INVALID',
+        formatIssues(source, partial.error),
+        'Fix or remove that setting; `hearth doctor` shows the resolved configuration.',
+      );
   }
   const config = HearthConfig.parse(merged);
   config.home = resolve(config.home);

@@ -3,30 +3,32 @@
 // then the handler with progress and cancellation; output validation; redaction; the audit row.
 // Every failure on the way becomes a tool error with a stable code; nothing escapes as a crash.
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod';
+
 import {
+  type CallToolResult,
   CLIENT_CAPABILITIES_META_KEY,
   CLIENT_INFO_META_KEY,
+  type ContentBlock,
   inputRequired,
+  type InputRequiredResult,
   inputResponse,
   ProtocolError,
   ProtocolErrorCode,
-  type CallToolResult,
-  type ContentBlock,
-  type InputRequiredResult,
   type ServerContext,
   type Tool as McpTool,
 } from '@modelcontextprotocol/server';
-import { HearthError, describeError, isHearthError } from './errors.js';
-import { annotationsFor, changesSomething } from './effect.js';
-import { DryRunResult, renderPreview, type Preview } from './preview.js';
-import type { ClientIdentity, Tool, ToolContext, ToolResult } from './tool.js';
-import type { Kernel } from './kernel.js';
-import { validationError } from './validation.js';
-import { truncate } from './output.js';
-import { Mode } from '../policies/modes.js';
+import * as z from 'zod';
+
 import { callHash } from '../policies/approvals.js';
 import type { AuditEntry, Decision } from '../policies/audit.js';
+import { Mode } from '../policies/modes.js';
+import { annotationsFor, changesSomething } from './effect.js';
+import { describeError, HearthError, isHearthError } from './errors.js';
+import type { Kernel } from './kernel.js';
+import { truncate } from './output.js';
+import { DryRunResult, type Preview, renderPreview } from './preview.js';
+import type { ClientIdentity, Tool, ToolContext, ToolResult } from './tool.js';
+import { validationError } from './validation.js';
 
 /** `_meta` keys Hearth reads on tools/call. */
 export const META = {
@@ -90,7 +92,11 @@ function errorResult(error: HearthError, extra: Record<string, unknown> = {}): C
 
 function toHearthError(error: unknown): HearthError {
   if (isHearthError(error)) return error;
-  return new HearthError('INTERNAL', `the tool failed unexpectedly: ${describeError(error)}`, 'This is a bug in Hearth. The server keeps running; the details are in its log under this correlation id.');
+  return new HearthError(
+    'INTERNAL',
+    `the tool failed unexpectedly: ${describeError(error)}`,
+    'This is a bug in Hearth. The server keeps running; the details are in its log under this correlation id.',
+  );
 }
 
 function defaultText(structured: unknown): string {
@@ -127,15 +133,23 @@ export class ToolDispatcher {
     const started = performance.now();
     const meta = (ctx.mcpReq._meta ?? {}) as Record<string, unknown>;
     const requestedId = meta[META.correlationId];
-    const correlationId = typeof requestedId === 'string' && CORRELATION_ID.test(requestedId) ? requestedId : `c_${randomBytes(6).toString('hex')}`;
+    const correlationId =
+      typeof requestedId === 'string' && CORRELATION_ID.test(requestedId) ? requestedId : `c_${randomBytes(6).toString('hex')}`;
     const tool = this.byName.get(name);
     const log = this.kernel.log.child({ correlationId, tool: name, client: client.id });
 
     if (!tool) {
-      const error = new HearthError('NOT_FOUND', `there is no tool named ${name} on the ${this.kernel.server} server`, `Call tools/list to see the tools; this server has ${[...this.byName.keys()].slice(0, 8).join(', ')}${this.byName.size > 8 ? ', …' : ''}.`);
+      const error = new HearthError(
+        'NOT_FOUND',
+        `there is no tool named ${name} on the ${this.kernel.server} server`,
+        `Call tools/list to see the tools; this server has ${[...this.byName.keys()].slice(0, 8).join(', ')}${this.byName.size > 8 ? ', …' : ''}.`,
+      );
       this.finish(log, undefined, { correlationId, client, name, started, rawArgs }, 'rejected', errorResult(error), error);
       // The protocol answers an unknown tool with Invalid Params, not a tool result.
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${error.message}. ${error.hint}`, { code: error.code, tool: this.kernel.redactor.text(name) });
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${error.message}. ${error.hint}`, {
+        code: error.code,
+        tool: this.kernel.redactor.text(name),
+      });
     }
 
     const requestedMode = Mode.safeParse(meta[META.mode]);
@@ -156,7 +170,12 @@ export class ToolDispatcher {
 
     const rate = this.kernel.policy.checkRate(client.id, name);
     if (!rate.ok) {
-      const error = new HearthError('RATE_LIMITED', `too many calls to ${name} from this client`, `Wait ${rate.retryAfterSeconds} s and try again.`, { details: { retryAfterSeconds: rate.retryAfterSeconds } });
+      const error = new HearthError(
+        'RATE_LIMITED',
+        `too many calls to ${name} from this client`,
+        `Wait ${rate.retryAfterSeconds} s and try again.`,
+        { details: { retryAfterSeconds: rate.retryAfterSeconds } },
+      );
       return this.fail(log, state, 'rejected', error);
     }
 
@@ -179,13 +198,22 @@ export class ToolDispatcher {
   }
 
   /** Dry-run, mode and approvals for a write/external call. */
-  private async gate(log: ToolContext['log'], state: CallState, args: unknown, toolCtx: ToolContext, ctx: ServerContext, meta: Record<string, unknown>): Promise<Result> {
+  private async gate(
+    log: ToolContext['log'],
+    state: CallState,
+    args: unknown,
+    toolCtx: ToolContext,
+    ctx: ServerContext,
+    meta: Record<string, unknown>,
+  ): Promise<Result> {
     const { tool } = state;
     const dryRun = meta[META.dryRun] === true;
     if (dryRun || state.mode === 'observe') {
       const preview = await tool.preview!(args, toolCtx);
       const structured: DryRunResult = { dryRun: true, reason: dryRun ? 'dry-run' : 'observe', preview };
-      const note = dryRun ? 'Dry run: nothing was changed.' : 'Observe mode: nothing was changed. A person can switch the mode in the policy file.';
+      const note = dryRun
+        ? 'Dry run: nothing was changed.'
+        : 'Observe mode: nothing was changed. A person can switch the mode in the policy file.';
       return this.finish(log, state, undefined, 'previewed', this.success({ structured, text: `${note}\n${renderPreview(preview)}` }));
     }
     if (state.mode === 'autopilot') return this.run(log, state, args, toolCtx, 'ran');
@@ -196,14 +224,30 @@ export class ToolDispatcher {
     return this.queuedApproval(log, state, args, toolCtx, meta, hash);
   }
 
-  private async elicitApproval(log: ToolContext['log'], state: CallState, args: unknown, toolCtx: ToolContext, ctx: ServerContext, hash: string): Promise<Result> {
+  private async elicitApproval(
+    log: ToolContext['log'],
+    state: CallState,
+    args: unknown,
+    toolCtx: ToolContext,
+    ctx: ServerContext,
+    hash: string,
+  ): Promise<Result> {
     const echoed = ctx.mcpReq.requestState<{ h: string }>();
     if (echoed?.h === hash) {
       const view = inputResponse(ctx.mcpReq.inputResponses, 'approval');
       const answer = view.kind === 'elicit' && view.action === 'accept' ? ApprovalAnswer.safeParse(view.content) : undefined;
       if (answer?.success && answer.data.approve) return this.run(log, state, args, toolCtx, 'ran-approved');
       const how = view.kind === 'elicit' && view.action !== 'accept' ? `${view.action}d` : 'answered no';
-      return this.fail(log, state, 'denied-by-person', new HearthError('APPROVAL_DENIED', `the person ${how === 'canceld' ? 'cancelled' : how} the request to run ${state.tool.name}; nothing was done`, 'Do not retry the same call unless the person asks for it; ask them what to change.'));
+      return this.fail(
+        log,
+        state,
+        'denied-by-person',
+        new HearthError(
+          'APPROVAL_DENIED',
+          `the person ${how === 'canceld' ? 'cancelled' : how} the request to run ${state.tool.name}; nothing was done`,
+          'Do not retry the same call unless the person asks for it; ask them what to change.',
+        ),
+      );
     }
     const preview = await state.tool.preview!(args, toolCtx);
     const text = truncate(renderPreview(preview), ELICIT_PREVIEW_CHARS, 'the full preview is in the audit log').text;
@@ -219,12 +263,23 @@ export class ToolDispatcher {
     });
   }
 
-  private async queuedApproval(log: ToolContext['log'], state: CallState, args: unknown, toolCtx: ToolContext, meta: Record<string, unknown>, hash: string): Promise<Result> {
+  private async queuedApproval(
+    log: ToolContext['log'],
+    state: CallState,
+    args: unknown,
+    toolCtx: ToolContext,
+    meta: Record<string, unknown>,
+    hash: string,
+  ): Promise<Result> {
     const { approvals } = this.kernel;
     const named = meta[META.approvalId];
     let open = typeof named === 'string' ? approvals.get(named) : approvals.findOpen(this.kernel.server, state.tool.name, hash);
     if (open && (open.server !== this.kernel.server || open.tool !== state.tool.name || open.argsHash !== hash)) {
-      throw new HearthError('CONFLICT', `approval ${open.id} was given for a different call (${open.server}.${open.tool} with other arguments)`, 'Call the tool with exactly the arguments that were approved, or without hearth/approvalId to queue a new approval.');
+      throw new HearthError(
+        'CONFLICT',
+        `approval ${open.id} was given for a different call (${open.server}.${open.tool} with other arguments)`,
+        'Call the tool with exactly the arguments that were approved, or without hearth/approvalId to queue a new approval.',
+      );
     }
     if (open && (open.status === 'consumed' || open.status === 'expired')) open = undefined;
 
@@ -235,7 +290,17 @@ export class ToolDispatcher {
     if (open?.status === 'denied') {
       approvals.acknowledgeDenial(open.id);
       const reason = open.reason ? ` (${open.reason})` : '';
-      return this.fail(log, state, 'denied-by-person', new HearthError('APPROVAL_DENIED', `approval ${open.id} was denied by ${open.decidedBy ?? 'a person'}${reason}; nothing was done`, 'Do not retry the same call unless the person asks for it; ask them what to change.'), { approval: { id: open.id, status: 'denied' } });
+      return this.fail(
+        log,
+        state,
+        'denied-by-person',
+        new HearthError(
+          'APPROVAL_DENIED',
+          `approval ${open.id} was denied by ${open.decidedBy ?? 'a person'}${reason}; nothing was done`,
+          'Do not retry the same call unless the person asks for it; ask them what to change.',
+        ),
+        { approval: { id: open.id, status: 'denied' } },
+      );
     }
     if (open?.status === 'pending') {
       return this.pendingResult(log, state, open.id, open.preview, 'approval-pending');
@@ -271,7 +336,11 @@ export class ToolDispatcher {
     const checked = state.tool.output.safeParse(result.structured);
     if (!checked.success) {
       log.error({ issues: checked.error.issues }, 'tool returned output that does not match its schema');
-      throw new HearthError('INTERNAL', `${state.tool.name} produced a result that does not match its output schema`, 'This is a bug in Hearth; the details are in the server log.');
+      throw new HearthError(
+        'INTERNAL',
+        `${state.tool.name} produced a result that does not match its output schema`,
+        'This is a bug in Hearth; the details are in the server log.',
+      );
     }
     return this.finish(log, state, undefined, decision, this.success({ ...result, structured: checked.data }));
   }
@@ -282,7 +351,13 @@ export class ToolDispatcher {
     return { content, structuredContent: result.structured };
   }
 
-  private fail(log: ToolContext['log'], state: CallState, decision: Decision, error: HearthError, extra: Record<string, unknown> = {}): CallToolResult {
+  private fail(
+    log: ToolContext['log'],
+    state: CallState,
+    decision: Decision,
+    error: HearthError,
+    extra: Record<string, unknown> = {},
+  ): CallToolResult {
     return this.finish(log, state, undefined, decision, errorResult(error, extra), error);
   }
 
@@ -364,14 +439,20 @@ export class ToolDispatcher {
         try {
           await ctx.mcpReq.notify({
             method: 'notifications/progress',
-            params: { progressToken: token, progress, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message: this.kernel.redactor.text(message) }) },
+            params: {
+              progressToken: token,
+              progress,
+              ...(total === undefined ? {} : { total }),
+              ...(message === undefined ? {} : { message: this.kernel.redactor.text(message) }),
+            },
           });
         } catch (error) {
           log.debug({ err: describeError(error) }, 'progress notification not delivered');
         }
       },
       throwIfCancelled: () => {
-        if (signal.aborted) throw new HearthError('CANCELLED', `${state.tool.name} was cancelled`, 'Nothing more was done after the cancellation.');
+        if (signal.aborted)
+          throw new HearthError('CANCELLED', `${state.tool.name} was cancelled`, 'Nothing more was done after the cancellation.');
       },
       maskAuditArg: (path) => maskPath(state.auditArgs, path),
       auditArgs: () => state.auditArgs,
@@ -390,17 +471,24 @@ function maskPath(root: unknown, path: readonly (string | number)[]): void {
     node = (node as Record<string | number, unknown>)[key];
   }
   const last = path[path.length - 1];
-  if (last !== undefined && node !== null && typeof node === 'object' && last in node) (node as Record<string | number, unknown>)[last] = MASKED;
+  if (last !== undefined && node !== null && typeof node === 'object' && last in node)
+    (node as Record<string | number, unknown>)[last] = MASKED;
 }
 
 /** Who is calling, from the request context; `legacy` is what a 2025-era connection declared. */
-export function identify(ctx: ServerContext, transport: ClientIdentity['transport'], legacy: { name?: string | undefined; capabilities?: { elicitation?: unknown } | undefined }): ClientIdentity {
+export function identify(
+  ctx: ServerContext,
+  transport: ClientIdentity['transport'],
+  legacy: { name?: string | undefined; capabilities?: { elicitation?: unknown } | undefined },
+): ClientIdentity {
   const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
   const info = envelope?.[CLIENT_INFO_META_KEY] as { name?: string } | undefined;
   const modernCaps = envelope?.[CLIENT_CAPABILITIES_META_KEY] as { elicitation?: unknown } | undefined;
   // A 2025-era connection asks through a request pushed over the connection, which a stateless
   // HTTP request cannot carry back; over stdio it can. A 2026 client answers input_required itself.
-  const canElicit = modernCaps ? modernCaps.elicitation !== undefined : transport !== 'http' && legacy.capabilities?.elicitation !== undefined;
+  const canElicit = modernCaps
+    ? modernCaps.elicitation !== undefined
+    : transport !== 'http' && legacy.capabilities?.elicitation !== undefined;
   const name = info?.name ?? legacy.name;
   const id = ctx.http?.authInfo?.clientId ?? transport;
   return name === undefined ? { id, transport, canElicit } : { id, name, transport, canElicit };

@@ -2,8 +2,9 @@
 // an argon2id hash. A verified passphrase is remembered briefly by its SHA-256 so argon2's
 // deliberate slowness is paid once per client, not once per request.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { verify } from '@node-rs/argon2';
+
 import type { AuthInfo } from '@modelcontextprotocol/server';
+import { verify } from '@node-rs/argon2';
 
 const REMEMBER_MS = 5 * 60_000;
 const MAX_REMEMBERED = 256;
@@ -41,7 +42,8 @@ export class HttpAuthenticator {
     const { token, passphraseHash } = this.credentials;
     if (token !== undefined) {
       // Compare digests: constant time, and no length leak.
-      if (timingSafeEqual(sha256(presented), sha256(token))) return { token: presented, clientId: `token:${HttpAuthenticator.fingerprint(presented)}`, scopes: ['mcp'] };
+      if (timingSafeEqual(sha256(presented), sha256(token)))
+        return { token: presented, clientId: `token:${HttpAuthenticator.fingerprint(presented)}`, scopes: ['mcp'] };
     }
     if (passphraseHash !== undefined) {
       const key = sha256(passphraseHash + '\n' + presented).toString('hex');

@@ -1,8 +1,9 @@
 // Where `hearth serve` gets its credentials: a configured token, else a configured or stored
 // passphrase hash, else a token generated once and kept in <home>/http-token (mode 0600).
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import type { HearthConfig } from './config.js';
 import { ensureDir } from './home.js';
 
@@ -23,8 +24,14 @@ export function passphraseFile(home: string): string {
 
 export function resolveCredentials(config: HearthConfig): ResolvedCredentials {
   const { home } = config;
-  const passphraseHash = config.http.passphraseHash ?? (existsSync(passphraseFile(home)) ? readFileSync(passphraseFile(home), 'utf8').trim() : undefined);
-  if (config.http.token) return { token: config.http.token, ...(passphraseHash ? { passphraseHash } : {}), description: 'the configured bearer token (http.token / HEARTH_HTTP_TOKEN)' };
+  const passphraseHash =
+    config.http.passphraseHash ?? (existsSync(passphraseFile(home)) ? readFileSync(passphraseFile(home), 'utf8').trim() : undefined);
+  if (config.http.token)
+    return {
+      token: config.http.token,
+      ...(passphraseHash ? { passphraseHash } : {}),
+      description: 'the configured bearer token (http.token / HEARTH_HTTP_TOKEN)',
+    };
   if (passphraseHash) return { passphraseHash, description: 'your passphrase (set with `hearth passphrase set`)' };
   const file = tokenFile(home);
   if (!existsSync(file)) {

@@ -1,16 +1,18 @@
 // Streamable HTTP for every server at /mcp/<server>. In front of the SDK's per-request handler, in
 // this order: Host and Origin validation (DNS rebinding, 403), rate limiting per client (429 with
 // Retry-After), authentication (401). Binds to 127.0.0.1 unless configured otherwise.
-import { createServer, type IncomingMessage, type ServerResponse, type Server as NodeServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as NodeServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+import { hostHeaderValidation, type NodeMcpRequestHandler, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
-import { hostHeaderValidation, originValidation, toNodeHandler, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
+
 import type { HearthConfig } from './config.js';
-import type { HearthServer } from './server.js';
+import { describeError } from './errors.js';
+import { HttpAuthenticator } from './http-auth.js';
 import type { Logger } from './logger.js';
 import { RateLimiter } from './rate-limit.js';
-import { HttpAuthenticator } from './http-auth.js';
-import { describeError } from './errors.js';
+import type { HearthServer } from './server.js';
 
 const LOCAL_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 /** Failed authentication attempts allowed per remote address per minute. */
@@ -54,7 +56,10 @@ export async function startHttp(options: HttpOptions): Promise<RunningHttp> {
     const handler = createMcpHandler(() => server.connect('http'), {
       onerror: (error) => log.debug({ server: server.name, err: describeError(error) }, 'http request rejected by the MCP handler'),
     });
-    routes.set(server.name, { handler, node: toNodeHandler(handler, { onerror: (error) => log.warn({ err: describeError(error) }, 'http adapter error') }) });
+    routes.set(server.name, {
+      handler,
+      node: toNodeHandler(handler, { onerror: (error) => log.warn({ err: describeError(error) }, 'http adapter error') }),
+    });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -68,7 +73,10 @@ export async function startHttp(options: HttpOptions): Promise<RunningHttp> {
     }
     const route = match ? routes.get(match[1]!) : undefined;
     if (!route) {
-      json(res, 404, { error: `no MCP endpoint at ${url.pathname}`, hint: `Use ${[...routes.keys()].map((n) => `/mcp/${n}`).join(', ')}.` });
+      json(res, 404, {
+        error: `no MCP endpoint at ${url.pathname}`,
+        hint: `Use ${[...routes.keys()].map((n) => `/mcp/${n}`).join(', ')}.`,
+      });
       return;
     }
 
@@ -77,22 +85,43 @@ export async function startHttp(options: HttpOptions): Promise<RunningHttp> {
     const clientKey = presented ? `cred:${HttpAuthenticator.fingerprint(presented)}:${remote}` : `anon:${remote}`;
     const rate = limiter.take(clientKey, http.rateLimit.requestsPerMinute, http.rateLimit.burst);
     if (!rate.ok) {
-      json(res, 429, jsonRpcError('rate limit exceeded', `Slow down: at most ${http.rateLimit.requestsPerMinute} requests a minute. Retry after ${rate.retryAfterSeconds} s.`), { 'retry-after': String(rate.retryAfterSeconds) });
+      json(
+        res,
+        429,
+        jsonRpcError(
+          'rate limit exceeded',
+          `Slow down: at most ${http.rateLimit.requestsPerMinute} requests a minute. Retry after ${rate.retryAfterSeconds} s.`,
+        ),
+        { 'retry-after': String(rate.retryAfterSeconds) },
+      );
       return;
     }
     // Guessing is throttled per address before any (deliberately slow) passphrase check runs.
     const failureKey = `authfail:${remote}`;
     const failures = limiter.check(failureKey, AUTH_FAILURES_PER_MINUTE, AUTH_FAILURES_PER_MINUTE);
     if (!failures.ok) {
-      json(res, 429, jsonRpcError('too many failed authentication attempts', `Retry after ${failures.retryAfterSeconds} s with the right credentials.`), { 'retry-after': String(failures.retryAfterSeconds) });
+      json(
+        res,
+        429,
+        jsonRpcError('too many failed authentication attempts', `Retry after ${failures.retryAfterSeconds} s with the right credentials.`),
+        { 'retry-after': String(failures.retryAfterSeconds) },
+      );
       return;
     }
     const authInfo = await auth.authenticate(presented);
     if (!authInfo) {
       limiter.take(failureKey, AUTH_FAILURES_PER_MINUTE, AUTH_FAILURES_PER_MINUTE);
-      json(res, 401, jsonRpcError(presented ? 'invalid credentials' : 'authentication required', 'Send Authorization: Bearer <token or passphrase>. The token is in <home>/http-token unless configured; see `hearth serve --help`.'), {
-        'www-authenticate': 'Bearer realm="hearth"',
-      });
+      json(
+        res,
+        401,
+        jsonRpcError(
+          presented ? 'invalid credentials' : 'authentication required',
+          'Send Authorization: Bearer <token or passphrase>. The token is in <home>/http-token unless configured; see `hearth serve --help`.',
+        ),
+        {
+          'www-authenticate': 'Bearer realm="hearth"',
+        },
+      );
       return;
     }
     (req as IncomingMessage & { auth?: unknown }).auth = authInfo;

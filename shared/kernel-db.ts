@@ -1,8 +1,9 @@
 // The kernel's own database (<home>/hearth.db): the audit log, the approval queue and artifacts.
 // Shared by every server process on the machine, so it relies on WAL and the busy timeout.
 import { join } from 'node:path';
-import { openDatabase, type Db } from './sqlite.js';
+
 import { migrate, type Migration } from './migrations.js';
+import { type Db, openDatabase } from './sqlite.js';
 
 export const KERNEL_MIGRATIONS: readonly Migration[] = [
   {

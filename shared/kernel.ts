@@ -1,17 +1,19 @@
 // The kernel: the per-server, per-process services every tool call passes through — policy,
 // redaction, logging, the audit log, the approval queue, artifacts. Owned by a server; closed with it.
 import { randomBytes } from 'node:crypto';
+
 import { createRequestStateCodec, type RequestStateCodec } from '@modelcontextprotocol/server';
-import type { HearthConfig } from './config.js';
-import { Redactor, secretsFromEnv } from './redact.js';
-import { createLogger, type Logger } from './logger.js';
-import { openKernelDb } from './kernel-db.js';
-import type { Db } from './sqlite.js';
-import { ArtifactStore } from './artifacts.js';
-import { loadPolicy } from '../policies/load.js';
-import { PolicyEngine } from '../policies/engine.js';
-import { AuditLog } from '../policies/audit.js';
+
 import { ApprovalQueue } from '../policies/approvals.js';
+import { AuditLog } from '../policies/audit.js';
+import { PolicyEngine } from '../policies/engine.js';
+import { loadPolicy } from '../policies/load.js';
+import { ArtifactStore } from './artifacts.js';
+import type { HearthConfig } from './config.js';
+import { openKernelDb } from './kernel-db.js';
+import { createLogger, type Logger } from './logger.js';
+import { Redactor, secretsFromEnv } from './redact.js';
+import type { Db } from './sqlite.js';
 
 /** What an approval round-trip carries through the client: the hash of the call being approved. */
 export interface ApprovalState {
@@ -46,7 +48,12 @@ export class Kernel {
     this.policy = new PolicyEngine(policy, source, options.config.mode);
     const secrets = [...options.config.secrets, ...secretsFromEnv(env), ...(options.config.http.token ? [options.config.http.token] : [])];
     this.redactor = new Redactor(secrets, policy.redact.patterns);
-    const owned = createLogger({ level: options.config.log.level, file: options.config.log.file, redactor: this.redactor, name: `hearth-${options.server}` });
+    const owned = createLogger({
+      level: options.config.log.level,
+      file: options.config.log.file,
+      redactor: this.redactor,
+      name: `hearth-${options.server}`,
+    });
     this.log = owned.logger;
     this.closeLogger = () => owned.close();
     this.db = openKernelDb(options.config.home);

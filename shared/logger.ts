@@ -1,10 +1,12 @@
 // pino logging to stderr (never stdout: on a stdio server stdout carries the protocol) or to a file.
 // Every line passes through the redactor before it is written.
-import { pino, type Logger } from 'pino';
-import { openSync, closeSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Redactor } from './redact.js';
+
+import { type Logger, pino } from 'pino';
+
 import { ensureDir } from './home.js';
+import type { Redactor } from './redact.js';
 
 export type { Logger };
 

@@ -30,23 +30,25 @@ export function migrate(db: Db, migrations: readonly Migration[], target = migra
   check(migrations);
   if (target < 0 || target > migrations.length) throw new Error(`migration target ${target} is outside 0..${migrations.length}`);
   for (;;) {
-    const moved = db.transaction(() => {
-      const version = currentVersion(db);
-      if (version > migrations.length) {
-        throw new Error(`database schema version ${version} is newer than this Hearth (${migrations.length}); upgrade Hearth`);
-      }
-      if (version === target) return false;
-      if (version < target) {
-        const step = migrations[version]!;
-        apply(db, step.up);
-        db.pragma(`user_version = ${version + 1}`);
-      } else {
-        const step = migrations[version - 1]!;
-        apply(db, step.down);
-        db.pragma(`user_version = ${version - 1}`);
-      }
-      return true;
-    }).immediate();
+    const moved = db
+      .transaction(() => {
+        const version = currentVersion(db);
+        if (version > migrations.length) {
+          throw new Error(`database schema version ${version} is newer than this Hearth (${migrations.length}); upgrade Hearth`);
+        }
+        if (version === target) return false;
+        if (version < target) {
+          const step = migrations[version]!;
+          apply(db, step.up);
+          db.pragma(`user_version = ${version + 1}`);
+        } else {
+          const step = migrations[version - 1]!;
+          apply(db, step.down);
+          db.pragma(`user_version = ${version - 1}`);
+        }
+        return true;
+      })
+      .immediate();
     if (!moved) return currentVersion(db);
   }
 }

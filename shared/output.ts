@@ -29,10 +29,20 @@ export function decodeCursor(cursor: string | undefined, key?: string, field = '
   try {
     state = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorState;
   } catch {
-    throw new HearthError('INVALID_ARGUMENT', `${field}: not a cursor this tool returned`, 'Pass the nextCursor value from the previous page unchanged, or omit it to start over.', { details: { field } });
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      `${field}: not a cursor this tool returned`,
+      'Pass the nextCursor value from the previous page unchanged, or omit it to start over.',
+      { details: { field } },
+    );
   }
   if (typeof state.o !== 'number' || !Number.isInteger(state.o) || state.o < 0 || (key !== undefined && state.k !== key)) {
-    throw new HearthError('INVALID_ARGUMENT', `${field}: the cursor does not belong to this query`, 'Use the nextCursor from the same query, or omit it to start over.', { details: { field } });
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      `${field}: the cursor does not belong to this query`,
+      'Use the nextCursor from the same query, or omit it to start over.',
+      { details: { field } },
+    );
   }
   return state.o;
 }

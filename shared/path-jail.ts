@@ -1,8 +1,9 @@
 // Path jail: a path is allowed only if, after resolving `..` and every symlink, it lies inside one
 // of the allowed roots. Roots are realpath'd once; a path that does not exist yet is checked through
 // its nearest existing ancestor, so a symlinked parent cannot smuggle a new file outside.
-import { realpathSync, existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep, basename } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+
 import { HearthError } from './errors.js';
 
 export interface JailOptions {
@@ -48,19 +49,31 @@ export class PathJail {
       throw new HearthError('INVALID_ARGUMENT', `${field}: a path is required`, 'Pass a file or folder path.', { details: { field } });
     }
     if (input.includes('\0')) {
-      throw new HearthError('INVALID_ARGUMENT', `${field}: the path contains a NUL byte`, 'Remove the NUL character from the path.', { details: { field } });
+      throw new HearthError('INVALID_ARGUMENT', `${field}: the path contains a NUL byte`, 'Remove the NUL character from the path.', {
+        details: { field },
+      });
     }
     if (this.roots.length === 0) {
-      throw new HearthError('OUT_OF_ROOTS', `${field}: no file roots are allowed`, options.hint ?? 'Add a folder to `roots` in the policy file, then restart the server.', { details: { field } });
+      throw new HearthError(
+        'OUT_OF_ROOTS',
+        `${field}: no file roots are allowed`,
+        options.hint ?? 'Add a folder to `roots` in the policy file, then restart the server.',
+        { details: { field } },
+      );
     }
     const base = options.base ?? this.roots[0]!;
     const absolute = isAbsolute(input) ? resolve(input) : resolve(base, input);
     // `resolve` removed every `..`; the real path follows every symlink, including in parents.
     const real = realpathOf(absolute);
     if (!this.roots.some((root) => inside(root, real))) {
-      throw new HearthError('OUT_OF_ROOTS', `${field}: ${input} is outside the allowed roots`, options.hint ?? `Use a path under ${this.roots.join(', ')}, or add its folder to \`roots\` in the policy file.`, {
-        details: { field, roots: this.roots },
-      });
+      throw new HearthError(
+        'OUT_OF_ROOTS',
+        `${field}: ${input} is outside the allowed roots`,
+        options.hint ?? `Use a path under ${this.roots.join(', ')}, or add its folder to \`roots\` in the policy file.`,
+        {
+          details: { field, roots: this.roots },
+        },
+      );
     }
     return real;
   }
@@ -75,5 +88,4 @@ export class PathJail {
     const root = this.roots.find((r) => inside(r, realPath));
     return root ? relative(root, realPath) || '.' : realPath;
   }
-
 }

@@ -1,7 +1,7 @@
 // The preview of a write or external tool call: what it would do, as structured, readable changes.
 // Dry-runs, observe mode, draft approvals and the plan simulator all show the same preview.
-import * as z from 'zod';
 import { createTwoFilesPatch } from 'diff';
+import * as z from 'zod';
 
 export const FileChange = z.object({
   kind: z.literal('file'),
@@ -86,7 +86,11 @@ export function renderPreview(preview: Preview): string {
         break;
       }
       case 'records': {
-        const counts = change.counts ?? { added: change.added.length, removed: change.removed.length, updated: change.updated?.length ?? 0 };
+        const counts = change.counts ?? {
+          added: change.added.length,
+          removed: change.removed.length,
+          updated: change.updated?.length ?? 0,
+        };
         lines.push(`${change.target}: +${counts.added} -${counts.removed}${counts.updated ? ` ~${counts.updated}` : ''}`);
         for (const row of change.added.slice(0, MAX_ROWS_SHOWN)) lines.push(`  + ${JSON.stringify(row)}`);
         for (const row of change.removed.slice(0, MAX_ROWS_SHOWN)) lines.push(`  - ${JSON.stringify(row)}`);
@@ -99,10 +103,19 @@ export function renderPreview(preview: Preview): string {
       case 'request':
         lines.push(`${change.method} ${change.url}`);
         for (const [k, v] of Object.entries(change.headers ?? {})) lines.push(`  ${k}: ${v}`);
-        if (change.body) lines.push(`  body: ${change.body.length > 500 ? `${change.body.slice(0, 500)}… (${change.body.length} chars)` : change.body}`);
+        if (change.body)
+          lines.push(`  body: ${change.body.length > 500 ? `${change.body.slice(0, 500)}… (${change.body.length} chars)` : change.body}`);
         break;
       case 'code':
-        lines.push(`run ${change.language}${change.limits ? ` with ${Object.entries(change.limits).map(([k, v]) => `${k}=${String(v)}`).join(', ')}` : ''}:`);
+        lines.push(
+          `run ${change.language}${
+            change.limits
+              ? ` with ${Object.entries(change.limits)
+                  .map(([k, v]) => `${k}=${String(v)}`)
+                  .join(', ')}`
+              : ''
+          }:`,
+        );
         lines.push(...change.source.split('\n').map((l) => `  | ${l}`));
         break;
       case 'note':

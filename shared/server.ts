@@ -1,11 +1,19 @@
 // defineServer: a Hearth server is its tools plus its domain objects. This wires them to MCP: one
 // long-lived HearthServer per process (owning databases, isolates, browsers) hands out a light
 // protocol instance per stdio connection or per HTTP request.
-import { ProtocolError, ProtocolErrorCode, Server, type ReadResourceResult, type Resource, type ServerContext } from '@modelcontextprotocol/server';
-import type { Tool, ClientIdentity } from './tool.js';
-import type { Kernel } from './kernel.js';
-import { ToolDispatcher, identify } from './dispatch.js';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  type ReadResourceResult,
+  type Resource,
+  Server,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+
+import { identify, ToolDispatcher } from './dispatch.js';
 import { isHearthError } from './errors.js';
+import type { Kernel } from './kernel.js';
+import type { ClientIdentity, Tool } from './tool.js';
 
 export const HEARTH_VERSION = '0.1.0';
 
@@ -54,13 +62,20 @@ export function defineServer(definition: ServerDefinition): HearthServer {
         requestState: { verify: (state, ctx) => kernel.approvalState.verify(state, ctx) },
       },
     );
-    const who = (ctx: ServerContext) => identify(ctx, transport, { name: server.getClientVersion()?.name, capabilities: server.getClientCapabilities() });
+    const who = (ctx: ServerContext) =>
+      identify(ctx, transport, { name: server.getClientVersion()?.name, capabilities: server.getClientCapabilities() });
 
     server.setRequestHandler('tools/list', () => ({ tools: dispatcher.list() }));
     server.setRequestHandler('tools/call', (request, ctx) => dispatcher.call(request.params.name, request.params.arguments, ctx, who(ctx)));
     server.setRequestHandler('resources/list', async (request) => {
       const page = kernel.artifacts.list(request.params?.cursor);
-      const own = page.artifacts.map((a) => ({ uri: a.uri, name: a.name, mimeType: a.mimeType, size: a.bytes, ...(a.description ? { description: a.description } : {}) }));
+      const own = page.artifacts.map((a) => ({
+        uri: a.uri,
+        name: a.name,
+        mimeType: a.mimeType,
+        size: a.bytes,
+        ...(a.description ? { description: a.description } : {}),
+      }));
       const extra = request.params?.cursor ? [] : (await Promise.all(sources.map((s) => s.list()))).flat();
       return { resources: [...extra, ...own], ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
     });
@@ -71,9 +86,14 @@ export function defineServer(definition: ServerDefinition): HearthServer {
         const source = sources.find((s) => s.owns(uri));
         if (source) return kernel.redactor.value(await source.read(uri));
         const { artifact, data } = kernel.artifacts.read(uri);
-        const textual = artifact.mimeType.startsWith('text/') || artifact.mimeType === 'application/json' || artifact.mimeType === 'image/svg+xml';
+        const textual =
+          artifact.mimeType.startsWith('text/') || artifact.mimeType === 'application/json' || artifact.mimeType === 'image/svg+xml';
         return {
-          contents: [textual ? { uri, mimeType: artifact.mimeType, text: kernel.redactor.text(data.toString('utf8')) } : { uri, mimeType: artifact.mimeType, blob: data.toString('base64') }],
+          contents: [
+            textual
+              ? { uri, mimeType: artifact.mimeType, text: kernel.redactor.text(data.toString('utf8')) }
+              : { uri, mimeType: artifact.mimeType, blob: data.toString('base64') },
+          ],
         };
       } catch (error) {
         if (isHearthError(error)) throw new ProtocolError(ProtocolErrorCode.ResourceNotFound, `${error.message}. ${error.hint}`, { uri });

@@ -1,7 +1,9 @@
 // Opening SQLite the same way everywhere: WAL, a busy timeout so concurrent processes wait
 // instead of failing, foreign keys on, and synchronous=NORMAL (safe under WAL).
-import Database from 'better-sqlite3';
 import { dirname } from 'node:path';
+
+import Database from 'better-sqlite3';
+
 import { ensureDir } from './home.js';
 
 export type Db = Database.Database;

@@ -1,9 +1,11 @@
 // Serving one Hearth server over stdio. stdout carries only protocol messages: anything that tries
 // to print to it (a stray console.log in a dependency) is sent to stderr instead.
 import { format } from 'node:util';
+
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import type { HearthServer } from './server.js';
+
 import { describeError } from './errors.js';
+import type { HearthServer } from './server.js';
 
 export interface StdioRun {
   /** Resolves when the client has gone and the server has closed. */

@@ -1,12 +1,13 @@
 // defineTool: a tool is a value — its effect, schemas, preview and handler. The kernel derives
 // annotations, validation, dry-run, policy checks, audit, progress, cancellation and errors from it.
-import type * as z from 'zod';
 import type { ContentBlock } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
+import type * as z from 'zod';
+
+import type { Mode } from '../policies/modes.js';
+import type { ArtifactStore } from './artifacts.js';
 import type { Effect } from './effect.js';
 import type { Preview } from './preview.js';
-import type { ArtifactStore } from './artifacts.js';
-import type { Mode } from '../policies/modes.js';
 
 export interface ClientIdentity {
   /** Stable id of the caller: `stdio`, or the HTTP credential's id. */

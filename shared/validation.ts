@@ -1,6 +1,7 @@
 // Turning zod issues into the messages a model can act on: the field path as the model wrote it
 // (`files[2].path`), what was wrong, and the field's own description as the hint.
 import type * as z from 'zod';
+
 import { HearthError } from './errors.js';
 
 export function fieldPath(path: readonly PropertyKey[]): string {
@@ -44,5 +45,7 @@ export function validationError(tool: string, schema: z.ZodType, error: z.ZodErr
     const described = describeAt(schema, first.path);
     hint = described ? `\`${field}\`: ${described}` : `Check \`${field}\` against ${tool}'s input schema.`;
   }
-  return new HearthError('INVALID_ARGUMENT', `invalid arguments for ${tool}: ${message}`, hint, { details: { field, issues: issues.map((i) => ({ field: fieldPath(i.path), problem: i.message })) } });
+  return new HearthError('INVALID_ARGUMENT', `invalid arguments for ${tool}: ${message}`, hint, {
+    details: { field, issues: issues.map((i) => ({ field: fieldPath(i.path), problem: i.message })) },
+  });
 }

@@ -33,7 +33,8 @@ export function loadCorpus(): { documents: (CorpusDocument & { text: string })[]
     const bytes = readFileSync(file);
     const hash = createHash('sha256').update(bytes).digest('hex');
     if (hash !== d.sha256) {
-      const version = (JSON.parse(readFileSync(join(ROOT, 'node_modules', d.package, 'package.json'), 'utf8')) as { version: string }).version;
+      const version = (JSON.parse(readFileSync(join(ROOT, 'node_modules', d.package, 'package.json'), 'utf8')) as { version: string })
+        .version;
       problems.push(`${d.id}: ${d.package}@${version}/${d.path} differs from the pinned ${d.package}@${d.version}`);
       continue;
     }

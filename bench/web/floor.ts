@@ -4,10 +4,17 @@
 // reads the accessibility outline of each new page (after opening the form and after submitting),
 // which is what a model needs to see and what Hearth returns: the gap between the two floors is
 // what seeing the page costs, the gap from there to Hearth is what the server adds.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, checkConfirmation, type Applicant, type Contestant, type RunCost } from './flow.js';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
-export function floorContestant(options: { executablePath: string; origin: string; data: Applicant; expected: string[]; outlines?: boolean }): Contestant {
+import { type Applicant, checkConfirmation, CHROMIUM_ARGS, type Contestant, type RunCost } from './flow.js';
+
+export function floorContestant(options: {
+  executablePath: string;
+  origin: string;
+  data: Applicant;
+  expected: string[];
+  outlines?: boolean;
+}): Contestant {
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   let page: Page | undefined;

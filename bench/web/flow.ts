@@ -33,7 +33,21 @@ export function applicant(dir: string): { data: Applicant; expected: string[] } 
     cover: 'I have kept a walled garden for six years.',
     terms: true,
   };
-  return { data, expected: ['Ada Lovelace', 'ada@example.com', '+44 20 7946 0000', 'senior-gardener', '2026-09-01', '3-5', 'yes', 'I have kept a walled garden for six years.', 'accepted', 'cv.txt'] };
+  return {
+    data,
+    expected: [
+      'Ada Lovelace',
+      'ada@example.com',
+      '+44 20 7946 0000',
+      'senior-gardener',
+      '2026-09-01',
+      '3-5',
+      'yes',
+      'I have kept a walled garden for six years.',
+      'accepted',
+      'cv.txt',
+    ],
+  };
 }
 
 export function workDir(): string {
@@ -61,4 +75,12 @@ export interface Contestant {
   close(): Promise<void>;
 }
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];

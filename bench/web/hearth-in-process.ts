@@ -3,14 +3,22 @@
 // rows is what the process boundary and the pipe cost on this machine.
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+
+import { createServer } from '../../servers/web/index.js';
 import { loadConfig } from '../../shared/config.js';
 import type { HearthServer } from '../../shared/server.js';
-import { createServer } from '../../servers/web/index.js';
-import { checkConfirmation, type Applicant, type Contestant, type RunCost } from './flow.js';
+import { type Applicant, checkConfirmation, type Contestant, type RunCost } from './flow.js';
 import { fillArgs } from './hearth.js';
 
-export function hearthInProcessContestant(options: { home: string; origin: string; data: Applicant; expected: string[]; executablePath: string }): Contestant {
+export function hearthInProcessContestant(options: {
+  home: string;
+  origin: string;
+  data: Applicant;
+  expected: string[];
+  executablePath: string;
+}): Contestant {
   let server: HearthServer | undefined;
   let client: Client | undefined;
   let calls = 0;
@@ -37,8 +45,14 @@ export function hearthInProcessContestant(options: { home: string; origin: strin
   return {
     name: 'Hearth web (in-process)',
     async setup() {
-      writeFileSync(join(options.home, 'policy.json'), JSON.stringify({ version: 1, mode: 'autopilot', web: { origins: [options.origin] }, roots: [dirname(options.data.resume)] }));
-      const { config } = loadConfig({ home: options.home, logLevel: 'warn', set: [`servers.web.executablePath=${options.executablePath}`] }, { HEARTH_HOME: options.home });
+      writeFileSync(
+        join(options.home, 'policy.json'),
+        JSON.stringify({ version: 1, mode: 'autopilot', web: { origins: [options.origin] }, roots: [dirname(options.data.resume)] }),
+      );
+      const { config } = loadConfig(
+        { home: options.home, logLevel: 'warn', set: [`servers.web.executablePath=${options.executablePath}`] },
+        { HEARTH_HOME: options.home },
+      );
       server = createServer(config);
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       await server.connect('in-process').connect(serverSide);

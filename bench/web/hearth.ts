@@ -2,7 +2,8 @@
 // fields), fill and submit the form in one call (the result shows the confirmation page).
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { checkConfirmation, type Applicant, type Contestant, type RunCost } from './flow.js';
+
+import { type Applicant, checkConfirmation, type Contestant, type RunCost } from './flow.js';
 import { CountingClient } from './mcp-stdio.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
@@ -26,7 +27,13 @@ export function fillArgs(data: Applicant): Record<string, unknown> {
   };
 }
 
-export function hearthContestant(options: { home: string; origin: string; data: Applicant; expected: string[]; executablePath: string }): Contestant {
+export function hearthContestant(options: {
+  home: string;
+  origin: string;
+  data: Applicant;
+  expected: string[];
+  executablePath: string;
+}): Contestant {
   let client: CountingClient | undefined;
   const { data } = options;
 
@@ -41,11 +48,27 @@ export function hearthContestant(options: { home: string; origin: string; data: 
   return {
     name: 'Hearth web (stdio)',
     async setup() {
-      writeFileSync(join(options.home, 'policy.json'), JSON.stringify({ version: 1, mode: 'autopilot', web: { origins: [options.origin] }, roots: [dirname(data.resume)] }));
-      client = await CountingClient.spawn('hearth', ['--no-node-snapshot', '--import', 'tsx', join(REPO, 'orchestrator/cli.ts'), 'mcp', 'web', '--set', `servers.web.executablePath=${options.executablePath}`], {
-        cwd: REPO,
-        env: { HEARTH_HOME: options.home, HEARTH_LOG_LEVEL: 'warn' },
-      });
+      writeFileSync(
+        join(options.home, 'policy.json'),
+        JSON.stringify({ version: 1, mode: 'autopilot', web: { origins: [options.origin] }, roots: [dirname(data.resume)] }),
+      );
+      client = await CountingClient.spawn(
+        'hearth',
+        [
+          '--no-node-snapshot',
+          '--import',
+          'tsx',
+          join(REPO, 'orchestrator/cli.ts'),
+          'mcp',
+          'web',
+          '--set',
+          `servers.web.executablePath=${options.executablePath}`,
+        ],
+        {
+          cwd: REPO,
+          env: { HEARTH_HOME: options.home, HEARTH_LOG_LEVEL: 'warn' },
+        },
+      );
       await task();
     },
     run: task,

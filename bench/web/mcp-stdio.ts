@@ -1,7 +1,8 @@
 // A real MCP client over stdio for the benchmark, counting calls and the bytes of every result.
+import type { Readable } from 'node:stream';
+
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import type { Readable } from 'node:stream';
 
 export interface Counted {
   text: string;
@@ -20,7 +21,13 @@ export class CountingClient {
 
   static async spawn(label: string, args: string[], options: { cwd: string; env: Record<string, string> }): Promise<CountingClient> {
     const client = new Client({ name: 'hearth-bench', version: '1.0.0' }, { capabilities: {} });
-    const transport = new StdioClientTransport({ command: process.execPath, args, cwd: options.cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env }, stderr: 'pipe' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args,
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
+      stderr: 'pipe',
+    });
     const counting = new CountingClient(client, label);
     (transport.stderr as Readable | null)?.on('data', (chunk: Buffer) => {
       counting.stderr = (counting.stderr + chunk.toString('utf8')).slice(-4_000);

@@ -5,7 +5,8 @@
 // browser_snapshot.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { CHROMIUM_ARGS, checkConfirmation, type Applicant, type Contestant, type RunCost } from './flow.js';
+
+import { type Applicant, checkConfirmation, CHROMIUM_ARGS, type Contestant, type RunCost } from './flow.js';
 import { CountingClient } from './mcp-stdio.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
@@ -17,7 +18,13 @@ export function refsOf(snapshot: string): Map<string, string> {
   return refs;
 }
 
-export function playwrightMcpContestant(options: { dir: string; origin: string; data: Applicant; expected: string[]; executablePath: string }): Contestant {
+export function playwrightMcpContestant(options: {
+  dir: string;
+  origin: string;
+  data: Applicant;
+  expected: string[];
+  executablePath: string;
+}): Contestant {
   let client: CountingClient | undefined;
   const { data } = options;
 
@@ -57,10 +64,23 @@ export function playwrightMcpContestant(options: { dir: string; origin: string; 
     async setup() {
       mkdirSync(options.dir, { recursive: true });
       const config = join(options.dir, 'playwright-mcp.json');
-      writeFileSync(config, JSON.stringify({ browser: { browserName: 'chromium', isolated: true, launchOptions: { executablePath: options.executablePath, headless: true, args: CHROMIUM_ARGS } } }));
+      writeFileSync(
+        config,
+        JSON.stringify({
+          browser: {
+            browserName: 'chromium',
+            isolated: true,
+            launchOptions: { executablePath: options.executablePath, headless: true, args: CHROMIUM_ARGS },
+          },
+        }),
+      );
       // Its workspace (where its snapshot files land, and the only place it uploads from) is the
       // working directory: the benchmark's temporary folder, which holds the résumé.
-      client = await CountingClient.spawn('@playwright/mcp', [join(REPO, 'node_modules/@playwright/mcp/cli.js'), '--config', config, '--allowed-origins', options.origin], { cwd: dirname(data.resume), env: {} });
+      client = await CountingClient.spawn(
+        '@playwright/mcp',
+        [join(REPO, 'node_modules/@playwright/mcp/cli.js'), '--config', config, '--allowed-origins', options.origin],
+        { cwd: dirname(data.resume), env: {} },
+      );
       await task();
     },
     run: task,

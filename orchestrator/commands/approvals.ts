@@ -1,12 +1,13 @@
 // `hearth approvals list|show|approve|deny`: where a person decides on queued write/external calls.
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
+
+import type { Approval, ApprovalStatus } from '../../policies/approvals.js';
 import { HearthError } from '../../shared/errors.js';
 import { renderPreview } from '../../shared/preview.js';
-import type { Approval, ApprovalStatus } from '../../policies/approvals.js';
-import { configFlags, parseCommand, CONFIG_HELP } from '../config-flags.js';
-import { openLocalState } from '../local-state.js';
 import type { CliIO, Command } from '../cli-io.js';
+import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
+import { openLocalState } from '../local-state.js';
 
 export const USAGE = `hearth approvals list [--status pending|approved|denied|consumed|expired|all] [--json]
 hearth approvals show <id> [--json]
@@ -53,7 +54,17 @@ async function confirm(io: CliIO, question: string): Promise<boolean> {
 }
 
 export const approvals: Command = async (args, io) => {
-  const { values, positionals } = parseCommand(args, { status: { type: 'string' }, json: { type: 'boolean' }, reason: { type: 'string' }, yes: { type: 'boolean' }, help: { type: 'boolean' } }, USAGE);
+  const { values, positionals } = parseCommand(
+    args,
+    {
+      status: { type: 'string' },
+      json: { type: 'boolean' },
+      reason: { type: 'string' },
+      yes: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    USAGE,
+  );
   const [action, id] = positionals;
   if (values.help || action === undefined) {
     io.out(USAGE);
@@ -90,7 +101,11 @@ export const approvals: Command = async (args, io) => {
         }
         const by = `${userInfo().username} (hearth approvals)`;
         const decided = state.approvals.decide(approvalId, action === 'approve' ? 'approved' : 'denied', by, values.reason);
-        io.out(action === 'approve' ? `approved ${decided.id}: ${decided.server}.${decided.tool} runs once when the assistant calls it again` : `denied ${decided.id}: ${decided.server}.${decided.tool} will not run`);
+        io.out(
+          action === 'approve'
+            ? `approved ${decided.id}: ${decided.server}.${decided.tool} runs once when the assistant calls it again`
+            : `denied ${decided.id}: ${decided.server}.${decided.tool} will not run`,
+        );
         return 0;
       }
       default:

@@ -1,9 +1,9 @@
 // `hearth audit tail|verify`: read the audit log, and prove its hash chain is untouched.
-import { HearthError } from '../../shared/errors.js';
-import { configFlags, parseCommand, CONFIG_HELP } from '../config-flags.js';
-import { openLocalState } from '../local-state.js';
 import type { AuditRow } from '../../policies/audit.js';
+import { HearthError } from '../../shared/errors.js';
 import type { Command } from '../cli-io.js';
+import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
+import { openLocalState } from '../local-state.js';
 
 export const USAGE = `hearth audit tail [-n <rows>] [--server <name>] [--tool <name>] [--json]
 hearth audit verify
@@ -19,7 +19,17 @@ function line(r: AuditRow): string {
 }
 
 export const audit: Command = async (args, io) => {
-  const { values, positionals } = parseCommand(args, { n: { type: 'string', short: 'n' }, server: { type: 'string' }, tool: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } }, USAGE);
+  const { values, positionals } = parseCommand(
+    args,
+    {
+      n: { type: 'string', short: 'n' },
+      server: { type: 'string' },
+      tool: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    USAGE,
+  );
   const [action] = positionals;
   if (values.help || action === undefined) {
     io.out(USAGE);
@@ -29,7 +39,12 @@ export const audit: Command = async (args, io) => {
   try {
     if (action === 'tail') {
       const n = Number(values.n ?? '20');
-      if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new HearthError('INVALID_ARGUMENT', `-n ${values.n}: expected a whole number from 1 to 10000`, 'For example: hearth audit tail -n 50.');
+      if (!Number.isInteger(n) || n < 1 || n > 10_000)
+        throw new HearthError(
+          'INVALID_ARGUMENT',
+          `-n ${values.n}: expected a whole number from 1 to 10000`,
+          'For example: hearth audit tail -n 50.',
+        );
       const filter: { server?: string; tool?: string } = {};
       if (values.server) filter.server = values.server;
       if (values.tool) filter.tool = values.tool;

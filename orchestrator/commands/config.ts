@@ -1,10 +1,11 @@
 // `hearth config <client>`: print the snippet that adds Hearth to an MCP client, with absolute paths.
-import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 import { HearthError } from '../../shared/errors.js';
-import { CLIENTS, absoluteLaunch, snippet, type ClientName } from '../client-config.js';
-import { parseCommand } from '../config-flags.js';
 import type { Command } from '../cli-io.js';
+import { absoluteLaunch, type ClientName, CLIENTS, snippet } from '../client-config.js';
+import { parseCommand } from '../config-flags.js';
 
 export const USAGE = `hearth config <${CLIENTS.join('|')}> [--home <dir>]
 
@@ -26,7 +27,11 @@ export const config: Command = async (args, io) => {
     return 0;
   }
   if (!client || !(CLIENTS as readonly string[]).includes(client)) {
-    throw new HearthError('INVALID_ARGUMENT', client ? `unknown client ${client}` : 'which client?', `Use one of: ${CLIENTS.map((c) => `hearth config ${c}`).join(', ')}.`);
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      client ? `unknown client ${client}` : 'which client?',
+      `Use one of: ${CLIENTS.map((c) => `hearth config ${c}`).join(', ')}.`,
+    );
   }
   const home = typeof values.home === 'string' ? resolve(values.home) : undefined;
   const { where, text } = snippet(client as ClientName, (server) => absoluteLaunch(server, repoRoot(), home));

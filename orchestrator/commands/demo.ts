@@ -1,19 +1,21 @@
 // `hearth demo`: runs the servers on sample data through a real MCP client, in draft mode, with
 // the demo playing the person who approves. Everything happens in ./.hearth-demo, kept afterwards
 // so you can look at it (`hearth audit tail --home .hearth-demo`).
-import { resolve, dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import type { Client } from '@modelcontextprotocol/client';
-import { HearthError } from '../../shared/errors.js';
+
 import { AuditLog } from '../../policies/audit.js';
+import { HearthError } from '../../shared/errors.js';
 import { openKernelDb } from '../../shared/kernel-db.js';
-import { parseCommand } from '../config-flags.js';
 import type { Command } from '../cli-io.js';
-import { serverNames } from '../registry.js';
-import { connect, prepareStage, writePolicy } from '../demo/stage.js';
+import { parseCommand } from '../config-flags.js';
 import { printer } from '../demo/print.js';
+import { connect, prepareStage, writePolicy } from '../demo/stage.js';
 import { codeDemo, memoryDemo } from '../demo/steps.js';
-import { webDemo, startDemoSite } from '../demo/web-step.js';
+import { startDemoSite, webDemo } from '../demo/web-step.js';
+import { serverNames } from '../registry.js';
 
 export const USAGE = `hearth demo [--dir .hearth-demo] [--servers ${serverNames().join(',')}]
 
@@ -34,7 +36,12 @@ export const demo: Command = async (args, io) => {
   }
   const chosen = (values.servers ?? serverNames().join(',')).split(',').filter(Boolean);
   const unknown = chosen.filter((n) => !serverNames().includes(n));
-  if (unknown.length) throw new HearthError('INVALID_ARGUMENT', `--servers: no server named ${unknown.join(', ')}`, `Choose from ${serverNames().join(', ')}.`);
+  if (unknown.length)
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      `--servers: no server named ${unknown.join(', ')}`,
+      `Choose from ${serverNames().join(', ')}.`,
+    );
   const p = printer(io);
   const stage = prepareStage(resolve(values.dir ?? '.hearth-demo'), repoRoot());
   const site = await startDemoSite();
@@ -54,7 +61,9 @@ export const demo: Command = async (args, io) => {
     p.detail(message, 16);
   };
   p.section('Hearth demo');
-  p.detail(`data directory ${stage.home}\npolicy: draft mode; file root ${stage.documents}; web origin ${site.origin}; no network for code`);
+  p.detail(
+    `data directory ${stage.home}\npolicy: draft mode; file root ${stage.documents}; web origin ${site.origin}; no network for code`,
+  );
   const started = performance.now();
   try {
     const runs: Record<string, (c: Client) => Promise<void>> = {
@@ -81,8 +90,16 @@ export const demo: Command = async (args, io) => {
     const verified = audit.verify();
     const rows = audit.tail(1000);
     const decisions = rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.decision]: (acc[r.decision] ?? 0) + 1 }), {});
-    p.detail(`${rows.length} calls recorded: ${Object.entries(decisions).map(([d, n]) => `${n} ${d}`).join(', ')}; ${approvals} approvals asked`);
-    p.detail(verified.ok ? `hash chain verified over ${verified.rows} rows (hearth audit verify --home ${stage.home})` : `AUDIT CHAIN BROKEN at row ${verified.badRow}: ${verified.problem}`);
+    p.detail(
+      `${rows.length} calls recorded: ${Object.entries(decisions)
+        .map(([d, n]) => `${n} ${d}`)
+        .join(', ')}; ${approvals} approvals asked`,
+    );
+    p.detail(
+      verified.ok
+        ? `hash chain verified over ${verified.rows} rows (hearth audit verify --home ${stage.home})`
+        : `AUDIT CHAIN BROKEN at row ${verified.badRow}: ${verified.problem}`,
+    );
     p.detail(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return verified.ok ? 0 : 1;
   } finally {

@@ -1,9 +1,19 @@
 // `hearth doctor`: checks Node, the native modules, Chromium, Ollama, the data directory and the
 // configuration, and says how to fix each failure.
 import { loadConfig } from '../../shared/config.js';
-import { configFlags, parseCommand, CONFIG_HELP } from '../config-flags.js';
 import type { Command } from '../cli-io.js';
-import { checkArgon2, checkChromium, checkDataDir, checkIsolatedVm, checkNode, checkOllama, checkPolicy, checkSqlite, type CheckResult } from '../doctor-checks.js';
+import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
+import {
+  checkArgon2,
+  checkChromium,
+  checkDataDir,
+  checkIsolatedVm,
+  checkNode,
+  checkOllama,
+  checkPolicy,
+  type CheckResult,
+  checkSqlite,
+} from '../doctor-checks.js';
 
 export const USAGE = `hearth doctor [--no-launch] [--json] [config flags]
 

@@ -2,9 +2,9 @@
 import { loadConfig } from '../../shared/config.js';
 import { HearthError } from '../../shared/errors.js';
 import { runStdio } from '../../shared/stdio.js';
-import { findServer, serverNames } from '../registry.js';
-import { configFlags, parseCommand, CONFIG_HELP } from '../config-flags.js';
 import type { Command } from '../cli-io.js';
+import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
+import { findServer, serverNames } from '../registry.js';
 
 export const USAGE = `hearth mcp <${serverNames().join('|')}> [config flags]
 
@@ -17,7 +17,13 @@ export const mcp: Command = async (args, io) => {
   const name = positionals[0];
   const entry = name === undefined ? undefined : findServer(name);
   if (!entry) {
-    throw new HearthError('INVALID_ARGUMENT', name === undefined ? 'which server? none was named' : `there is no server named ${name}`, `Run one of: ${serverNames().map((n) => `hearth mcp ${n}`).join(', ')}.`);
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      name === undefined ? 'which server? none was named' : `there is no server named ${name}`,
+      `Run one of: ${serverNames()
+        .map((n) => `hearth mcp ${n}`)
+        .join(', ')}.`,
+    );
   }
   const { config } = loadConfig(configFlags(values), io.env);
   const create = await entry.load();

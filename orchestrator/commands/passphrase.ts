@@ -1,13 +1,15 @@
 // `hearth passphrase set|clear`: the HTTP passphrase, stored only as an argon2id hash.
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
+
 import { hash } from '@node-rs/argon2';
+
 import { loadConfig } from '../../shared/config.js';
 import { HearthError } from '../../shared/errors.js';
 import { ensureDir } from '../../shared/home.js';
 import { passphraseFile } from '../../shared/http-credentials.js';
-import { configFlags, parseCommand, CONFIG_HELP } from '../config-flags.js';
 import type { Command } from '../cli-io.js';
+import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
 
 export const USAGE = `hearth passphrase set    (reads the passphrase from the terminal, or from stdin)
 hearth passphrase clear
@@ -34,7 +36,8 @@ async function readPassphrase(): Promise<string> {
     process.stderr.write('\nagain: ');
     const second = await rl.question('');
     process.stderr.write('\n');
-    if (first !== second) throw new HearthError('INVALID_ARGUMENT', 'the two passphrases differ', 'Run the command again and type the same passphrase twice.');
+    if (first !== second)
+      throw new HearthError('INVALID_ARGUMENT', 'the two passphrases differ', 'Run the command again and type the same passphrase twice.');
     return first;
   } finally {
     rl.close();
@@ -56,7 +59,12 @@ export const passphrase: Command = async (args, io) => {
     return 0;
   }
   const text = await readPassphrase();
-  if (text.length < MIN_LENGTH) throw new HearthError('INVALID_ARGUMENT', `the passphrase is ${text.length} characters long`, `Use at least ${MIN_LENGTH} characters; several unrelated words work well.`);
+  if (text.length < MIN_LENGTH)
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      `the passphrase is ${text.length} characters long`,
+      `Use at least ${MIN_LENGTH} characters; several unrelated words work well.`,
+    );
   ensureDir(config.home);
   writeFileSync(file, `${await hash(text)}\n`, { mode: 0o600 });
   io.out(`passphrase set (argon2id hash in ${file}); restart \`hearth serve\` to use it`);

@@ -1,12 +1,13 @@
 // `hearth policy init|show|check`: write the default policy file, show the one in force, check a file.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../../shared/config.js';
-import { ensureDir } from '../../shared/home.js';
-import { HearthError } from '../../shared/errors.js';
+
 import { defaultPolicyText, loadPolicy } from '../../policies/load.js';
-import { configFlags, parseCommand, CONFIG_HELP } from '../config-flags.js';
+import { loadConfig } from '../../shared/config.js';
+import { HearthError } from '../../shared/errors.js';
+import { ensureDir } from '../../shared/home.js';
 import type { Command } from '../cli-io.js';
+import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
 
 export const USAGE = `hearth policy init [--force]   write the default policy to <home>/policy.json
 hearth policy show             print the policy in force and where it comes from
@@ -25,7 +26,8 @@ export const policy: Command = async (args, io) => {
   switch (action) {
     case 'init': {
       const target = join(config.home, 'policy.json');
-      if (existsSync(target) && !values.force) throw new HearthError('ALREADY_EXISTS', `${target} already exists`, 'Edit it, or pass --force to replace it with the default.');
+      if (existsSync(target) && !values.force)
+        throw new HearthError('ALREADY_EXISTS', `${target} already exists`, 'Edit it, or pass --force to replace it with the default.');
       ensureDir(config.home);
       writeFileSync(target, defaultPolicyText(), { mode: 0o600 });
       io.out(`wrote ${target}`);

@@ -6,9 +6,9 @@ import { resolveCredentials } from '../../shared/http-credentials.js';
 import { createLogger } from '../../shared/logger.js';
 import { Redactor, secretsFromEnv } from '../../shared/redact.js';
 import type { HearthServer } from '../../shared/server.js';
-import { findServer, serverNames } from '../registry.js';
-import { configFlags, parseCommand, CONFIG_HELP } from '../config-flags.js';
 import type { Command } from '../cli-io.js';
+import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
+import { findServer, serverNames } from '../registry.js';
 
 export const USAGE = `hearth serve [--servers ${serverNames().join(',')}] [--host 127.0.0.1] [--port 8765] [config flags]
 
@@ -26,9 +26,17 @@ export const serve: Command = async (args, io) => {
     io.out(USAGE);
     return 0;
   }
-  const names = (values.servers ?? serverNames().join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (values.servers ?? serverNames().join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !findServer(n));
-  if (unknown.length) throw new HearthError('INVALID_ARGUMENT', `--servers: no server named ${unknown.join(', ')}`, `Choose from ${serverNames().join(', ')}.`);
+  if (unknown.length)
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      `--servers: no server named ${unknown.join(', ')}`,
+      `Choose from ${serverNames().join(', ')}.`,
+    );
   const { config } = loadConfig(configFlags(values), io.env);
   const credentials = resolveCredentials(config);
   // Every kernel must know the token to redact it.
@@ -39,7 +47,9 @@ export const serve: Command = async (args, io) => {
   try {
     for (const name of names) servers.push(await (await findServer(name)!.load())(config));
     const http = await startHttp({ config, servers, log: owned.logger, passphraseHash: credentials.passphraseHash });
-    io.err(`hearth serve: listening on ${http.url}\n${names.map((n) => `  ${n}: ${http.url}/mcp/${n}`).join('\n')}\nclients authenticate with ${credentials.description}`);
+    io.err(
+      `hearth serve: listening on ${http.url}\n${names.map((n) => `  ${n}: ${http.url}/mcp/${n}`).join('\n')}\nclients authenticate with ${credentials.description}`,
+    );
     await new Promise<void>((resolve) => {
       for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
     });

@@ -1,7 +1,8 @@
 // What the demo does with each server, through a real MCP client: the everyday jobs.
 import type { Client } from '@modelcontextprotocol/client';
+
 import { HearthError } from '../../shared/errors.js';
-import { textOf, type Printer } from './print.js';
+import { type Printer, textOf } from './print.js';
 
 type Result = { isError?: boolean; structuredContent?: Record<string, unknown>; content?: unknown };
 
@@ -26,14 +27,29 @@ export async function memoryDemo(client: Client, p: Printer, documents: string):
   await call(client, p, 'memory_ingest', { paths: [documents], collection: 'library' });
   p.step('Ingest it again: unchanged files are skipped by content hash');
   await call(client, p, 'memory_ingest', { paths: [documents], collection: 'library' });
-  for (const query of ['hide passwords and secrets from log output', 'check that a string is a valid email address', 'stop untrusted code from using too much memory', 'ship log lines to a file or another process']) {
+  for (const query of [
+    'hide passwords and secrets from log output',
+    'check that a string is a valid email address',
+    'stop untrusted code from using too much memory',
+    'ship log lines to a file or another process',
+  ]) {
     p.step(`Search: "${query}"`);
     const result = await call(client, p, 'memory_search', { query, k: 3 }, false);
     const hits = (result.structuredContent?.hits ?? []) as { citation: string }[];
     p.detail(hits.map((h, i) => `${i + 1}. ${h.citation}`).join('\n') || '(no hits)');
   }
   p.step('Remember a fact, then find it by meaning');
-  await call(client, p, 'memory_remember', { namespace: 'household', key: 'boiler-service', value: 'The boiler was serviced on 2026-10-03 by Fernández Heating; next service due October 2027.' }, false);
+  await call(
+    client,
+    p,
+    'memory_remember',
+    {
+      namespace: 'household',
+      key: 'boiler-service',
+      value: 'The boiler was serviced on 2026-10-03 by Fernández Heating; next service due October 2027.',
+    },
+    false,
+  );
   const found = await call(client, p, 'memory_search', { query: 'when is the heating maintenance due', k: 1 }, false);
   const top = ((found.structuredContent?.hits ?? []) as { citation: string; snippet: string }[])[0];
   p.detail(top ? `${top.citation}: ${top.snippet}` : '(not found)');
@@ -63,15 +79,18 @@ export async function codeDemo(client: Client, p: Printer): Promise<void> {
       "const rows = csv.read('energy.csv');",
       "workspace.writeText('summary.md', table.markdown(stats.summarize(rows)));",
       "workspace.writeText('cost.svg', chart.bar(rows.map((r) => ({ month: r.month.slice(5), cost: r.cost_eur })), { x: 'month', y: 'cost', title: 'Energy cost per month (EUR)' }));",
-      "const total = rows.reduce((s, r) => s + r.cost_eur, 0);",
-      "console.log(`${rows.length} months, ${total.toFixed(2)} EUR in all`);",
+      'const total = rows.reduce((s, r) => s + r.cost_eur, 0);',
+      'console.log(`${rows.length} months, ${total.toFixed(2)} EUR in all`);',
       '({ months: rows.length, totalEur: Math.round(total * 100) / 100, priciest: rows.reduce((a, b) => (b.cost_eur > a.cost_eur ? b : a)).month })',
     ].join('\n'),
   });
   p.step('State survives between calls in a session');
   await call(client, p, 'code_run', { session: 'energy', code: 'rows.filter((r) => r.gas_kwh > 1000).map((r) => r.month)' });
   p.step('An endless loop is stopped by the time limit, and the server carries on');
-  const loop = (await client.callTool({ name: 'code_run', arguments: { code: 'while (true) {}', limits: { wallMs: 500, cpuMs: 500 } } })) as Result;
+  const loop = (await client.callTool({
+    name: 'code_run',
+    arguments: { code: 'while (true) {}', limits: { wallMs: 500, cpuMs: 500 } },
+  })) as Result;
   p.detail(textOf(loop).split('\n')[0] ?? '');
   p.step('Package the results as a zip, returned as an MCP resource');
   await call(client, p, 'code_package', { session: 'energy', paths: ['summary.md', 'cost.svg', 'energy.csv'], name: 'energy-report.zip' });

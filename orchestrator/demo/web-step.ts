@@ -2,9 +2,11 @@
 // plus a second origin the policy does not allow, embedded in the page — the browser must block it.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import type { Client } from '@modelcontextprotocol/client';
+
+import { type Printer, textOf } from './print.js';
 import { call } from './steps.js';
-import { textOf, type Printer } from './print.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -43,11 +45,20 @@ export interface DemoSite {
   close(): Promise<void>;
 }
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ origin: string; close: () => Promise<void> }> {
+async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ origin: string; close: () => Promise<void> }> {
   const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { origin, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    origin,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 export async function startDemoSite(): Promise<DemoSite> {
@@ -68,7 +79,14 @@ export async function startDemoSite(): Promise<DemoSite> {
     res.writeHead(req.url === '/' ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
     res.end(req.url === '/' ? formPage(foreign.origin) : 'not found');
   });
-  return { url: `${site.origin}/`, origin: site.origin, close: async () => { await site.close(); await foreign.close(); } };
+  return {
+    url: `${site.origin}/`,
+    origin: site.origin,
+    close: async () => {
+      await site.close();
+      await foreign.close();
+    },
+  };
 }
 
 export async function webDemo(client: Client, p: Printer, url: string): Promise<void> {
@@ -76,20 +94,26 @@ export async function webDemo(client: Client, p: Printer, url: string): Promise<
   const page = await call(client, p, 'web_navigate', { url }, false);
   p.detail(textOf(page), 40);
   p.step('Fill all nine fields and submit, in one call (draft mode: the person sees field → value first)');
-  const filled = await call(client, p, 'web_fill_form', {
-    submit: true,
-    fields: [
-      { target: { label: 'Full name' }, value: 'Ana Fernández' },
-      { target: { label: 'Email' }, value: 'ana@example.org' },
-      { target: { label: 'Phone' }, value: '+34 600 123 456' },
-      { target: { label: 'Plot size' }, value: 'Half plot (125 m²)' },
-      { target: { label: 'Start date' }, value: '2027-03-01' },
-      { target: { label: 'Growing experience' }, value: 'Some seasons' },
-      { target: { label: 'I have my own tools' }, value: true },
-      { target: { label: 'What would you grow?' }, value: 'Tomatoes, beans and a row of sunflowers.' },
-      { target: { label: 'I accept the site rules' }, value: true },
-    ],
-  }, false);
+  const filled = await call(
+    client,
+    p,
+    'web_fill_form',
+    {
+      submit: true,
+      fields: [
+        { target: { label: 'Full name' }, value: 'Ana Fernández' },
+        { target: { label: 'Email' }, value: 'ana@example.org' },
+        { target: { label: 'Phone' }, value: '+34 600 123 456' },
+        { target: { label: 'Plot size' }, value: 'Half plot (125 m²)' },
+        { target: { label: 'Start date' }, value: '2027-03-01' },
+        { target: { label: 'Growing experience' }, value: 'Some seasons' },
+        { target: { label: 'I have my own tools' }, value: true },
+        { target: { label: 'What would you grow?' }, value: 'Tomatoes, beans and a row of sunflowers.' },
+        { target: { label: 'I accept the site rules' }, value: true },
+      ],
+    },
+    false,
+  );
   p.detail(textOf(filled), 20);
   await call(client, p, 'web_session_close', { session: 'default' }, false).catch(() => undefined);
 }

@@ -1,19 +1,20 @@
 // The code server: sandboxed JavaScript (isolated-vm isolates inside sandbox processes) with
 // persistent sessions, jailed workspaces, a test runner, packaging and helpers for CSV and charts.
 import { join } from 'node:path';
+
 import type { HearthConfig } from '../../shared/config.js';
 import { Kernel } from '../../shared/kernel.js';
 import { defineServer, type HearthServer } from '../../shared/server.js';
-import { codeSettings } from './settings.js';
-import { SessionManager } from './sessions/session-manager.js';
 import { outboundFetch } from './net/outbound-fetch.js';
 import { WorkspaceResources } from './resources.js';
+import { SessionManager } from './sessions/session-manager.js';
+import { codeSettings } from './settings.js';
 import type { CodeContext } from './tools/common.js';
+import { fileTools } from './tools/files.js';
+import { packageTool } from './tools/package.js';
 import { runTool } from './tools/run.js';
 import { sessionTools } from './tools/sessions.js';
-import { fileTools } from './tools/files.js';
 import { testTool } from './tools/test.js';
-import { packageTool } from './tools/package.js';
 
 const INSTRUCTIONS = `Hearth code runs JavaScript in a sandbox on this machine: V8 isolates with time, CPU and memory limits, no access to the machine beyond a workspace folder, and no network unless the person's policy names hosts.
 - code_run runs code and returns output, the last value and the files it changed. Leave out \`session\` for a one-shot run; open a session (code_session_open) to keep variables between runs.

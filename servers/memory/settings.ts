@@ -1,7 +1,9 @@
 // The memory server's settings (`servers.memory.*` in the config file, `--set servers.memory.key=value`,
 // or `HEARTH__servers__memory__key=value`). Every default a person may want to change lives here.
 import { join } from 'node:path';
+
 import * as z from 'zod';
+
 import type { HearthConfig } from '../../shared/config.js';
 import { serverSection } from '../../shared/config.js';
 import { HearthError } from '../../shared/errors.js';
@@ -26,7 +28,12 @@ const Ollama = z
 const Onnx = z
   .object({
     provider: z.literal('onnx'),
-    dir: z.string().min(1).describe('A local folder holding a sentence-embedding model exported to ONNX: tokenizer.json, config.json and model.onnx (or onnx/model.onnx).'),
+    dir: z
+      .string()
+      .min(1)
+      .describe(
+        'A local folder holding a sentence-embedding model exported to ONNX: tokenizer.json, config.json and model.onnx (or onnx/model.onnx).',
+      ),
     pooling: z.enum(['mean', 'cls']).default('mean').describe('How token vectors become one vector.'),
     maxTokens: z.number().int().min(8).max(8192).default(256).describe('Longer inputs are cut to this many tokens.'),
     batchSize: z.number().int().min(1).max(256).default(16),
@@ -43,17 +50,59 @@ export type OnnxSettings = z.infer<typeof Onnx>;
 export const MemorySettings = z
   .object({
     database: z.string().optional().describe('The SQLite file; default <home>/memory.db.'),
-    cacheDir: z.string().optional().describe('Where derived data (the built-in embedder\'s compact word-vector table) is kept; default ~/.cache/hearth/memory ($XDG_CACHE_HOME/hearth/memory), shared by every data directory on the machine.'),
+    cacheDir: z
+      .string()
+      .optional()
+      .describe(
+        "Where derived data (the built-in embedder's compact word-vector table) is kept; default ~/.cache/hearth/memory ($XDG_CACHE_HOME/hearth/memory), shared by every data directory on the machine.",
+      ),
     chunkSize: z.number().int().min(200).max(8000).default(1200).describe('Target characters per chunk.'),
-    chunkOverlap: z.number().int().min(0).max(2000).default(150).describe('Characters repeated between neighbouring chunks of one section.'),
-    maxFileBytes: z.number().int().min(1).default(25 * 1024 * 1024).describe('Larger files fail with a clear reason; the rest of the batch goes on.'),
-    maxFilesPerCall: z.number().int().min(1).default(5000).describe('A folder with more files is refused; ingest its sub-folders one by one.'),
+    chunkOverlap: z
+      .number()
+      .int()
+      .min(0)
+      .max(2000)
+      .default(150)
+      .describe('Characters repeated between neighbouring chunks of one section.'),
+    maxFileBytes: z
+      .number()
+      .int()
+      .min(1)
+      .default(25 * 1024 * 1024)
+      .describe('Larger files fail with a clear reason; the rest of the batch goes on.'),
+    maxFilesPerCall: z
+      .number()
+      .int()
+      .min(1)
+      .default(5000)
+      .describe('A folder with more files is refused; ingest its sub-folders one by one.'),
     embedder: EmbedderSettings.default({ provider: 'builtin' }),
     search: z
       .object({
-        exactBelow: z.number().int().min(0).default(20_000).describe('Collections with fewer chunks use sqlite-vec exact KNN; larger ones an in-memory binary index (sign bits after centering, Hamming distance) whose candidates are ranked by an int8 copy of their vectors.'),
-        candidateShare: z.number().min(0.001).max(1).default(0.06).describe('Share of a large collection the binary index keeps (nearest by Hamming distance, at least 3000) for the int8 ranking; more is closer to exact search and slower.'),
-        keywordBudget: z.number().int().min(100).default(5_000).describe('Keyword search takes query words rarest first until they match about this many chunks; the commonest words beyond it are left out (they weigh least in BM25 and cost the most time).'),
+        exactBelow: z
+          .number()
+          .int()
+          .min(0)
+          .default(20_000)
+          .describe(
+            'Collections with fewer chunks use sqlite-vec exact KNN; larger ones an in-memory binary index (sign bits after centering, Hamming distance) whose candidates are ranked by an int8 copy of their vectors.',
+          ),
+        candidateShare: z
+          .number()
+          .min(0.001)
+          .max(1)
+          .default(0.06)
+          .describe(
+            'Share of a large collection the binary index keeps (nearest by Hamming distance, at least 3000) for the int8 ranking; more is closer to exact search and slower.',
+          ),
+        keywordBudget: z
+          .number()
+          .int()
+          .min(100)
+          .default(5_000)
+          .describe(
+            'Keyword search takes query words rarest first until they match about this many chunks; the commonest words beyond it are left out (they weigh least in BM25 and cost the most time).',
+          ),
         keywordCandidates: z.number().int().min(10).max(5000).default(100).describe('Top keyword hits considered for fusion.'),
         vectorCandidates: z.number().int().min(10).max(5000).default(100).describe('Top vector hits considered for fusion.'),
       })
@@ -73,7 +122,15 @@ export interface ResolvedSettings extends MemorySettings {
 export function memorySettings(config: HearthConfig): ResolvedSettings {
   const parsed = serverSection(config, 'memory', MemorySettings);
   if (parsed.embedder.provider === 'onnx' && parsed.embedder.dir.trim() === '') {
-    throw new HearthError('CONFIG_INVALID', 'configuration: servers.memory.embedder.dir: empty', 'Point it at a folder with tokenizer.json and model.onnx.');
+    throw new HearthError(
+      'CONFIG_INVALID',
+      'configuration: servers.memory.embedder.dir: empty',
+      'Point it at a folder with tokenizer.json and model.onnx.',
+    );
   }
-  return { ...parsed, database: parsed.database ?? join(config.home, 'memory.db'), cacheDir: parsed.cacheDir ?? join(defaultCacheHome(), 'memory') };
+  return {
+    ...parsed,
+    database: parsed.database ?? join(config.home, 'memory.db'),
+    cacheDir: parsed.cacheDir ?? join(defaultCacheHome(), 'memory'),
+  };
 }

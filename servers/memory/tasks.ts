@@ -1,6 +1,7 @@
 // The task log: what a person asked, the steps taken, and how it ended, stored as a searchable
 // document in the reserved `_tasks` collection so a client can look up how a similar task went.
 import { randomUUID } from 'node:crypto';
+
 import type { Ingester } from './ingest/ingester.js';
 import { sha256 } from './ingest/ingester.js';
 import { parseMarkdown } from './parse/markdown.js';
@@ -27,7 +28,9 @@ export function renderTask(entry: TaskEntry, at: string): string {
   if (entry.tags?.length) lines.push(`Tags: ${entry.tags.join(', ')}`, '');
   if (entry.steps.length) {
     lines.push('## Steps', '');
-    entry.steps.forEach((s, i) => lines.push(`${i + 1}. ${s.ok === false ? '(failed) ' : ''}${s.action}${s.result ? ` — ${s.result}` : ''}`));
+    entry.steps.forEach((s, i) =>
+      lines.push(`${i + 1}. ${s.ok === false ? '(failed) ' : ''}${s.action}${s.result ? ` — ${s.result}` : ''}`),
+    );
     lines.push('');
   }
   if (entry.notes) lines.push('## Notes', '', entry.notes, '');
@@ -43,7 +46,17 @@ export class TaskLog {
     const { collection } = await this.ingester.openCollection(TASKS_COLLECTION, { signal });
     const metadata: Metadata = { outcome: entry.outcome, loggedAt, ...(entry.tags?.length ? { tags: entry.tags.join(',') } : {}) };
     const put = await this.ingester.store(
-      { collection, sourceKey: `task:${randomUUID()}`, kind: 'task', path: null, title: `Task: ${entry.task.slice(0, 120)}`, hash: sha256(text), bytes: Buffer.byteLength(text), metadata, parsed: parseMarkdown(text) },
+      {
+        collection,
+        sourceKey: `task:${randomUUID()}`,
+        kind: 'task',
+        path: null,
+        title: `Task: ${entry.task.slice(0, 120)}`,
+        hash: sha256(text),
+        bytes: Buffer.byteLength(text),
+        metadata,
+        parsed: parseMarkdown(text),
+      },
       signal,
     );
     return { documentId: put.id, chunks: put.chunks, loggedAt };

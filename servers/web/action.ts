@@ -55,14 +55,24 @@ export async function runAction(runtime: WebRuntime, ctx: ToolContext, spec: Act
       } catch (error) {
         const hearth = isHearthError(error) ? error : fromPlaywright(error, ctx.tool.replace(/^web_/, ''), { signal: ctx.signal });
         const events = session.events.drain();
-        const seq = session.log.record({ tool: ctx.tool, args: spec.logArgs, url: tab.page.url(), error: { code: hearth.code, message: hearth.message }, events });
+        const seq = session.log.record({
+          tool: ctx.tool,
+          args: spec.logArgs,
+          url: tab.page.url(),
+          error: { code: hearth.code, message: hearth.message },
+          events,
+        });
         session.log.screenshot(seq, tab);
         if (events.length) {
           throw new HearthError(hearth.code, hearth.message, hearth.hint, { details: { ...(hearth.details ?? {}), events } });
         }
         throw hearth;
       }
-      settled = await settle(tab, before, { settleMs: settings.settleMs, navigationTimeoutMs: settings.navigationTimeoutMs, signal: ctx.signal });
+      settled = await settle(tab, before, {
+        settleMs: settings.settleMs,
+        navigationTimeoutMs: settings.navigationTimeoutMs,
+        signal: ctx.signal,
+      });
       await session.downloadsSettled(Math.min(settings.settleMs, 2_000));
       await session.popupsSettled(Math.min(settings.settleMs, 1_000));
       // A popup or target=_blank page the action opened becomes the active tab, as it would for a person.
@@ -95,7 +105,16 @@ export async function runAction(runtime: WebRuntime, ctx: ToolContext, spec: Act
     const events = session.events.drain();
     const url = current.page.isClosed() ? '' : current.page.url();
     const title = view.title ?? (current.page.isClosed() ? '' : await current.page.title().catch(() => ''));
-    const structured: PageResult = { session: session.id, tab: current.id, url, title, did: maskText(did, session.secrets), navigated: settled.navigated, view: view.info, events };
+    const structured: PageResult = {
+      session: session.id,
+      tab: current.id,
+      url,
+      title,
+      did: maskText(did, session.secrets),
+      navigated: settled.navigated,
+      view: view.info,
+      events,
+    };
     const seq = session.log.record({ tool: ctx.tool, args: spec.logArgs, url, title, summary: structured.did, events });
     session.log.screenshot(seq, current);
     const header = `${structured.did}\n${title ? `${title} — ` : ''}${url}`;

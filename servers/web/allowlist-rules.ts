@@ -22,7 +22,8 @@ function admitted(pattern: string, schemes: (scheme: string) => string): string 
   const host = m[2]!.toLowerCase().replace(/\.$/, '');
   const hostSource = host.startsWith('*.') ? `[^/?#@:\\[\\]]+\\.${escape(host.slice(2))}` : escape(host);
   const port = m[3];
-  const portSource = port === '*' ? '(?::\\d+)?' : port === undefined || port === DEFAULT_PORT[scheme] ? `(?::${DEFAULT_PORT[scheme]})?` : `:${port}`;
+  const portSource =
+    port === '*' ? '(?::\\d+)?' : port === undefined || port === DEFAULT_PORT[scheme] ? `(?::${DEFAULT_PORT[scheme]})?` : `:${port}`;
   return `${schemes(scheme)}:\\/\\/${hostSource}${portSource}`;
 }
 

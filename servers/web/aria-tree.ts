@@ -59,20 +59,74 @@ export interface RenderOptions {
 }
 
 export const INTERACTIVE_ROLES = new Set([
-  'button', 'link', 'textbox', 'searchbox', 'combobox', 'listbox', 'option', 'checkbox', 'radio', 'switch', 'slider', 'spinbutton',
-  'tab', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'treeitem',
+  'button',
+  'link',
+  'textbox',
+  'searchbox',
+  'combobox',
+  'listbox',
+  'option',
+  'checkbox',
+  'radio',
+  'switch',
+  'slider',
+  'spinbutton',
+  'tab',
+  'menuitem',
+  'menuitemcheckbox',
+  'menuitemradio',
+  'treeitem',
 ]);
 
 /** Regions worth focusing a snapshot on: their refs are shown. */
-const FOCUSABLE_REGIONS = new Set(['form', 'region', 'dialog', 'alertdialog', 'table', 'grid', 'treegrid', 'list', 'tree', 'tablist', 'tabpanel', 'menu', 'menubar', 'iframe']);
+const FOCUSABLE_REGIONS = new Set([
+  'form',
+  'region',
+  'dialog',
+  'alertdialog',
+  'table',
+  'grid',
+  'treegrid',
+  'list',
+  'tree',
+  'tablist',
+  'tabpanel',
+  'menu',
+  'menubar',
+  'iframe',
+]);
 
 /** Live regions that are empty until something is announced: not worth a line. */
 const LIVE_REGIONS = new Set(['alert', 'status', 'log', 'marquee', 'timer']);
 
 /** Wrappers that add nothing when unnamed: their children take their place. */
-const WRAPPER_ROLES = new Set(['generic', 'none', 'presentation', 'rowgroup', 'group', 'paragraph', 'listitem', 'cell', 'Section', 'section', 'LabelText', 'strong', 'emphasis']);
+const WRAPPER_ROLES = new Set([
+  'generic',
+  'none',
+  'presentation',
+  'rowgroup',
+  'group',
+  'paragraph',
+  'listitem',
+  'cell',
+  'Section',
+  'section',
+  'LabelText',
+  'strong',
+  'emphasis',
+]);
 
-const TEXT_ONLY_AS_TEXT = new Set(['generic', 'paragraph', 'none', 'presentation', 'Section', 'section', 'strong', 'emphasis', 'LabelText']);
+const TEXT_ONLY_AS_TEXT = new Set([
+  'generic',
+  'paragraph',
+  'none',
+  'presentation',
+  'Section',
+  'section',
+  'strong',
+  'emphasis',
+  'LabelText',
+]);
 
 export const MASK = '••••';
 
@@ -165,7 +219,8 @@ export function renderTree(roots: readonly AriaNode[], options: RenderOptions = 
     base = undefined;
   }
 
-  const push = (depth: number, role: string, text: string, ref?: string) => lines.push(ref ? { depth, role, text, ref } : { depth, role, text });
+  const push = (depth: number, role: string, text: string, ref?: string) =>
+    lines.push(ref ? { depth, role, text, ref } : { depth, role, text });
 
   function visitChildren(children: readonly AriaNode[], depth: number, parent: AriaElement | undefined): void {
     const siblingNames = new Set<string>();
@@ -181,7 +236,14 @@ export function renderTree(roots: readonly AriaNode[], options: RenderOptions = 
       }
       // A definition list's term and its definition read best as one line.
       const next = children[i + 1];
-      if (child.role === 'term' && next !== undefined && typeof next !== 'string' && next.role === 'definition' && !child.children?.length && !next.children?.length) {
+      if (
+        child.role === 'term' &&
+        next !== undefined &&
+        typeof next !== 'string' &&
+        next.role === 'definition' &&
+        !child.children?.length &&
+        !next.children?.length
+      ) {
         push(depth, 'term', `${child.name || child.text || ''}: ${bare(next.name || next.text || '')}`);
         i++;
         continue;
@@ -243,7 +305,14 @@ export function renderTree(roots: readonly AriaNode[], options: RenderOptions = 
     if (el.role === 'option' && el.selected) head += ' [selected]';
     push(depth, el.role, head, ref);
     visitChildren(children, depth + 1, el);
-    sections.push({ ...(el.ref ? { ref: el.ref } : {}), role: el.role, ...(el.name ? { name: el.name } : {}), depth, start, end: lines.length });
+    sections.push({
+      ...(el.ref ? { ref: el.ref } : {}),
+      role: el.role,
+      ...(el.name ? { name: el.name } : {}),
+      depth,
+      start,
+      end: lines.length,
+    });
   }
 
   visitChildren(roots, 0, undefined);
@@ -284,7 +353,8 @@ export function findText(roots: readonly AriaNode[], needle: string, out: AriaEl
     const before = out.length;
     findText(node.children ?? [], needle, out);
     if (out.length > before) continue;
-    const own = `${node.name ?? ''} ${node.text ?? ''} ${(node.children ?? []).filter((c): c is string => typeof c === 'string').join(' ')}`.toLowerCase();
+    const own =
+      `${node.name ?? ''} ${node.text ?? ''} ${(node.children ?? []).filter((c): c is string => typeof c === 'string').join(' ')}`.toLowerCase();
     if (own.includes(want)) out.push(node);
   }
   return out;

@@ -3,7 +3,8 @@
 export { MASKED } from '../../shared/dispatch.js';
 
 /** Label, name or selector text that suggests a secret. */
-export const SECRET_HINT = /pass(word|code|phrase)?|\bpwd\b|\bpin\b|secret|\bcvc\b|\bcvv\b|security.?code|one.?time|\botp\b|token|api.?key/i;
+export const SECRET_HINT =
+  /pass(word|code|phrase)?|\bpwd\b|\bpin\b|secret|\bcvc\b|\bcvv\b|security.?code|one.?time|\botp\b|token|api.?key/i;
 
 type Json = Record<string, unknown>;
 

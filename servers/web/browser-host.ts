@@ -1,9 +1,10 @@
 // One Chromium per server process, launched on first use and shared by every session (each session
 // is its own isolated browser context). Closed with the server.
-import { chromium, type Browser } from 'playwright-core';
 import type { Logger } from 'pino';
-import { HearthError, describeError, isHearthError } from '../../shared/errors.js';
-import { CHROMIUM_ARGS, INSTALL_HINT, findChromium, type ChromiumLocation } from '../../shared/chromium.js';
+import { type Browser, chromium } from 'playwright-core';
+
+import { CHROMIUM_ARGS, type ChromiumLocation, findChromium, INSTALL_HINT } from '../../shared/chromium.js';
+import { describeError, HearthError, isHearthError } from '../../shared/errors.js';
 import type { WebSettings } from './settings.js';
 
 export class BrowserHost {
@@ -55,7 +56,10 @@ export class BrowserHost {
       if (isHearthError(error)) throw error;
       throw new HearthError('UNAVAILABLE', `Chromium at ${location.path} could not be started: ${describeError(error)}`, INSTALL_HINT);
     }
-    this.log.info({ path: location.path, source: location.source, version: browser.version(), ms: Math.round(performance.now() - started) }, 'browser launched');
+    this.log.info(
+      { path: location.path, source: location.source, version: browser.version(), ms: Math.round(performance.now() - started) },
+      'browser launched',
+    );
     browser.on('disconnected', () => {
       if (!this.closed) this.log.warn('the browser disconnected; it will be relaunched on the next call');
       this.launching = undefined;

@@ -1,6 +1,7 @@
 // What an action changed on the page, as a few outline lines instead of the whole page: lines that
 // appeared (+), disappeared (-), or changed in place (~, same ref, new state or value).
 import { diffArrays } from 'diff';
+
 import type { Line } from './aria-tree.js';
 
 export interface Delta {

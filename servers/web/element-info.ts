@@ -56,7 +56,12 @@ function describeMatches(matches: Element[] | Element, dateTypes: string[]): Pro
         if (h.clean(text)) return h.clean(text);
       }
       const labels = (e as HTMLInputElement).labels;
-      if (labels && labels.length) return h.clean(Array.from(labels).map((l) => l.textContent).join(' '));
+      if (labels && labels.length)
+        return h.clean(
+          Array.from(labels)
+            .map((l) => l.textContent)
+            .join(' '),
+        );
       if (e.tagName === 'FIELDSET') return h.clean(e.querySelector('legend')?.textContent);
       return h.clean(e.getAttribute('placeholder') ?? e.getAttribute('name') ?? e.getAttribute('title') ?? e.textContent);
     },

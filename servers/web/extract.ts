@@ -38,7 +38,9 @@ export async function readTable(scope: Locator, offset: number, limit: number): 
           return (s ?? '').replace(/\s+/g, ' ').trim();
         },
         cellsOf(row: Element): Element[] {
-          return row instanceof HTMLTableRowElement ? Array.from(row.cells) : Array.from(row.querySelectorAll('[role=cell], [role=gridcell], [role=columnheader], [role=rowheader]'));
+          return row instanceof HTMLTableRowElement
+            ? Array.from(row.cells)
+            : Array.from(row.querySelectorAll('[role=cell], [role=gridcell], [role=columnheader], [role=rowheader]'));
         },
       };
       const selector = 'table, [role=table], [role=grid], [role=treegrid]';
@@ -49,12 +51,18 @@ export async function readTable(scope: Locator, offset: number, limit: number): 
       const headerRows = rows.filter((row) => {
         if (row.parentElement?.tagName === 'THEAD') return true;
         const cells = h.cellsOf(row);
-        return cells.length > 0 && cells.every((c) => c.tagName === 'TH' || c.getAttribute('role') === 'columnheader') && (row.parentElement?.tagName !== 'TBODY' || row === rows[0]);
+        return (
+          cells.length > 0 &&
+          cells.every((c) => c.tagName === 'TH' || c.getAttribute('role') === 'columnheader') &&
+          (row.parentElement?.tagName !== 'TBODY' || row === rows[0])
+        );
       });
       const header = headerRows[headerRows.length - 1];
       const body = rows.filter((r) => !headerRows.includes(r));
       const width = Math.max(header ? h.cellsOf(header).length : 0, ...body.slice(0, 50).map((r) => h.cellsOf(r).length));
-      const columns = header ? h.cellsOf(header).map((c, i) => h.squash((c as HTMLElement).innerText) || `column ${i + 1}`) : Array.from({ length: width }, (_, i) => `column ${i + 1}`);
+      const columns = header
+        ? h.cellsOf(header).map((c, i) => h.squash((c as HTMLElement).innerText) || `column ${i + 1}`)
+        : Array.from({ length: width }, (_, i) => `column ${i + 1}`);
       const slice = body.slice(from, from + count).map((r) => h.cellsOf(r).map((c) => h.squash((c as HTMLElement).innerText)));
       const caption = isNative ? h.squash(table.caption?.innerText) : h.squash(table.getAttribute('aria-label'));
       return { columns, rows: slice, total: body.length, caption: caption || h.squash(table.getAttribute('aria-label')) };
@@ -102,7 +110,13 @@ export async function readList(scope: Locator, itemCss: string | undefined, offs
 }
 
 /** Each element matching `itemCss` as an object: field name → text (or attribute, with `css@attr`). */
-export async function readItems(scope: Locator, itemCss: string, fields: Record<string, string>, offset: number, limit: number): Promise<Sliced<Record<string, string>>> {
+export async function readItems(
+  scope: Locator,
+  itemCss: string,
+  fields: Record<string, string>,
+  offset: number,
+  limit: number,
+): Promise<Sliced<Record<string, string>>> {
   return scope.evaluate(
     (el, [css, spec, from, count]) => {
       const all = Array.from(el.querySelectorAll(css));
@@ -113,7 +127,11 @@ export async function readItems(scope: Locator, itemCss: string, fields: Record<
           const sel = at > 0 ? selector.slice(0, at) : selector;
           const attr = at > 0 ? selector.slice(at + 1) : '';
           const node = sel === '.' || sel === '' ? item : item.querySelector(sel);
-          out[name] = node ? (attr ? (node.getAttribute(attr) ?? '') : ((node as HTMLElement).innerText ?? '').replace(/\s+/g, ' ').trim()) : '';
+          out[name] = node
+            ? attr
+              ? (node.getAttribute(attr) ?? '')
+              : ((node as HTMLElement).innerText ?? '').replace(/\s+/g, ' ').trim()
+            : '';
         }
         return out;
       });
@@ -131,16 +149,36 @@ export async function readFields(scope: Locator, offset: number, limit: number):
           return (s ?? '').replace(/\s+/g, ' ').trim();
         },
       };
-      const controls = Array.from(el.querySelectorAll('input, select, textarea')).filter((c) => !['hidden', 'submit', 'button', 'reset', 'image'].includes((c.getAttribute('type') ?? '').toLowerCase()));
+      const controls = Array.from(el.querySelectorAll('input, select, textarea')).filter(
+        (c) => !['hidden', 'submit', 'button', 'reset', 'image'].includes((c.getAttribute('type') ?? '').toLowerCase()),
+      );
       const items = controls.map((c) => {
         const input = c as HTMLInputElement;
         const type = c.tagName === 'INPUT' ? (input.getAttribute('type') ?? 'text').toLowerCase() : c.tagName.toLowerCase();
-        const label = h.squash(c.getAttribute('aria-label') ?? (input.labels && input.labels.length ? Array.from(input.labels).map((l) => l.textContent).join(' ') : (c.getAttribute('placeholder') ?? c.getAttribute('name'))));
+        const label = h.squash(
+          c.getAttribute('aria-label') ??
+            (input.labels && input.labels.length
+              ? Array.from(input.labels)
+                  .map((l) => l.textContent)
+                  .join(' ')
+              : (c.getAttribute('placeholder') ?? c.getAttribute('name'))),
+        );
         let value = input.value ?? '';
-        if (c.tagName === 'SELECT') value = Array.from((c as HTMLSelectElement).selectedOptions).map((o) => o.label).join(', ');
-        if (type === 'file') value = Array.from(input.files ?? []).map((f) => f.name).join(', ');
+        if (c.tagName === 'SELECT')
+          value = Array.from((c as HTMLSelectElement).selectedOptions)
+            .map((o) => o.label)
+            .join(', ');
+        if (type === 'file')
+          value = Array.from(input.files ?? [])
+            .map((f) => f.name)
+            .join(', ');
         if (type === 'password' && value) value = '••••';
-        const item: { label: string; type: string; name: string; value: string; checked?: boolean; required?: boolean } = { label, type, name: c.getAttribute('name') ?? '', value };
+        const item: { label: string; type: string; name: string; value: string; checked?: boolean; required?: boolean } = {
+          label,
+          type,
+          name: c.getAttribute('name') ?? '',
+          value,
+        };
         if (type === 'checkbox' || type === 'radio') item.checked = input.checked;
         if (input.required) item.required = true;
         return item;

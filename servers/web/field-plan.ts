@@ -4,7 +4,8 @@
 // script does. A field the tree cannot settle (CSS or text hints, an ambiguous name, a value that is
 // no option label) is left to the general lookup in fill-form.ts.
 import type { Page } from 'playwright-core';
-import { INTERACTIVE_ROLES, type AriaElement, type AriaNode } from './aria-tree.js';
+
+import { type AriaElement, type AriaNode, INTERACTIVE_ROLES } from './aria-tree.js';
 import type { ElementInfo } from './element-info.js';
 import type { FormField } from './fill-form.js';
 import type { Snapshot } from './snapshot.js';
@@ -50,7 +51,9 @@ function nodeFor(roots: readonly AriaNode[], field: FormField): AriaElement | un
     if (t.role ? el.role === t.role : INTERACTIVE_ROLES.has(el.role) || GROUP_ROLES.has(el.role)) found.push(el);
   });
   // A group named like one of its own controls is one field, not two.
-  const controls = found.filter((el) => !GROUP_ROLES.has(el.role) || childrenWithRole(el, 'radio').length > 0 || childrenWithRole(el, 'checkbox').length > 0);
+  const controls = found.filter(
+    (el) => !GROUP_ROLES.has(el.role) || childrenWithRole(el, 'radio').length > 0 || childrenWithRole(el, 'checkbox').length > 0,
+  );
   return controls.length === 1 ? controls[0] : undefined;
 }
 
@@ -99,7 +102,11 @@ export function planField(page: Page, snapshot: Snapshot, field: FormField): Res
       const boxes = childrenWithRole(node, 'checkbox');
       const choices = radios.length ? radios : boxes;
       if (!choices.length || choices.some((c) => !c.ref)) return undefined;
-      info = { ...base, kind: 'group', choices: { role: radios.length ? 'radio' : 'checkbox', labels: choices.map((c) => c.name ?? ''), refs: choices.map((c) => c.ref!) } };
+      info = {
+        ...base,
+        kind: 'group',
+        choices: { role: radios.length ? 'radio' : 'checkbox', labels: choices.map((c) => c.name ?? ''), refs: choices.map((c) => c.ref!) },
+      };
       break;
     }
     case 'button':

@@ -3,24 +3,35 @@
 // checkbox state, a radio by its label, files from the allowed roots. Then, optionally, submit.
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import * as z from 'zod';
+
 import type { Locator, Page } from 'playwright-core';
+import * as z from 'zod';
+
 import { HearthError, invalidArgument, isHearthError } from '../../shared/errors.js';
 import type { PathJail } from '../../shared/path-jail.js';
 import { MASKED } from './audit-masks.js';
-import { DATE_FORMATS, elementInfo, type ControlKind, type ElementInfo } from './element-info.js';
+import { type ControlKind, DATE_FORMATS, type ElementInfo, elementInfo } from './element-info.js';
 import { fromPlaywright } from './playwright-errors.js';
-import { Target, describeTarget, resolveTarget, type Resolved } from './target.js';
+import { describeTarget, type Resolved, resolveTarget, Target } from './target.js';
 
 export const FieldValue = z
   .union([z.string().max(100_000), z.number(), z.boolean(), z.array(z.string().max(10_000)).max(100)])
-  .describe('Text for text fields; ISO form for dates (2026-09-01, 14:30, 2026-09); the option label or value for a select (a list for multi-select); true/false for a checkbox; the option label for a radio group (or true on a single radio); a path, or a list of paths, under the allowed roots for a file input.');
+  .describe(
+    'Text for text fields; ISO form for dates (2026-09-01, 14:30, 2026-09); the option label or value for a select (a list for multi-select); true/false for a checkbox; the option label for a radio group (or true on a single radio); a path, or a list of paths, under the allowed roots for a file input.',
+  );
 
 export const FormField = z
   .object({
-    target: Target.describe('The field: a ref such as "e12", or hints such as {"label": "Email"}; for radio buttons, the group (its legend as label) or one radio.'),
+    target: Target.describe(
+      'The field: a ref such as "e12", or hints such as {"label": "Email"}; for radio buttons, the group (its legend as label) or one radio.',
+    ),
     value: FieldValue,
-    sensitive: z.boolean().optional().describe('The value is a secret (password, code): never shown in logs, previews or results. Password inputs are detected on their own.'),
+    sensitive: z
+      .boolean()
+      .optional()
+      .describe(
+        'The value is a secret (password, code): never shown in logs, previews or results. Password inputs are detected on their own.',
+      ),
   })
   .strict();
 export type FormField = z.infer<typeof FormField>;
@@ -49,7 +60,11 @@ function asBoolean(value: FormField['value'], field: string): boolean {
 function asText(value: FormField['value'], field: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
-  throw invalidArgument(field, `a text field needs text, not ${Array.isArray(value) ? 'a list' : typeof value}`, 'Pass the text as a string.');
+  throw invalidArgument(
+    field,
+    `a text field needs text, not ${Array.isArray(value) ? 'a list' : typeof value}`,
+    'Pass the text as a string.',
+  );
 }
 
 function asList(value: FormField['value']): string[] {
@@ -77,7 +92,12 @@ export function filesFor(value: FormField['value'], jail: PathJail, field: strin
     try {
       stat = statSync(real);
     } catch {
-      throw new HearthError('NOT_FOUND', `${f}: ${p} does not exist`, 'Check the path; it is resolved against the first allowed root when relative.', { details: { field: f } });
+      throw new HearthError(
+        'NOT_FOUND',
+        `${f}: ${p} does not exist`,
+        'Check the path; it is resolved against the first allowed root when relative.',
+        { details: { field: f } },
+      );
     }
     if (!stat.isFile()) throw invalidArgument(f, `${p} is not a file`, 'Pass the path of a file, not a folder.');
     return { path: real, name: basename(real), bytes: stat.size };
@@ -87,7 +107,8 @@ export function filesFor(value: FormField['value'], jail: PathJail, field: strin
 function display(value: FormField['value'], kind: ControlKind, secret: boolean, files?: FileChoice[]): string {
   if (secret) return MASKED;
   if (files) return files.map((f) => `${f.name} (${f.bytes} bytes)`).join(', ');
-  if (kind === 'checkbox' || (kind === 'radio' && typeof value === 'boolean')) return value === true || TRUE.has(String(value).toLowerCase()) ? 'checked' : 'unchecked';
+  if (kind === 'checkbox' || (kind === 'radio' && typeof value === 'boolean'))
+    return value === true || TRUE.has(String(value).toLowerCase()) ? 'checked' : 'unchecked';
   return Array.isArray(value) ? value.join(', ') : String(value);
 }
 
@@ -95,10 +116,17 @@ function display(value: FormField['value'], kind: ControlKind, secret: boolean, 
 function optionValues(options: NonNullable<ElementInfo['options']>, wanted: string[], field: string): string[] {
   return wanted.map((w) => {
     const want = w.trim().toLowerCase();
-    const hit = options.find((o) => o.label.toLowerCase() === want) ?? options.find((o) => o.value.toLowerCase() === want) ?? options.find((o) => o.label.toLowerCase().includes(want));
+    const hit =
+      options.find((o) => o.label.toLowerCase() === want) ??
+      options.find((o) => o.value.toLowerCase() === want) ??
+      options.find((o) => o.label.toLowerCase().includes(want));
     if (!hit) {
       const list = options.map((o) => o.label).filter(Boolean);
-      throw invalidArgument(field, `no option ${JSON.stringify(w)}`, `Options: ${list.slice(0, 20).join(' | ')}${list.length > 20 ? ' | …' : ''}.`);
+      throw invalidArgument(
+        field,
+        `no option ${JSON.stringify(w)}`,
+        `Options: ${list.slice(0, 20).join(' | ')}${list.length > 20 ? ' | …' : ''}.`,
+      );
     }
     return hit.value;
   });
@@ -109,7 +137,12 @@ function choiceIndex(labels: readonly string[], name: string, role: string, fiel
   const want = name.trim().toLowerCase();
   let index = labels.findIndex((l) => l.toLowerCase() === want);
   if (index < 0) index = labels.findIndex((l) => l.toLowerCase().includes(want));
-  if (index < 0) throw invalidArgument(field, `no ${role} ${JSON.stringify(name)} in this group`, `Choices: ${labels.filter(Boolean).join(' | ') || '(none found)'}.`);
+  if (index < 0)
+    throw invalidArgument(
+      field,
+      `no ${role} ${JSON.stringify(name)} in this group`,
+      `Choices: ${labels.filter(Boolean).join(' | ') || '(none found)'}.`,
+    );
   return index;
 }
 
@@ -141,7 +174,8 @@ export async function fillPlanned(field: FormField, index: number, fc: FillConte
   try {
     return await fillField(field, index, { ...fc, timeoutMs: Math.min(fc.timeoutMs, PLANNED_TIMEOUT_MS) }, planned);
   } catch (error) {
-    if (fc.signal?.aborted || (isHearthError(error) && ['INVALID_ARGUMENT', 'OUT_OF_ROOTS', 'NOT_FOUND', 'CANCELLED'].includes(error.code))) throw error;
+    if (fc.signal?.aborted || (isHearthError(error) && ['INVALID_ARGUMENT', 'OUT_OF_ROOTS', 'NOT_FOUND', 'CANCELLED'].includes(error.code)))
+      throw error;
     return fillField(field, index, fc);
   }
 }
@@ -149,7 +183,8 @@ export async function fillPlanned(field: FormField, index: number, fc: FillConte
 /** Fills one field; `index` names it in errors as fields[index]. `found` skips the lookup. */
 export async function fillField(field: FormField, index: number, fc: FillContext, found?: Resolved): Promise<FillOutcome> {
   const name = `fields[${index}]`;
-  const resolved = found ?? (await resolveTarget(fc.page, field.target, { field: `${name}.target`, timeoutMs: fc.timeoutMs, signal: fc.signal }));
+  const resolved =
+    found ?? (await resolveTarget(fc.page, field.target, { field: `${name}.target`, timeoutMs: fc.timeoutMs, signal: fc.signal }));
   const { locator } = resolved;
   const opts = { timeout: fc.timeoutMs, ...(fc.signal ? { signal: fc.signal } : {}) };
   let info: ElementInfo;
@@ -159,7 +194,12 @@ export async function fillField(field: FormField, index: number, fc: FillContext
     throw fromPlaywright(error, 'reading the field', { field: `${name}.target`, timeoutMs: fc.timeoutMs, signal: fc.signal });
   }
   const valueField = `${name}.value`;
-  if (info.fromTree && info.kind === 'text' && (fc.passwordsOnPage || typeof field.value === 'string' && /^\d{1,4}[-/. ]\d{1,2}[-/. ]\d{1,4}|^\d{1,2}:\d{2}|^\d{4}-W?\d{2}$/.test(field.value))) {
+  if (
+    info.fromTree &&
+    info.kind === 'text' &&
+    (fc.passwordsOnPage ||
+      (typeof field.value === 'string' && /^\d{1,4}[-/. ]\d{1,2}[-/. ]\d{1,4}|^\d{1,2}:\d{2}|^\d{4}-W?\d{2}$/.test(field.value)))
+  ) {
     // The tree cannot tell a password or a date input from a text box; the element can.
     const type = (await locator.getAttribute('type', { timeout: fc.timeoutMs }).catch(() => null))?.toLowerCase() ?? 'text';
     info = { ...info, type, password: type === 'password', kind: DATE_FORMATS[type] ? 'date' : 'text' };
@@ -175,7 +215,12 @@ export async function fillField(field: FormField, index: number, fc: FillContext
       case 'date': {
         const text = asText(field.value, valueField);
         const format = DATE_FORMATS[info.type];
-        if (format && !format.pattern.test(text)) throw invalidArgument(valueField, `${JSON.stringify(text)} is not in the ${info.type} input's format`, `Write it like ${format.example}.`);
+        if (format && !format.pattern.test(text))
+          throw invalidArgument(
+            valueField,
+            `${JSON.stringify(text)} is not in the ${info.type} input's format`,
+            `Write it like ${format.example}.`,
+          );
         await locator.fill(text, opts);
         break;
       }
@@ -185,7 +230,8 @@ export async function fillField(field: FormField, index: number, fc: FillContext
           await locator.click(opts);
           for (const option of asList(field.value)) await fc.page.getByRole('option', { name: option }).first().click(opts);
         } else {
-          if (!info.multiple && Array.isArray(field.value) && field.value.length > 1) throw invalidArgument(valueField, 'this select takes one option', 'Pass one option label or value.');
+          if (!info.multiple && Array.isArray(field.value) && field.value.length > 1)
+            throw invalidArgument(valueField, 'this select takes one option', 'Pass one option label or value.');
           const chosen = optionValues(info.options, asList(field.value), valueField);
           await locator.selectOption(info.optionsByLabel ? chosen.map((label) => ({ label })) : chosen, opts);
         }
@@ -195,21 +241,30 @@ export async function fillField(field: FormField, index: number, fc: FillContext
         break;
       case 'radio':
         if (typeof field.value === 'boolean' || TRUE.has(String(field.value).toLowerCase())) {
-          if (field.value === false) throw invalidArgument(valueField, 'a radio button cannot be unchecked on its own', 'Choose another option of the group instead.');
+          if (field.value === false)
+            throw invalidArgument(
+              valueField,
+              'a radio button cannot be unchecked on its own',
+              'Choose another option of the group instead.',
+            );
           await locator.check(opts);
         } else {
           // A string value on one radio means "the option with this label in its group".
           const group = locator.locator('xpath=ancestor::*[self::fieldset or @role="radiogroup" or self::form][1]');
           const groupInfo = await elementInfo(group, fc.timeoutMs);
           const labels = groupInfo.choices?.labels ?? [];
-          await group.locator(CHOICE_CSS.radio).nth(choiceIndex(labels, asText(field.value, valueField), 'radio', valueField)).check(opts);
+          await group
+            .locator(CHOICE_CSS.radio)
+            .nth(choiceIndex(labels, asText(field.value, valueField), 'radio', valueField))
+            .check(opts);
         }
         break;
       case 'group': {
         const choices: NonNullable<ElementInfo['choices']> = info.choices ?? { role: 'radio', labels: [] };
         const boxes = locator.locator(CHOICE_CSS[choices.role]);
         const choice = (i: number) => (choices.refs ? fc.page.getByRef(choices.refs[i]!) : boxes.nth(i));
-        if (choices.role === 'radio') await choice(choiceIndex(choices.labels, asText(field.value, valueField), 'radio', valueField)).check(opts);
+        if (choices.role === 'radio')
+          await choice(choiceIndex(choices.labels, asText(field.value, valueField), 'radio', valueField)).check(opts);
         else {
           // A checkbox group gets exactly the listed choices checked.
           const wanted = new Set(asList(field.value).map((v) => choiceIndex(choices.labels, v, 'checkbox', valueField)));
@@ -224,7 +279,8 @@ export async function fillField(field: FormField, index: number, fc: FillContext
           await locator.setInputFiles(paths, opts);
         } catch (error) {
           // Planned from the tree, a "button" may be a real button that opens a file chooser.
-          if (!info.fromTree || !/not an HTMLInputElement|Node is not an <input>|Error: Non-multiple|not an input/i.test(String(error))) throw error;
+          if (!info.fromTree || !/not an HTMLInputElement|Node is not an <input>|Error: Non-multiple|not an input/i.test(String(error)))
+            throw error;
           const chooser = fc.page.waitForEvent('filechooser', { timeout: fc.timeoutMs });
           await locator.click(opts);
           await (await chooser).setFiles(paths, { timeout: fc.timeoutMs });
@@ -232,20 +288,41 @@ export async function fillField(field: FormField, index: number, fc: FillContext
         break;
       }
       default:
-        throw invalidArgument(`${name}.target`, `${describeTarget(field.target)} is a ${info.kind === 'button' ? 'button' : `<${info.tag}>`}, not a form field`, 'Target an input, select, textarea, checkbox, radio group or file input; submit with submit: true.');
+        throw invalidArgument(
+          `${name}.target`,
+          `${describeTarget(field.target)} is a ${info.kind === 'button' ? 'button' : `<${info.tag}>`}, not a form field`,
+          'Target an input, select, textarea, checkbox, radio group or file input; submit with submit: true.',
+        );
     }
   } catch (error) {
     if (/Malformed value/.test(String(error))) {
       // A date-like input refused the text: say which format it wants.
       const type = (await locator.getAttribute('type', { timeout: 1_000 }).catch(() => null))?.toLowerCase() ?? '';
       const format = DATE_FORMATS[type];
-      throw invalidArgument(valueField, `${JSON.stringify(field.value)} is not in the ${type || 'field'} input's format`, format ? `Write it like ${format.example}.` : 'Check the format the field expects.');
+      throw invalidArgument(
+        valueField,
+        `${JSON.stringify(field.value)} is not in the ${type || 'field'} input's format`,
+        format ? `Write it like ${format.example}.` : 'Check the format the field expects.',
+      );
     }
-    throw fromPlaywright(error, `filling ${info.label ? JSON.stringify(info.label) : 'the field'}`, { field: name, timeoutMs: fc.timeoutMs, signal: fc.signal });
+    throw fromPlaywright(error, `filling ${info.label ? JSON.stringify(info.label) : 'the field'}`, {
+      field: name,
+      timeoutMs: fc.timeoutMs,
+      signal: fc.signal,
+    });
   }
   const label = info.label || describeTarget(field.target);
-  const loose = resolved.note ?? (resolved.via !== 'ref' && !/^(snapshot|label|label as group|label as radio group|role|placeholder|text|test id|css|name as label)$/.test(resolved.via) ? `fields[${index}] (${describeTarget(field.target)}) was found by ${resolved.via}: ${JSON.stringify(label)}` : undefined);
-  return { locator, secret, result: { field: label, kind: info.kind, value: display(field.value, info.kind, secret, files), ...(loose ? { note: loose } : {}) } };
+  const loose =
+    resolved.note ??
+    (resolved.via !== 'ref' &&
+    !/^(snapshot|label|label as group|label as radio group|role|placeholder|text|test id|css|name as label)$/.test(resolved.via)
+      ? `fields[${index}] (${describeTarget(field.target)}) was found by ${resolved.via}: ${JSON.stringify(label)}`
+      : undefined);
+  return {
+    locator,
+    secret,
+    result: { field: label, kind: info.kind, value: display(field.value, info.kind, secret, files), ...(loose ? { note: loose } : {}) },
+  };
 }
 
 const SUBMIT_BUTTON = 'button[type=submit], input[type=submit], input[type=image], button:not([type])';
@@ -258,13 +335,22 @@ export async function submitAround(inside: Locator, fc: FillContext): Promise<st
   // Counting works for every locator (refs included); the label is read alongside.
   const [buttons, label] = await Promise.all([
     button.count(),
-    button.evaluate((el) => ((el as HTMLElement).innerText || (el as HTMLInputElement).value || 'submit').trim().slice(0, 60), undefined, { timeout: 1_000 }).catch(() => 'submit'),
+    button
+      .evaluate((el) => ((el as HTMLElement).innerText || (el as HTMLInputElement).value || 'submit').trim().slice(0, 60), undefined, {
+        timeout: 1_000,
+      })
+      .catch(() => 'submit'),
   ]);
   if (buttons > 0) {
     await button.click(opts);
     return `clicked ${JSON.stringify(label)}`;
   }
-  if ((await form.count()) === 0) throw invalidArgument('submit', 'the fields are not inside a <form>', 'Pass submit as a target instead, e.g. {"role": "button", "name": "Send"}.');
+  if ((await form.count()) === 0)
+    throw invalidArgument(
+      'submit',
+      'the fields are not inside a <form>',
+      'Pass submit as a target instead, e.g. {"role": "button", "name": "Send"}.',
+    );
   await form.evaluate((f) => (f as HTMLFormElement).requestSubmit());
   return 'submitted the form';
 }

@@ -4,9 +4,10 @@
 // beacons, prefetches). Plain HTTP is forwarded per request; CONNECT tunnels are opened only to an
 // allowed host:port, and the first bytes decide whether the tunnel carries TLS (https/wss) or a
 // plaintext WebSocket (ws), so each is checked against its own scheme.
-import { createServer, request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, type IncomingMessage, request as httpRequest, type Server, type ServerResponse } from 'node:http';
 import { connect as netConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+
 import type { UrlVerdict } from './url-policy.js';
 
 export interface ProxyBlock {
@@ -22,7 +23,16 @@ export interface FilterProxyOptions {
   onBlocked(block: ProxyBlock): void;
 }
 
-const HOP_BY_HOP = new Set(['proxy-connection', 'proxy-authorization', 'connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'proxy-connection',
+  'proxy-authorization',
+  'connection',
+  'keep-alive',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
 
 function blockedPage(url: string, reason: string): string {
   const safe = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -90,7 +100,10 @@ export class FilterProxy {
       return void res.end('This is a proxy; it accepts absolute URLs only.');
     }
     const destination = typeof req.headers['sec-fetch-dest'] === 'string' ? req.headers['sec-fetch-dest'] : undefined;
-    const verdict = target.protocol === 'http:' ? this.options.verdict(target.href) : { allowed: false as const, reason: `the ${target.protocol} scheme cannot go through the proxy` };
+    const verdict =
+      target.protocol === 'http:'
+        ? this.options.verdict(target.href)
+        : { allowed: false as const, reason: `the ${target.protocol} scheme cannot go through the proxy` };
     if (!verdict.allowed) {
       this.block(target.href, req.method ?? 'GET', verdict.reason, destination);
       req.resume();
@@ -153,11 +166,12 @@ export class FilterProxy {
       upstream.pipe(client);
     };
     if (head.length > 0) decide(head);
-    else client.once('data', (chunk: Buffer) => {
-      client.pause();
-      decide(chunk);
-      client.resume();
-    });
+    else
+      client.once('data', (chunk: Buffer) => {
+        client.pause();
+        decide(chunk);
+        client.resume();
+      });
   }
 
   private upgrade(req: IncomingMessage, client: Duplex, head: Buffer): void {

@@ -2,8 +2,9 @@
 // hand so every hop is checked; the body is read as a stream and cut at a byte cap; a session's
 // cookies go along and the cookies the server sets come back into that session.
 import type { BrowserContext } from 'playwright-core';
-import { HearthError, describeError } from '../../shared/errors.js';
-import { verdictFor, type OriginPolicy } from './url-policy.js';
+
+import { describeError, HearthError } from '../../shared/errors.js';
+import { type OriginPolicy, verdictFor } from './url-policy.js';
 
 export interface RequestSpec {
   method: string;
@@ -47,7 +48,15 @@ export function parseSetCookie(header: string, url: URL): SetCookie | undefined 
   const [pair, ...attributes] = header.split(';');
   const eq = pair?.indexOf('=') ?? -1;
   if (!pair || eq <= 0) return undefined;
-  const cookie: SetCookie = { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), domain: url.hostname, path: url.pathname.replace(/\/[^/]*$/, '') || '/', httpOnly: false, secure: false, sameSite: 'Lax' };
+  const cookie: SetCookie = {
+    name: pair.slice(0, eq).trim(),
+    value: pair.slice(eq + 1).trim(),
+    domain: url.hostname,
+    path: url.pathname.replace(/\/[^/]*$/, '') || '/',
+    httpOnly: false,
+    secure: false,
+    sameSite: 'Lax',
+  };
   for (const attribute of attributes) {
     const [rawKey, ...rest] = attribute.split('=');
     const key = (rawKey ?? '').trim().toLowerCase();
@@ -95,7 +104,10 @@ async function readCapped(response: Response, maxBytes: number): Promise<{ body:
   return { body: Buffer.concat(chunks), truncated };
 }
 
-export async function performRequest(spec: RequestSpec, options: { policy: OriginPolicy; context?: BrowserContext | undefined; signal: AbortSignal }): Promise<RequestOutcome> {
+export async function performRequest(
+  spec: RequestSpec,
+  options: { policy: OriginPolicy; context?: BrowserContext | undefined; signal: AbortSignal },
+): Promise<RequestOutcome> {
   const timeout = AbortSignal.timeout(spec.timeoutMs);
   const signal = AbortSignal.any([options.signal, timeout]);
   let url = new URL(spec.url);
@@ -110,14 +122,35 @@ export async function performRequest(spec: RequestSpec, options: { policy: Origi
     }
     let response: Response;
     try {
-      response = await fetch(url, { method, headers, ...(body !== undefined && method !== 'GET' && method !== 'HEAD' ? { body } : {}), redirect: 'manual', signal });
+      response = await fetch(url, {
+        method,
+        headers,
+        ...(body !== undefined && method !== 'GET' && method !== 'HEAD' ? { body } : {}),
+        redirect: 'manual',
+        signal,
+      });
     } catch (error) {
-      if (options.signal.aborted) throw new HearthError('CANCELLED', 'the request was cancelled', 'Nothing more was sent after the cancellation.');
-      if (timeout.aborted) throw new HearthError('TIMEOUT', `url: ${url.href} did not answer within ${spec.timeoutMs} ms`, 'Try again later, or raise timeoutMs.', { details: { field: 'url' } });
-      throw new HearthError('UNAVAILABLE', `url: the request to ${url.href} failed: ${describeError((error as { cause?: unknown }).cause ?? error)}`, 'Check that the server is up and the URL is right.', { details: { field: 'url' } });
+      if (options.signal.aborted)
+        throw new HearthError('CANCELLED', 'the request was cancelled', 'Nothing more was sent after the cancellation.');
+      if (timeout.aborted)
+        throw new HearthError(
+          'TIMEOUT',
+          `url: ${url.href} did not answer within ${spec.timeoutMs} ms`,
+          'Try again later, or raise timeoutMs.',
+          { details: { field: 'url' } },
+        );
+      throw new HearthError(
+        'UNAVAILABLE',
+        `url: the request to ${url.href} failed: ${describeError((error as { cause?: unknown }).cause ?? error)}`,
+        'Check that the server is up and the URL is right.',
+        { details: { field: 'url' } },
+      );
     }
     if (options.context) {
-      const set = response.headers.getSetCookie().map((h) => parseSetCookie(h, url)).filter((c): c is SetCookie => c !== undefined);
+      const set = response.headers
+        .getSetCookie()
+        .map((h) => parseSetCookie(h, url))
+        .filter((c): c is SetCookie => c !== undefined);
       if (set.length) await options.context.addCookies(set);
     }
     const location = response.headers.get('location');
@@ -143,7 +176,14 @@ export async function performRequest(spec: RequestSpec, options: { policy: Origi
       const { body: data, truncated } = await readCapped(response, spec.maxBytes);
       return {
         ...shape(response, url, data, truncated, redirects),
-        blockedRedirect: { url: next.href, reason: tooMany ? `more than ${MAX_HOPS} redirects` : verdict.allowed ? `the ${next.protocol} scheme is not allowed` : verdict.reason },
+        blockedRedirect: {
+          url: next.href,
+          reason: tooMany
+            ? `more than ${MAX_HOPS} redirects`
+            : verdict.allowed
+              ? `the ${next.protocol} scheme is not allowed`
+              : verdict.reason,
+        },
       };
     }
     const { body: data, truncated } = await readCapped(response, spec.maxBytes);
@@ -156,7 +196,16 @@ function shape(response: Response, url: URL, body: Buffer, truncated: boolean, r
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') headers[name] = value;
   });
-  return { status: response.status, statusText: response.statusText, url: url.href, headers, contentType: response.headers.get('content-type') ?? '', body, truncated, redirects };
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    url: url.href,
+    headers,
+    contentType: response.headers.get('content-type') ?? '',
+    body,
+    truncated,
+    redirects,
+  };
 }
 
 export function isTextual(contentType: string): boolean {

@@ -1,8 +1,10 @@
 // The session logs as MCP resources: hearth://web/logs/<folder>/actions.jsonl, the screenshots
 // (0001.jpg …) and trace.zip. Listed newest first; read from <home>/web/logs only.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+
 import type { ReadResourceResult, Resource } from '@modelcontextprotocol/server';
+
 import { HearthError } from '../../shared/errors.js';
 import type { ResourceSource } from '../../shared/server.js';
 
@@ -38,7 +40,16 @@ export class LogResources implements ResourceSource {
     const out: Resource[] = [];
     for (const { f } of folders) {
       for (const file of ['actions.jsonl', 'trace.zip']) {
-        if (existsSync(join(this.dir, f, file))) out.push({ uri: logUri(f, file), name: `${f}/${file}`, mimeType: mimeOf(file), description: file === 'trace.zip' ? 'Playwright trace of the session (open with `npx playwright show-trace`).' : 'Actions of a web session, one JSON object per line, with screenshot file names.' });
+        if (existsSync(join(this.dir, f, file)))
+          out.push({
+            uri: logUri(f, file),
+            name: `${f}/${file}`,
+            mimeType: mimeOf(file),
+            description:
+              file === 'trace.zip'
+                ? 'Playwright trace of the session (open with `npx playwright show-trace`).'
+                : 'Actions of a web session, one JSON object per line, with screenshot file names.',
+          });
       }
     }
     return out;
@@ -53,6 +64,12 @@ export class LogResources implements ResourceSource {
     if (!existsSync(path)) throw new HearthError('NOT_FOUND', `resource ${uri} does not exist`, 'List resources to see the session logs.');
     const mimeType = mimeOf(file);
     const data = readFileSync(path);
-    return { contents: [mimeType === 'application/x-ndjson' ? { uri, mimeType, text: data.toString('utf8') } : { uri, mimeType, blob: data.toString('base64') }] };
+    return {
+      contents: [
+        mimeType === 'application/x-ndjson'
+          ? { uri, mimeType, text: data.toString('utf8') }
+          : { uri, mimeType, blob: data.toString('base64') },
+      ],
+    };
   }
 }

@@ -7,10 +7,11 @@
 //    refuses the disallowed ones.
 // Service workers are blocked when the context is created (they could fetch outside routing).
 import type { BrowserContext, Frame, Page, Request, Route, WebSocketRoute } from 'playwright-core';
-import { FilterProxy } from './filter-proxy.js';
+
 import { blockedUrls, blockedWebSockets, bypassRules } from './allowlist-rules.js';
-import { verdictFor, type OriginPolicy } from './url-policy.js';
 import type { WebEvent } from './events.js';
+import { FilterProxy } from './filter-proxy.js';
+import { type OriginPolicy, verdictFor } from './url-policy.js';
 
 export interface BlockReport {
   url: string;
@@ -49,7 +50,11 @@ export class OriginGuard {
     this.proxy = new FilterProxy({
       verdict: (url) => verdictFor(this.policy, url),
       onBlocked: (block) =>
-        this.report({ kind: 'blocked', url: block.url, text: `blocked ${block.method} ${block.url}${block.destination ? ` (${block.destination})` : ''} at the network: ${block.reason}` }),
+        this.report({
+          kind: 'blocked',
+          url: block.url,
+          text: `blocked ${block.method} ${block.url}${block.destination ? ` (${block.destination})` : ''} at the network: ${block.reason}`,
+        }),
     });
   }
 
@@ -85,7 +90,10 @@ export class OriginGuard {
     } catch {
       page = undefined;
     }
-    this.report({ kind: 'blocked', url, text: `blocked ${request.method()} ${url} (${kind}): ${verdict.reason}` }, { url, kind, reason: verdict.reason, navigation: request.isNavigationRequest(), ...(page ? { page } : {}) });
+    this.report(
+      { kind: 'blocked', url, text: `blocked ${request.method()} ${url} (${kind}): ${verdict.reason}` },
+      { url, kind, reason: verdict.reason, navigation: request.isNavigationRequest(), ...(page ? { page } : {}) },
+    );
   }
 
   private onWebSocket(ws: WebSocketRoute): void {

@@ -1,6 +1,7 @@
 // Everything the web tools share, owned by one object with one close(): the browser, the sessions,
 // the saved sessions. Built by createServer; nothing here runs on import.
 import { join } from 'node:path';
+
 import type { Kernel } from '../../shared/kernel.js';
 import { BrowserHost } from './browser-host.js';
 import { SavedSessions } from './saved-sessions.js';
@@ -22,7 +23,14 @@ export class WebRuntime {
     this.root = join(kernel.config.home, 'web');
     this.host = new BrowserHost(settings, kernel.log, env);
     this.saved = new SavedSessions(join(this.root, 'sessions'));
-    this.sessions = new SessionManager({ host: this.host, settings, policy: kernel.policy, saved: this.saved, log: kernel.log, root: this.root });
+    this.sessions = new SessionManager({
+      host: this.host,
+      settings,
+      policy: kernel.policy,
+      saved: this.saved,
+      log: kernel.log,
+      root: this.root,
+    });
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,11 @@
 // Saved sessions: a browser context's storage state (cookies and local storage) kept as a private
 // file (mode 0600, folder 0700) under <home>/web/sessions/, so a later session can start logged in.
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import * as z from 'zod';
+
 import { HearthError, invalidArgument } from '../../shared/errors.js';
 
 export const SAVED_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -56,7 +58,12 @@ export class SavedSessions {
   }
 
   file(name: string, field = 'name'): string {
-    if (!SAVED_NAME.test(name)) throw invalidArgument(field, `${JSON.stringify(name)} is not a valid saved-session name`, 'Use 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit.');
+    if (!SAVED_NAME.test(name))
+      throw invalidArgument(
+        field,
+        `${JSON.stringify(name)} is not a valid saved-session name`,
+        'Use 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit.',
+      );
     return join(this.dir, `${name}.json`);
   }
 
@@ -79,16 +86,32 @@ export class SavedSessions {
     const path = this.file(name, field);
     if (!existsSync(path)) {
       const known = this.list().map((s) => s.name);
-      throw new HearthError('NOT_FOUND', `${field}: there is no saved session named ${name}`, known.length ? `Saved sessions: ${known.join(', ')}.` : 'Save one first with web_session_save.', { details: { field } });
+      throw new HearthError(
+        'NOT_FOUND',
+        `${field}: there is no saved session named ${name}`,
+        known.length ? `Saved sessions: ${known.join(', ')}.` : 'Save one first with web_session_save.',
+        { details: { field } },
+      );
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(readFileSync(path, 'utf8'));
     } catch {
-      throw new HearthError('INVALID_ARGUMENT', `${field}: the saved session ${name} is not valid JSON`, `Delete ${path} and save the session again.`, { details: { field } });
+      throw new HearthError(
+        'INVALID_ARGUMENT',
+        `${field}: the saved session ${name} is not valid JSON`,
+        `Delete ${path} and save the session again.`,
+        { details: { field } },
+      );
     }
     const state = StorageState.safeParse(parsed);
-    if (!state.success) throw new HearthError('INVALID_ARGUMENT', `${field}: the saved session ${name} is not a storage state file`, `Delete ${path} and save the session again.`, { details: { field } });
+    if (!state.success)
+      throw new HearthError(
+        'INVALID_ARGUMENT',
+        `${field}: the saved session ${name} is not a storage state file`,
+        `Delete ${path} and save the session again.`,
+        { details: { field } },
+      );
     return state.data;
   }
 

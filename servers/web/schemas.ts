@@ -1,17 +1,28 @@
 // Schema pieces shared by the web tools: the session and tab fields, dialog answers, and the result
 // every page action returns.
 import * as z from 'zod';
+
 import { WebEvent } from './events.js';
 import { SESSION_ID } from './sessions.js';
 import { ViewInfo } from './view.js';
 
-export const SessionField = z.string().regex(SESSION_ID, 'a session id is 1-32 lower-case letters, digits, dashes or underscores').optional().describe('Session id from web_session_open. Default: "default", opened on first use.');
+export const SessionField = z
+  .string()
+  .regex(SESSION_ID, 'a session id is 1-32 lower-case letters, digits, dashes or underscores')
+  .optional()
+  .describe('Session id from web_session_open. Default: "default", opened on first use.');
 
-export const TabField = z.string().regex(/^t\d+$/, 'a tab id looks like t1').optional().describe('Tab id from web_tabs. Default: the active tab.');
+export const TabField = z
+  .string()
+  .regex(/^t\d+$/, 'a tab id looks like t1')
+  .optional()
+  .describe('Tab id from web_tabs. Default: the active tab.');
 
 export const DialogAnswer = z
   .object({
-    accept: z.boolean().describe('Accept (OK) or dismiss (Cancel) a confirm or prompt dialog this action opens. Alerts are always accepted.'),
+    accept: z
+      .boolean()
+      .describe('Accept (OK) or dismiss (Cancel) a confirm or prompt dialog this action opens. Alerts are always accepted.'),
     promptText: z.string().max(1_000).optional().describe('Text to answer a prompt dialog with.'),
   })
   .strict()

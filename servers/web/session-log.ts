@@ -3,9 +3,11 @@
 // Screenshots are taken off the critical path: the result goes back to the client while the
 // capture runs, captures are serialized so the log stays in order, and the next action of the
 // session waits for the capture (flush) so it shows the page as the action left it.
-import { appendFileSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import type { Logger } from 'pino';
+
 import { describeError } from '../../shared/errors.js';
 import type { WebEvent } from './events.js';
 import type { Tab } from './tab.js';

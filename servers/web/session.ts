@@ -1,15 +1,17 @@
 // A session: one isolated browser context (its own cookies, storage and cache) with its tabs, its
 // origin guard and filter proxy, its event queue, its artifact log and its downloads folder.
 // Calls on one session run one at a time; different sessions run in parallel.
-import { mkdirSync, existsSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Browser, BrowserContext, Dialog, Download, Page } from 'playwright-core';
+
 import type { Logger } from 'pino';
-import { HearthError, describeError } from '../../shared/errors.js';
+import type { Browser, BrowserContext, Dialog, Download, Page } from 'playwright-core';
+
+import { describeError, HearthError } from '../../shared/errors.js';
 import { EventQueue, type WebEvent } from './events.js';
-import { OriginGuard, type BlockReport } from './origin-guard.js';
-import { SessionLog } from './session-log.js';
+import { type BlockReport, OriginGuard } from './origin-guard.js';
 import type { StorageState } from './saved-sessions.js';
+import { SessionLog } from './session-log.js';
 import type { WebSettings } from './settings.js';
 import { Tab } from './tab.js';
 import type { OriginPolicy } from './url-policy.js';
@@ -36,7 +38,10 @@ export interface SessionDeps {
 }
 
 function safeFileName(name: string): string {
-  const base = basename(name).replace(/[^A-Za-z0-9._ -]+/g, '_').replace(/^[.\s]+/, '').slice(0, 120);
+  const base = basename(name)
+    .replace(/[^A-Za-z0-9._ -]+/g, '_')
+    .replace(/^[.\s]+/, '')
+    .slice(0, 120);
   return base || 'download';
 }
 
@@ -118,7 +123,11 @@ export class WebSession {
       });
     } catch (error) {
       await guard.close();
-      throw new HearthError('UNAVAILABLE', `could not create a browser session: ${describeError(error)}`, 'Try again; if it keeps failing, restart the web server.');
+      throw new HearthError(
+        'UNAVAILABLE',
+        `could not create a browser session: ${describeError(error)}`,
+        'Try again; if it keeps failing, restart the web server.',
+      );
     }
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const log = new SessionLog(join(deps.root, 'logs'), `${options.id}-${stamp}`, deps.log, deps.settings.screenshots === 'actions');
@@ -135,7 +144,11 @@ export class WebSession {
       await session.newTab();
     } catch (error) {
       await session.close().catch(() => undefined);
-      throw new HearthError('UNAVAILABLE', `could not prepare the browser session: ${describeError(error)}`, 'Try again; if it keeps failing, restart the web server.');
+      throw new HearthError(
+        'UNAVAILABLE',
+        `could not prepare the browser session: ${describeError(error)}`,
+        'Try again; if it keeps failing, restart the web server.',
+      );
     }
     return session;
   }
@@ -149,19 +162,38 @@ export class WebSession {
 
   /** The active tab, or the named one. */
   tab(id?: string, field = 'tab'): Tab {
-    if (this.closing) throw new HearthError('NOT_FOUND', `session ${this.id} is closed`, 'Open a new session with web_session_open, or omit session to use the default one.');
+    if (this.closing)
+      throw new HearthError(
+        'NOT_FOUND',
+        `session ${this.id} is closed`,
+        'Open a new session with web_session_open, or omit session to use the default one.',
+      );
     const want = id ?? this.activeTab;
     const tab = want ? this.tabs.get(want) : undefined;
     if (!tab || tab.closed) {
-      if (id) throw new HearthError('NOT_FOUND', `${field}: session ${this.id} has no tab ${id}`, `Open tabs: ${[...this.tabs.keys()].join(', ') || 'none'}. List them with web_tabs.`, { details: { field } });
-      throw new HearthError('NOT_FOUND', `session ${this.id} has no open tab`, 'Open a page with web_navigate (it opens a tab), or web_tabs with action "new".');
+      if (id)
+        throw new HearthError(
+          'NOT_FOUND',
+          `${field}: session ${this.id} has no tab ${id}`,
+          `Open tabs: ${[...this.tabs.keys()].join(', ') || 'none'}. List them with web_tabs.`,
+          { details: { field } },
+        );
+      throw new HearthError(
+        'NOT_FOUND',
+        `session ${this.id} has no open tab`,
+        'Open a page with web_navigate (it opens a tab), or web_tabs with action "new".',
+      );
     }
     return tab;
   }
 
   async newTab(): Promise<Tab> {
     if (this.tabs.size >= this.deps.settings.maxTabs) {
-      throw new HearthError('LIMIT_EXCEEDED', `session ${this.id} already has ${this.tabs.size} tabs (the limit is ${this.deps.settings.maxTabs})`, 'Close a tab with web_tabs (action "close") first.');
+      throw new HearthError(
+        'LIMIT_EXCEEDED',
+        `session ${this.id} already has ${this.tabs.size} tabs (the limit is ${this.deps.settings.maxTabs})`,
+        'Close a tab with web_tabs (action "close") first.',
+      );
     }
     this.ownPages++;
     let page: Page;
@@ -187,7 +219,11 @@ export class WebSession {
     const tab = new Tab(`t${++this.tabCounter}`, page, !own);
     this.tabs.set(tab.id, tab);
     if (this.tabs.size > this.deps.settings.maxTabs) {
-      this.events.push({ kind: 'popup', tab: tab.id, text: `a new tab was closed at once: the session is at its limit of ${this.deps.settings.maxTabs} tabs` });
+      this.events.push({
+        kind: 'popup',
+        tab: tab.id,
+        text: `a new tab was closed at once: the session is at its limit of ${this.deps.settings.maxTabs} tabs`,
+      });
       void page.close().catch(() => undefined);
     } else if (!own && page.url().startsWith('chrome-error:')) {
       this.blockedPopups = Math.max(0, this.blockedPopups - 1);
@@ -201,7 +237,9 @@ export class WebSession {
     this.activeTab ??= tab.id;
     page.on('dialog', (dialog) => void this.onDialog(tab, dialog));
     page.on('download', (download) => this.onDownload(tab, download));
-    page.on('crash', () => this.events.push({ kind: 'crash', tab: tab.id, text: `the page in tab ${tab.id} crashed; reload it with web_navigate` }));
+    page.on('crash', () =>
+      this.events.push({ kind: 'crash', tab: tab.id, text: `the page in tab ${tab.id} crashed; reload it with web_navigate` }),
+    );
     if (page.isClosed()) return tab;
     page.on('close', () => {
       tab.dispose();
@@ -223,7 +261,11 @@ export class WebSession {
       .then((opener) => {
         if (!opener || page.isClosed()) return;
         const id = this.findTab(page)?.id;
-        this.events.push({ kind: 'popup', ...(id ? { tab: id } : {}), text: `closed the popup${id ? ` ${id}` : ''}: its page ${block.url} is on a blocked origin` });
+        this.events.push({
+          kind: 'popup',
+          ...(id ? { tab: id } : {}),
+          text: `closed the popup${id ? ` ${id}` : ''}: its page ${block.url} is on a blocked origin`,
+        });
         return page.close();
       })
       .catch(() => undefined);
@@ -241,7 +283,11 @@ export class WebSession {
       // The page closed with the dialog open.
     }
     const hint = !accept && !plan ? ' (repeat the action with dialog {"accept": true} to accept it)' : '';
-    this.events.push({ kind: 'dialog', tab: tab.id, text: `${type} dialog ${JSON.stringify(message)} was ${accept ? 'accepted' : 'dismissed'}${hint}` });
+    this.events.push({
+      kind: 'dialog',
+      tab: tab.id,
+      text: `${type} dialog ${JSON.stringify(message)} was ${accept ? 'accepted' : 'dismissed'}${hint}`,
+    });
   }
 
   private onDownload(tab: Tab, download: Download): void {
@@ -255,12 +301,22 @@ export class WebSession {
         const bytes = statSync(file).size;
         if (bytes > this.deps.settings.downloadMaxBytes) {
           unlinkSync(file);
-          this.events.push({ kind: 'download', tab: tab.id, url: download.url(), text: `download ${wanted} was deleted: ${bytes} bytes is over the ${this.deps.settings.downloadMaxBytes}-byte limit` });
+          this.events.push({
+            kind: 'download',
+            tab: tab.id,
+            url: download.url(),
+            text: `download ${wanted} was deleted: ${bytes} bytes is over the ${this.deps.settings.downloadMaxBytes}-byte limit`,
+          });
           return;
         }
         this.events.push({ kind: 'download', tab: tab.id, url: download.url(), text: `downloaded ${wanted} (${bytes} bytes) to ${file}` });
       } catch (error) {
-        this.events.push({ kind: 'download', tab: tab.id, url: download.url(), text: `download ${wanted} failed: ${describeError(error)}` });
+        this.events.push({
+          kind: 'download',
+          tab: tab.id,
+          url: download.url(),
+          text: `download ${wanted} failed: ${describeError(error)}`,
+        });
       }
     })();
     this.downloads.add(job);
@@ -270,7 +326,8 @@ export class WebSession {
   /** Waits up to `ms` for the tabs of blocked popups to appear (and be closed), so one result reports both. */
   async popupsSettled(ms: number): Promise<void> {
     const deadline = performance.now() + ms;
-    while ((this.blockedPopups > 0 || this.expectedPopups > 0) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while ((this.blockedPopups > 0 || this.expectedPopups > 0) && performance.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     this.blockedPopups = 0;
     this.expectedPopups = 0;
   }

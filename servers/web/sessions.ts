@@ -2,7 +2,9 @@
 // opens itself on first use), close one or all. Each holds its own browser context on the one
 // shared browser.
 import { join } from 'node:path';
+
 import type { Logger } from 'pino';
+
 import { HearthError, invalidArgument } from '../../shared/errors.js';
 import type { BrowserHost } from './browser-host.js';
 import type { SavedSessions } from './saved-sessions.js';
@@ -49,17 +51,40 @@ export class SessionManager {
   async open(options: OpenOptions = {}): Promise<WebSession> {
     if (this.closed) throw new HearthError('UNAVAILABLE', 'the web server is shutting down', 'Reconnect and try again.');
     const id = options.id ?? this.nextId();
-    if (!SESSION_ID.test(id)) throw invalidArgument('session', `${JSON.stringify(id)} is not a valid session id`, 'Use 1-32 lower-case letters, digits, dashes or underscores.');
+    if (!SESSION_ID.test(id))
+      throw invalidArgument(
+        'session',
+        `${JSON.stringify(id)} is not a valid session id`,
+        'Use 1-32 lower-case letters, digits, dashes or underscores.',
+      );
     if (this.sessions.has(id) || this.opening.has(id)) {
-      throw new HearthError('ALREADY_EXISTS', `session: a session named ${id} is already open`, 'Use it as it is, close it first with web_session_close, or pick another name.', { details: { field: 'session' } });
+      throw new HearthError(
+        'ALREADY_EXISTS',
+        `session: a session named ${id} is already open`,
+        'Use it as it is, close it first with web_session_close, or pick another name.',
+        { details: { field: 'session' } },
+      );
     }
     if (this.sessions.size + this.opening.size >= this.deps.settings.maxSessions) {
-      throw new HearthError('LIMIT_EXCEEDED', `${this.sessions.size} sessions are open; the limit is ${this.deps.settings.maxSessions}`, 'Close a session you no longer need with web_session_close.');
+      throw new HearthError(
+        'LIMIT_EXCEEDED',
+        `${this.sessions.size} sessions are open; the limit is ${this.deps.settings.maxSessions}`,
+        'Close a session you no longer need with web_session_close.',
+      );
     }
     const storageState = options.restore ? this.deps.saved.load(options.restore) : undefined;
     const pending = (async () => {
       const browser = await this.deps.host.browser();
-      return WebSession.open({ id, restoredFrom: options.restore, storageState, trace: options.trace }, { browser, settings: this.deps.settings, policy: this.deps.policy, log: this.deps.log.child({ session: id }), root: this.deps.root });
+      return WebSession.open(
+        { id, restoredFrom: options.restore, storageState, trace: options.trace },
+        {
+          browser,
+          settings: this.deps.settings,
+          policy: this.deps.policy,
+          log: this.deps.log.child({ session: id }),
+          root: this.deps.root,
+        },
+      );
     })();
     this.opening.set(id, pending);
     try {
@@ -101,9 +126,16 @@ export class SessionManager {
 
   notFound(id: string, field = 'session'): HearthError {
     const open = [...this.sessions.keys()];
-    return new HearthError('NOT_FOUND', `${field}: there is no open session named ${id}`, open.length ? `Open sessions: ${open.join(', ')}. Open a new one with web_session_open.` : 'Open one with web_session_open, or omit session to use the default one.', {
-      details: { field },
-    });
+    return new HearthError(
+      'NOT_FOUND',
+      `${field}: there is no open session named ${id}`,
+      open.length
+        ? `Open sessions: ${open.join(', ')}. Open a new one with web_session_open.`
+        : 'Open one with web_session_open, or omit session to use the default one.',
+      {
+        details: { field },
+      },
+    );
   }
 
   list(): WebSession[] {

@@ -3,10 +3,24 @@
 // A snapshot is always taken of the whole page — a partial snapshot would make Playwright forget
 // the refs outside it — and focusing happens on the tree afterwards.
 import { randomBytes } from 'node:crypto';
+
 import type { Page } from 'playwright-core';
-import { HearthError, describeError } from '../../shared/errors.js';
+
+import { describeError, HearthError } from '../../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../../shared/output.js';
-import { findRef, findRoles, findText, formatLines, interactiveOnly, renderTree, type AriaElement, type AriaNode, type Line, type Rendered, type Section } from './aria-tree.js';
+import {
+  type AriaElement,
+  type AriaNode,
+  findRef,
+  findRoles,
+  findText,
+  formatLines,
+  interactiveOnly,
+  type Line,
+  type Rendered,
+  renderTree,
+  type Section,
+} from './aria-tree.js';
 
 export interface Snapshot {
   id: string;
@@ -55,20 +69,34 @@ async function passwordValues(page: Page): Promise<{ count: number; values: stri
     page.frames().map(async (frame) => {
       const fields = frame.locator('input[type=password]');
       const n = await fields.count().catch(() => 0);
-      const values = await Promise.all(Array.from({ length: Math.min(n, 20) }, (_, i) => fields.nth(i).inputValue({ timeout: 1_000 }).catch(() => '')));
+      const values = await Promise.all(
+        Array.from({ length: Math.min(n, 20) }, (_, i) =>
+          fields
+            .nth(i)
+            .inputValue({ timeout: 1_000 })
+            .catch(() => ''),
+        ),
+      );
       return { n, values: values.filter((v) => v.length > 0) };
     }),
   );
   return { count: lists.reduce((sum, l) => sum + l.n, 0), values: lists.flatMap((l) => l.values) };
 }
 
-export async function captureSnapshot(page: Page, options: { navigation: number; secrets: ReadonlySet<string>; signal?: AbortSignal; timeoutMs?: number }): Promise<Snapshot> {
+export async function captureSnapshot(
+  page: Page,
+  options: { navigation: number; secrets: ReadonlySet<string>; signal?: AbortSignal; timeoutMs?: number },
+): Promise<Snapshot> {
   let roots: AriaNode[];
   let passwords: { count: number; values: string[] };
   let title: string;
   try {
     const [tree, pw, t] = await Promise.all([
-      page.ariaSnapshotJSON({ mode: 'ai', timeout: options.timeoutMs ?? 30_000, ...(options.signal ? { signal: options.signal } : {}) }) as Promise<AriaNode[] | AriaNode>,
+      page.ariaSnapshotJSON({
+        mode: 'ai',
+        timeout: options.timeoutMs ?? 30_000,
+        ...(options.signal ? { signal: options.signal } : {}),
+      }) as Promise<AriaNode[] | AriaNode>,
       passwordValues(page),
       page.title().catch(() => ''),
     ]);
@@ -77,11 +105,25 @@ export async function captureSnapshot(page: Page, options: { navigation: number;
     title = t;
   } catch (error) {
     if (options.signal?.aborted) throw new HearthError('CANCELLED', 'the snapshot was cancelled', 'Nothing was changed.');
-    throw new HearthError('UNAVAILABLE', `could not read the page's accessibility tree: ${describeError(error)}`, 'The page may still be loading or may have crashed; wait (web_wait_for) and try again, or reload it with web_navigate.');
+    throw new HearthError(
+      'UNAVAILABLE',
+      `could not read the page's accessibility tree: ${describeError(error)}`,
+      'The page may still be loading or may have crashed; wait (web_wait_for) and try again, or reload it with web_navigate.',
+    );
   }
   const masked = new Set<string>([...passwords.values, ...options.secrets]);
   const url = page.url();
-  return { id: randomBytes(4).toString('hex'), url, title, roots, masked, full: renderTree(roots, { masked, baseUrl: url }), navigation: options.navigation, passwordFields: passwords.count, takenAt: performance.now() };
+  return {
+    id: randomBytes(4).toString('hex'),
+    url,
+    title,
+    roots,
+    masked,
+    full: renderTree(roots, { masked, baseUrl: url }),
+    navigation: options.navigation,
+    passwordFields: passwords.count,
+    takenAt: performance.now(),
+  };
 }
 
 /** Replaces every masked value in free text (for text that did not come through the tree). */
@@ -98,7 +140,12 @@ function focused(snapshot: Snapshot, focus: Focus): { rendered: Rendered; label:
   if (focus.ref) {
     const el = findRef(roots, focus.ref);
     if (!el) {
-      throw new HearthError('NOT_FOUND', `ref: ${focus.ref} is not on the page any more`, 'Refs last as long as their element; take a new snapshot (web_snapshot without ref) and use a ref from it.', { details: { field: 'ref' } });
+      throw new HearthError(
+        'NOT_FOUND',
+        `ref: ${focus.ref} is not on the page any more`,
+        'Refs last as long as their element; take a new snapshot (web_snapshot without ref) and use a ref from it.',
+        { details: { field: 'ref' } },
+      );
     }
     roots = [el];
     labels.push(`ref ${focus.ref}`);
@@ -123,8 +170,16 @@ function focused(snapshot: Snapshot, focus: Focus): { rendered: Rendered; label:
     lines = lines.filter((l) => l.depth < focus.depth!);
     labels.push(`depth ${focus.depth}`);
   }
-  const note = matches && matches.length > MAX_MATCHES ? ` (first ${MAX_MATCHES} of ${matches.length} matches)` : matches ? ` (${matches.length} match${matches.length === 1 ? '' : 'es'})` : '';
-  return { rendered: { lines, sections: focus.depth === undefined ? rendered.sections : [] }, label: labels.length ? `${labels.join(', ')}${note}` : '' };
+  const note =
+    matches && matches.length > MAX_MATCHES
+      ? ` (first ${MAX_MATCHES} of ${matches.length} matches)`
+      : matches
+        ? ` (${matches.length} match${matches.length === 1 ? '' : 'es'})`
+        : '';
+  return {
+    rendered: { lines, sections: focus.depth === undefined ? rendered.sections : [] },
+    label: labels.length ? `${labels.join(', ')}${note}` : '',
+  };
 }
 
 function lineChars(line: Line): number {
@@ -135,7 +190,11 @@ function lineChars(line: Line): number {
  * A page of the snapshot: whole lines from the cursor's offset until `maxChars`, and what was not
  * shown. The cursor is bound to the snapshot and focus that made it.
  */
-export function viewSnapshot(snapshot: Snapshot, focus: Focus, options: { maxChars: number; cursor?: string | undefined; cursorKey: string }): View & { label: string } {
+export function viewSnapshot(
+  snapshot: Snapshot,
+  focus: Focus,
+  options: { maxChars: number; cursor?: string | undefined; cursorKey: string },
+): View & { label: string } {
   const { rendered, label } = focused(snapshot, focus);
   const { lines } = rendered;
   const offset = decodeCursor(options.cursor, options.cursorKey);
@@ -196,7 +255,10 @@ export function cutNote(view: View): string {
   if (view.notShown.length) {
     parts.push(
       `; not shown: ${view.notShown
-        .map((s) => `${s.role}${s.name ? ` ${JSON.stringify(s.name.length > 40 ? `${s.name.slice(0, 39)}…` : s.name)}` : ''}${s.ref ? ` [ref=${s.ref}]` : ''} (${s.lines.toLocaleString('en-US')} lines)`)
+        .map(
+          (s) =>
+            `${s.role}${s.name ? ` ${JSON.stringify(s.name.length > 40 ? `${s.name.slice(0, 39)}…` : s.name)}` : ''}${s.ref ? ` [ref=${s.ref}]` : ''} (${s.lines.toLocaleString('en-US')} lines)`,
+        )
         .join(', ')}`,
     );
   }

@@ -1,6 +1,7 @@
 // One tab (Playwright page) of a session: its id, its navigation count, the fetch/XHR requests in
 // flight, and the last snapshot taken of it (the base of the next delta and of snapshot paging).
 import type { CDPSession, Frame, Page, Request } from 'playwright-core';
+
 import type { Snapshot } from './snapshot.js';
 
 const TRACKED = new Set(['fetch', 'xhr', 'eventsource']);
@@ -92,7 +93,9 @@ export class Tab {
     try {
       const devtools = await this.devtools;
       const shot = devtools.send('Page.captureScreenshot', { format: 'jpeg', quality: 50, optimizeForSpeed: true });
-      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the screenshot took too long')), QUICK_SHOT_TIMEOUT_MS)));
+      const late = new Promise<never>(
+        (_, reject) => (timer = setTimeout(() => reject(new Error('the screenshot took too long')), QUICK_SHOT_TIMEOUT_MS)),
+      );
       const { data } = await Promise.race([shot, late]);
       return Buffer.from(data, 'base64');
     } catch (error) {
@@ -130,11 +133,19 @@ export function mark(tab: Tab): Mark {
  * new document's DOMContentLoaded), and the fetch/XHR requests it started (up to `settleMs`).
  * Returns the number of elements on the page.
  */
-export async function settle(tab: Tab, before: Mark, options: { settleMs: number; navigationTimeoutMs: number; signal?: AbortSignal }): Promise<{ navigated: boolean; elements?: number; pending: number }> {
+export async function settle(
+  tab: Tab,
+  before: Mark,
+  options: { settleMs: number; navigationTimeoutMs: number; signal?: AbortSignal },
+): Promise<{ navigated: boolean; elements?: number; pending: number }> {
   const { page } = tab;
   if (page.isClosed()) return { navigated: false, elements: 0, pending: 0 };
   // Counted in Playwright's utility world, which the snapshot that follows uses too.
-  const count = () => page.locator('*').count().catch(() => 0);
+  const count = () =>
+    page
+      .locator('*')
+      .count()
+      .catch(() => 0);
   const navigated = () => tab.navigations > before.navigations;
   const loaded = () => page.waitForLoadState('domcontentloaded', { timeout: options.navigationTimeoutMs }).catch(() => undefined);
   // A document request that has not committed may still become a navigation (then the new page is

@@ -2,16 +2,21 @@
 // text, test id, placeholder, CSS — tried as a fallback chain: the exact readings of the hints
 // first (probed together, one round-trip that also says what the element is), then looser ones.
 // While nothing matches it retries with backoff, so elements that arrive late are still found.
-import * as z from 'zod';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+import * as z from 'zod';
+
 import { HearthError, invalidArgument } from '../../shared/errors.js';
-import { probeLocator, type ElementInfo, type Probe } from './element-info.js';
+import { type ElementInfo, type Probe, probeLocator } from './element-info.js';
 
 const REF = /^(?:f\d+)?e\d+$/;
 
 export const TargetObject = z
   .object({
-    ref: z.string().regex(REF, 'a ref looks like e12 or f1e3').optional().describe('Element ref from the latest web_snapshot (e.g. "e12"). Tried first; the other hints are fallbacks if it went stale.'),
+    ref: z
+      .string()
+      .regex(REF, 'a ref looks like e12 or f1e3')
+      .optional()
+      .describe('Element ref from the latest web_snapshot (e.g. "e12"). Tried first; the other hints are fallbacks if it went stale.'),
     role: z.string().min(1).max(40).optional().describe('ARIA role, e.g. button, link, textbox, checkbox, combobox, radio, heading.'),
     name: z.string().max(500).optional().describe('Accessible name to go with role (the visible label or text), e.g. "Submit".'),
     label: z.string().min(1).max(500).optional().describe('Text of the form field’s label, e.g. "Email".'),
@@ -19,15 +24,28 @@ export const TargetObject = z
     testId: z.string().min(1).max(200).optional().describe('Value of the data-testid attribute.'),
     placeholder: z.string().min(1).max(500).optional().describe('Placeholder text of an input.'),
     css: z.string().min(1).max(1_000).optional().describe('CSS selector; the last resort, as it breaks when the page changes.'),
-    exact: z.boolean().optional().describe('Match name, label, text and placeholder exactly (case-sensitive, whole string). Default: exact first, then loose.'),
+    exact: z
+      .boolean()
+      .optional()
+      .describe('Match name, label, text and placeholder exactly (case-sensitive, whole string). Default: exact first, then loose.'),
     nth: z.number().int().min(0).max(1_000).optional().describe('When several elements match, pick this one (0-based) instead of failing.'),
-    frame: z.string().min(1).max(1_000).optional().describe('The iframe to look in: its ref (e.g. "e7") or a CSS selector. Refs inside iframes (f1e2) need no frame.'),
+    frame: z
+      .string()
+      .min(1)
+      .max(1_000)
+      .optional()
+      .describe('The iframe to look in: its ref (e.g. "e7") or a CSS selector. Refs inside iframes (f1e2) need no frame.'),
   })
   .strict();
 
 export const Target = z
-  .union([z.string().regex(REF, 'a ref looks like e12 or f1e3').describe('An element ref from the latest web_snapshot, e.g. "e12".'), TargetObject])
-  .describe('The element: a ref string such as "e12", or hints such as {"role": "button", "name": "Submit"}, {"label": "Email"}, {"text": "Sign in"}, {"css": "#save"}.');
+  .union([
+    z.string().regex(REF, 'a ref looks like e12 or f1e3').describe('An element ref from the latest web_snapshot, e.g. "e12".'),
+    TargetObject,
+  ])
+  .describe(
+    'The element: a ref string such as "e12", or hints such as {"role": "button", "name": "Submit"}, {"label": "Email"}, {"text": "Sign in"}, {"css": "#save"}.',
+  );
 export type Target = z.infer<typeof Target>;
 export type TargetHints = z.infer<typeof TargetObject>;
 
@@ -98,7 +116,12 @@ function candidates(page: Page, t: TargetHints, field: string): { primary: Candi
   }
   if (t.testId) out.push({ via: 'test id', locator: scope.getByTestId(t.testId) });
   if (t.css) out.push({ via: 'css', locator: scope.locator(t.css) });
-  if (!out.length) throw invalidArgument(field, 'the target names no element', 'Pass a ref from web_snapshot (e.g. "e12") or hints such as {"role": "button", "name": "Save"} or {"label": "Email"}.');
+  if (!out.length)
+    throw invalidArgument(
+      field,
+      'the target names no element',
+      'Pass a ref from web_snapshot (e.g. "e12") or hints such as {"role": "button", "name": "Save"} or {"label": "Email"}.',
+    );
   return { primary: out, fallback: later };
 }
 
@@ -117,7 +140,10 @@ async function describeMatches(locator: Locator, limit = 4): Promise<string[]> {
       (els, max) =>
         els.slice(0, max).map((el) => {
           const e = el as HTMLElement;
-          const text = (e.getAttribute('aria-label') ?? e.innerText ?? e.getAttribute('value') ?? '').replace(/\s+/g, ' ').trim().slice(0, 40);
+          const text = (e.getAttribute('aria-label') ?? e.innerText ?? e.getAttribute('value') ?? '')
+            .replace(/\s+/g, ' ')
+            .trim()
+            .slice(0, 40);
           return `<${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}>${text ? ` "${text}"` : ''}`;
         }),
       limit,
@@ -148,7 +174,8 @@ async function wave(list: readonly Candidate[], hints: TargetHints): Promise<Wav
       }
       const visible = c.locator.filter({ visible: true });
       const only = await probeLocator(visible, c.isRef).catch((): Probe => ({ count: 0 }));
-      if (only.count === 1) return { hit: { locator: visible, via: `${c.via} (the visible one)`, ...(only.info ? { info: only.info } : {}), ...stale } };
+      if (only.count === 1)
+        return { hit: { locator: visible, via: `${c.via} (the visible one)`, ...(only.info ? { info: only.info } : {}), ...stale } };
       ambiguous ??= { candidate: c, count };
     }
   }
@@ -162,34 +189,54 @@ const BACKOFF_MS = [100, 200, 400, 800, 1_000];
  * The exact hints are probed first; the looser fallbacks only when those find nothing.
  * Throws NOT_FOUND (nothing matched), CONFLICT (a stale ref, or several matches without nth).
  */
-export async function resolveTarget(page: Page, target: Target, options: { field: string; timeoutMs: number; signal?: AbortSignal | undefined }): Promise<Resolved> {
+export async function resolveTarget(
+  page: Page,
+  target: Target,
+  options: { field: string; timeoutMs: number; signal?: AbortSignal | undefined },
+): Promise<Resolved> {
   const hints = hintsOf(target);
   const { primary, fallback } = candidates(page, hints, options.field);
   const deadline = performance.now() + options.timeoutMs;
   const onlyRef = hints.ref !== undefined && primary.length === 1 && fallback.length === 0;
   for (let attempt = 0; ; attempt++) {
-    if (options.signal?.aborted) throw new HearthError('CANCELLED', `${options.field}: the search for the element was cancelled`, 'Nothing was done.');
+    if (options.signal?.aborted)
+      throw new HearthError('CANCELLED', `${options.field}: the search for the element was cancelled`, 'Nothing was done.');
     let result = await wave(primary, hints);
     if (!result.hit && !result.ambiguous && fallback.length) result = await wave(fallback, hints);
     if (result.hit) return result.hit;
     if (result.ambiguous) {
       const { candidate, count } = result.ambiguous;
       const seen = await describeMatches(candidate.locator);
-      throw new HearthError('CONFLICT', `${options.field}: ${describeTarget(target)} matches ${count} elements${seen.length ? ` (${seen.join(', ')}${count > seen.length ? ', …' : ''})` : ''}`, 'Use a ref from web_snapshot, make the hints more specific (role and exact name), or pass nth (0-based) to pick one.', {
-        details: { field: options.field, matches: count },
-      });
+      throw new HearthError(
+        'CONFLICT',
+        `${options.field}: ${describeTarget(target)} matches ${count} elements${seen.length ? ` (${seen.join(', ')}${count > seen.length ? ', …' : ''})` : ''}`,
+        'Use a ref from web_snapshot, make the hints more specific (role and exact name), or pass nth (0-based) to pick one.',
+        {
+          details: { field: options.field, matches: count },
+        },
+      );
     }
     if (onlyRef) {
-      throw new HearthError('CONFLICT', `${options.field}: ref ${hints.ref} is stale — that element is no longer on the page, or the page changed since the snapshot that showed it`, 'Take a new snapshot (web_snapshot) and use a ref from it, or target the element by role and name, label or text.', {
-        details: { field: options.field, ref: hints.ref },
-      });
+      throw new HearthError(
+        'CONFLICT',
+        `${options.field}: ref ${hints.ref} is stale — that element is no longer on the page, or the page changed since the snapshot that showed it`,
+        'Take a new snapshot (web_snapshot) and use a ref from it, or target the element by role and name, label or text.',
+        {
+          details: { field: options.field, ref: hints.ref },
+        },
+      );
     }
     const wait = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!;
     if (performance.now() + wait > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
   const tried = [...new Set([...primary, ...fallback].map((c) => c.via))];
-  throw new HearthError('NOT_FOUND', `${options.field}: no element matches ${describeTarget(target)} (${options.timeoutMs ? `waited ${(options.timeoutMs / 1000).toFixed(1)} s; ` : ''}tried ${tried.join(', ')})`, 'Take a snapshot (web_snapshot) to see what is on the page, then use a ref or the exact name it shows; web_wait_for waits for slow pages.', {
-    details: { field: options.field },
-  });
+  throw new HearthError(
+    'NOT_FOUND',
+    `${options.field}: no element matches ${describeTarget(target)} (${options.timeoutMs ? `waited ${(options.timeoutMs / 1000).toFixed(1)} s; ` : ''}tried ${tried.join(', ')})`,
+    'Take a snapshot (web_snapshot) to see what is on the page, then use a ref or the exact name it shows; web_wait_for waits for slow pages.',
+    {
+      details: { field: options.field },
+    },
+  );
 }

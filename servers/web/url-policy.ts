@@ -22,7 +22,10 @@ export function verdictFor(policy: OriginPolicy, raw: string): UrlVerdict {
   } catch {
     return { allowed: false, reason: 'not a valid URL' };
   }
-  if (url.protocol === 'about:') return url.href === 'about:blank' || url.href === 'about:srcdoc' ? { allowed: true } : { allowed: false, reason: `${url.href} is not allowed` };
+  if (url.protocol === 'about:')
+    return url.href === 'about:blank' || url.href === 'about:srcdoc'
+      ? { allowed: true }
+      : { allowed: false, reason: `${url.href} is not allowed` };
   if (LOCAL_ONLY.has(url.protocol)) return { allowed: true };
   if (!NETWORK.has(url.protocol)) return { allowed: false, reason: `the ${url.protocol} scheme is never allowed` };
   if (url.username || url.password) return { allowed: false, reason: 'URLs with embedded credentials are not allowed' };
@@ -38,17 +41,37 @@ export function assertNavigable(policy: OriginPolicy, raw: string, field: string
   try {
     url = new URL(raw);
   } catch {
-    throw new HearthError('INVALID_ARGUMENT', `${field}: ${JSON.stringify(raw)} is not an absolute URL`, 'Pass a full URL such as https://example.com/page.', { details: { field } });
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      `${field}: ${JSON.stringify(raw)} is not an absolute URL`,
+      'Pass a full URL such as https://example.com/page.',
+      { details: { field } },
+    );
   }
   if (url.href === 'about:blank') return url.href;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new HearthError('ORIGIN_NOT_ALLOWED', `${field}: the ${url.protocol} scheme is never allowed`, 'Only http and https pages can be opened; file:, chrome:, javascript: and data: URLs are refused.', { details: { field } });
+    throw new HearthError(
+      'ORIGIN_NOT_ALLOWED',
+      `${field}: the ${url.protocol} scheme is never allowed`,
+      'Only http and https pages can be opened; file:, chrome:, javascript: and data: URLs are refused.',
+      { details: { field } },
+    );
   }
   if (url.username || url.password) {
-    throw new HearthError('INVALID_ARGUMENT', `${field}: URLs with a user name or password in them are refused`, 'Remove the credentials from the URL; log in through the page instead, or restore a saved session.', { details: { field } });
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      `${field}: URLs with a user name or password in them are refused`,
+      'Remove the credentials from the URL; log in through the page instead, or restore a saved session.',
+      { details: { field } },
+    );
   }
   if (!policy.originAllowed(url)) {
-    throw new HearthError('ORIGIN_NOT_ALLOWED', `${field}: ${url.origin} is not on the web origin allowlist`, `A person can add "${url.origin}" to web.origins in ${policy.source}.`, { details: { field, origin: url.origin } });
+    throw new HearthError(
+      'ORIGIN_NOT_ALLOWED',
+      `${field}: ${url.origin} is not on the web origin allowlist`,
+      `A person can add "${url.origin}" to web.origins in ${policy.source}.`,
+      { details: { field, origin: url.origin } },
+    );
   }
   return url.href;
 }

@@ -2,16 +2,19 @@
 // and the page did not navigate, otherwise a short snapshot; nothing on pages too big to snapshot
 // on every action (the model asks for a focused web_snapshot instead).
 import * as z from 'zod';
+
 import { HearthError } from '../../shared/errors.js';
 import { decodeCursor } from '../../shared/output.js';
 import { diffLines } from './delta.js';
-import { captureSnapshot, cutNote, maskText, viewSnapshot, type Focus, type Snapshot } from './snapshot.js';
 import type { WebSession } from './session.js';
+import { captureSnapshot, cutNote, type Focus, maskText, type Snapshot, viewSnapshot } from './snapshot.js';
 import type { Tab } from './tab.js';
 
 export const ViewInfo = z
   .object({
-    kind: z.enum(['delta', 'snapshot', 'unchanged', 'none']).describe('What the text content shows: the lines that changed (delta), a short snapshot, "unchanged", or nothing (page too large).'),
+    kind: z
+      .enum(['delta', 'snapshot', 'unchanged', 'none'])
+      .describe('What the text content shows: the lines that changed (delta), a short snapshot, "unchanged", or nothing (page too large).'),
     lines: z.number().int().describe('Lines of page outline in the text content.'),
     truncated: z.boolean().describe('Whether the outline was cut to fit; the text says how to see the rest.'),
   })
@@ -44,16 +47,31 @@ export function snapshotForCursor(session: WebSession, tab: Tab, focus: Focus, c
       // Fall through to the explanation below.
     }
   }
-  throw new HearthError('CONFLICT', 'cursor: it belongs to an earlier snapshot or another focus — the page changed, another snapshot or action came in between, or ref/role/text differ', 'Call web_snapshot again without cursor (and with the same focus) to start from the current page.', { details: { field: 'cursor' } });
+  throw new HearthError(
+    'CONFLICT',
+    'cursor: it belongs to an earlier snapshot or another focus — the page changed, another snapshot or action came in between, or ref/role/text differ',
+    'Call web_snapshot again without cursor (and with the same focus) to start from the current page.',
+    { details: { field: 'cursor' } },
+  );
 }
 
 export async function takeSnapshot(session: WebSession, tab: Tab, signal?: AbortSignal): Promise<Snapshot> {
-  const snapshot = await captureSnapshot(tab.page, { navigation: tab.navigations, secrets: session.secrets, ...(signal ? { signal } : {}) });
+  const snapshot = await captureSnapshot(tab.page, {
+    navigation: tab.navigations,
+    secrets: session.secrets,
+    ...(signal ? { signal } : {}),
+  });
   tab.lastSnapshot = snapshot;
   return snapshot;
 }
 
-export function pageView(session: WebSession, tab: Tab, snapshot: Snapshot, focus: Focus, options: { maxChars: number; cursor?: string | undefined }) {
+export function pageView(
+  session: WebSession,
+  tab: Tab,
+  snapshot: Snapshot,
+  focus: Focus,
+  options: { maxChars: number; cursor?: string | undefined },
+) {
   const key = snapshotCursorKey(session, tab, snapshot, focus);
   const view = viewSnapshot(snapshot, focus, { maxChars: options.maxChars, cursor: options.cursor, cursorKey: key });
   const note = cutNote(view);
@@ -74,9 +92,18 @@ function tooBig(elements: number): RenderedView {
  * snapshot uses, so the count costs a round-trip and no more) — a snapshot of a huge page cannot be
  * stopped once the renderer has started on it.
  */
-export async function actionView(session: WebSession, tab: Tab, options: { fresh: boolean; elements?: number | undefined; maxChars: number; maxElements: number; signal?: AbortSignal }): Promise<RenderedView> {
+export async function actionView(
+  session: WebSession,
+  tab: Tab,
+  options: { fresh: boolean; elements?: number | undefined; maxChars: number; maxElements: number; signal?: AbortSignal },
+): Promise<RenderedView> {
   if (tab.page.isClosed()) return { info: { kind: 'none', lines: 0, truncated: false }, text: '(the tab is closed)' };
-  const elements = options.elements ?? (await tab.page.locator('*').count().catch(() => 0));
+  const elements =
+    options.elements ??
+    (await tab.page
+      .locator('*')
+      .count()
+      .catch(() => 0));
   if (elements > options.maxElements) {
     tab.lastSnapshot = undefined;
     return tooBig(elements);
@@ -86,9 +113,15 @@ export async function actionView(session: WebSession, tab: Tab, options: { fresh
   const { title } = snapshot;
   if (previous) {
     const delta = diffLines(previous.full.lines, snapshot.full.lines);
-    if (delta && delta.text.length === 0) return { info: { kind: 'unchanged', lines: 0, truncated: false }, text: '(no visible change on the page)', title };
-    if (delta && delta.text.length <= options.maxChars) return { info: { kind: 'delta', lines: delta.added + delta.removed + delta.changed, truncated: false }, text: delta.text, title };
+    if (delta && delta.text.length === 0)
+      return { info: { kind: 'unchanged', lines: 0, truncated: false }, text: '(no visible change on the page)', title };
+    if (delta && delta.text.length <= options.maxChars)
+      return { info: { kind: 'delta', lines: delta.added + delta.removed + delta.changed, truncated: false }, text: delta.text, title };
   }
   const { view, text } = pageView(session, tab, snapshot, {}, { maxChars: options.maxChars });
-  return { info: { kind: 'snapshot', lines: view.shown[1] - view.shown[0] + (view.shown[1] ? 1 : 0), truncated: view.truncated }, text, title };
+  return {
+    info: { kind: 'snapshot', lines: view.shown[1] - view.shown[0] + (view.shown[1] ? 1 : 0), truncated: view.truncated },
+    text,
+    title,
+  };
 }

@@ -1,13 +1,19 @@
 // End to end over stdio with a real MCP client and the real CLI: the CSV → summary + chart demo,
 // sessions keeping state, limits as tool errors, observe mode, and the server surviving code that
 // kills its sandbox process.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectStdio, type StdioConnection } from '../helpers/mcp-client.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
 
-type Result = { isError?: boolean; structuredContent?: Record<string, unknown>; content: { type: string; text?: string; uri?: string; mimeType?: string }[] };
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { connectStdio, type StdioConnection } from '../helpers/mcp-client.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
+
+type Result = {
+  isError?: boolean;
+  structuredContent?: Record<string, unknown>;
+  content: { type: string; text?: string; uri?: string; mimeType?: string }[];
+};
 
 const SALES = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'code', 'sales.csv'), 'utf8');
 
@@ -25,7 +31,11 @@ function errorCode(r: Result): string | undefined {
 beforeAll(async () => {
   home = tempHome('hearth-code-e2e-');
   home.policy({ mode: 'autopilot' });
-  conn = await connectStdio('orchestrator/cli.ts', ['mcp', 'code', '--set', 'servers.code.wallMs=3000', '--set', 'servers.code.cpuMs=3000', '--set', 'servers.code.memoryMb=64'], { HEARTH_HOME: home.dir });
+  conn = await connectStdio(
+    'orchestrator/cli.ts',
+    ['mcp', 'code', '--set', 'servers.code.wallMs=3000', '--set', 'servers.code.cpuMs=3000', '--set', 'servers.code.memoryMb=64'],
+    { HEARTH_HOME: home.dir },
+  );
 });
 
 afterAll(async () => {
@@ -37,7 +47,16 @@ describe('code server over stdio', () => {
   it('lists the ten tools with output schemas', async () => {
     const { tools } = await conn.client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
-      'code_files_delete', 'code_files_list', 'code_files_read', 'code_files_write', 'code_package', 'code_run', 'code_session_close', 'code_session_list', 'code_session_open', 'code_test',
+      'code_files_delete',
+      'code_files_list',
+      'code_files_read',
+      'code_files_write',
+      'code_package',
+      'code_run',
+      'code_session_close',
+      'code_session_list',
+      'code_session_open',
+      'code_test',
     ]);
     for (const t of tools) expect(t.outputSchema).toBeDefined();
   });
@@ -88,7 +107,9 @@ describe('code server over stdio', () => {
   });
 
   it('a session keeps its globals across calls; one-shot runs do not', async () => {
-    expect((await call('code_run', { session: 'demo', code: 'let counter = 1; function bump() { return ++counter; }' })).isError).toBeFalsy();
+    expect(
+      (await call('code_run', { session: 'demo', code: 'let counter = 1; function bump() { return ++counter; }' })).isError,
+    ).toBeFalsy();
     const second = await call('code_run', { session: 'demo', code: 'bump(); bump()' });
     expect(second.structuredContent!.value).toBe(3);
     const again = await call('code_run', { session: 'demo', code: 'let counter = 10; counter' });
@@ -107,7 +128,10 @@ describe('code server over stdio', () => {
   });
 
   it('reports the memory limit as LIMIT_EXCEEDED, resets the session and keeps serving', async () => {
-    const r = await call('code_run', { session: 'demo', code: 'const hog = []; for (;;) hog.push({ i: hog.length, s: "x".repeat(64) + hog.length })' });
+    const r = await call('code_run', {
+      session: 'demo',
+      code: 'const hog = []; for (;;) hog.push({ i: hog.length, s: "x".repeat(64) + hog.length })',
+    });
     expect(r.isError).toBe(true);
     expect(errorCode(r)).toBe('LIMIT_EXCEEDED');
     expect(r.content[0]!.text).toMatch(/64 MB memory limit/);
@@ -115,7 +139,9 @@ describe('code server over stdio', () => {
     const after = await call('code_run', { session: 'demo', code: 'typeof counter' });
     expect(after.structuredContent!.value).toBe('undefined');
     const list = await call('code_session_list', {});
-    const demo = (list.structuredContent!.sessions as { id: string; resets: number; lastReset?: { reason: string } }[]).find((s) => s.id === 'demo')!;
+    const demo = (list.structuredContent!.sessions as { id: string; resets: number; lastReset?: { reason: string } }[]).find(
+      (s) => s.id === 'demo',
+    )!;
     expect(demo.resets).toBeGreaterThanOrEqual(1);
     expect(demo.lastReset?.reason).toMatch(/memory/);
   });
@@ -134,7 +160,10 @@ describe('code server over stdio', () => {
   it('a client that cancels a busy loop gets the session back at once, reset', async () => {
     await call('code_session_open', { name: 'spin' });
     const controller = new AbortController();
-    const cancelled = conn.client.callTool({ name: 'code_run', arguments: { session: 'spin', code: 'for (;;) {}' } }, { signal: controller.signal });
+    const cancelled = conn.client.callTool(
+      { name: 'code_run', arguments: { session: 'spin', code: 'for (;;) {}' } },
+      { signal: controller.signal },
+    );
     setTimeout(() => controller.abort('changed my mind'), 300);
     await expect(cancelled).rejects.toThrow();
     // The next run waits for the cancelled one to wind down, then runs; the loop was stopped by the
@@ -142,7 +171,9 @@ describe('code server over stdio', () => {
     const next = await call('code_run', { session: 'spin', code: '6 * 7' });
     expect(next.structuredContent!.value).toBe(42);
     const list = await call('code_session_list', {});
-    const spin = (list.structuredContent!.sessions as { id: string; resets: number; lastReset?: { reason: string } }[]).find((s) => s.id === 'spin')!;
+    const spin = (list.structuredContent!.sessions as { id: string; resets: number; lastReset?: { reason: string } }[]).find(
+      (s) => s.id === 'spin',
+    )!;
     expect(spin.resets).toBe(1);
     expect(spin.lastReset?.reason).toMatch(/cancelled/);
     await call('code_session_close', { name: 'spin' });
@@ -182,7 +213,10 @@ describe('code server over stdio', () => {
 
   it('dry-run returns the preview of code_run and runs nothing', async () => {
     const r = await call('code_run', { session: 'demo', code: 'workspace.writeText("dry.txt", "x")' }, { 'hearth/dryRun': true });
-    expect(r.structuredContent).toMatchObject({ dryRun: true, preview: { changes: [{ kind: 'code', source: 'workspace.writeText("dry.txt", "x")' }, { kind: 'note' }] } });
+    expect(r.structuredContent).toMatchObject({
+      dryRun: true,
+      preview: { changes: [{ kind: 'code', source: 'workspace.writeText("dry.txt", "x")' }, { kind: 'note' }] },
+    });
     const exists = await call('code_run', { session: 'demo', code: 'workspace.exists("dry.txt")' });
     expect(exists.structuredContent!.value).toBe(false);
   });
@@ -194,12 +228,26 @@ describe('observe mode', () => {
     observed.policy({ mode: 'observe' });
     const c = await connectStdio('orchestrator/cli.ts', ['mcp', 'code'], { HEARTH_HOME: observed.dir });
     try {
-      const r = (await c.client.callTool({ name: 'code_run', arguments: { code: 'workspace.writeText("x.txt", "1"); 1', limits: { wallMs: 500 } } })) as Result;
+      const r = (await c.client.callTool({
+        name: 'code_run',
+        arguments: { code: 'workspace.writeText("x.txt", "1"); 1', limits: { wallMs: 500 } },
+      })) as Result;
       expect(r.isError).toBeFalsy();
       expect(r.structuredContent).toMatchObject({
         dryRun: true,
         reason: 'observe',
-        preview: { summary: expect.stringContaining('one-shot'), changes: [{ kind: 'code', language: 'javascript', source: 'workspace.writeText("x.txt", "1"); 1', limits: { wallMs: 500, cpuMs: 10000, memoryMb: 128 } }, { kind: 'note' }] },
+        preview: {
+          summary: expect.stringContaining('one-shot'),
+          changes: [
+            {
+              kind: 'code',
+              language: 'javascript',
+              source: 'workspace.writeText("x.txt", "1"); 1',
+              limits: { wallMs: 500, cpuMs: 10000, memoryMb: 128 },
+            },
+            { kind: 'note' },
+          ],
+        },
       });
       const list = (await c.client.callTool({ name: 'code_files_list', arguments: {} })) as Result;
       expect(list.structuredContent!.entries).toEqual([]);

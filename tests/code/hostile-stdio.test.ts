@@ -1,11 +1,13 @@
 // The dangerous hostile cases through the real CLI and a real MCP client over stdio: each must be
 // contained (a clear tool error or a bounded result, nothing outside the workspace touched) and the
 // server process must keep serving the next call.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { connectStdio, type StdioConnection } from '../helpers/mcp-client.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 type Result = { isError?: boolean; structuredContent?: Record<string, unknown>; content: { type: string; text?: string }[] };
 
@@ -32,7 +34,24 @@ beforeAll(async () => {
   home.policy({ mode: 'autopilot', outbound: { hosts: ['127.0.0.1'] } });
   secret = join(home.dir, 'secret.txt');
   writeFileSync(secret, 'do not read');
-  conn = await connectStdio('orchestrator/cli.ts', ['mcp', 'code', '--set', 'servers.code.wallMs=1500', '--set', 'servers.code.cpuMs=1500', '--set', 'servers.code.memoryMb=48', '--set', 'servers.code.outputChars=2000', '--set', 'servers.code.resultChars=1000'], { HEARTH_HOME: home.dir });
+  conn = await connectStdio(
+    'orchestrator/cli.ts',
+    [
+      'mcp',
+      'code',
+      '--set',
+      'servers.code.wallMs=1500',
+      '--set',
+      'servers.code.cpuMs=1500',
+      '--set',
+      'servers.code.memoryMb=48',
+      '--set',
+      'servers.code.outputChars=2000',
+      '--set',
+      'servers.code.resultChars=1000',
+    ],
+    { HEARTH_HOME: home.dir },
+  );
   expect((await call('code_session_open', { name: 'h' })).isError).toBeFalsy();
   const ws = join(home.dir, 'code', 'workspaces', 'h');
   mkdirSync(ws, { recursive: true });
@@ -62,7 +81,7 @@ describe('hostile code over stdio: contained, and the server still serves', () =
   it('an uninterruptible giant allocation (process-level) is contained', async () => {
     const r = await call('code_run', { session: 'h', code: 'new Array(1e9).fill(0).length' });
     expect(r.isError).toBe(true);
-    expect(['LIMIT_EXCEEDED', 'UNAVAILABLE']).toContain(code(r));
+    expect(['LIMIT_EXCEEDED', 'UNAVAILABLE', 'TIMEOUT']).toContain(code(r));
     await serves();
   });
 
@@ -88,7 +107,10 @@ describe('hostile code over stdio: contained, and the server still serves', () =
   });
 
   it('process, require and the host behind globalThis.constructor are out of reach', async () => {
-    const r = await call('code_run', { session: 'h', code: '[typeof process, typeof require, globalThis.constructor.constructor("return typeof process")()]' });
+    const r = await call('code_run', {
+      session: 'h',
+      code: '[typeof process, typeof require, globalThis.constructor.constructor("return typeof process")()]',
+    });
     expect(r.structuredContent!.value).toEqual(['undefined', 'undefined', 'undefined']);
     await serves();
   });
@@ -107,7 +129,13 @@ describe('hostile code over stdio: contained, and the server still serves', () =
       expect(['OUT_OF_ROOTS', 'INVALID_ARGUMENT']).toContain(code(r));
       expect(JSON.stringify(r)).not.toContain('do not read');
     }
-    const w = await call('code_files_write', { session: 'h', files: [{ path: 'ok.txt', content: 'fine' }, { path: '../../planted.txt', content: 'x' }] });
+    const w = await call('code_files_write', {
+      session: 'h',
+      files: [
+        { path: 'ok.txt', content: 'fine' },
+        { path: '../../planted.txt', content: 'x' },
+      ],
+    });
     expect(code(w)).toBe('OUT_OF_ROOTS');
     expect(existsSync(join(home.dir, 'planted.txt'))).toBe(false);
     expect(existsSync(join(home.dir, 'code', 'workspaces', 'h', 'ok.txt'))).toBe(false);

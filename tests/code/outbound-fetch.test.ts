@@ -1,7 +1,9 @@
 // fetch for sandboxed code, against a local server: the allowlist on every hop, size and time caps,
 // credentials dropped on a cross-origin redirect.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { outboundFetch, type OutboundPolicy } from '../../servers/code/net/outbound-fetch.js';
 
 let server: Server;
@@ -11,7 +13,8 @@ const allowBoth: OutboundPolicy = { allowed: (h: string) => h === '127.0.0.1' ||
 const allowIp: OutboundPolicy = { allowed: (h: string) => h === '127.0.0.1', source: 'policy.json' };
 const limits = { timeoutMs: 1_000, maxBytes: 1_000, maxRedirects: 2 };
 const req = (url: string, headers: [string, string][] = []) => ({ url, method: 'GET', headers });
-const go = (url: string, policy = allowIp, headers: [string, string][] = []) => outboundFetch(req(url, headers), policy, limits, Date.now() + 5_000, new AbortController().signal);
+const go = (url: string, policy = allowIp, headers: [string, string][] = []) =>
+  outboundFetch(req(url, headers), policy, limits, Date.now() + 5_000, new AbortController().signal);
 
 beforeAll(async () => {
   server = createServer((r, res) => {
@@ -42,7 +45,9 @@ describe('outboundFetch', () => {
 
   it('refuses a host off the list before connecting, naming where to change it', async () => {
     const before = seen.length;
-    await expect(go('http://localhost:1/ok')).rejects.toThrow('fetch: localhost is not on the outbound allowlist; a person can add it to outbound.hosts in policy.json');
+    await expect(go('http://localhost:1/ok')).rejects.toThrow(
+      'fetch: localhost is not on the outbound allowlist; a person can add it to outbound.hosts in policy.json',
+    );
     expect(seen.length).toBe(before);
   });
 

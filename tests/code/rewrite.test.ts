@@ -1,7 +1,9 @@
 // The REPL-style rewrite: top-level let/const/class become re-runnable globals; top-level await is
 // wrapped with the last expression returned and declarations still landing on the global object.
-import { describe, expect, it } from 'vitest';
 import { runInNewContext } from 'node:vm';
+
+import { describe, expect, it } from 'vitest';
+
 import { isModuleSource, prepareScript } from '../../servers/code/sandbox/rewrite.js';
 
 /** Runs prepared code twice in one context, as a session would, and returns the last values. */
@@ -30,7 +32,9 @@ describe('prepareScript', () => {
   });
 
   it('wraps top-level await, returns the last expression and keeps declarations global', async () => {
-    const p = prepareScript('const x = await Promise.resolve(20);\nfunction dbl(n) { return n * 2 }\nclass K {}\nlet { y } = { y: 1 };\ndbl(x) + y');
+    const p = prepareScript(
+      'const x = await Promise.resolve(20);\nfunction dbl(n) { return n * 2 }\nclass K {}\nlet { y } = { y: 1 };\ndbl(x) + y',
+    );
     expect(p.wrapped).toBe(true);
     const ctx: Record<string, unknown> = {};
     ctx.globalThis = ctx;

@@ -1,18 +1,20 @@
 // The sandbox through the domain (SessionManager → sandbox process → isolate, all real): the API
 // inside the isolate, value serialization, fetch through the policy, timers, code_test, sessions'
 // life cycle (expiry, limits, close) and cancellation.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
-import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+
 import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { resolveMemoryMb, resolveRunLimits } from '../../servers/code/limits.js';
+import { outboundFetch } from '../../servers/code/net/outbound-fetch.js';
+import { prepareScript } from '../../servers/code/sandbox/rewrite.js';
 import { SessionManager } from '../../servers/code/sessions/session-manager.js';
 import { CodeSettings } from '../../servers/code/settings.js';
-import { resolveMemoryMb, resolveRunLimits } from '../../servers/code/limits.js';
-import { prepareScript } from '../../servers/code/sandbox/rewrite.js';
-import { outboundFetch } from '../../servers/code/net/outbound-fetch.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 let home: TempHome;
 let sessions: SessionManager;
@@ -44,7 +46,8 @@ beforeAll(async () => {
     settings,
     workspacesRoot: join(home.dir, 'code', 'workspaces'),
     log: pino({ level: 'silent' }),
-    fetcher: (request, deadline, signal) => outboundFetch(request, policy, { timeoutMs: 2_000, maxBytes: 1e6, maxRedirects: 2 }, deadline, signal),
+    fetcher: (request, deadline, signal) =>
+      outboundFetch(request, policy, { timeoutMs: 2_000, maxBytes: 1e6, maxRedirects: 2 }, deadline, signal),
     now: () => clock,
   });
   await sessions.open('t', 64);
@@ -63,7 +66,9 @@ async function run(code: string, session: string | null = 't') {
 
 describe('inside the sandbox', () => {
   it('serializes values: Map, Set, Date, typed arrays, errors, nested objects', async () => {
-    const r = await run('({ m: new Map([["a", 1]]), s: new Set([1, 2]), d: new Date(0), u8: new Uint8Array([1, 2]), e: new TypeError("bad"), n: { deep: [1, { x: null }] } })');
+    const r = await run(
+      '({ m: new Map([["a", 1]]), s: new Set([1, 2]), d: new Date(0), u8: new Uint8Array([1, 2]), e: new TypeError("bad"), n: { deep: [1, { x: null }] } })',
+    );
     expect(r.valueType).toBe('object');
     expect(r.value).toEqual({
       m: { '[Map]': [['a', 1]] },
@@ -90,56 +95,88 @@ describe('inside the sandbox', () => {
   });
 
   it('workspace API: text, bytes, JSON, list, stat, delete, and the files the run changed', async () => {
-    const r = await run([
-      'workspace.writeText("notes/a.txt", "héllo");',
-      'workspace.writeBytes("b.bin", new Uint8Array([0, 255, 7]));',
-      'workspace.writeJSON("c.json", { x: 1 });',
-      'const back = [workspace.readText("notes/a.txt"), Array.from(workspace.readBytes("b.bin")), workspace.readJSON("c.json").x, workspace.exists("nope"), workspace.stat("b.bin").bytes];',
-      'workspace.delete("c.json");',
-      'back',
-    ].join('\n'));
+    const r = await run(
+      [
+        'workspace.writeText("notes/a.txt", "héllo");',
+        'workspace.writeBytes("b.bin", new Uint8Array([0, 255, 7]));',
+        'workspace.writeJSON("c.json", { x: 1 });',
+        'const back = [workspace.readText("notes/a.txt"), Array.from(workspace.readBytes("b.bin")), workspace.readJSON("c.json").x, workspace.exists("nope"), workspace.stat("b.bin").bytes];',
+        'workspace.delete("c.json");',
+        'back',
+      ].join('\n'),
+    );
     expect(r.value).toEqual(['héllo', [0, 255, 7], 1, false, 3]);
     expect(r.files).toEqual({ created: ['b.bin', 'notes/a.txt'], modified: [], deleted: [] });
   });
 
   it('TextEncoder, TextDecoder, atob and btoa work through copies', async () => {
-    const r = await run('[Array.from(new TextEncoder().encode("é")), new TextDecoder().decode(new Uint8Array([0xe2, 0x82, 0xac])), btoa("hi"), atob("aGk=")]');
+    const r = await run(
+      '[Array.from(new TextEncoder().encode("é")), new TextDecoder().decode(new Uint8Array([0xe2, 0x82, 0xac])), btoa("hi"), atob("aGk=")]',
+    );
     expect(r.value).toEqual([[195, 169], '€', 'aGk=', 'hi']);
   });
 
   it('setTimeout and sleep run while the run awaits them', async () => {
-    const r = await run('const order = []; setTimeout(() => order.push("t2"), 20); setTimeout(() => order.push("t1"), 5); await sleep(60); order');
+    const r = await run(
+      'const order = []; setTimeout(() => order.push("t2"), 20); setTimeout(() => order.push("t1"), 5); await sleep(60); order',
+    );
     expect(r.value).toEqual(['t1', 't2']);
   });
 
   it('fetch reaches an allowed host, follows an allowed redirect, sends a body', async () => {
-    const r = await run(`const a = await fetch("http://127.0.0.1:${port}/hop"); const b = await fetch("http://127.0.0.1:${port}/x", { method: "POST", body: "payload", headers: { authorization: "Bearer t" } }); [a.status, a.redirected, (await a.json()).method, b.headers.get("x-seen-method"), await b.json()]`);
+    const r = await run(
+      `const a = await fetch("http://127.0.0.1:${port}/hop"); const b = await fetch("http://127.0.0.1:${port}/x", { method: "POST", body: "payload", headers: { authorization: "Bearer t" } }); [a.status, a.redirected, (await a.json()).method, b.headers.get("x-seen-method"), await b.json()]`,
+    );
     expect(r.status).toBe('ok');
     expect(r.value).toEqual([200, true, 'GET', 'POST', { method: 'POST', body: 'payload', auth: 'Bearer t' }]);
   });
 
   it('helpers load on first use: csv, stats, table, chart', async () => {
-    const r = await run('const rows = csv.parse("a,b\\n1,x\\n3,y\\n"); [rows, stats.summarize(rows)[0].mean, table.markdown(rows).split("\\n")[1], chart.line(rows, { x: "a", y: "a" }).startsWith("<svg")]');
-    expect(r.value).toEqual([[{ a: 1, b: 'x' }, { a: 3, b: 'y' }], 2, '| ---: | --- |', true]);
+    const r = await run(
+      'const rows = csv.parse("a,b\\n1,x\\n3,y\\n"); [rows, stats.summarize(rows)[0].mean, table.markdown(rows).split("\\n")[1], chart.line(rows, { x: "a", y: "a" }).startsWith("<svg")]',
+    );
+    expect(r.value).toEqual([
+      [
+        { a: 1, b: 'x' },
+        { a: 3, b: 'y' },
+      ],
+      2,
+      '| ---: | --- |',
+      true,
+    ]);
   });
 });
 
 describe('code_test', () => {
   it('runs tests against a script, reporting passes, failures with messages, and console output', async () => {
-    const out = await sessions.test('t', prepareScript('function square(n) { console.log("sq", n); return n * n }').code, 'script', [
-      { name: 'squares', code: 'assert.equal(square(3), 9)' },
-      { name: 'deep', code: 'assert.deepEqual([square(1)], [2])' },
-      { name: 'async rejects', code: 'await assert.rejects(Promise.reject(new Error("x")), /x/)' },
-      { name: 'throws', code: 'assert.throws(() => { throw new TypeError("t") }, TypeError)' },
-    ], { ...limits, testMs: 1_000 });
+    const out = await sessions.test(
+      't',
+      prepareScript('function square(n) { console.log("sq", n); return n * n }').code,
+      'script',
+      [
+        { name: 'squares', code: 'assert.equal(square(3), 9)' },
+        { name: 'deep', code: 'assert.deepEqual([square(1)], [2])' },
+        { name: 'async rejects', code: 'await assert.rejects(Promise.reject(new Error("x")), /x/)' },
+        { name: 'throws', code: 'assert.throws(() => { throw new TypeError("t") }, TypeError)' },
+      ],
+      { ...limits, testMs: 1_000 },
+    );
     expect(out.load).toEqual({ status: 'ok', kind: 'script' });
-    expect(out.tests.map((t) => [t.name, t.status])).toEqual([['squares', 'passed'], ['deep', 'failed'], ['async rejects', 'passed'], ['throws', 'passed']]);
+    expect(out.tests.map((t) => [t.name, t.status])).toEqual([
+      ['squares', 'passed'],
+      ['deep', 'failed'],
+      ['async rejects', 'passed'],
+      ['throws', 'passed'],
+    ]);
     expect(out.tests[1]!.message).toBe('AssertionError: expected [2], got [1]');
     expect(out.stdout).toBe('sq 3\nsq 1\n');
   });
 
   it('reports a module that does not load and skips its tests', async () => {
-    const out = await sessions.test(undefined, 'export const x = ;', 'module', [{ name: 'never', code: 'assert(true)' }], { ...limits, testMs: 1_000 });
+    const out = await sessions.test(undefined, 'export const x = ;', 'module', [{ name: 'never', code: 'assert(true)' }], {
+      ...limits,
+      testMs: 1_000,
+    });
     expect(out.load.status).toBe('threw');
     expect(out.load.error?.name).toBe('SyntaxError');
     expect(out.tests[0]!.status).toBe('skipped');
@@ -213,10 +250,17 @@ describe('sessions', () => {
 
   it('cancelling code_test stops a looping test and skips the rest', async () => {
     const controller = new AbortController();
-    const pending = sessions.test(undefined, 'export const spin = () => { while (true) {} };', 'module', [
-      { name: 'loops', code: 'spin();' },
-      { name: 'after', code: 'assert.equal(1, 1);' },
-    ], { ...limits, testMs: limits.wallMs }, controller.signal);
+    const pending = sessions.test(
+      undefined,
+      'export const spin = () => { while (true) {} };',
+      'module',
+      [
+        { name: 'loops', code: 'spin();' },
+        { name: 'after', code: 'assert.equal(1, 1);' },
+      ],
+      { ...limits, testMs: limits.wallMs },
+      controller.signal,
+    );
     setTimeout(() => controller.abort(), 100);
     const outcome = await pending;
     expect(outcome.tests.map((t) => t.status)).toEqual(['skipped', 'skipped']);
@@ -226,11 +270,18 @@ describe('sessions', () => {
   });
 
   it('one caller hitting the memory limit does not take down another caller’s one-shot run', async () => {
-    const sandboxes = () => execFileSync('ps', ['-o', 'pid=', '--ppid', String(process.pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).length;
+    const sandboxes = () =>
+      execFileSync('ps', ['-o', 'pid=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean).length;
     await run('"warm"', null);
     const before = sandboxes();
     const sleeper = sessions.runOnce(prepareScript('await sleep(800); "slept"').code, limits, 64);
-    const hog = sessions.runOnce(prepareScript('const hog = []; for (;;) hog.push({ i: hog.length, s: "x".repeat(64) + hog.length })').code, limits, 64);
+    const hog = sessions.runOnce(
+      prepareScript('const hog = []; for (;;) hog.push({ i: hog.length, s: "x".repeat(64) + hog.length })').code,
+      limits,
+      64,
+    );
     expect((await hog).status).toBe('memory');
     // The next one-shot run gets a fresh sandbox process while the sleeper finishes in the old one.
     expect((await run('"fresh"', null)).value).toBe('fresh');

@@ -1,11 +1,13 @@
 // The workspace jail and its limits, on real temp folders with real symlinks.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { unzipSync } from 'fflate';
-import { Workspace } from '../../servers/code/workspace/workspace.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { buildZip, planPackage } from '../../servers/code/workspace/package-zip.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+import { Workspace } from '../../servers/code/workspace/workspace.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 let home: TempHome;
 let ws: Workspace;
@@ -69,7 +71,12 @@ describe('Workspace', () => {
   });
 
   it('writeMany is all-or-nothing when one path is bad', () => {
-    expect(() => ws.writeMany([{ path: 'good.txt', data: bytes('x'), field: 'files[0]' }, { path: '../bad', data: bytes('x'), field: 'files[1]' }])).toThrow(/files\[1\]/);
+    expect(() =>
+      ws.writeMany([
+        { path: 'good.txt', data: bytes('x'), field: 'files[0]' },
+        { path: '../bad', data: bytes('x'), field: 'files[1]' },
+      ]),
+    ).toThrow(/files\[1\]/);
     expect(ws.exists('good.txt')).toBe(false);
   });
 });

@@ -1,28 +1,43 @@
 // hearth config, doctor and policy: what a person runs while setting Hearth up.
-import { afterEach, beforeEach, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { runCli } from '../helpers/run-cli.js';
-import { REPO } from '../helpers/mcp-client.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+
+import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { serverNames } from '../../orchestrator/registry.js';
+import { REPO } from '../helpers/mcp-client.js';
+import { runCli } from '../helpers/run-cli.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 let home: TempHome;
 beforeEach(() => (home = tempHome()));
 afterEach(() => home.cleanup());
 
 it('mcp.config.json lists every server as `hearth mcp <name>` in the mcpServers shape', () => {
-  const config = JSON.parse(readFileSync(join(REPO, 'mcp.config.json'), 'utf8')) as { mcpServers: Record<string, { command: string; args: string[] }> };
-  expect(Object.keys(config.mcpServers).sort()).toEqual(serverNames().map((n) => `hearth-${n}`).sort());
+  const config = JSON.parse(readFileSync(join(REPO, 'mcp.config.json'), 'utf8')) as {
+    mcpServers: Record<string, { command: string; args: string[] }>;
+  };
+  expect(Object.keys(config.mcpServers).sort()).toEqual(
+    serverNames()
+      .map((n) => `hearth-${n}`)
+      .sort(),
+  );
   for (const name of serverNames()) expect(config.mcpServers[`hearth-${name}`]).toEqual({ command: 'hearth', args: ['mcp', name] });
 });
 
 it.each(['claude', 'cursor', 'vscode'])('hearth config %s prints JSON with absolute paths that exist', async (client) => {
   const run = await runCli(['config', client, '--home', home.dir], {});
   expect(run.code).toBe(0);
-  const parsed = JSON.parse(run.stdout) as Record<string, Record<string, { command: string; args: string[]; env?: Record<string, string>; type?: string }>>;
+  const parsed = JSON.parse(run.stdout) as Record<
+    string,
+    Record<string, { command: string; args: string[]; env?: Record<string, string>; type?: string }>
+  >;
   const servers = client === 'vscode' ? parsed.servers! : parsed.mcpServers!;
-  expect(Object.keys(servers).sort()).toEqual(serverNames().map((n) => `hearth-${n}`).sort());
+  expect(Object.keys(servers).sort()).toEqual(
+    serverNames()
+      .map((n) => `hearth-${n}`)
+      .sort(),
+  );
   for (const entry of Object.values(servers)) {
     expect(isAbsolute(entry.command)).toBe(true);
     expect(existsSync(entry.command)).toBe(true);
@@ -39,14 +54,17 @@ it('hearth config claude-code prints one `claude mcp add` per server', async () 
   expect(run.code).toBe(0);
   const lines = run.stdout.trim().split('\n');
   expect(lines).toHaveLength(serverNames().length);
-  for (const line of lines) expect(line).toMatch(/^claude mcp add hearth-[a-z]+ -- \/\S+ --no-node-snapshot \/\S+\/bin\/hearth\.js mcp [a-z]+$/);
+  for (const line of lines)
+    expect(line).toMatch(/^claude mcp add hearth-[a-z]+ -- \/\S+ --no-node-snapshot \/\S+\/bin\/hearth\.js mcp [a-z]+$/);
   expect((await runCli(['config', 'emacs'], {})).code).toBe(2);
 });
 
 it('hearth doctor reports each check, and a missing Chromium fails with a fix', async () => {
   const ok = await runCli(['doctor', '--no-launch', '--json'], { HEARTH_HOME: home.dir });
   const results = JSON.parse(ok.stdout) as { name: string; status: string; fix?: string }[];
-  expect(results.map((r) => r.name)).toEqual(expect.arrayContaining(['node', 'better-sqlite3', 'sqlite-vec', 'isolated-vm', 'data directory', 'policy', 'chromium', 'ollama']));
+  expect(results.map((r) => r.name)).toEqual(
+    expect.arrayContaining(['node', 'better-sqlite3', 'sqlite-vec', 'isolated-vm', 'data directory', 'policy', 'chromium', 'ollama']),
+  );
   expect(results.find((r) => r.name === 'isolated-vm')!.status).toBe('ok');
   const missing = await runCli(['doctor', '--no-launch'], { HEARTH_HOME: home.dir, HEARTH_CHROMIUM: '/nonexistent/chrome' });
   expect(missing.code).toBe(1);

@@ -1,9 +1,11 @@
 // A malformed config or policy file stops the server at start, naming the file and the field.
-import { afterEach, beforeEach, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { runCli } from '../helpers/run-cli.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 let home: TempHome;
 beforeEach(() => (home = tempHome()));

@@ -1,8 +1,9 @@
 // `hearth demo` (what `make demo` runs) drives every server through a real MCP client and ends
 // with an intact audit chain.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runCli, type CliRun } from '../helpers/run-cli.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+
+import { type CliRun, runCli } from '../helpers/run-cli.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 let home: TempHome;
 let run: CliRun;

@@ -1,11 +1,13 @@
 // Draft mode on a client without elicitation: the call is queued, a person approves it with the
 // CLI, and the approved call runs exactly once.
-import { afterEach, beforeEach, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { connectStdio, type StdioConnection } from '../helpers/mcp-client.js';
 import { runCli } from '../helpers/run-cli.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 const ENTRY = 'tests/fixtures/kernel-stdio.ts';
 let home: TempHome;
@@ -96,7 +98,8 @@ it('a denied call does not run and is reported once', async () => {
 
 it('an approval cannot be used for different arguments', async () => {
   const conn = await connect();
-  const id = ((await conn.client.callTool({ name: 'test_append', arguments: { line: 'approved text' } })).structuredContent as Structured).approval!.id;
+  const id = ((await conn.client.callTool({ name: 'test_append', arguments: { line: 'approved text' } })).structuredContent as Structured)
+    .approval!.id;
   await runCli(['approvals', 'approve', id, '--yes'], { HEARTH_HOME: home.dir });
   const swapped = await conn.client.callTool({ name: 'test_append', arguments: { line: 'rm -rf /' }, _meta: { 'hearth/approvalId': id } });
   expect((swapped.structuredContent as Structured).error?.code).toBe('CONFLICT');

@@ -1,7 +1,8 @@
 // Large or binary results are stored as artifacts and served as MCP resources.
 import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { connectStdio, type StdioConnection } from '../helpers/mcp-client.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 let home: TempHome;
 let conn: StdioConnection;
@@ -29,6 +30,10 @@ it('a tool result links an artifact that resources/list shows and resources/read
   const readBin = await conn.client.readResource({ uri: binUri });
   expect(Buffer.from((readBin.contents[0] as { blob: string }).blob, 'base64')).toEqual(Buffer.from([0, 1, 2, 255]));
 
-  await expect(conn.client.readResource({ uri: 'hearth://kernel-test/artifacts/00000000-0000-0000-0000-000000000000/x.md' })).rejects.toThrow(/does not exist/);
-  await expect(conn.client.readResource({ uri: 'hearth://other/artifacts/00000000-0000-0000-0000-000000000000/x.md' })).rejects.toThrow(/not an artifact/);
+  await expect(
+    conn.client.readResource({ uri: 'hearth://kernel-test/artifacts/00000000-0000-0000-0000-000000000000/x.md' }),
+  ).rejects.toThrow(/does not exist/);
+  await expect(conn.client.readResource({ uri: 'hearth://other/artifacts/00000000-0000-0000-0000-000000000000/x.md' })).rejects.toThrow(
+    /not an artifact/,
+  );
 });

@@ -1,10 +1,12 @@
 // The audit log records every call, and `hearth audit verify` catches an edited or deleted row.
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
+
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { connectStdio } from '../helpers/mcp-client.js';
 import { runCli } from '../helpers/run-cli.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 let home: TempHome;
 beforeEach(() => (home = tempHome()));
@@ -44,7 +46,7 @@ it('every call is audited; editing or deleting a row makes verify fail and name 
   const db2 = new Database(join(home.dir, 'hearth.db'));
   const original = db2.prepare('SELECT * FROM audit WHERE id = 2').get();
   expect(original).toBeDefined();
-  db2.prepare("UPDATE audit SET summary = (SELECT summary FROM audit WHERE id = 2) WHERE id = 3").run();
+  db2.prepare('UPDATE audit SET summary = (SELECT summary FROM audit WHERE id = 2) WHERE id = 3').run();
   db2.prepare('DELETE FROM audit WHERE id = 2').run();
   db2.close();
   const deleted = await runCli(['audit', 'verify'], env);

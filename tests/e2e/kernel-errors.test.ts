@@ -1,10 +1,12 @@
 // Bad input, failing handlers, cancellation and progress over a real stdio connection: every
 // failure is a tool error with a stable code, and the server keeps serving.
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
+
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { connectStdio, type StdioConnection } from '../helpers/mcp-client.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 const ENTRY = 'tests/fixtures/kernel-stdio.ts';
 let home: TempHome;
@@ -54,13 +56,19 @@ it('a handler that throws gets a coded tool error without a stack, and the serve
 
 it('long calls report progress and stop when cancelled', async () => {
   const progress: number[] = [];
-  const done = await conn.client.callTool({ name: 'test_echo', arguments: { text: 'slow', slowMs: 400 } }, { onprogress: (p) => progress.push(p.progress) });
+  const done = await conn.client.callTool(
+    { name: 'test_echo', arguments: { text: 'slow', slowMs: 400 } },
+    { onprogress: (p) => progress.push(p.progress) },
+  );
   expect(done.structuredContent).toEqual({ echoed: 'slow' });
   expect(progress.length).toBeGreaterThan(2);
   expect(progress).toEqual([...progress].sort((a, b) => a - b));
 
   const controller = new AbortController();
-  const call = conn.client.callTool({ name: 'test_echo', arguments: { text: 'never', slowMs: 10_000 } }, { signal: controller.signal, onprogress: () => controller.abort('stop') });
+  const call = conn.client.callTool(
+    { name: 'test_echo', arguments: { text: 'never', slowMs: 10_000 } },
+    { signal: controller.signal, onprogress: () => controller.abort('stop') },
+  );
   await expect(call).rejects.toThrow();
   // The handler notices the cancellation and its audit row says so.
   const db = new Database(join(home.dir, 'hearth.db'), { readonly: true });

@@ -1,14 +1,16 @@
 // Streamable HTTP: authentication, Host/Origin validation, rate limiting, and a real MCP client in
 // both protocol eras, including a person's approval through elicitation.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { hash } from '@node-rs/argon2';
+
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { newClient, type ClientOptions, type Era } from '../helpers/mcp-client.js';
-import { startHttpEntry, type RunningServer } from '../helpers/http-server.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+import { hash } from '@node-rs/argon2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { type RunningServer, startHttpEntry } from '../helpers/http-server.js';
+import { type ClientOptions, type Era, newClient } from '../helpers/mcp-client.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 const ENTRY = 'tests/fixtures/kernel-http.ts';
 const TOKEN = 'test-token-0123456789abcdef';
@@ -20,13 +22,21 @@ interface RawResponse {
   body: string;
 }
 
-function raw(url: string, headers: Record<string, string>, body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' })): Promise<RawResponse> {
+function raw(
+  url: string,
+  headers: Record<string, string>,
+  body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+): Promise<RawResponse> {
   return new Promise((done, fail) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
     req.on('error', fail);
     req.end(body);
   });
@@ -34,7 +44,11 @@ function raw(url: string, headers: Record<string, string>, body = JSON.stringify
 
 async function connect(base: string, era: Era, credential: string, onElicit?: ClientOptions['onElicit']) {
   const client = newClient({ era, ...(onElicit ? { onElicit } : {}) });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp/kernel-test`), { requestInit: { headers: { authorization: `Bearer ${credential}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${base}/mcp/kernel-test`), {
+      requestInit: { headers: { authorization: `Bearer ${credential}` } },
+    }),
+  );
   return client;
 }
 
@@ -43,7 +57,12 @@ describe('HTTP with a bearer token and a passphrase', () => {
   let server: RunningServer;
   beforeAll(async () => {
     home = tempHome();
-    server = await startHttpEntry(ENTRY, [], { HEARTH_HOME: home.dir, HEARTH_HTTP_TOKEN: TOKEN, HEARTH__http__passphraseHash: await hash(PASSPHRASE), HEARTH__http__rateLimit__burst: '1000' });
+    server = await startHttpEntry(ENTRY, [], {
+      HEARTH_HOME: home.dir,
+      HEARTH_HTTP_TOKEN: TOKEN,
+      HEARTH__http__passphraseHash: await hash(PASSPHRASE),
+      HEARTH__http__rateLimit__burst: '1000',
+    });
   });
   afterAll(async () => {
     await server.stop();
@@ -113,7 +132,11 @@ describe('HTTP rate limiting and the generated token', () => {
   let server: RunningServer;
   beforeAll(async () => {
     home = tempHome();
-    server = await startHttpEntry(ENTRY, [], { HEARTH_HOME: home.dir, HEARTH__http__rateLimit__burst: '5', HEARTH__http__rateLimit__requestsPerMinute: '6' });
+    server = await startHttpEntry(ENTRY, [], {
+      HEARTH_HOME: home.dir,
+      HEARTH__http__rateLimit__burst: '5',
+      HEARTH__http__rateLimit__requestsPerMinute: '6',
+    });
   });
   afterAll(async () => {
     await server.stop();

@@ -1,12 +1,14 @@
 // A secret canary placed in the config file and in the environment never appears in any tool
 // output, log line, audit row, approval or CLI output — and stdout carries only protocol messages.
-import { afterEach, beforeEach, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
+import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { connectStdio, REPO } from '../helpers/mcp-client.js';
 import { runCli } from '../helpers/run-cli.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 const CONFIG_CANARY = 'canary-config-7f3a9c51';
 const ENV_CANARY = 'canary-env-41d2e8b0';
@@ -33,7 +35,9 @@ it('never shows the canary: output, logs, audit, approvals, CLI', async () => {
     outputs.push(await conn.client.callTool({ name: 'test_echo', arguments: { text, fail: 'crash' } }));
     outputs.push(await conn.client.callTool({ name: 'test_echo', arguments: { text, times: 'bad' } }));
     outputs.push(await conn.client.callTool({ name: 'test_append', arguments: { line: text } }));
-    outputs.push(await conn.client.callTool({ name: 'test_send', arguments: { to: ENV_CANARY, body: text }, _meta: { 'hearth/dryRun': true } }));
+    outputs.push(
+      await conn.client.callTool({ name: 'test_send', arguments: { to: ENV_CANARY, body: text }, _meta: { 'hearth/dryRun': true } }),
+    );
   } finally {
     await conn.close();
   }
@@ -43,7 +47,8 @@ it('never shows the canary: output, logs, audit, approvals, CLI', async () => {
   expect(conn.stderr()).toContain('"level":20'); // debug logging (with arguments) was on, so the logs had their chance
   expect(conn.stderr()).toContain('config [REDACTED] env [REDACTED]'); // what the tool printed with console.log
   expectClean('server logs', conn.stderr());
-  for (const file of readdirSync(home.dir).filter((f) => f.startsWith('hearth.db'))) expectClean(file, readFileSync(join(home.dir, file)).toString('latin1'));
+  for (const file of readdirSync(home.dir).filter((f) => f.startsWith('hearth.db')))
+    expectClean(file, readFileSync(join(home.dir, file)).toString('latin1'));
   const cli = [await runCli(['audit', 'tail', '--json'], env), await runCli(['approvals', 'list', '--status', 'all', '--json'], env)];
   expect(cli[1]!.stdout).toContain('[REDACTED]');
   for (const run of cli) expectClean('cli', run.stdout + run.stderr);
@@ -67,7 +72,12 @@ it('a stdio server writes nothing but protocol messages to stdout', async () => 
     }
     throw new Error(`no answer to request ${id}; stderr: ${stderr}`);
   };
-  send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+  send({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+  });
   await waitFor(1);
   send({ jsonrpc: '2.0', method: 'notifications/initialized' });
   send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });

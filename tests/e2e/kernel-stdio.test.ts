@@ -1,8 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { connectStdio, type Era } from '../helpers/mcp-client.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 let home: TempHome;
 beforeEach(() => (home = tempHome()));
@@ -31,13 +33,18 @@ describe.each<Era>(['legacy', 'modern'])('kernel over stdio (%s era)', (era) => 
   it('draft: an accepted elicitation runs the call, a declined one does not', async () => {
     let answer: 'accept' | 'decline' = 'accept';
     const asked: string[] = [];
-    const conn = await connectStdio(ENTRY, [], { HEARTH_HOME: home.dir }, {
-      era,
-      onElicit: (message) => {
-        asked.push(message);
-        return answer === 'accept' ? { action: 'accept', content: { approve: true } } : { action: 'decline' };
+    const conn = await connectStdio(
+      ENTRY,
+      [],
+      { HEARTH_HOME: home.dir },
+      {
+        era,
+        onElicit: (message) => {
+          asked.push(message);
+          return answer === 'accept' ? { action: 'accept', content: { approve: true } } : { action: 'decline' };
+        },
       },
-    });
+    );
     try {
       const ok = await conn.client.callTool({ name: 'test_append', arguments: { line: 'first' } });
       expect(ok.isError).toBeFalsy();
@@ -60,7 +67,11 @@ it('observe mode: a write tool returns its preview and changes nothing', async (
   try {
     const result = await conn.client.callTool({ name: 'test_append', arguments: { line: 'x' } });
     expect(result.isError).toBeFalsy();
-    expect(result.structuredContent).toMatchObject({ dryRun: true, reason: 'observe', preview: { summary: expect.stringContaining('notes.txt') } });
+    expect(result.structuredContent).toMatchObject({
+      dryRun: true,
+      reason: 'observe',
+      preview: { summary: expect.stringContaining('notes.txt') },
+    });
     expect(existsSync(join(home.dir, 'notes.txt'))).toBe(false);
   } finally {
     await conn.close();

@@ -1,6 +1,7 @@
 // Spawns an HTTP entry point and waits for its "listening on <url>" line.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+
 import { REPO } from './mcp-client.js';
 
 export interface RunningServer {
@@ -11,11 +12,15 @@ export interface RunningServer {
 }
 
 export async function startHttpEntry(entry: string, args: string[], env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--no-node-snapshot', ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), resolve(REPO, entry), ...args], {
-    cwd: REPO,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--no-node-snapshot', ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), resolve(REPO, entry), ...args],
+    {
+      cwd: REPO,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   let stdout = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));

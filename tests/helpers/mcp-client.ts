@@ -1,9 +1,10 @@
 // A real MCP client for end-to-end tests: spawns a server over stdio (or talks HTTP) and records
 // everything the server wrote to stdout and stderr.
-import { Client } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
 export const REPO = resolve(import.meta.dirname, '..', '..');
 
@@ -12,7 +13,10 @@ export type Era = 'legacy' | 'modern';
 export interface ClientOptions {
   era?: Era;
   /** Answers elicitation requests; when absent the client declares no elicitation capability. */
-  onElicit?: (message: string, schema: unknown) => { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, string | number | boolean | string[]> };
+  onElicit?: (
+    message: string,
+    schema: unknown,
+  ) => { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, string | number | boolean | string[]> };
 }
 
 export interface StdioConnection {
@@ -40,7 +44,12 @@ export function newClient(options: ClientOptions = {}): Client {
 }
 
 /** Spawns `node [--import tsx] <entry> ...args` and connects a client over stdio. */
-export async function connectStdio(entry: string, args: string[], env: Record<string, string>, options: ClientOptions = {}): Promise<StdioConnection> {
+export async function connectStdio(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  options: ClientOptions = {},
+): Promise<StdioConnection> {
   const client = newClient(options);
   const nodeArgs = ['--no-node-snapshot', ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), resolve(REPO, entry), ...args];
   const transport = new StdioClientTransport({

@@ -1,6 +1,7 @@
 // Runs the hearth CLI as a separate process (through tsx, from source) and captures its output.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+
 import { REPO } from './mcp-client.js';
 
 export interface CliRun {

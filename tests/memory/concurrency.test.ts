@@ -1,9 +1,11 @@
 // Two server processes on one memory database, ingesting and searching at the same time.
-import { afterEach, beforeEach, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { connectStdio, type StdioConnection } from '../helpers/mcp-client.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+
+import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { writeCorpus } from '../fixtures/memory/corpus.js';
+import { connectStdio, type StdioConnection } from '../helpers/mcp-client.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 import { SHARED_CACHE } from './helpers.js';
 
 let home: TempHome;
@@ -24,7 +26,10 @@ it('two processes ingest and search the same database at once: nothing lost, no 
   await writeCorpus(docs);
   home.policy({ mode: 'autopilot', roots: [docs] });
   const env = { HEARTH_HOME: home.dir, HEARTH__servers__memory__cacheDir: SHARED_CACHE, HEARTH_LOG_LEVEL: 'warn' };
-  const [a, b] = await Promise.all([connectStdio('orchestrator/cli.ts', ['mcp', 'memory'], env), connectStdio('orchestrator/cli.ts', ['mcp', 'memory'], env)]);
+  const [a, b] = await Promise.all([
+    connectStdio('orchestrator/cli.ts', ['mcp', 'memory'], env),
+    connectStdio('orchestrator/cli.ts', ['mcp', 'memory'], env),
+  ]);
   conns.push(a, b);
   const errors: string[] = [];
   const call = async (c: StdioConnection, name: string, args: Record<string, unknown>) => {
@@ -38,9 +43,13 @@ it('two processes ingest and search the same database at once: nothing lost, no 
     // it first); either way each file ends up stored once.
     await call(c, 'memory_ingest', { collection: 'shared', paths: ['.'] });
     for (let i = 0; i < N; i++) {
-      await call(c, 'memory_ingest', { collection: who, texts: [{ title: `${who} note ${i}`, key: `${who}-${i}`, text: `Note ${i} from ${who}: the ${who}${i}marker is here.` }] });
+      await call(c, 'memory_ingest', {
+        collection: who,
+        texts: [{ title: `${who} note ${i}`, key: `${who}-${i}`, text: `Note ${i} from ${who}: the ${who}${i}marker is here.` }],
+      });
       const r = await call(c, 'memory_search', { query: `${who}${i}marker`, mode: 'keyword', collections: [who] });
-      if ((r.structuredContent.hits as { title: string }[] | undefined)?.[0]?.title !== `${who} note ${i}`) errors.push(`${who}: note ${i} not found right after ingest`);
+      if ((r.structuredContent.hits as { title: string }[] | undefined)?.[0]?.title !== `${who} note ${i}`)
+        errors.push(`${who}: note ${i} not found right after ingest`);
       await call(c, 'memory_remember', { namespace: who, key: `k${i}`, value: `value ${i}` });
       await call(c, 'memory_search', { query: 'tomato watering', k: 3 });
     }

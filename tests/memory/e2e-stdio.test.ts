@@ -1,10 +1,12 @@
 // End to end over stdio with a real MCP client: the real CLI, a temp home, a policy with one root.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync, unlinkSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectStdio, type StdioConnection } from '../helpers/mcp-client.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { copyEncryptedPdf, writeCorpus } from '../fixtures/memory/corpus.js';
+import { connectStdio, type StdioConnection } from '../helpers/mcp-client.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 import { SHARED_CACHE } from './helpers.js';
 
 let home: TempHome;
@@ -33,7 +35,11 @@ afterEach(async () => {
 
 async function connect(mode: 'autopilot' | 'observe' = 'autopilot'): Promise<StdioConnection> {
   home.policy({ mode, roots: [docs] });
-  conn = await connectStdio('orchestrator/cli.ts', ['mcp', 'memory'], { HEARTH_HOME: home.dir, HEARTH__servers__memory__cacheDir: SHARED_CACHE, HEARTH_LOG_LEVEL: 'warn' });
+  conn = await connectStdio('orchestrator/cli.ts', ['mcp', 'memory'], {
+    HEARTH_HOME: home.dir,
+    HEARTH__servers__memory__cacheDir: SHARED_CACHE,
+    HEARTH_LOG_LEVEL: 'warn',
+  });
   return conn;
 }
 
@@ -57,26 +63,51 @@ describe('memory over stdio', () => {
   it('ingests a folder of every format and finds each passage with its citation', async () => {
     await connect();
     const { tools } = await conn!.client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['memory_delete', 'memory_forget', 'memory_get', 'memory_ingest', 'memory_list', 'memory_log_task', 'memory_recall', 'memory_remember', 'memory_search']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'memory_delete',
+      'memory_forget',
+      'memory_get',
+      'memory_ingest',
+      'memory_list',
+      'memory_log_task',
+      'memory_recall',
+      'memory_remember',
+      'memory_search',
+    ]);
     const progress: number[] = [];
-    const ingest = await conn!.client.callTool({ name: 'memory_ingest', arguments: { collection: 'docs', paths: ['.'] } }, { onprogress: (p) => progress.push(p.progress) });
+    const ingest = await conn!.client.callTool(
+      { name: 'memory_ingest', arguments: { collection: 'docs', paths: ['.'] } },
+      { onprogress: (p) => progress.push(p.progress) },
+    );
     expect(ingest.isError).toBeFalsy();
     const counts = (ingest.structuredContent as { counts: Record<string, number> }).counts;
     expect(counts).toEqual({ added: 7, updated: 0, unchanged: 0, failed: 0, removed: 0 });
     expect(progress.length).toBeGreaterThan(0);
 
     const md = await search('how often should tomato plants be watered');
-    expect(md[0]).toMatchObject({ title: 'Garden Handbook', format: 'markdown', location: { heading: 'Garden Handbook > Watering > Tomatoes', lineStart: 12 } });
+    expect(md[0]).toMatchObject({
+      title: 'Garden Handbook',
+      format: 'markdown',
+      location: { heading: 'Garden Handbook > Watering > Tomatoes', lineStart: 12 },
+    });
 
     const pdf = await search('storm surge recorded by the lighthouse keeper');
     expect(pdf[0]).toMatchObject({ title: 'Harbour Annual Report', format: 'pdf', location: { page: 2 } });
     expect(pdf[0]!.snippet).toContain('storm surge');
 
     const html = await search('sourdough starter feeding ratio');
-    expect(html[0]).toMatchObject({ title: 'Sourdough Basics', format: 'html', location: { heading: 'Sourdough Basics > Feeding the starter' } });
+    expect(html[0]).toMatchObject({
+      title: 'Sourdough Basics',
+      format: 'html',
+      location: { heading: 'Sourdough Basics > Feeding the starter' },
+    });
 
     const docx = await search('when does the Frankfurt data centre migration finish');
-    expect(docx[0]).toMatchObject({ title: 'Relocation Plan', format: 'docx', location: { heading: 'Relocation Plan > Data centre migration' } });
+    expect(docx[0]).toMatchObject({
+      title: 'Relocation Plan',
+      format: 'docx',
+      location: { heading: 'Relocation Plan > Data centre migration' },
+    });
 
     const ts = await search('invoice total with a discount', { collections: ['docs'] });
     expect(ts[0]).toMatchObject({ format: 'typescript', location: { symbol: 'computeInvoiceTotal', lineStart: 9 } });
@@ -137,7 +168,12 @@ describe('memory over stdio', () => {
     // Walking the folder meets the symlinks and does not follow them out.
     const walk = await call('memory_ingest', { collection: 'x', paths: ['.'] });
     const outcomes = walk.structuredContent.outcomes as { source: string; status: string; reason?: string }[];
-    expect(outcomes.filter((o) => o.status === 'failed').map((o) => o.source).sort()).toEqual(['escape-dir', 'escape.md']);
+    expect(
+      outcomes
+        .filter((o) => o.status === 'failed')
+        .map((o) => o.source)
+        .sort(),
+    ).toEqual(['escape-dir', 'escape.md']);
     expect(outcomes.find((o) => o.source === 'escape.md')!.reason).toContain('outside the allowed roots');
     expect(await search('vault code', { mode: 'keyword' })).toEqual([]);
   });
@@ -146,7 +182,11 @@ describe('memory over stdio', () => {
     await connect('observe');
     const ingest = await call('memory_ingest', { collection: 'docs', paths: [docs] });
     expect(ingest.isError).toBeFalsy();
-    expect(ingest.structuredContent).toMatchObject({ dryRun: true, reason: 'observe', preview: { summary: expect.stringContaining('add 7') } });
+    expect(ingest.structuredContent).toMatchObject({
+      dryRun: true,
+      reason: 'observe',
+      preview: { summary: expect.stringContaining('add 7') },
+    });
     const list = await call('memory_list', {});
     expect(list.structuredContent).toMatchObject({ collections: [], documents: [], total: 0 });
     const del = await call('memory_delete', { collection: 'docs' });
@@ -160,7 +200,12 @@ describe('memory over stdio', () => {
     const limit = Math.max(...readdirSync(docs).map((f) => statSync(join(docs, f)).size));
     writeFileSync(join(docs, 'big.txt'), 'x '.repeat(limit));
     home.policy({ mode: 'autopilot', roots: [docs] });
-    conn = await connectStdio('orchestrator/cli.ts', ['mcp', 'memory'], { HEARTH_HOME: home.dir, HEARTH__servers__memory__cacheDir: SHARED_CACHE, HEARTH__servers__memory__maxFileBytes: String(limit), HEARTH_LOG_LEVEL: 'warn' });
+    conn = await connectStdio('orchestrator/cli.ts', ['mcp', 'memory'], {
+      HEARTH_HOME: home.dir,
+      HEARTH__servers__memory__cacheDir: SHARED_CACHE,
+      HEARTH__servers__memory__maxFileBytes: String(limit),
+      HEARTH_LOG_LEVEL: 'warn',
+    });
 
     const ingest = await call('memory_ingest', { collection: 'docs', paths: ['.'] });
     expect(ingest.isError).toBeFalsy();
@@ -189,26 +234,46 @@ describe('memory over stdio', () => {
     if (process.getuid?.() === 0) expect(r.isError).toBeFalsy();
     else expect((r.structuredContent.outcomes as { reason: string }[])[0]!.reason).toMatch(/unreadable/);
     expect(errorOf(await call('memory_ingest', { collection: 'docs', paths: ['missing.md'] })).code).toBe('NOT_FOUND');
-    expect(errorOf(await call('memory_ingest', { collection: '_facts', texts: [{ title: 't', text: 'x' }] })).code).toBe('INVALID_ARGUMENT');
+    expect(errorOf(await call('memory_ingest', { collection: '_facts', texts: [{ title: 't', text: 'x' }] })).code).toBe(
+      'INVALID_ARGUMENT',
+    );
     expect(errorOf(await call('memory_get', {})).code).toBe('INVALID_ARGUMENT');
     expect(errorOf(await call('memory_get', { documentId: 99999 })).code).toBe('NOT_FOUND');
   });
 
   it('facts and task history are stored, recalled and found by search', async () => {
     await connect();
-    expect((await call('memory_remember', { namespace: 'user', key: 'editor', value: 'The person edits code in Helix with a dark theme.' })).structuredContent).toMatchObject({ status: 'added' });
-    expect((await call('memory_remember', { namespace: 'user', key: 'editor', value: 'The person edits code in Zed.' })).structuredContent).toMatchObject({ status: 'updated', previous: 'The person edits code in Helix with a dark theme.' });
-    expect((await call('memory_recall', { namespace: 'user', key: 'editor' })).structuredContent).toMatchObject({ facts: [{ value: 'The person edits code in Zed.' }] });
+    expect(
+      (await call('memory_remember', { namespace: 'user', key: 'editor', value: 'The person edits code in Helix with a dark theme.' }))
+        .structuredContent,
+    ).toMatchObject({ status: 'added' });
+    expect(
+      (await call('memory_remember', { namespace: 'user', key: 'editor', value: 'The person edits code in Zed.' })).structuredContent,
+    ).toMatchObject({ status: 'updated', previous: 'The person edits code in Helix with a dark theme.' });
+    expect((await call('memory_recall', { namespace: 'user', key: 'editor' })).structuredContent).toMatchObject({
+      facts: [{ value: 'The person edits code in Zed.' }],
+    });
     const found = await search('which text editor does the person use');
     expect(found[0]).toMatchObject({ title: 'user: editor' });
     expect(await search('Helix dark theme', { mode: 'keyword' })).toEqual([]);
 
-    const logged = await call('memory_log_task', { task: 'Renew the TLS certificate for the intranet', steps: [{ action: 'ran certbot renew', result: 'failed: port 80 closed', ok: false }, { action: 'opened port 80 and retried', result: 'renewed' }], outcome: 'succeeded', notes: 'Port 80 must be open for the HTTP challenge.' });
+    const logged = await call('memory_log_task', {
+      task: 'Renew the TLS certificate for the intranet',
+      steps: [
+        { action: 'ran certbot renew', result: 'failed: port 80 closed', ok: false },
+        { action: 'opened port 80 and retried', result: 'renewed' },
+      ],
+      outcome: 'succeeded',
+      notes: 'Port 80 must be open for the HTTP challenge.',
+    });
     expect(logged.isError).toBeFalsy();
     const history = await search('certificate renewal failed', { collections: ['_tasks'] });
     expect(history[0]!.title).toContain('TLS certificate');
 
-    expect((await call('memory_forget', { namespace: 'user', keys: ['editor', 'nothing'] })).structuredContent).toEqual({ forgotten: ['editor'], missing: ['nothing'] });
+    expect((await call('memory_forget', { namespace: 'user', keys: ['editor', 'nothing'] })).structuredContent).toEqual({
+      forgotten: ['editor'],
+      missing: ['nothing'],
+    });
     expect(await search('Zed', { mode: 'keyword', collections: ['_facts'] })).toEqual([]);
   });
 
@@ -228,31 +293,64 @@ describe('memory over stdio', () => {
     expect(JSON.parse((report.contents[0] as { text: string }).text)).toHaveLength(212);
 
     // memory_list pages with a cursor; memory_get pages a document's chunks.
-    const page1 = (await call('memory_list', { collection: 'docs', limit: 100 })).structuredContent as { documents: { documentId: number; format: string; title: string }[]; nextCursor?: string; total: number };
+    const page1 = (await call('memory_list', { collection: 'docs', limit: 100 })).structuredContent as {
+      documents: { documentId: number; format: string; title: string }[];
+      nextCursor?: string;
+      total: number;
+    };
     expect(page1.total).toBe(212);
-    const page3 = (await call('memory_list', { collection: 'docs', limit: 100, cursor: ((await call('memory_list', { collection: 'docs', limit: 100, cursor: page1.nextCursor })).structuredContent as { nextCursor: string }).nextCursor })).structuredContent as { documents: unknown[]; nextCursor?: string };
+    const page3 = (
+      await call('memory_list', {
+        collection: 'docs',
+        limit: 100,
+        cursor: (
+          (await call('memory_list', { collection: 'docs', limit: 100, cursor: page1.nextCursor })).structuredContent as {
+            nextCursor: string;
+          }
+        ).nextCursor,
+      })
+    ).structuredContent as { documents: unknown[]; nextCursor?: string };
     expect(page3.documents).toHaveLength(12);
     expect(page3.nextCursor).toBeUndefined();
-    const pdfDoc = (await call('memory_list', { filter: { format: ['pdf'] } })).structuredContent as { documents: { documentId: number; chunks: number }[] };
+    const pdfDoc = (await call('memory_list', { filter: { format: ['pdf'] } })).structuredContent as {
+      documents: { documentId: number; chunks: number }[];
+    };
     expect(pdfDoc.documents).toHaveLength(1);
-    const first = (await call('memory_get', { documentId: pdfDoc.documents[0]!.documentId, limit: 1 })).structuredContent as { chunks: { location: { page: number } }[]; nextCursor?: string };
+    const first = (await call('memory_get', { documentId: pdfDoc.documents[0]!.documentId, limit: 1 })).structuredContent as {
+      chunks: { location: { page: number } }[];
+      nextCursor?: string;
+    };
     expect(first.chunks[0]!.location.page).toBe(1);
-    const second = (await call('memory_get', { documentId: pdfDoc.documents[0]!.documentId, limit: 1, cursor: first.nextCursor })).structuredContent as { chunks: { location: { page: number } }[] };
+    const second = (await call('memory_get', { documentId: pdfDoc.documents[0]!.documentId, limit: 1, cursor: first.nextCursor }))
+      .structuredContent as { chunks: { location: { page: number } }[] };
     expect(second.chunks[0]!.location.page).toBe(2);
-    expect(errorOf(await call('memory_get', { documentId: pdfDoc.documents[0]!.documentId, cursor: 'bogus' })).code).toBe('INVALID_ARGUMENT');
+    expect(errorOf(await call('memory_get', { documentId: pdfDoc.documents[0]!.documentId, cursor: 'bogus' })).code).toBe(
+      'INVALID_ARGUMENT',
+    );
 
     // A dry run previews and changes nothing.
-    const dry = (await conn!.client.callTool({ name: 'memory_delete', arguments: { collection: 'docs', filter: { pathPrefix: many } }, _meta: { 'hearth/dryRun': true } })) as { structuredContent: { dryRun: boolean; preview: { changes: { counts: { removed: number } }[] } } };
+    const dry = (await conn!.client.callTool({
+      name: 'memory_delete',
+      arguments: { collection: 'docs', filter: { pathPrefix: many } },
+      _meta: { 'hearth/dryRun': true },
+    })) as { structuredContent: { dryRun: boolean; preview: { changes: { counts: { removed: number } }[] } } };
     expect(dry.structuredContent.dryRun).toBe(true);
     expect(dry.structuredContent.preview.changes[0]!.counts.removed).toBe(205);
     expect(((await call('memory_list', { collection: 'docs', limit: 1 })).structuredContent as { total: number }).total).toBe(212);
 
-    expect((await call('memory_delete', { collection: 'docs', filter: { pathPrefix: many } })).structuredContent).toEqual({ deletedDocuments: 205 });
+    expect((await call('memory_delete', { collection: 'docs', filter: { pathPrefix: many } })).structuredContent).toEqual({
+      deletedDocuments: 205,
+    });
     expect((await search('Note number 17 about item', { mode: 'keyword' })).filter((h) => h.path?.startsWith(many))).toEqual([]);
-    expect((await call('memory_delete', { documentIds: [pdfDoc.documents[0]!.documentId] })).structuredContent).toEqual({ deletedDocuments: 1 });
+    expect((await call('memory_delete', { documentIds: [pdfDoc.documents[0]!.documentId] })).structuredContent).toEqual({
+      deletedDocuments: 1,
+    });
     expect((await search('storm surge lighthouse', { mode: 'keyword' })).filter((h) => h.format === 'pdf')).toEqual([]);
     expect(errorOf(await call('memory_delete', { documentIds: [pdfDoc.documents[0]!.documentId] })).code).toBe('NOT_FOUND');
-    expect((await call('memory_delete', { collection: 'docs' })).structuredContent).toEqual({ deletedDocuments: 6, deletedCollection: 'docs' });
+    expect((await call('memory_delete', { collection: 'docs' })).structuredContent).toEqual({
+      deletedDocuments: 6,
+      deletedCollection: 'docs',
+    });
     expect(((await call('memory_list', {})).structuredContent as { collections: unknown[] }).collections).toEqual([]);
   });
 
@@ -264,19 +362,29 @@ describe('memory over stdio', () => {
     await connect();
     const controller = new AbortController();
     let seen = 0;
-    const call = conn!.client.callTool({ name: 'memory_ingest', arguments: { collection: 'docs', paths: ['many'] } }, { signal: controller.signal, onprogress: () => ++seen === 5 && controller.abort('stop') });
+    const call = conn!.client.callTool(
+      { name: 'memory_ingest', arguments: { collection: 'docs', paths: ['many'] } },
+      { signal: controller.signal, onprogress: () => ++seen === 5 && controller.abort('stop') },
+    );
     await expect(call).rejects.toThrow();
-    const listed = async () => ((await conn!.client.callTool({ name: 'memory_list', arguments: { collection: 'docs', limit: 1 } })).structuredContent as { total: number }).total;
+    const listed = async () =>
+      (
+        (await conn!.client.callTool({ name: 'memory_list', arguments: { collection: 'docs', limit: 1 } })).structuredContent as {
+          total: number;
+        }
+      ).total;
     // Give the server a moment to notice the cancellation, then check nothing half-done is left.
     await new Promise((r) => setTimeout(r, 300));
     const partial = await listed();
     expect(partial).toBeLessThan(400);
-    const rerun = (await conn!.client.callTool({ name: "memory_ingest", arguments: { collection: "docs", paths: ["many"] } })).structuredContent as { counts: { added: number; unchanged: number } };
+    const rerun = (await conn!.client.callTool({ name: 'memory_ingest', arguments: { collection: 'docs', paths: ['many'] } }))
+      .structuredContent as { counts: { added: number; unchanged: number } };
     expect(rerun.counts.added + rerun.counts.unchanged).toBe(400);
     expect(rerun.counts.unchanged).toBe(partial);
     expect(await listed()).toBe(400);
     // Every stored document has all its chunks: none was cut short by the cancellation.
-    const chunks = (await conn!.client.callTool({ name: 'memory_list', arguments: { collection: 'docs', limit: 200 } })).structuredContent as { documents: { chunks: number }[] };
+    const chunks = (await conn!.client.callTool({ name: 'memory_list', arguments: { collection: 'docs', limit: 200 } }))
+      .structuredContent as { documents: { chunks: number }[] };
     const counts = new Set(chunks.documents.map((d) => d.chunks));
     expect(counts.size).toBe(1);
   });

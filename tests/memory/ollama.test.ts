@@ -1,7 +1,9 @@
 // The Ollama embedder against a local HTTP server that speaks Ollama's /api/embed wire format.
-import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { OllamaEmbedder } from '../../servers/memory/embed/ollama.js';
 import type { OllamaSettings } from '../../servers/memory/settings.js';
 import { openMemory } from './helpers.js';
@@ -42,7 +44,15 @@ beforeEach(async () => {
         return;
       }
       const embeddings = parsed.input.map(fakeVector);
-      res.end(JSON.stringify({ model: parsed.model, embeddings: mode === 'wrong-count' ? embeddings.slice(1) : embeddings, total_duration: 1000, load_duration: 10, prompt_eval_count: 3 }));
+      res.end(
+        JSON.stringify({
+          model: parsed.model,
+          embeddings: mode === 'wrong-count' ? embeddings.slice(1) : embeddings,
+          total_duration: 1000,
+          load_duration: 10,
+          prompt_eval_count: 3,
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -53,10 +63,19 @@ afterEach(async () => {
 });
 
 function settings(extra: Partial<OllamaSettings> = {}): OllamaSettings {
-  return { provider: 'ollama', model: 'nomic-embed-text', baseUrl: base, batchSize: 2, timeoutMs: 5000, queryPrefix: 'search_query: ', documentPrefix: 'search_document: ', ...extra };
+  return {
+    provider: 'ollama',
+    model: 'nomic-embed-text',
+    baseUrl: base,
+    batchSize: 2,
+    timeoutMs: 5000,
+    queryPrefix: 'search_query: ',
+    documentPrefix: 'search_document: ',
+    ...extra,
+  };
 }
 
-it('sends batches in Ollama\'s format, with prefixes, and returns unit vectors', async () => {
+it("sends batches in Ollama's format, with prefixes, and returns unit vectors", async () => {
   const e = new OllamaEmbedder(settings());
   expect(await e.ready()).toEqual({ dimensions: 8 });
   const vectors = await e.embed(['alpha', 'beta', 'gamma'], 'document');
@@ -72,11 +91,20 @@ it('sends batches in Ollama\'s format, with prefixes, and returns unit vectors',
 
 it('says what is wrong when the model is missing, the answer is malformed, or Ollama is down', async () => {
   mode = 'missing-model';
-  await expect(new OllamaEmbedder(settings()).ready()).rejects.toMatchObject({ code: 'UNAVAILABLE', hint: expect.stringContaining('ollama pull nomic-embed-text') });
+  await expect(new OllamaEmbedder(settings()).ready()).rejects.toMatchObject({
+    code: 'UNAVAILABLE',
+    hint: expect.stringContaining('ollama pull nomic-embed-text'),
+  });
   mode = 'wrong-count';
-  await expect(new OllamaEmbedder(settings()).embed(['a', 'b'], 'document')).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('1 embeddings for 2 inputs') });
+  await expect(new OllamaEmbedder(settings()).embed(['a', 'b'], 'document')).rejects.toMatchObject({
+    code: 'UNAVAILABLE',
+    message: expect.stringContaining('1 embeddings for 2 inputs'),
+  });
   await new Promise((resolve) => server.close(resolve));
-  await expect(new OllamaEmbedder(settings()).ready()).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('cannot reach Ollama') });
+  await expect(new OllamaEmbedder(settings()).ready()).rejects.toMatchObject({
+    code: 'UNAVAILABLE',
+    message: expect.stringContaining('cannot reach Ollama'),
+  });
   server.listen(0);
 });
 
@@ -86,7 +114,14 @@ it('ingests and searches through Ollama; switching embedders re-embeds the colle
   const { join } = await import('node:path');
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'hearth-reembed-')));
   const first = openMemory({}, undefined, dir);
-  await first.memory.ingester.run({ collection: 'c', paths: [], texts: [{ title: 'old', text: 'written with the builtin embedder' }], metadata: {}, recursive: true, prune: false });
+  await first.memory.ingester.run({
+    collection: 'c',
+    paths: [],
+    texts: [{ title: 'old', text: 'written with the builtin embedder' }],
+    metadata: {},
+    recursive: true,
+    prune: false,
+  });
   const builtinId = first.memory.store.collection('c')!.embedder;
   expect(builtinId).toContain('builtin');
   await first.close();

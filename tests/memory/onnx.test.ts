@@ -1,12 +1,14 @@
 // The ONNX embedder on a model the test builds (a real ONNX graph run by ONNX Runtime), and its
 // refusals when the folder is missing or incomplete. No model is downloaded.
-import { afterEach, beforeEach, expect, it } from 'vitest';
 import { mkdtempSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { OnnxEmbedder } from '../../servers/memory/embed/onnx.js';
 import type { OnnxSettings } from '../../servers/memory/settings.js';
-import { writeTinyModel, type TinyModel } from '../fixtures/memory/onnx-model.js';
+import { type TinyModel, writeTinyModel } from '../fixtures/memory/onnx-model.js';
 import { openMemory } from './helpers.js';
 
 let dir: string;
@@ -18,7 +20,16 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const settings = (extra: Partial<OnnxSettings> = {}): OnnxSettings => ({ provider: 'onnx', dir: model.dir, pooling: 'mean', maxTokens: 256, batchSize: 2, queryPrefix: '', documentPrefix: '', ...extra });
+const settings = (extra: Partial<OnnxSettings> = {}): OnnxSettings => ({
+  provider: 'onnx',
+  dir: model.dir,
+  pooling: 'mean',
+  maxTokens: 256,
+  batchSize: 2,
+  queryPrefix: '',
+  documentPrefix: '',
+  ...extra,
+});
 
 function expected(words: string[], pooling: 'mean' | 'cls'): number[] {
   const rows = words.map((w) => model.vocab[w] ?? 0);
@@ -44,10 +55,20 @@ it('tokenizes, runs the graph, mean-pools over real tokens only (padding ignored
   await cls.close();
 });
 
-it('works as the memory server\'s embedder', async () => {
+it("works as the memory server's embedder", async () => {
   const t = openMemory({}, new OnnxEmbedder(settings()));
   try {
-    await t.memory.ingester.run({ collection: 'c', paths: [], texts: [{ title: 'pets', text: 'cat kitten' }, { title: 'cars', text: 'engine wheel' }], metadata: {}, recursive: true, prune: false });
+    await t.memory.ingester.run({
+      collection: 'c',
+      paths: [],
+      texts: [
+        { title: 'pets', text: 'cat kitten' },
+        { title: 'cars', text: 'engine wheel' },
+      ],
+      metadata: {},
+      recursive: true,
+      prune: false,
+    });
     const hits = (await t.memory.searcher.search({ query: 'kitten cat', k: 2, mode: 'vector', lambda: 1 })).hits;
     expect(hits[0]!.title).toBe('pets');
   } finally {
@@ -56,9 +77,19 @@ it('works as the memory server\'s embedder', async () => {
 });
 
 it('refuses clearly when the folder or its files are missing, and never downloads', async () => {
-  await expect(new OnnxEmbedder(settings({ dir: join(dir, 'nowhere') })).ready()).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('does not exist'), hint: expect.stringContaining('never downloaded') });
+  await expect(new OnnxEmbedder(settings({ dir: join(dir, 'nowhere') })).ready()).rejects.toMatchObject({
+    code: 'UNAVAILABLE',
+    message: expect.stringContaining('does not exist'),
+    hint: expect.stringContaining('never downloaded'),
+  });
   unlinkSync(join(model.dir, 'tokenizer.json'));
-  await expect(new OnnxEmbedder(settings()).ready()).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('tokenizer.json') });
+  await expect(new OnnxEmbedder(settings()).ready()).rejects.toMatchObject({
+    code: 'UNAVAILABLE',
+    message: expect.stringContaining('tokenizer.json'),
+  });
   unlinkSync(join(model.dir, 'onnx', 'model.onnx'));
-  await expect(new OnnxEmbedder(settings()).ready()).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('model.onnx') });
+  await expect(new OnnxEmbedder(settings()).ready()).rejects.toMatchObject({
+    code: 'UNAVAILABLE',
+    message: expect.stringContaining('model.onnx'),
+  });
 });

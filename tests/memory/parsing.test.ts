@@ -1,11 +1,12 @@
 // Parsers and the chunker, directly: heading paths, line ranges, code symbols, size limits.
 import { afterAll, describe, expect, it } from 'vitest';
+
 import { chunkSections } from '../../servers/memory/ingest/chunker.js';
-import { parseMarkdown } from '../../servers/memory/parse/markdown.js';
-import { parseHtml } from '../../servers/memory/parse/html.js';
-import { Parsers } from '../../servers/memory/parse/parsers.js';
 import { ParseFailure } from '../../servers/memory/parse/document.js';
-import { MARKDOWN, PYTHON, TYPESCRIPT, makeDocx, makePdf } from '../fixtures/memory/corpus.js';
+import { parseHtml } from '../../servers/memory/parse/html.js';
+import { parseMarkdown } from '../../servers/memory/parse/markdown.js';
+import { Parsers } from '../../servers/memory/parse/parsers.js';
+import { makeDocx, makePdf, MARKDOWN, PYTHON, TYPESCRIPT } from '../fixtures/memory/corpus.js';
 
 const parsers = new Parsers();
 afterAll(() => parsers.close());

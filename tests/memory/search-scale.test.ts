@@ -2,12 +2,13 @@
 // the binary index against exact KNN (and following writes from another connection), and the
 // keyword term budget.
 import { afterEach, beforeEach, expect, it } from 'vitest';
+
+import { normalize } from '../../servers/memory/embed/embedder.js';
 import { BinaryIndex } from '../../servers/memory/search/binary-index.js';
 import { keywordSearch, planTerms } from '../../servers/memory/search/keyword.js';
-import { MemoryStore } from '../../servers/memory/store/store.js';
 import { vectorTable } from '../../servers/memory/store/schema.js';
-import { floatBlob, dot } from '../../servers/memory/store/vectors.js';
-import { normalize } from '../../servers/memory/embed/embedder.js';
+import { MemoryStore } from '../../servers/memory/store/store.js';
+import { dot, floatBlob } from '../../servers/memory/store/vectors.js';
 import { openMemory, type TestMemory } from './helpers.js';
 
 let t: TestMemory;
@@ -28,7 +29,24 @@ function clustered(n: number, dims: number, rand: () => number): Float32Array[] 
 function fill(store: MemoryStore, collectionId: number, vectors: Float32Array[], from: number, embedder: string): void {
   for (let i = 0; i < vectors.length; i += 100) {
     const batch = vectors.slice(i, i + 100);
-    store.putDocument({ collectionId, sourceKey: `d${from + i}`, kind: 'inline', path: null, title: 't', format: 'text', contentHash: 'h', chunking: 'c', bytes: 0, pages: null, metadata: {} }, batch.map((_v, j) => ({ text: `chunk ${from + i + j}` })), batch, embedder);
+    store.putDocument(
+      {
+        collectionId,
+        sourceKey: `d${from + i}`,
+        kind: 'inline',
+        path: null,
+        title: 't',
+        format: 'text',
+        contentHash: 'h',
+        chunking: 'c',
+        bytes: 0,
+        pages: null,
+        metadata: {},
+      },
+      batch.map((_v, j) => ({ text: `chunk ${from + i + j}` })),
+      batch,
+      embedder,
+    );
   }
 }
 
@@ -39,7 +57,12 @@ it('the binary index finds what exact KNN finds, and follows inserts and deletes
   const c = store.ensureCollection('big', 'test-embedder', dims);
   fill(store, c.id, clustered(3000, dims, rand), 0, 'test-embedder');
   const index = new BinaryIndex(c.id);
-  const exact = (q: Float32Array) => (store.db.prepare(`SELECT rowid AS id FROM "${vectorTable(c.id)}" WHERE embedding MATCH ? AND k = 10`).all(floatBlob(q)) as { id: number }[]).map((r) => r.id);
+  const exact = (q: Float32Array) =>
+    (
+      store.db.prepare(`SELECT rowid AS id FROM "${vectorTable(c.id)}" WHERE embedding MATCH ? AND k = 10`).all(floatBlob(q)) as {
+        id: number;
+      }[]
+    ).map((r) => r.id);
   const queries = clustered(50, dims, rand);
   const recall = () => {
     const now = store.collection('big')!;
@@ -58,7 +81,9 @@ it('the binary index finds what exact KNN finds, and follows inserts and deletes
   const other = new MemoryStore(t.memory.settings.database);
   try {
     fill(other, c.id, clustered(500, dims, rand), 3000, 'test-embedder');
-    const victims = (other.db.prepare('SELECT id FROM documents WHERE collection_id = ? ORDER BY id LIMIT 5').all(c.id) as { id: number }[]).map((d) => d.id);
+    const victims = (
+      other.db.prepare('SELECT id FROM documents WHERE collection_id = ? ORDER BY id LIMIT 5').all(c.id) as { id: number }[]
+    ).map((d) => d.id);
     other.deleteDocuments(victims);
   } finally {
     other.close();
@@ -68,15 +93,26 @@ it('the binary index finds what exact KNN finds, and follows inserts and deletes
   const live = new Set((store.db.prepare('SELECT id FROM chunks').all() as { id: number }[]).map((r) => r.id));
   for (const q of queries) for (const h of index.search(q, 300, 10)) expect(live.has(h.id)).toBe(true);
   // The int8 copy is close to the stored vector.
-  const [first] = store.db.prepare(`SELECT rowid AS id, embedding FROM "${vectorTable(c.id)}" LIMIT 1`).all() as { id: number; embedding: Buffer }[];
-  const stored = new Float32Array(first!.embedding.buffer.slice(first!.embedding.byteOffset, first!.embedding.byteOffset + first!.embedding.byteLength));
+  const [first] = store.db.prepare(`SELECT rowid AS id, embedding FROM "${vectorTable(c.id)}" LIMIT 1`).all() as {
+    id: number;
+    embedding: Buffer;
+  }[];
+  const stored = new Float32Array(
+    first!.embedding.buffer.slice(first!.embedding.byteOffset, first!.embedding.byteOffset + first!.embedding.byteLength),
+  );
   expect(dot(index.vector(first!.id)!, stored)).toBeGreaterThan(0.999);
 });
 
 it('search uses the binary index above exactBelow and still finds the right passage', async () => {
   await t.close();
   t = openMemory({ search: { exactBelow: 10, candidateShare: 0.5 } });
-  const texts = Array.from({ length: 30 }, (_v, i) => ({ title: `note ${i}`, text: i === 17 ? 'The violinist tuned her instrument before the concert.' : `Quarterly figure ${i} for the warehouse inventory and shipping costs.` }));
+  const texts = Array.from({ length: 30 }, (_v, i) => ({
+    title: `note ${i}`,
+    text:
+      i === 17
+        ? 'The violinist tuned her instrument before the concert.'
+        : `Quarterly figure ${i} for the warehouse inventory and shipping costs.`,
+  }));
   await t.memory.ingester.run({ collection: 'c', paths: [], texts, metadata: {}, recursive: true, prune: false });
   const r = await t.memory.searcher.search({ query: 'musician preparing a fiddle for a performance', k: 3, mode: 'vector', lambda: 1 });
   expect(r.hits[0]!.title).toBe('note 17');
@@ -85,7 +121,10 @@ it('search uses the binary index above exactBelow and still finds the right pass
 it('keyword search leaves out the commonest words past its budget, rarest kept first', async () => {
   await t.close();
   t = openMemory({ search: { keywordBudget: 100 } });
-  const texts = Array.from({ length: 150 }, (_v, i) => ({ title: `doc ${i}`, text: `common words everywhere ${i % 10 === 0 ? 'zymurgy' : ''}` }));
+  const texts = Array.from({ length: 150 }, (_v, i) => ({
+    title: `doc ${i}`,
+    text: `common words everywhere ${i % 10 === 0 ? 'zymurgy' : ''}`,
+  }));
   await t.memory.ingester.run({ collection: 'c', paths: [], texts, metadata: {}, recursive: true, prune: false });
   const plan = planTerms(t.memory.store.db, ['common', 'zymurgy', 'everywhere'], 20);
   expect(plan).toEqual({ used: ['zymurgy'], dropped: expect.arrayContaining(['common', 'everywhere']) });

@@ -1,10 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
+
 import { loadConfig, serverSection } from '../../shared/config.js';
 import { HearthError } from '../../shared/errors.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 let home: TempHome;
 beforeEach(() => (home = tempHome()));
@@ -22,7 +24,10 @@ function thrown(fn: () => unknown): HearthError {
 
 describe('layered configuration', () => {
   it('defaults < config file < environment < flags, with undefined never overriding', () => {
-    writeFileSync(join(home.dir, 'config.json'), JSON.stringify({ http: { port: 9000, host: '127.0.0.1' }, log: { level: 'warn' }, servers: { memory: { chunkSize: 500 } } }));
+    writeFileSync(
+      join(home.dir, 'config.json'),
+      JSON.stringify({ http: { port: 9000, host: '127.0.0.1' }, log: { level: 'warn' }, servers: { memory: { chunkSize: 500 } } }),
+    );
     const env = { HEARTH_HOME: home.dir, HEARTH_HTTP_PORT: '9100', HEARTH__servers__memory__overlap: '40' };
     const fileOnly = loadConfig({}, { HEARTH_HOME: home.dir }).config;
     expect(fileOnly.http.port).toBe(9000);

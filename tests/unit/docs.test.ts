@@ -1,8 +1,10 @@
 // The tool and policy references are generated from the schemas; this fails when the committed
 // copies are stale (run `npm run docs`).
-import { expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { expect, it } from 'vitest';
+
 import { renderPolicyReference, renderToolReference } from '../../docs/reference.js';
 import { REPO } from '../helpers/mcp-client.js';
 

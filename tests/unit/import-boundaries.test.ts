@@ -1,8 +1,10 @@
 // Each folder may import only from the layers below it. Servers never import each other: a server
 // reaches another only over MCP.
-import { expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+
+import { expect, it } from 'vitest';
+
 import { REPO } from '../helpers/mcp-client.js';
 
 const RULES: Record<string, (target: string) => boolean> = {
@@ -34,7 +36,10 @@ it('shared, policies, orchestrator and each server import only what their layer 
           violations.push(`${rel.join('/')} imports ${spec}, outside the repository`);
           continue;
         }
-        const ok = top === 'servers' ? target[0] === 'shared' || target[0] === 'policies' || (target[0] === 'servers' && target[1] === rel[1]) : RULES[top]!(target[0]);
+        const ok =
+          top === 'servers'
+            ? target[0] === 'shared' || target[0] === 'policies' || (target[0] === 'servers' && target[1] === rel[1])
+            : RULES[top]!(target[0]);
         if (!ok) violations.push(`${rel.join('/')} imports ${target.join('/')}`);
       }
     }

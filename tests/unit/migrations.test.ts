@@ -1,15 +1,18 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openDatabase } from '../../shared/sqlite.js';
-import { migrate, currentVersion, type Migration } from '../../shared/migrations.js';
+
+import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { KERNEL_MIGRATIONS } from '../../shared/kernel-db.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+import { currentVersion, migrate, type Migration } from '../../shared/migrations.js';
+import { openDatabase } from '../../shared/sqlite.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 let t: TempHome;
 beforeEach(() => (t = tempHome()));
 afterEach(() => t.cleanup());
 
-const tables = (db: ReturnType<typeof openDatabase>) => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+const tables = (db: ReturnType<typeof openDatabase>) =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
 
 it('opens with WAL, a busy timeout and foreign keys', () => {
   const db = openDatabase(join(t.dir, 'x.db'));

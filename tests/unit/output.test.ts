@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { page, truncate, decodeCursor, encodeCursor } from '../../shared/output.js';
+
+import { decodeCursor, encodeCursor, page, truncate } from '../../shared/output.js';
 
 it('pages through a list with opaque cursors bound to their query', () => {
   const all = Array.from({ length: 7 }, (_, i) => i);

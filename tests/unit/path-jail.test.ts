@@ -1,10 +1,12 @@
 // Hostile paths against the jail, with real folders and real symlinks.
-import { afterEach, beforeEach, expect, it } from 'vitest';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PathJail } from '../../shared/path-jail.js';
+
+import { afterEach, beforeEach, expect, it } from 'vitest';
+
 import { type HearthError } from '../../shared/errors.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+import { PathJail } from '../../shared/path-jail.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 let t: TempHome;
 let root: string;

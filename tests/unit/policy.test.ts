@@ -1,11 +1,13 @@
-import { describe, expect, it } from 'vitest';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parsePolicy, loadPolicy } from '../../policies/load.js';
+
+import { describe, expect, it } from 'vitest';
+
 import { PolicyEngine } from '../../policies/engine.js';
-import { Policy } from '../../policies/schema.js';
-import { originMatches, hostMatches } from '../../policies/patterns.js';
+import { loadPolicy, parsePolicy } from '../../policies/load.js';
 import { narrow } from '../../policies/modes.js';
+import { hostMatches, originMatches } from '../../policies/patterns.js';
+import { Policy } from '../../policies/schema.js';
 import { HearthError } from '../../shared/errors.js';
 
 const parse = (json: unknown) => parsePolicy(JSON.stringify(json), '/etc/hearth/policy.json', '/etc/hearth');
@@ -47,7 +49,8 @@ describe('policy files', () => {
 });
 
 describe('policy engine', () => {
-  const engine = (json: object, override?: 'observe' | 'draft' | 'autopilot') => new PolicyEngine(Policy.parse({ version: 1, ...json }), 'test policy', override);
+  const engine = (json: object, override?: 'observe' | 'draft' | 'autopilot') =>
+    new PolicyEngine(Policy.parse({ version: 1, ...json }), 'test policy', override);
 
   it('modes: per server, overridden by the person, only narrowed per call', () => {
     const e = engine({ mode: 'draft', servers: { code: { mode: 'autopilot' } } });
@@ -70,7 +73,14 @@ describe('policy engine', () => {
   it('web origins: scheme, host and port must all match; hostile URLs are refused', () => {
     const e = engine({ web: { origins: ['https://example.com', 'http://127.0.0.1:*', 'https://*.docs.example.org'] } });
     expect(e.assertOrigin('https://example.com/a?b').hostname).toBe('example.com');
-    for (const bad of ['http://example.com/', 'https://example.com:8443/', 'https://example.com.evil.net/', 'https://evil.net/?https://example.com', 'https://example.com@evil.net/', 'https://docs.example.org/']) {
+    for (const bad of [
+      'http://example.com/',
+      'https://example.com:8443/',
+      'https://example.com.evil.net/',
+      'https://evil.net/?https://example.com',
+      'https://example.com@evil.net/',
+      'https://docs.example.org/',
+    ]) {
       expect(() => e.assertOrigin(bad), bad).toThrow(HearthError);
     }
     expect(e.originAllowed(new URL('https://a.docs.example.org/x'))).toBe(true);
@@ -95,7 +105,15 @@ describe('policy engine', () => {
 
   it('rate limits per client and per tool', () => {
     let now = 0;
-    const e = new PolicyEngine(Policy.parse({ version: 1, rateLimits: { perClient: { callsPerMinute: 60, burst: 3 }, perTool: { 'web_*': { callsPerMinute: 60, burst: 1 } } } }), 'test', undefined, () => now);
+    const e = new PolicyEngine(
+      Policy.parse({
+        version: 1,
+        rateLimits: { perClient: { callsPerMinute: 60, burst: 3 }, perTool: { 'web_*': { callsPerMinute: 60, burst: 1 } } },
+      }),
+      'test',
+      undefined,
+      () => now,
+    );
     expect([1, 2, 3, 4].map(() => e.checkRate('a', 'memory_search').ok)).toEqual([true, true, true, false]);
     expect(e.checkRate('b', 'web_click').ok).toBe(true);
     expect(e.checkRate('b', 'web_click')).toEqual({ ok: false, retryAfterSeconds: 1 });

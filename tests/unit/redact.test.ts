@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { Redactor, secretsFromEnv, REDACTED } from '../../shared/redact.js';
+
+import { REDACTED, Redactor, secretsFromEnv } from '../../shared/redact.js';
 
 it('redacts configured secrets in every form they may take on the way out', () => {
   const secret = 'hunter2-but-longer/+=';
@@ -23,7 +24,10 @@ it('catches well-known key shapes and provider keys in the environment', () => {
   const r = new Redactor([]);
   expect(r.text('key sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123')).toBe(`key ${REDACTED}`);
   expect(r.text('AKIAIOSFODNN7EXAMPLE')).toBe(REDACTED);
-  expect(secretsFromEnv({ OPENAI_API_KEY: 'abc123456', HOME: '/root', GITHUB_TOKEN: 'tok1234567', SHORT_TOKEN: 'abc' })).toEqual(['abc123456', 'tok1234567']);
+  expect(secretsFromEnv({ OPENAI_API_KEY: 'abc123456', HOME: '/root', GITHUB_TOKEN: 'tok1234567', SHORT_TOKEN: 'abc' })).toEqual([
+    'abc123456',
+    'tok1234567',
+  ]);
 });
 
 it('ignores secrets too short to redact safely, and applies policy patterns', () => {

@@ -2,9 +2,10 @@
 // (which URLs may be opened or requested). Hostile cases included: a compiled rule may be broader
 // than the policy in the harmless direction only.
 import { describe, expect, it } from 'vitest';
-import { blockedUrls, blockedWebSockets, bypassRules } from '../../servers/web/allowlist-rules.js';
-import { assertNavigable, verdictFor, type OriginPolicy } from '../../servers/web/url-policy.js';
+
 import { originMatches } from '../../policies/patterns.js';
+import { blockedUrls, blockedWebSockets, bypassRules } from '../../servers/web/allowlist-rules.js';
+import { assertNavigable, type OriginPolicy, verdictFor } from '../../servers/web/url-policy.js';
 
 const ORIGINS = ['http://127.0.0.1:8080', 'https://example.com', 'https://*.shop.test', 'http://localhost:*', 'http://[::1]:9000'];
 
@@ -49,7 +50,14 @@ describe('blockedUrls', () => {
   });
 
   it('lets the plainly allowed URLs through without a detour', () => {
-    for (const raw of ['http://127.0.0.1:8080/', 'https://example.com/x', 'https://a.shop.test/', 'http://localhost:3000/', 'http://[::1]:9000/']) expect(regex.test(new URL(raw).href)).toBe(false);
+    for (const raw of [
+      'http://127.0.0.1:8080/',
+      'https://example.com/x',
+      'https://a.shop.test/',
+      'http://localhost:3000/',
+      'http://[::1]:9000/',
+    ])
+      expect(regex.test(new URL(raw).href)).toBe(false);
   });
 
   it('routes everything when nothing is allowed, and other schemes always', () => {
@@ -77,17 +85,34 @@ describe('bypassRules', () => {
 describe('assertNavigable and verdictFor', () => {
   const policy = policyOf(ORIGINS);
 
-  it.each(['file:///etc/passwd', 'chrome://settings', 'javascript:alert(1)', 'data:text/html,<h1>x</h1>', 'about:config', 'view-source:https://example.com/'])('refuses %s', (raw) => {
+  it.each([
+    'file:///etc/passwd',
+    'chrome://settings',
+    'javascript:alert(1)',
+    'data:text/html,<h1>x</h1>',
+    'about:config',
+    'view-source:https://example.com/',
+  ])('refuses %s', (raw) => {
     expect(() => assertNavigable(policy, raw, 'url')).toThrow(expect.objectContaining({ code: 'ORIGIN_NOT_ALLOWED' }));
   });
 
   it('refuses foreign origins, naming the origin and the policy file', () => {
-    expect(() => assertNavigable(policy, 'https://evil.test/', 'url')).toThrow(expect.objectContaining({ code: 'ORIGIN_NOT_ALLOWED', message: 'url: https://evil.test is not on the web origin allowlist', hint: expect.stringContaining('test policy') }));
+    expect(() => assertNavigable(policy, 'https://evil.test/', 'url')).toThrow(
+      expect.objectContaining({
+        code: 'ORIGIN_NOT_ALLOWED',
+        message: 'url: https://evil.test is not on the web origin allowlist',
+        hint: expect.stringContaining('test policy'),
+      }),
+    );
   });
 
   it('refuses credentials in URLs and nonsense', () => {
-    expect(() => assertNavigable(policy, 'http://a:b@127.0.0.1:8080/', 'url')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(() => assertNavigable(policy, 'not a url', 'url')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('url:') }));
+    expect(() => assertNavigable(policy, 'http://a:b@127.0.0.1:8080/', 'url')).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    expect(() => assertNavigable(policy, 'not a url', 'url')).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('url:') }),
+    );
   });
 
   it('lets about:blank, data: and blob: subresources be (they never leave the browser)', () => {

@@ -1,6 +1,16 @@
 // The compact outline: what it keeps, what it drops, and that refs stay Playwright's own.
 import { describe, expect, it } from 'vitest';
-import { MASK, findRef, findRoles, findText, formatLines, interactiveOnly, renderTree, type AriaNode } from '../../servers/web/aria-tree.js';
+
+import {
+  type AriaNode,
+  findRef,
+  findRoles,
+  findText,
+  formatLines,
+  interactiveOnly,
+  MASK,
+  renderTree,
+} from '../../servers/web/aria-tree.js';
 
 const form: AriaNode[] = [
   {
@@ -70,13 +80,44 @@ describe('renderTree', () => {
         name: 'Stock',
         ref: 't1',
         children: [
-          { role: 'rowgroup', children: [{ role: 'row', children: [{ role: 'columnheader', name: 'Plant' }, { role: 'columnheader', name: 'Count' }] }] },
-          { role: 'rowgroup', children: [{ role: 'row', children: [{ role: 'cell', name: 'Fern' }, { role: 'cell', name: '3' }] }] },
+          {
+            role: 'rowgroup',
+            children: [
+              {
+                role: 'row',
+                children: [
+                  { role: 'columnheader', name: 'Plant' },
+                  { role: 'columnheader', name: 'Count' },
+                ],
+              },
+            ],
+          },
+          {
+            role: 'rowgroup',
+            children: [
+              {
+                role: 'row',
+                children: [
+                  { role: 'cell', name: 'Fern' },
+                  { role: 'cell', name: '3' },
+                ],
+              },
+            ],
+          },
         ],
       },
-      { role: 'list', ref: 'l1', children: [{ role: 'term', text: 'Name' }, { role: 'definition', text: 'Ada' }] },
+      {
+        role: 'list',
+        ref: 'l1',
+        children: [
+          { role: 'term', text: 'Name' },
+          { role: 'definition', text: 'Ada' },
+        ],
+      },
     ];
-    expect(formatLines(renderTree(rows).lines)).toBe(['- table "Stock" [ref=t1]', '  - row: Plant | Count', '  - row: Fern | 3', '- list [ref=l1]', '  - Name: Ada'].join('\n'));
+    expect(formatLines(renderTree(rows).lines)).toBe(
+      ['- table "Stock" [ref=t1]', '  - row: Plant | Count', '  - row: Fern | 3', '- list [ref=l1]', '  - Name: Ada'].join('\n'),
+    );
   });
 
   it('records each rendered region with its line range', () => {

@@ -1,12 +1,14 @@
 // End to end: the real CLI (`hearth mcp web`) over stdio, a real MCP client, headless Chromium and
 // the local test site. Autopilot fills and submits the job application; observe mode previews and
 // types nothing; draft mode asks the person first (elicitation) or queues the call.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectStdio, type ClientOptions, type StdioConnection } from '../helpers/mcp-client.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
 import { startTestSite, type TestSite } from '../fixtures/web/site.js';
+import { type ClientOptions, connectStdio, type StdioConnection } from '../helpers/mcp-client.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 let site: TestSite;
 let home: TempHome;
@@ -32,7 +34,11 @@ async function start(mode: string, options: ClientOptions = {}): Promise<StdioCo
   return conn;
 }
 
-async function call(c: StdioConnection, name: string, args: Record<string, unknown>): Promise<{ text: string; structured: Record<string, unknown>; isError: boolean }> {
+async function call(
+  c: StdioConnection,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<{ text: string; structured: Record<string, unknown>; isError: boolean }> {
   const result = await c.client.callTool({ name, arguments: args });
   return {
     text: result.content.map((b) => (b.type === 'text' ? b.text : '')).join('\n'),
@@ -72,7 +78,28 @@ describe('web over stdio', () => {
     const c = await start('autopilot');
     const { tools } = await c.client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ['web_back', 'web_check', 'web_click', 'web_extract', 'web_fill_form', 'web_hover', 'web_navigate', 'web_press', 'web_request', 'web_screenshot', 'web_select', 'web_session_close', 'web_session_list', 'web_session_open', 'web_session_save', 'web_snapshot', 'web_tabs', 'web_type', 'web_upload', 'web_wait_for'].sort(),
+      [
+        'web_back',
+        'web_check',
+        'web_click',
+        'web_extract',
+        'web_fill_form',
+        'web_hover',
+        'web_navigate',
+        'web_press',
+        'web_request',
+        'web_screenshot',
+        'web_select',
+        'web_session_close',
+        'web_session_list',
+        'web_session_open',
+        'web_session_save',
+        'web_snapshot',
+        'web_tabs',
+        'web_type',
+        'web_upload',
+        'web_wait_for',
+      ].sort(),
     );
     expect(tools.find((t) => t.name === 'web_fill_form')?.annotations).toMatchObject({ readOnlyHint: false, openWorldHint: true });
     expect(tools.find((t) => t.name === 'web_snapshot')?.annotations).toMatchObject({ readOnlyHint: true });
@@ -83,10 +110,24 @@ describe('web over stdio', () => {
     const done = await call(c, 'web_fill_form', application());
     expect(done.isError).toBe(false);
     expect(done.structured).toMatchObject({ filled: 10, submitted: true, navigated: true, title: 'Application received' });
-    for (const value of ['Ada Lovelace', 'ada@example.com', '+44 20 7946 0000', 'senior-gardener', '2026-09-01', '3-5', 'yes', 'I have kept a walled garden for six years.', 'accepted', 'cv.txt (23 bytes)']) {
+    for (const value of [
+      'Ada Lovelace',
+      'ada@example.com',
+      '+44 20 7946 0000',
+      'senior-gardener',
+      '2026-09-01',
+      '3-5',
+      'yes',
+      'I have kept a walled garden for six years.',
+      'accepted',
+      'cv.txt (23 bytes)',
+    ]) {
       expect(done.text).toContain(value);
     }
-    expect(site.submissions.at(-1)).toMatchObject({ fields: { name: 'Ada Lovelace', email: 'ada@example.com', experience: '3-5', relocate: 'yes', terms: 'accepted' }, file: { name: 'cv.txt', text: 'Ada Lovelace, gardener.' } });
+    expect(site.submissions.at(-1)).toMatchObject({
+      fields: { name: 'Ada Lovelace', email: 'ada@example.com', experience: '3-5', relocate: 'yes', terms: 'accepted' },
+      file: { name: 'cv.txt', text: 'Ada Lovelace, gardener.' },
+    });
 
     // The 10,000-row page: the snapshot stays within the cap and says how to page.
     await call(c, 'web_navigate', { url: `${site.origin}/table` });
@@ -107,7 +148,9 @@ describe('web over stdio', () => {
     const preview = await call(c, 'web_fill_form', application());
     expect(preview.isError).toBe(false);
     expect(preview.structured).toMatchObject({ dryRun: true, reason: 'observe' });
-    const change = (preview.structured.preview as { changes: { kind: string; fields: { field: string; value: string }[]; submit: boolean }[] }).changes[0]!;
+    const change = (
+      preview.structured.preview as { changes: { kind: string; fields: { field: string; value: string }[]; submit: boolean }[] }
+    ).changes[0]!;
     expect(change).toMatchObject({ kind: 'form', submit: true });
     expect(change.fields).toContainEqual({ field: 'Full name', value: 'Ada Lovelace' });
     expect(change.fields).toContainEqual(expect.objectContaining({ field: 'Résumé', value: 'cv.txt (23 bytes)' }));
@@ -127,7 +170,12 @@ describe('web over stdio', () => {
     });
     await call(c, 'web_navigate', { url: `${site.origin}/apply.html` });
     const blank = await formValues(c);
-    const fields = { fields: [{ target: { label: 'Full name' }, value: 'Grace Hopper' }, { target: { label: 'Email' }, value: 'grace@example.com' }] };
+    const fields = {
+      fields: [
+        { target: { label: 'Full name' }, value: 'Grace Hopper' },
+        { target: { label: 'Email' }, value: 'grace@example.com' },
+      ],
+    };
     const declined = await call(c, 'web_fill_form', fields);
     expect(declined.isError).toBe(true);
     expect((declined.structured.error as { code: string }).code).toBe('APPROVAL_DENIED');
@@ -147,7 +195,10 @@ describe('web over stdio', () => {
     const blank = await formValues(c);
     const queued = await call(c, 'web_fill_form', { fields: [{ target: { label: 'Full name' }, value: 'Queued Person' }] });
     expect(queued.isError).toBe(true);
-    expect(queued.structured).toMatchObject({ error: { code: 'APPROVAL_REQUIRED' }, approval: { status: 'pending', preview: { changes: [{ kind: 'form', fields: [{ field: 'Full name', value: 'Queued Person' }] }] } } });
+    expect(queued.structured).toMatchObject({
+      error: { code: 'APPROVAL_REQUIRED' },
+      approval: { status: 'pending', preview: { changes: [{ kind: 'form', fields: [{ field: 'Full name', value: 'Queued Person' }] }] } },
+    });
     expect(await formValues(c)).toEqual(blank);
   });
 });

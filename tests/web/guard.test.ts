@@ -3,6 +3,7 @@
 // redirect, beacon, WebSocket, form post — is blocked and reported, and the foreign server never
 // sees a single request. Allowed traffic (a local fetch, a local WebSocket) still works.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { startTestSite, type TestSite } from '../fixtures/web/site.js';
 import { errorOf, eventsUntil, startWeb, type ToolOutcome, type WebEvents, type WebHarness } from './harness.js';
 
@@ -26,12 +27,22 @@ function blockedUrls(events: Events): string[] {
 
 /** The events until one blocks `url` (and, when asked, until a popup was closed). */
 function eventsAround(result: ToolOutcome, url: string, popupClosed = false): Promise<Events> {
-  return eventsUntil(web, result, (events) => blockedUrls(events).includes(url) && (!popupClosed || events.some((e) => e.kind === 'popup' && /closed/.test(e.text))));
+  return eventsUntil(
+    web,
+    result,
+    (events) => blockedUrls(events).includes(url) && (!popupClosed || events.some((e) => e.kind === 'popup' && /closed/.test(e.text))),
+  );
 }
 
 describe('the origin guard', () => {
   it('refuses to open file:, chrome:, javascript:, data: and foreign URLs', async () => {
-    for (const url of ['file:///etc/passwd', 'chrome://version', 'javascript:alert(1)', 'data:text/html,<h1>hi</h1>', `${site.foreignOrigin}/`]) {
+    for (const url of [
+      'file:///etc/passwd',
+      'chrome://version',
+      'javascript:alert(1)',
+      'data:text/html,<h1>hi</h1>',
+      `${site.foreignOrigin}/`,
+    ]) {
       const result = await web.call('web_navigate', { url });
       expect(result.isError, url).toBe(true);
       expect(errorOf(result).code, url).toBe('ORIGIN_NOT_ALLOWED');
@@ -109,7 +120,10 @@ describe('the origin guard', () => {
 
   it('blocks a form that posts to a foreign origin', async () => {
     await web.call('web_navigate', { url: `${site.origin}/form-foreign.html` });
-    const result = await web.call('web_fill_form', { fields: [{ target: { label: 'Your email' }, value: 'me@example.com' }], submit: true });
+    const result = await web.call('web_fill_form', {
+      fields: [{ target: { label: 'Your email' }, value: 'me@example.com' }],
+      submit: true,
+    });
     const events = await eventsAround(result, `${site.foreignOrigin}/collect`);
     expect(blockedUrls(events)).toContain(`${site.foreignOrigin}/collect`);
   });

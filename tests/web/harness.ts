@@ -1,12 +1,13 @@
 // The web server in-process with a real MCP client over an in-memory transport: a temp data
 // directory, a policy file, the real tools and a real Chromium. One per test file keeps the
 // browser warm between tests.
-import { InMemoryTransport, type CallToolResult } from '@modelcontextprotocol/client';
+import { type CallToolResult, InMemoryTransport } from '@modelcontextprotocol/client';
+
+import { createServer } from '../../servers/web/index.js';
 import { loadConfig } from '../../shared/config.js';
 import type { HearthServer } from '../../shared/server.js';
-import { createServer } from '../../servers/web/index.js';
-import { newClient, type ClientOptions } from '../helpers/mcp-client.js';
-import { tempHome, type TempHome } from '../helpers/temp-home.js';
+import { type ClientOptions, newClient } from '../helpers/mcp-client.js';
+import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 export interface WebHarness {
   home: TempHome;
@@ -42,7 +43,13 @@ export async function startWeb(options: { policy: Record<string, unknown>; set?:
     async call(name, args = {}, meta) {
       const raw = await client.callTool({ name, arguments: args, ...(meta ? { _meta: meta } : {}) });
       const text = raw.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-      return { isError: raw.isError === true, text, structured: (raw.structuredContent ?? {}) as Record<string, unknown>, raw, bytes: Buffer.byteLength(JSON.stringify(raw)) };
+      return {
+        isError: raw.isError === true,
+        text,
+        structured: (raw.structuredContent ?? {}) as Record<string, unknown>,
+        raw,
+        bytes: Buffer.byteLength(JSON.stringify(raw)),
+      };
     },
     async close() {
       await client.close().catch(() => undefined);
@@ -64,7 +71,12 @@ export type WebEvents = { kind: string; text: string; url?: string }[];
  * what a page does after an action returns (a popup opening, a download) is reported by the call
  * that follows, and on a loaded machine that can be a later one.
  */
-export async function eventsUntil(web: WebHarness, first: ToolOutcome, wanted: (events: WebEvents) => boolean, session?: string): Promise<WebEvents> {
+export async function eventsUntil(
+  web: WebHarness,
+  first: ToolOutcome,
+  wanted: (events: WebEvents) => boolean,
+  session?: string,
+): Promise<WebEvents> {
   const events = [...((first.structured.events as WebEvents | undefined) ?? [])];
   for (let i = 0; i < 20 && !wanted(events); i++) {
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,29 +1,53 @@
 // The parts that need no browser: finding Chromium, saved-session files, Set-Cookie parsing, the
 // audit masks, and the filter proxy against real local servers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { findChromium, SYSTEM_CHROMIUM_PATHS } from '../../shared/chromium.js';
-import { SavedSessions } from '../../servers/web/saved-sessions.js';
-import { parseSetCookie } from '../../servers/web/http-request.js';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { FilterProxy, type ProxyBlock } from '../../servers/web/filter-proxy.js';
+import { parseSetCookie } from '../../servers/web/http-request.js';
+import { SavedSessions } from '../../servers/web/saved-sessions.js';
+import { findChromium, SYSTEM_CHROMIUM_PATHS } from '../../shared/chromium.js';
 import { tempHome } from '../helpers/temp-home.js';
 
 describe('findChromium', () => {
   const exists = (present: string[]) => (p: string) => present.includes(p);
 
   it('prefers the setting, then HEARTH_CHROMIUM, then system paths, then Playwright’s browser', () => {
-    expect(findChromium({ executablePath: '/opt/c', env: { HEARTH_CHROMIUM: '/env/c' }, exists: exists(['/opt/c', '/env/c']) })).toEqual({ path: '/opt/c', source: 'setting' });
-    expect(findChromium({ env: { HEARTH_CHROMIUM: '/env/c' }, exists: exists(['/env/c', SYSTEM_CHROMIUM_PATHS[0]!]) })).toEqual({ path: '/env/c', source: 'HEARTH_CHROMIUM' });
-    expect(findChromium({ env: {}, exists: exists([SYSTEM_CHROMIUM_PATHS[1]!]) })).toEqual({ path: SYSTEM_CHROMIUM_PATHS[1], source: 'system' });
-    expect(findChromium({ env: {}, exists: exists(['/pw/chrome']), playwrightPath: () => '/pw/chrome' })).toEqual({ path: '/pw/chrome', source: 'playwright' });
+    expect(findChromium({ executablePath: '/opt/c', env: { HEARTH_CHROMIUM: '/env/c' }, exists: exists(['/opt/c', '/env/c']) })).toEqual({
+      path: '/opt/c',
+      source: 'setting',
+    });
+    expect(findChromium({ env: { HEARTH_CHROMIUM: '/env/c' }, exists: exists(['/env/c', SYSTEM_CHROMIUM_PATHS[0]!]) })).toEqual({
+      path: '/env/c',
+      source: 'HEARTH_CHROMIUM',
+    });
+    expect(findChromium({ env: {}, exists: exists([SYSTEM_CHROMIUM_PATHS[1]!]) })).toEqual({
+      path: SYSTEM_CHROMIUM_PATHS[1],
+      source: 'system',
+    });
+    expect(findChromium({ env: {}, exists: exists(['/pw/chrome']), playwrightPath: () => '/pw/chrome' })).toEqual({
+      path: '/pw/chrome',
+      source: 'playwright',
+    });
   });
 
   it('fails with UNAVAILABLE and says to run make chromium', () => {
-    expect(() => findChromium({ env: {}, exists: () => false, playwrightPath: () => { throw new Error('none'); } })).toThrow(expect.objectContaining({ code: 'UNAVAILABLE', hint: expect.stringContaining('make chromium') }));
-    expect(() => findChromium({ executablePath: '/nope', env: {}, exists: () => false })).toThrow(expect.objectContaining({ code: 'UNAVAILABLE', message: expect.stringContaining('servers.web.executablePath') }));
+    expect(() =>
+      findChromium({
+        env: {},
+        exists: () => false,
+        playwrightPath: () => {
+          throw new Error('none');
+        },
+      }),
+    ).toThrow(expect.objectContaining({ code: 'UNAVAILABLE', hint: expect.stringContaining('make chromium') }));
+    expect(() => findChromium({ executablePath: '/nope', env: {}, exists: () => false })).toThrow(
+      expect.objectContaining({ code: 'UNAVAILABLE', message: expect.stringContaining('servers.web.executablePath') }),
+    );
   });
 });
 
@@ -31,7 +55,12 @@ describe('SavedSessions', () => {
   const home = tempHome('hearth-web-saved-');
   afterAll(() => home.cleanup());
   const saved = new SavedSessions(join(home.dir, 'web', 'sessions'));
-  const state = { cookies: [{ name: 'sid', value: 'abc', domain: '127.0.0.1', path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' as const }], origins: [{ origin: 'http://127.0.0.1:8080', localStorage: [{ name: 'k', value: 'v' }] }] };
+  const state = {
+    cookies: [
+      { name: 'sid', value: 'abc', domain: '127.0.0.1', path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' as const },
+    ],
+    origins: [{ origin: 'http://127.0.0.1:8080', localStorage: [{ name: 'k', value: 'v' }] }],
+  };
 
   it('writes a private file (0600) in a private folder (0700) and reads it back', () => {
     const out = saved.save('jobs', state);
@@ -43,7 +72,8 @@ describe('SavedSessions', () => {
   });
 
   it('refuses names that could escape the folder, and explains missing and damaged files', () => {
-    for (const bad of ['../x', 'a/b', '.hidden', '', 'x'.repeat(65)]) expect(() => saved.file(bad)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    for (const bad of ['../x', 'a/b', '.hidden', '', 'x'.repeat(65)])
+      expect(() => saved.file(bad)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => saved.load('nope')).toThrow(expect.objectContaining({ code: 'NOT_FOUND', hint: expect.stringContaining('jobs') }));
     mkdirSync(saved.dir, { recursive: true });
     writeFileSync(join(saved.dir, 'broken.json'), '{not json');
@@ -58,7 +88,15 @@ describe('parseSetCookie', () => {
   const url = new URL('http://shop.example.com/account/login');
 
   it('reads the attributes into Playwright’s cookie shape', () => {
-    expect(parseSetCookie('sid=abc; Path=/; HttpOnly; SameSite=Strict; Max-Age=60', url)).toMatchObject({ name: 'sid', value: 'abc', domain: 'shop.example.com', path: '/', httpOnly: true, sameSite: 'Strict', expires: expect.any(Number) });
+    expect(parseSetCookie('sid=abc; Path=/; HttpOnly; SameSite=Strict; Max-Age=60', url)).toMatchObject({
+      name: 'sid',
+      value: 'abc',
+      domain: 'shop.example.com',
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Strict',
+      expires: expect.any(Number),
+    });
     expect(parseSetCookie('a=1', url)).toMatchObject({ path: '/account', domain: 'shop.example.com' });
     expect(parseSetCookie('a=1; Domain=example.com', url)).toMatchObject({ domain: '.example.com' });
   });
@@ -85,7 +123,10 @@ describe('FilterProxy', () => {
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
     port = (upstream.address() as { port: number }).port;
     proxy = new FilterProxy({
-      verdict: (url) => (new URL(url).port === String(port) && new URL(url).protocol !== 'https:' && new URL(url).protocol !== 'wss:' ? { allowed: true } : { allowed: false, reason: 'not allowed' }),
+      verdict: (url) =>
+        new URL(url).port === String(port) && new URL(url).protocol !== 'https:' && new URL(url).protocol !== 'wss:'
+          ? { allowed: true }
+          : { allowed: false, reason: 'not allowed' },
       onBlocked: (b) => blocks.push(b),
     });
     proxyPort = Number(new URL(await proxy.start()).port);
@@ -97,11 +138,14 @@ describe('FilterProxy', () => {
 
   function viaProxy(url: string): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: proxyPort, path: url, headers: { host: new URL(url).host, 'sec-fetch-dest': 'document' } }, (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
+      const req = request(
+        { host: '127.0.0.1', port: proxyPort, path: url, headers: { host: new URL(url).host, 'sec-fetch-dest': 'document' } },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -148,7 +192,9 @@ describe('FilterProxy', () => {
   });
 
   it('refuses requests that are not proxy requests', async () => {
-    const res = await new Promise<number>((resolve) => request({ host: '127.0.0.1', port: proxyPort, path: '/relative' }, (r) => resolve(r.statusCode ?? 0)).end());
+    const res = await new Promise<number>((resolve) =>
+      request({ host: '127.0.0.1', port: proxyPort, path: '/relative' }, (r) => resolve(r.statusCode ?? 0)).end(),
+    );
     expect(res).toBe(400);
   });
 });

@@ -2,9 +2,11 @@
 // login; the saved file is private; bad ids, limits and unknown sessions get clear errors; the
 // session log records actions with screenshots, and values typed into password fields appear in
 // no result, log line, session log or audit row.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { startTestSite, type TestSite } from '../fixtures/web/site.js';
 import { errorOf, startWeb, type WebHarness } from './harness.js';
 
@@ -79,11 +81,17 @@ describe('sessions', () => {
     // the page says the field is a password.
     await web.call('web_session_open', { session: 'dave' });
     await web.call('web_navigate', { session: 'dave', url: `${site.origin}/login.html` });
-    const plain = await web.call('web_fill_form', { session: 'dave', fields: [{ target: { css: 'form p:nth-of-type(2) input' }, value: OTHER_SECRET }] });
+    const plain = await web.call('web_fill_form', {
+      session: 'dave',
+      fields: [{ target: { css: 'form p:nth-of-type(2) input' }, value: OTHER_SECRET }],
+    });
     expect(plain.isError).toBe(false);
     await web.call('web_session_close', { session: 'dave' });
 
-    const audit = web.server.kernel.db.prepare("SELECT args, summary FROM audit WHERE server = 'web'").all() as { args: string; summary: string }[];
+    const audit = web.server.kernel.db.prepare("SELECT args, summary FROM audit WHERE server = 'web'").all() as {
+      args: string;
+      summary: string;
+    }[];
     expect(audit.length).toBeGreaterThan(5);
     for (const row of audit) {
       for (const secret of [PASSWORD, OTHER_SECRET]) {
@@ -109,7 +117,10 @@ describe('sessions', () => {
     expect(closed.raw.content.some((c) => c.type === 'resource_link' && c.uri === uri)).toBe(true);
     const log = await web.client.readResource({ uri });
     const content = log.contents[0] as { text: string };
-    const lines = content.text.trim().split('\n').map((l) => JSON.parse(l) as { tool?: string; screenshot?: string });
+    const lines = content.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { tool?: string; screenshot?: string });
     expect(lines.filter((l) => l.tool === 'web_type').length).toBeGreaterThanOrEqual(3);
     expect(lines.some((l) => l.screenshot?.endsWith('.jpg'))).toBe(true);
   });

@@ -1,13 +1,21 @@
 // Capping and paging a snapshot: a 10,000-row table stays within the cap, says what was cut, and
 // pages to the end; cursors are bound to the snapshot and focus that made them.
 import { describe, expect, it } from 'vitest';
-import { renderTree, type AriaNode } from '../../servers/web/aria-tree.js';
+
+import { type AriaNode, renderTree } from '../../servers/web/aria-tree.js';
 import { diffLines } from '../../servers/web/delta.js';
-import { cutNote, viewSnapshot, type Snapshot } from '../../servers/web/snapshot.js';
+import { cutNote, type Snapshot, viewSnapshot } from '../../servers/web/snapshot.js';
 
 function bigTable(rows: number): AriaNode[] {
   const body: AriaNode[] = [];
-  for (let i = 1; i <= rows; i++) body.push({ role: 'row', children: [{ role: 'cell', name: String(i) }, { role: 'cell', name: `Plant ${i}` }] });
+  for (let i = 1; i <= rows; i++)
+    body.push({
+      role: 'row',
+      children: [
+        { role: 'cell', name: String(i) },
+        { role: 'cell', name: `Plant ${i}` },
+      ],
+    });
   return [
     {
       role: 'main',
@@ -23,7 +31,17 @@ function bigTable(rows: number): AriaNode[] {
 
 function snapshotOf(roots: AriaNode[]): Snapshot {
   const masked = new Set<string>();
-  return { id: 'abcd', url: 'http://site.test/table', title: 'Big table', roots, masked, full: renderTree(roots, { masked }), navigation: 1, passwordFields: 0, takenAt: 0 };
+  return {
+    id: 'abcd',
+    url: 'http://site.test/table',
+    title: 'Big table',
+    roots,
+    masked,
+    full: renderTree(roots, { masked }),
+    navigation: 1,
+    passwordFields: 0,
+    takenAt: 0,
+  };
 }
 
 describe('viewSnapshot', () => {
@@ -82,10 +100,16 @@ describe('viewSnapshot', () => {
 });
 
 describe('diffLines', () => {
-  const before = renderTree([{ role: 'textbox', name: 'Name', ref: 'e1' }, { role: 'button', name: 'Go', ref: 'e2' }]).lines;
+  const before = renderTree([
+    { role: 'textbox', name: 'Name', ref: 'e1' },
+    { role: 'button', name: 'Go', ref: 'e2' },
+  ]).lines;
 
   it('shows a changed control once, by ref, and what appeared or went', () => {
-    const after = renderTree([{ role: 'textbox', name: 'Name', ref: 'e1', text: 'Ada' }, { role: 'alert', name: 'Saved', ref: 'e3' }]).lines;
+    const after = renderTree([
+      { role: 'textbox', name: 'Name', ref: 'e1', text: 'Ada' },
+      { role: 'alert', name: 'Saved', ref: 'e3' },
+    ]).lines;
     const delta = diffLines(before, after)!;
     expect(delta.text.split('\n').sort()).toEqual(['+ alert "Saved"', '- button "Go" [ref=e2]', '~ textbox "Name" [ref=e1]: Ada'].sort());
     expect(delta).toMatchObject({ added: 1, removed: 1, changed: 1 });

@@ -1,9 +1,11 @@
 // The tools on a real Chromium through a real MCP client (in-process): reading big pages within the
 // cap, targeting and its errors, waiting, dialogs, extraction, screenshots, downloads, tabs, history,
 // forms and their errors, uploads from the allowed roots, and the HTTP request tool.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { startTestSite, type TestSite } from '../fixtures/web/site.js';
 import { errorOf, eventsUntil, startWeb, type WebHarness } from './harness.js';
 
@@ -13,7 +15,10 @@ let files: string;
 
 beforeAll(async () => {
   site = await startTestSite();
-  web = await startWeb({ policy: { mode: 'autopilot', web: { origins: [site.origin] }, roots: ['./files'] }, set: ['servers.web.actionTimeoutMs=3000'] });
+  web = await startWeb({
+    policy: { mode: 'autopilot', web: { origins: [site.origin] }, roots: ['./files'] },
+    set: ['servers.web.actionTimeoutMs=3000'],
+  });
   files = join(web.home.dir, 'files');
   mkdirSync(files);
   writeFileSync(join(files, 'cv.txt'), 'curriculum vitae');
@@ -41,7 +46,15 @@ describe('reading pages', () => {
     expect(second.text).not.toContain('row: 1 | Plant 1 |');
     const ref = /table "Inventory" \[ref=(\w+)\]/.exec(first.text)![1]!;
     const rows = await web.call('web_extract', { kind: 'table', target: ref, limit: 3 });
-    expect(rows.structured.table).toEqual({ caption: 'Inventory', columns: ['ID', 'Plant', 'Stock'], rows: [['1', 'Plant 1', '7'], ['2', 'Plant 2', '14'], ['3', 'Plant 3', '21']] });
+    expect(rows.structured.table).toEqual({
+      caption: 'Inventory',
+      columns: ['ID', 'Plant', 'Stock'],
+      rows: [
+        ['1', 'Plant 1', '7'],
+        ['2', 'Plant 2', '14'],
+        ['3', 'Plant 3', '21'],
+      ],
+    });
     expect(rows.structured.total).toBe(10_000);
     const next = await web.call('web_extract', { kind: 'table', target: ref, limit: 3, cursor: rows.structured.nextCursor });
     expect((next.structured.table as { rows: string[][] }).rows[0]).toEqual(['4', 'Plant 4', '28']);
@@ -61,7 +74,10 @@ describe('reading pages', () => {
     expect(controls.text).toContain('link "Job application" [ref=');
     expect(controls.text).not.toContain('heading');
     const links = await web.call('web_extract', { kind: 'links', limit: 2 });
-    expect(links.structured.links).toEqual([{ text: 'Job application', url: `${site.origin}/apply.html` }, { text: 'Late elements', url: `${site.origin}/late.html` }]);
+    expect(links.structured.links).toEqual([
+      { text: 'Job application', url: `${site.origin}/apply.html` },
+      { text: 'Late elements', url: `${site.origin}/late.html` },
+    ]);
     expect(links.structured.total).toBe(13);
   });
 });
@@ -79,7 +95,10 @@ describe('targeting and waiting', () => {
 
   it('times out clearly, and rejects an ambiguous or empty condition', async () => {
     const missing = await web.call('web_click', { target: { role: 'button', name: 'Does not exist' } });
-    expect(errorOf(missing)).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no element matches button "Does not exist"') });
+    expect(errorOf(missing)).toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('no element matches button "Does not exist"'),
+    });
     const never = await web.call('web_wait_for', { text: 'never appears', timeoutMs: 300 });
     expect(errorOf(never).code).toBe('TIMEOUT');
     expect(errorOf(await web.call('web_wait_for', { text: 'a', url: 'b' })).code).toBe('INVALID_ARGUMENT');
@@ -92,7 +111,10 @@ describe('targeting and waiting', () => {
     await web.call('web_navigate', { url: `${site.origin}/index.html` });
     const progress: number[] = [];
     const abort = new AbortController();
-    const waiting = web.client.callTool({ name: 'web_wait_for', arguments: { text: 'never appears', timeoutMs: 60_000 } }, { signal: abort.signal, onprogress: (p) => progress.push(p.progress) });
+    const waiting = web.client.callTool(
+      { name: 'web_wait_for', arguments: { text: 'never appears', timeoutMs: 60_000 } },
+      { signal: abort.signal, onprogress: (p) => progress.push(p.progress) },
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_300));
     abort.abort();
     await expect(waiting).rejects.toThrow();
@@ -108,17 +130,26 @@ describe('targeting and waiting', () => {
     expect(pressed.isError).toBe(false);
     const cleared = await web.call('web_press', { key: 'Backspace' });
     expect(cleared.text).toContain('~ textbox "Username"');
-    expect(errorOf(await web.call('web_press', { key: 'NoSuchKey' }))).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('key:') });
+    expect(errorOf(await web.call('web_press', { key: 'NoSuchKey' }))).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('key:'),
+    });
   });
 
   it('answers dialogs: dismisses by default and says so, accepts when asked', async () => {
     await web.call('web_navigate', { url: `${site.origin}/dialog.html` });
     const dismissed = await web.call('web_click', { target: { role: 'button', name: 'Delete item' } });
     expect(dismissed.text).toContain('Kept');
-    expect((dismissed.structured.events as { kind: string; text: string }[])[0]).toMatchObject({ kind: 'dialog', text: expect.stringContaining('"Really delete the item?" was dismissed') });
+    expect((dismissed.structured.events as { kind: string; text: string }[])[0]).toMatchObject({
+      kind: 'dialog',
+      text: expect.stringContaining('"Really delete the item?" was dismissed'),
+    });
     const accepted = await web.call('web_click', { target: { role: 'button', name: 'Delete item' }, dialog: { accept: true } });
     expect(accepted.text).toContain('Deleted');
-    const named = await web.call('web_click', { target: { role: 'button', name: 'Ask name' }, dialog: { accept: true, promptText: 'Ada' } });
+    const named = await web.call('web_click', {
+      target: { role: 'button', name: 'Ask name' },
+      dialog: { accept: true, promptText: 'Ada' },
+    });
     expect(named.text).toContain('Name: Ada');
   });
 });
@@ -126,7 +157,13 @@ describe('targeting and waiting', () => {
 describe('forms', () => {
   it('reports client-side validation instead of submitting', async () => {
     await web.call('web_navigate', { url: `${site.origin}/apply.html` });
-    const result = await web.call('web_fill_form', { fields: [{ target: { label: 'Full name' }, value: 'Ada' }, { target: { label: 'Email' }, value: 'not-an-email' }], submit: true });
+    const result = await web.call('web_fill_form', {
+      fields: [
+        { target: { label: 'Full name' }, value: 'Ada' },
+        { target: { label: 'Email' }, value: 'not-an-email' },
+      ],
+      submit: true,
+    });
     expect(result.isError).toBe(false);
     expect(result.structured).toMatchObject({ submitted: true, navigated: false, view: { kind: 'delta' } });
     expect(result.text).toMatch(/\+ alert: Please fix: .*Email must look like name@example.com/);
@@ -135,11 +172,27 @@ describe('forms', () => {
 
   it('names the field and the fix for bad values, and never submits then', async () => {
     const date = await web.call('web_fill_form', { fields: [{ target: { label: 'Start date' }, value: '1 Sept 2026' }], submit: true });
-    expect(errorOf(date)).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^fields\[0\]\.value: .*date/), hint: expect.stringContaining('2026-09-01') });
-    const option = await web.call('web_fill_form', { fields: [{ target: { label: 'Full name' }, value: 'Ada' }, { target: { label: 'Position' }, value: 'Astronaut' }], submit: true });
-    expect(errorOf(option)).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('fields[1].value: no option "Astronaut"'), hint: expect.stringContaining('Senior gardener') });
+    expect(errorOf(date)).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/^fields\[0\]\.value: .*date/),
+      hint: expect.stringContaining('2026-09-01'),
+    });
+    const option = await web.call('web_fill_form', {
+      fields: [
+        { target: { label: 'Full name' }, value: 'Ada' },
+        { target: { label: 'Position' }, value: 'Astronaut' },
+      ],
+      submit: true,
+    });
+    expect(errorOf(option)).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('fields[1].value: no option "Astronaut"'),
+      hint: expect.stringContaining('Senior gardener'),
+    });
     expect(errorOf(option).message).toContain('filled 1 of 2 fields');
-    const outside = await web.call('web_fill_form', { fields: [{ target: { label: 'Résumé' }, value: join(web.home.dir, 'outside.txt') }] });
+    const outside = await web.call('web_fill_form', {
+      fields: [{ target: { label: 'Résumé' }, value: join(web.home.dir, 'outside.txt') }],
+    });
     expect(errorOf(outside)).toMatchObject({ code: 'OUT_OF_ROOTS', message: expect.stringContaining('fields[0].value') });
     const button = await web.call('web_fill_form', { fields: [{ target: { role: 'button', name: 'Submit application' }, value: 'x' }] });
     expect(errorOf(button)).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('not a form field') });
@@ -158,8 +211,32 @@ describe('forms', () => {
   it('previews a fill as field → value without touching the page (dry run)', async () => {
     await web.call('web_navigate', { url: `${site.origin}/apply.html` });
     await web.call('web_type', { target: { label: 'Full name' }, text: 'Ada' });
-    const preview = await web.call('web_fill_form', { fields: [{ target: { label: 'Full name' }, value: 'Grace' }, { target: { label: 'Résumé' }, value: 'cv.txt' }], submit: true }, { 'hearth/dryRun': true });
-    expect(preview.structured).toMatchObject({ dryRun: true, preview: { changes: [{ kind: 'form', submit: true, fields: [{ field: 'Full name', value: 'Grace' }, { field: 'Résumé', value: 'cv.txt (16 bytes)' }] }] } });
+    const preview = await web.call(
+      'web_fill_form',
+      {
+        fields: [
+          { target: { label: 'Full name' }, value: 'Grace' },
+          { target: { label: 'Résumé' }, value: 'cv.txt' },
+        ],
+        submit: true,
+      },
+      { 'hearth/dryRun': true },
+    );
+    expect(preview.structured).toMatchObject({
+      dryRun: true,
+      preview: {
+        changes: [
+          {
+            kind: 'form',
+            submit: true,
+            fields: [
+              { field: 'Full name', value: 'Grace' },
+              { field: 'Résumé', value: 'cv.txt (16 bytes)' },
+            ],
+          },
+        ],
+      },
+    });
     const form = await web.call('web_extract', { kind: 'form' });
     expect((form.structured.fields as { name: string; value: string }[]).find((f) => f.name === 'name')?.value).toBe('Ada');
   });
@@ -217,9 +294,17 @@ describe('tabs, history, screenshots and downloads', () => {
 
 describe('web_request', () => {
   it('sends a request on the allowlist and parses JSON', async () => {
-    const result = await web.call('web_request', { url: `${site.origin}/api/echo?x=1`, method: 'POST', json: { hello: 'world' }, headers: { authorization: 'Bearer s3cr3t-token-value' } });
+    const result = await web.call('web_request', {
+      url: `${site.origin}/api/echo?x=1`,
+      method: 'POST',
+      json: { hello: 'world' },
+      headers: { authorization: 'Bearer s3cr3t-token-value' },
+    });
     expect(result.isError).toBe(false);
-    expect(result.structured).toMatchObject({ status: 200, json: { method: 'POST', query: { x: '1' }, contentType: 'application/json', body: '{"hello":"world"}' } });
+    expect(result.structured).toMatchObject({
+      status: 200,
+      json: { method: 'POST', query: { x: '1' }, contentType: 'application/json', body: '{"hello":"world"}' },
+    });
     const audit = web.server.kernel.db.prepare("SELECT args FROM audit WHERE tool = 'web_request'").all() as { args: string }[];
     expect(audit.map((a) => a.args).join('')).not.toContain('s3cr3t-token-value');
   });

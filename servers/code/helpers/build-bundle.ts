@@ -1,8 +1,8 @@
 // Bundles helpers/src (papaparse + d3 glue) into one script for the isolate, and renders it as the
 // TypeScript module bundle.generated.ts. Run `node --import tsx servers/code/helpers/generate.ts`
 // after changing helpers/src or the libraries; a test fails when the committed bundle is stale.
-import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const HELPERS_ENTRY = join(dirname(fileURLToPath(import.meta.url)), 'src', 'index.ts');
 export const GENERATED_FILE = join(dirname(fileURLToPath(import.meta.url)), 'bundle.generated.ts');

@@ -24,7 +24,8 @@ function checkUrl(raw: string, policy: OutboundPolicy): URL {
   } catch {
     throw new Error(`fetch: ${JSON.stringify(raw.slice(0, 200))} is not an absolute URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`fetch: the ${url.protocol} scheme is not allowed; only http and https`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`fetch: the ${url.protocol} scheme is not allowed; only http and https`);
   if (!policy.allowed(url.hostname)) {
     throw new Error(`fetch: ${url.hostname} is not on the outbound allowlist; a person can add it to outbound.hosts in ${policy.source}`);
   }
@@ -66,7 +67,13 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
   return out;
 }
 
-export async function outboundFetch(request: FetchRequest, policy: OutboundPolicy, limits: OutboundLimits, deadline: number, signal: AbortSignal): Promise<FetchResponse> {
+export async function outboundFetch(
+  request: FetchRequest,
+  policy: OutboundPolicy,
+  limits: OutboundLimits,
+  deadline: number,
+  signal: AbortSignal,
+): Promise<FetchResponse> {
   const budget = Math.min(limits.timeoutMs, deadline - Date.now());
   if (budget <= 0) throw new Error('fetch: no time is left in this run');
   const timer = AbortSignal.timeout(budget);
@@ -77,8 +84,15 @@ export async function outboundFetch(request: FetchRequest, policy: OutboundPolic
   let headers = request.headers;
   try {
     for (let hop = 0; ; hop++) {
-      const sendBody = body === undefined || method === 'GET' || method === 'HEAD' ? undefined : typeof body === 'string' ? body : Buffer.from(body);
-      const response = await fetch(url, { method, headers, ...(sendBody === undefined ? {} : { body: sendBody }), redirect: 'manual', signal: combined });
+      const sendBody =
+        body === undefined || method === 'GET' || method === 'HEAD' ? undefined : typeof body === 'string' ? body : Buffer.from(body);
+      const response = await fetch(url, {
+        method,
+        headers,
+        ...(sendBody === undefined ? {} : { body: sendBody }),
+        redirect: 'manual',
+        signal: combined,
+      });
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {
         await response.body?.cancel();
@@ -104,6 +118,10 @@ export async function outboundFetch(request: FetchRequest, policy: OutboundPolic
   } catch (error) {
     if (timer.aborted) throw new Error(`fetch: no answer within ${budget} ms`);
     if (signal.aborted) throw new Error('fetch: cancelled because the run ended');
-    throw error instanceof Error && error.message.startsWith('fetch:') ? error : new Error(`fetch: ${url.hostname}: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`);
+    throw error instanceof Error && error.message.startsWith('fetch:')
+      ? error
+      : new Error(
+          `fetch: ${url.hostname}: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`,
+        );
   }
 }

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { HearthError } from '../../../shared/errors.js';
 
 export interface ChildCommand {
@@ -16,7 +17,12 @@ function packageRoot(from: string): string {
   let dir = from;
   while (!existsSync(join(dir, 'node_modules', 'isolated-vm'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new HearthError('UNAVAILABLE', 'isolated-vm is not installed next to the code server', 'Run `npm install` (or `make build`) in the Hearth folder.');
+    if (parent === dir)
+      throw new HearthError(
+        'UNAVAILABLE',
+        'isolated-vm is not installed next to the code server',
+        'Run `npm install` (or `make build`) in the Hearth folder.',
+      );
     dir = parent;
   }
   return dir;
@@ -56,7 +62,17 @@ export async function childCommand(options: { workspacesRoot: string; permission
   if (options.permissionModel) {
     const flag = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
     // One flag per path: a comma-separated list is no longer accepted.
-    args.push(flag, '--allow-addons', `--allow-fs-read=${root}`, `--allow-fs-read=${options.workspacesRoot}`, `--allow-fs-write=${options.workspacesRoot}`, '--disable-warning=ExperimentalWarning', '--disable-warning=SecurityWarning');
+    // node-gyp-build (which loads isolated-vm's prebuilt addon) looks for /etc/alpine-release to tell musl from glibc.
+    args.push(
+      flag,
+      '--allow-addons',
+      `--allow-fs-read=${root}`,
+      '--allow-fs-read=/etc/alpine-release',
+      `--allow-fs-read=${options.workspacesRoot}`,
+      `--allow-fs-write=${options.workspacesRoot}`,
+      '--disable-warning=ExperimentalWarning',
+      '--disable-warning=SecurityWarning',
+    );
   }
   args.push(entry);
   return { command: process.execPath, args };

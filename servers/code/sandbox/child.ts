@@ -4,8 +4,8 @@
 // If code inside an isolate brings this process down, only this process dies.
 import { describeError } from '../../../shared/errors.js';
 import { HELPERS_BUNDLE } from '../helpers/bundle.generated.js';
-import { Slot, type SlotHost } from './slot.js';
 import type { ChildMessage, FetchResponse, ParentMessage } from './protocol.js';
+import { Slot, type SlotHost } from './slot.js';
 
 const slots = new Map<string, Slot>();
 const fetches = new Map<string, (ok: boolean, value: FetchResponse | string) => void>();

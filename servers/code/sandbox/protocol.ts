@@ -1,6 +1,6 @@
 // Messages between the server process and a sandbox process (Node IPC, structured clone).
-import type { WorkspaceLimits } from '../workspace/workspace.js';
 import type { RunLimits } from '../limits.js';
+import type { WorkspaceLimits } from '../workspace/workspace.js';
 
 export interface SlotOptions {
   workspace: string;

@@ -3,7 +3,7 @@
 // an async function whose last expression is returned, its declarations still landing on the
 // global object. Only the top level is touched; code that does not parse is passed through so V8
 // reports the syntax error itself.
-import { parse, type Node, type Program, type Statement, type Pattern, type ModuleDeclaration } from 'acorn';
+import { type ModuleDeclaration, type Node, parse, type Pattern, type Program, type Statement } from 'acorn';
 
 export interface Prepared {
   code: string;

@@ -1,12 +1,24 @@
 // The server's handle on one sandbox process: spawns it, sends requests over IPC, answers its
 // fetch requests (through a policy-checking fetcher), and notices when it dies. A request that
 // gets no answer within its deadline kills the process: the server never waits on a sandbox.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+
 import type { Logger } from 'pino';
-import { HearthError, describeError } from '../../../shared/errors.js';
+
+import { describeError, HearthError } from '../../../shared/errors.js';
 import type { RunLimits } from '../limits.js';
 import type { ChildCommand } from './child-command.js';
-import type { ChildMessage, FetchRequest, FetchResponse, ParentMessage, RunOutcome, SlotOptions, TestCase, TestLimits, TestOutcome } from './protocol.js';
+import type {
+  ChildMessage,
+  FetchRequest,
+  FetchResponse,
+  ParentMessage,
+  RunOutcome,
+  SlotOptions,
+  TestCase,
+  TestLimits,
+  TestOutcome,
+} from './protocol.js';
 
 /** Performs a sandbox fetch after checking the policy; rejects with a message the code will see. */
 export type Fetcher = (request: FetchRequest, deadline: number, signal: AbortSignal) => Promise<FetchResponse>;
@@ -34,7 +46,9 @@ type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => vo
 type Outbound = ParentMessage extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never;
 
 const START_TIMEOUT_MS = 30_000;
-const ANSWER_GRACE_MS = 5_000;
+// Past its own limits a run answers within milliseconds; one that does not is inside a builtin V8
+// cannot interrupt (a giant fill or sort), and is ended soon after its wall limit.
+const ANSWER_GRACE_MS = 1_000;
 const STDERR_KEPT = 8_000;
 
 export class SandboxProcess {
@@ -64,7 +78,8 @@ export class SandboxProcess {
 
   start(): Promise<void> {
     if (this.retired && !this.starting) return Promise.reject(new SandboxCrashed('retired', false));
-    if (this.closed) return Promise.reject(new HearthError('UNAVAILABLE', 'the code server is shutting down', 'Try again after it restarts.'));
+    if (this.closed)
+      return Promise.reject(new HearthError('UNAVAILABLE', 'the code server is shutting down', 'Try again after it restarts.'));
     this.starting ??= this.spawn().catch((error: unknown) => {
       this.starting = undefined;
       throw error;
@@ -88,7 +103,13 @@ export class SandboxProcess {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
-        reject(new HearthError('UNAVAILABLE', 'the sandbox process did not start in time', 'The machine may be overloaded; try again. `hearth doctor` checks isolated-vm.'));
+        reject(
+          new HearthError(
+            'UNAVAILABLE',
+            'the sandbox process did not start in time',
+            'The machine may be overloaded; try again. `hearth doctor` checks isolated-vm.',
+          ),
+        );
       }, START_TIMEOUT_MS);
       const onMessage = (m: ChildMessage) => {
         if (m.type !== 'ready') return;
@@ -99,7 +120,13 @@ export class SandboxProcess {
       child.on('message', onMessage);
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        reject(new HearthError('UNAVAILABLE', `the sandbox process failed to start (${signal ?? `exit ${code}`}): ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`, 'Check that isolated-vm is built for this Node (`hearth doctor`).'));
+        reject(
+          new HearthError(
+            'UNAVAILABLE',
+            `the sandbox process failed to start (${signal ?? `exit ${code}`}): ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+            'Check that isolated-vm is built for this Node (`hearth doctor`).',
+          ),
+        );
       });
     });
     child.on('message', (m: ChildMessage) => this.onMessage(m));
@@ -139,7 +166,8 @@ export class SandboxProcess {
     const tail = this.stderr;
     const outOfMemory = /heap out of memory|out-of-memory|is_heap_oom|Reached heap limit|allocation failed/i.test(tail);
     const why = signal ? `killed by ${signal}` : `exit code ${code}`;
-    if (!this.closed && signal !== 'SIGKILL') this.options.log.warn({ why, outOfMemory, stderr: tail.slice(-1000) }, 'sandbox process ended');
+    if (!this.closed && signal !== 'SIGKILL')
+      this.options.log.warn({ why, outOfMemory, stderr: tail.slice(-1000) }, 'sandbox process ended');
     for (const controller of this.fetches.values()) controller.abort();
     this.fetches.clear();
     for (const p of this.pending.values()) {

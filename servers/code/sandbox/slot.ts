@@ -6,13 +6,28 @@
 // replaced and the run says so. A cancelled run whose code is still executing (a busy loop) has its
 // isolate stopped at once rather than at its time limit; the run then says the sandbox was reset.
 import { createRequire } from 'node:module';
+
 import type IsolatedVM from 'isolated-vm';
-import { HearthError, describeError } from '../../../shared/errors.js';
-import { Workspace } from '../workspace/workspace.js';
+
+import { describeError, HearthError } from '../../../shared/errors.js';
 import type { RunLimits } from '../limits.js';
+import { Workspace } from '../workspace/workspace.js';
 import { PRELUDE_FILENAME, PRELUDE_SOURCE } from './prelude.js';
+import type {
+  ErrorInfo,
+  FetchRequest,
+  FetchResponse,
+  FileChanges,
+  Output,
+  RunOutcome,
+  RunStatus,
+  SlotOptions,
+  TestCase,
+  TestLimits,
+  TestOutcome,
+  TestResult,
+} from './protocol.js';
 import { cleanStack } from './stack.js';
-import type { ErrorInfo, FetchRequest, FetchResponse, FileChanges, Output, RunOutcome, RunStatus, SlotOptions, TestCase, TestLimits, TestOutcome, TestResult } from './protocol.js';
 
 const require = createRequire(import.meta.url);
 const ivm = require('isolated-vm') as typeof IsolatedVM;
@@ -80,7 +95,11 @@ class CallState {
   }
 
   changes(): FileChanges {
-    const pick = (k: string) => [...this.files].filter(([, v]) => v === k).map(([p]) => p).sort();
+    const pick = (k: string) =>
+      [...this.files]
+        .filter(([, v]) => v === k)
+        .map(([p]) => p)
+        .sort();
     return { created: pick('created'), modified: pick('modified'), deleted: pick('deleted') };
   }
 }
@@ -141,11 +160,15 @@ export class Slot {
       new ivm.Callback(() => this.host.helpersSource()),
       new ivm.Callback((op: unknown, value: unknown) => this.onCodec(op, value)),
     ];
-    const api = (await this.context.evalClosure(PRELUDE_SOURCE, callbacks, { filename: PRELUDE_FILENAME, timeout: 5_000, result: { reference: true } }));
-    this.runRef = (await api.get('run', { reference: true }));
-    this.testRef = (await api.get('test', { reference: true }));
-    this.settleRef = (await api.get('settle', { reference: true }));
-    this.exposeRef = (await api.get('expose', { reference: true }));
+    const api = await this.context.evalClosure(PRELUDE_SOURCE, callbacks, {
+      filename: PRELUDE_FILENAME,
+      timeout: 5_000,
+      result: { reference: true },
+    });
+    this.runRef = await api.get('run', { reference: true });
+    this.testRef = await api.get('test', { reference: true });
+    this.settleRef = await api.get('settle', { reference: true });
+    this.exposeRef = await api.get('expose', { reference: true });
     api.release();
   }
 
@@ -237,7 +260,8 @@ export class Slot {
   private onCodec(op: unknown, value: unknown): unknown {
     this.active();
     if (op === 'encode' && typeof value === 'string') return new Uint8Array(Buffer.from(value, 'utf8'));
-    if (op === 'decode' && value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
+    if (op === 'decode' && value instanceof Uint8Array)
+      return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
     if (op === 'btoa' && typeof value === 'string') {
       if (/[^\u0000-\u00ff]/.test(value)) throw new Error('btoa: the string contains characters outside Latin-1');
       return Buffer.from(value, 'latin1').toString('base64');
@@ -266,17 +290,32 @@ export class Slot {
     }
     if (kind === 'fetch') {
       if (call.fetches >= call.limits.fetchMaxRequests) {
-        throw new Error(call.limits.fetchMaxRequests === 0 ? 'fetch: network access is off for this server' : `fetch: this run already made ${call.fetches} requests, the limit per run`);
+        throw new Error(
+          call.limits.fetchMaxRequests === 0
+            ? 'fetch: network access is off for this server'
+            : `fetch: this run already made ${call.fetches} requests, the limit per run`,
+        );
       }
       call.fetches += 1;
       const request = payload as FetchRequest;
-      if (typeof request?.url !== 'string' || typeof request.method !== 'string' || !Array.isArray(request.headers)) throw new Error('fetch: bad request');
+      if (typeof request?.url !== 'string' || typeof request.method !== 'string' || !Array.isArray(request.headers))
+        throw new Error('fetch: bad request');
       const key = `${this.id}:${++this.opSeq}`;
       call.ops.set(op, { kind: 'fetch', cancel: () => this.host.cancelFetch(key) });
-      this.host.fetch(key, { url: request.url, method: request.method, headers: request.headers, ...(request.body === undefined ? {} : { body: request.body }) }, exec.deadline, (ok, value) => {
-        if (!call.ops.delete(op)) return;
-        void this.settle(exec, op, ok, value);
-      });
+      this.host.fetch(
+        key,
+        {
+          url: request.url,
+          method: request.method,
+          headers: request.headers,
+          ...(request.body === undefined ? {} : { body: request.body }),
+        },
+        exec.deadline,
+        (ok, value) => {
+          if (!call.ops.delete(op)) return;
+          void this.settle(exec, op, ok, value);
+        },
+      );
       return;
     }
     throw new Error('unknown operation');
@@ -307,7 +346,12 @@ export class Slot {
   // ---- running ----
 
   /** One entry into the isolate: calls `ref(...args)` and waits for its promise, bounded. */
-  private async exec(call: CallState, ref: IsolatedVM.Reference, args: unknown[], wallMs: number): Promise<{ end: ExecEnd; wallMs: number; cpuNs: bigint }> {
+  private async exec(
+    call: CallState,
+    ref: IsolatedVM.Reference,
+    args: unknown[],
+    wallMs: number,
+  ): Promise<{ end: ExecEnd; wallMs: number; cpuNs: bigint }> {
     const started = Date.now();
     const cpuStart = this.cpuNow();
     let resolveEnd!: (end: ExecEnd) => void;
@@ -342,11 +386,20 @@ export class Slot {
   }
 
   /** Maps how an entry ended to a status; replaces the isolate after a memory death. */
-  private classify(end: ExecEnd, call: CallState, wallMs: number, cpuNs: bigint, lineOffset = 0): { status: RunStatus; json?: Record<string, unknown>; error?: ErrorInfo; reset: boolean } {
+  private classify(
+    end: ExecEnd,
+    call: CallState,
+    wallMs: number,
+    cpuNs: bigint,
+    lineOffset = 0,
+  ): { status: RunStatus; json?: Record<string, unknown>; error?: ErrorInfo; reset: boolean } {
     if (end.kind === 'done') {
       let json: Record<string, unknown>;
       try {
-        json = end.json.length > call.limits.resultChars * 4 + 100_000 ? { status: 'ok', type: 'string', value: '[result too large]', truncated: true } : (JSON.parse(end.json) as Record<string, unknown>);
+        json =
+          end.json.length > call.limits.resultChars * 4 + 100_000
+            ? { status: 'ok', type: 'string', value: '[result too large]', truncated: true }
+            : (JSON.parse(end.json) as Record<string, unknown>);
       } catch {
         json = { status: 'ok', type: 'unknown', value: '[unreadable result]', truncated: true };
       }
@@ -357,15 +410,22 @@ export class Slot {
     if (end.kind === 'cancelled') return { status: 'cancelled', reset: this.isolate.isDisposed };
     if (end.kind === 'error' && isMemoryDeath(end.error, this.isolate)) return { status: 'memory', reset: true };
     if (end.kind === 'wall' || isTimeout(end.kind === 'error' ? end.error : undefined)) {
-      const cpuBound = Number(cpuNs) / 1e6 >= call.limits.cpuMs * 0.9 || (call.limits.cpuMs < call.limits.wallMs && wallMs < call.limits.wallMs * 0.9);
+      const cpuBound =
+        Number(cpuNs) / 1e6 >= call.limits.cpuMs * 0.9 || (call.limits.cpuMs < call.limits.wallMs && wallMs < call.limits.wallMs * 0.9);
       return { status: end.kind === 'error' && cpuBound ? 'cpu' : 'timeout', reset: false };
     }
-    return { status: 'threw', error: { name: 'SandboxError', message: describeError(end.kind === 'error' ? end.error : 'unknown') }, reset: false };
+    return {
+      status: 'threw',
+      error: { name: 'SandboxError', message: describeError(end.kind === 'error' ? end.error : 'unknown') },
+      reset: false,
+    };
   }
 
   private begin(limits: RunLimits): CallState {
-    if (this.busy) throw new HearthError('CONFLICT', 'the session is already running code', 'Wait for the current run to finish, then try again.');
-    if (this.isolate.isDisposed) throw new HearthError('UNAVAILABLE', 'the sandbox isolate is gone', 'The server replaces the sandbox; run again.');
+    if (this.busy)
+      throw new HearthError('CONFLICT', 'the session is already running code', 'Wait for the current run to finish, then try again.');
+    if (this.isolate.isDisposed)
+      throw new HearthError('UNAVAILABLE', 'the sandbox isolate is gone', 'The server replaces the sandbox; run again.');
     this.busy = true;
     this.workspace.refresh();
     const call = new CallState(limits);
@@ -402,7 +462,9 @@ export class Slot {
       }
       return {
         status: c.status,
-        ...(c.json && c.status === 'ok' ? { valueType: String(c.json.type), value: c.json.value ?? null, valueTruncated: c.json.truncated === true } : {}),
+        ...(c.json && c.status === 'ok'
+          ? { valueType: String(c.json.type), value: c.json.value ?? null, valueTruncated: c.json.truncated === true }
+          : {}),
         ...(c.error ? { error: c.error } : {}),
         ...call.output(),
         wallMs,
@@ -429,7 +491,12 @@ export class Slot {
       for (const t of tests) {
         const budget = Math.min(limits.testMs, left());
         if (dead || budget <= 0 || call.cancelled) {
-          results.push({ name: t.name, status: 'skipped', message: dead ? 'not run: the module did not load or the sandbox was reset' : 'not run: the call’s time limit was used up', durationMs: 0 });
+          results.push({
+            name: t.name,
+            status: 'skipped',
+            message: dead ? 'not run: the module did not load or the sandbox was reset' : 'not run: the call’s time limit was used up',
+            durationMs: 0,
+          });
           continue;
         }
         const { end, wallMs, cpuNs } = await this.exec(call, this.testRef, [t.code], budget);
@@ -445,18 +512,42 @@ export class Slot {
           results.push({ name: t.name, status: 'passed', durationMs: wallMs });
         } else if (c.status === 'ok' || c.status === 'threw') {
           const e = (c.json?.error as ErrorInfo | undefined) ?? c.error;
-          results.push({ name: t.name, status: 'failed', message: e ? `${e.name}: ${e.message}` : 'failed', ...(e?.stack ? { stack: e.stack } : {}), durationMs: wallMs });
+          results.push({
+            name: t.name,
+            status: 'failed',
+            message: e ? `${e.name}: ${e.message}` : 'failed',
+            ...(e?.stack ? { stack: e.stack } : {}),
+            durationMs: wallMs,
+          });
         } else if (c.status === 'cancelled') {
-          results.push({ name: t.name, status: 'skipped', message: c.reset ? 'cancelled while running; its code was stopped' : 'cancelled', durationMs: wallMs });
+          results.push({
+            name: t.name,
+            status: 'skipped',
+            message: c.reset ? 'cancelled while running; its code was stopped' : 'cancelled',
+            durationMs: wallMs,
+          });
         } else if (c.status === 'memory') {
-          results.push({ name: t.name, status: 'failed', message: `the test hit the ${this.options.memoryMb} MB memory limit; the sandbox was reset`, durationMs: wallMs });
+          results.push({
+            name: t.name,
+            status: 'failed',
+            message: `the test hit the ${this.options.memoryMb} MB memory limit; the sandbox was reset`,
+            durationMs: wallMs,
+          });
           dead = true;
         } else {
           const what = c.status === 'cpu' ? 'CPU time' : 'time';
           results.push({ name: t.name, status: 'timeout', message: `the test ran out of ${what} (${budget} ms)`, durationMs: wallMs });
         }
       }
-      return { load, tests: results, reset, ...call.output(), wallMs: Date.now() - started, cpuMs: Number(call.cpuUsedNs) / 1e6, files: call.changes() };
+      return {
+        load,
+        tests: results,
+        reset,
+        ...call.output(),
+        wallMs: Date.now() - started,
+        cpuMs: Number(call.cpuUsedNs) / 1e6,
+        files: call.changes(),
+      };
     } finally {
       this.finish();
     }

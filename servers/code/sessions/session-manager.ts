@@ -2,17 +2,19 @@
 // workspace folder. Idle sessions close by themselves (their files stay). A session whose isolate
 // hit its memory limit, or whose process died, is replaced and the run reports it. One-shot runs
 // and code_test use fresh isolates in a shared process, with the scratch workspace or a session's.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+
 import type { Logger } from 'pino';
+
 import { HearthError, invalidArgument } from '../../../shared/errors.js';
 import type { RunLimits } from '../limits.js';
+import { type ChildCommand, childCommand } from '../sandbox/child-command.js';
+import type { RunOutcome, TestCase, TestLimits, TestOutcome } from '../sandbox/protocol.js';
+import { type Fetcher, SandboxCrashed, SandboxProcess } from '../sandbox/sandbox-process.js';
 import type { CodeSettings } from '../settings.js';
 import { Workspace, type WorkspaceLimits } from '../workspace/workspace.js';
-import { SandboxCrashed, SandboxProcess, type Fetcher } from '../sandbox/sandbox-process.js';
-import { childCommand, type ChildCommand } from '../sandbox/child-command.js';
-import type { RunOutcome, TestCase, TestLimits, TestOutcome } from '../sandbox/protocol.js';
 
 export const SCRATCH = 'scratch';
 const NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
@@ -110,17 +112,24 @@ export class SessionManager {
   private newProcess(): SandboxProcess {
     const command = () => {
       // Worked out once per server (a source checkout bundles the sandbox entry with esbuild).
-      this.command ??= childCommand({ workspacesRoot: this.workspacesRoot, permissionModel: this.options.settings.permissionModel }).catch((error: unknown) => {
-        this.command = undefined;
-        throw error;
-      });
+      this.command ??= childCommand({ workspacesRoot: this.workspacesRoot, permissionModel: this.options.settings.permissionModel }).catch(
+        (error: unknown) => {
+          this.command = undefined;
+          throw error;
+        },
+      );
       return this.command;
     };
     return new SandboxProcess({ workspacesRoot: this.workspacesRoot, command, log: this.options.log, fetcher: this.options.fetcher });
   }
 
   private checkName(name: string, field: string): void {
-    if (!NAME.test(name)) throw invalidArgument(field, `${JSON.stringify(name)} is not a valid session name`, 'Use 1-40 lowercase letters, digits, - or _, starting with a letter or digit.');
+    if (!NAME.test(name))
+      throw invalidArgument(
+        field,
+        `${JSON.stringify(name)} is not a valid session name`,
+        'Use 1-40 lowercase letters, digits, - or _, starting with a letter or digit.',
+      );
   }
 
   /** The workspace folder of a session (open or not) or of the scratch space. */
@@ -137,7 +146,9 @@ export class SessionManager {
     return new HearthError(
       'NOT_FOUND',
       `${field}: there is no open session ${id}${why ? ` (${why})` : ''}`,
-      why ? `Open it again with code_session_open({ name: "${id}" }): its files are still there, its variables are not.` : 'Open one with code_session_open, list them with code_session_list, or leave session out for a one-shot run.',
+      why
+        ? `Open it again with code_session_open({ name: "${id}" }): its files are still there, its variables are not.`
+        : 'Open one with code_session_open, list them with code_session_list, or leave session out for a one-shot run.',
       { details: { field } },
     );
   }
@@ -179,7 +190,11 @@ export class SessionManager {
       return { session: this.info(existing), reused: true };
     }
     if (this.sessions.size >= this.options.settings.maxSessions) {
-      throw new HearthError('LIMIT_EXCEEDED', `${this.sessions.size} sessions are open, the most this server allows`, 'Close one with code_session_close (see code_session_list), or leave session out for a one-shot run.');
+      throw new HearthError(
+        'LIMIT_EXCEEDED',
+        `${this.sessions.size} sessions are open, the most this server allows`,
+        'Close one with code_session_close (see code_session_list), or leave session out for a one-shot run.',
+      );
     }
     const process = this.newProcess();
     const now = this.now();
@@ -191,7 +206,11 @@ export class SessionManager {
       this.sessions.delete(id);
       await process.close();
       if (error instanceof HearthError) throw error;
-      throw new HearthError('UNAVAILABLE', `could not start the sandbox for session ${id}: ${(error as Error).message}`, 'Try again; `hearth doctor` checks isolated-vm.');
+      throw new HearthError(
+        'UNAVAILABLE',
+        `could not start the sandbox for session ${id}: ${(error as Error).message}`,
+        'Try again; `hearth doctor` checks isolated-vm.',
+      );
     } finally {
       session.busy = false;
     }
@@ -226,20 +245,30 @@ export class SessionManager {
     s.resets += 1;
     s.lastReset = { reason, at: new Date(this.now()).toISOString() };
     try {
-      await s.process.createSlot(MAIN_SLOT, { workspace: join(this.workspacesRoot, s.id), memoryMb: s.memoryMb, workspaceLimits: this.workspaceLimits });
+      await s.process.createSlot(MAIN_SLOT, {
+        workspace: join(this.workspacesRoot, s.id),
+        memoryMb: s.memoryMb,
+        workspaceLimits: this.workspaceLimits,
+      });
     } catch (error) {
       this.options.log.warn({ session: s.id, err: (error as Error).message }, 'could not restart the session sandbox');
     }
   }
 
-  async runInSession(id: string, code: string, limits: RunLimits, signal?: AbortSignal): Promise<{ outcome: RunOutcome; session: SessionInfo }> {
+  async runInSession(
+    id: string,
+    code: string,
+    limits: RunLimits,
+    signal?: AbortSignal,
+  ): Promise<{ outcome: RunOutcome; session: SessionInfo }> {
     let s = this.session(id);
     // A cancelled run is over for its caller; the next run waits for it to wind down rather than being refused.
     while (s.busy && s.stopping) {
       await s.stopping;
       s = this.session(id);
     }
-    if (s.busy) throw new HearthError('CONFLICT', `session ${id} is already running code`, 'Wait for that run to finish, or use another session.');
+    if (s.busy)
+      throw new HearthError('CONFLICT', `session ${id} is already running code`, 'Wait for that run to finish, or use another session.');
     s.busy = true;
     s.lastUsed = this.now();
     const started = Date.now();
@@ -258,7 +287,10 @@ export class SessionManager {
       if (!(error instanceof SandboxCrashed)) throw error;
       outcome = crashOutcome(error, Date.now() - started);
       if (!error.outOfMemory && Date.now() - started >= limits.wallMs) outcome.status = 'timeout';
-      await this.restart(s, outcome.status === 'memory' ? 'memory limit (process)' : outcome.status === 'timeout' ? 'time limit (process)' : 'sandbox crash');
+      await this.restart(
+        s,
+        outcome.status === 'memory' ? 'memory limit (process)' : outcome.status === 'timeout' ? 'time limit (process)' : 'sandbox crash',
+      );
     } finally {
       s.busy = false;
       s.stopping = undefined;
@@ -276,7 +308,12 @@ export class SessionManager {
   }
 
   /** A fresh isolate in the shared process, disposed afterwards. */
-  private async withFreshSlot<T extends { reset: boolean }>(session: string | undefined, memoryMb: number, work: (process: SandboxProcess, slot: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  private async withFreshSlot<T extends { reset: boolean }>(
+    session: string | undefined,
+    memoryMb: number,
+    work: (process: SandboxProcess, slot: string) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     if (this.closed) throw new HearthError('UNAVAILABLE', 'the code server is shutting down', 'Try again after it restarts.');
     const id = session ?? SCRATCH;
     if (session !== undefined) this.session(session);
@@ -284,7 +321,11 @@ export class SessionManager {
     const slot = `t${++this.seq}`;
     await process.createSlot(slot, { workspace: join(this.workspacesRoot, id), memoryMb, workspaceLimits: this.workspaceLimits });
     try {
-      const result = await withCancel(signal, () => process.cancel(slot), () => work(process, slot));
+      const result = await withCancel(
+        signal,
+        () => process.cancel(slot),
+        () => work(process, slot),
+      );
       // After a cancel, a reset is the cancel stopping the code: the isolate is disposed and its
       // thread free. Any other reset is a memory death, which retires the process.
       if (result.reset && !signal?.aborted) this.retireShared(process);
@@ -316,7 +357,14 @@ export class SessionManager {
     }
   }
 
-  async test(session: string | undefined, source: string, kind: 'script' | 'module', tests: TestCase[], limits: TestLimits, signal?: AbortSignal): Promise<TestOutcome> {
+  async test(
+    session: string | undefined,
+    source: string,
+    kind: 'script' | 'module',
+    tests: TestCase[],
+    limits: TestLimits,
+    signal?: AbortSignal,
+  ): Promise<TestOutcome> {
     const memoryMb = session ? this.session(session).memoryMb : this.options.settings.memoryMb;
     if (session) this.session(session).lastUsed = this.now();
     const started = Date.now();

@@ -1,12 +1,13 @@
 // What the code tools share: the domain objects they are wired to, the session argument, and the
 // rendering of a run's outcome as text and as resource links.
-import * as z from 'zod';
 import type { ContentBlock } from '@modelcontextprotocol/server';
+import * as z from 'zod';
+
 import type { Kernel } from '../../../shared/kernel.js';
-import type { CodeSettings } from '../settings.js';
-import { SCRATCH, type SessionManager } from '../sessions/session-manager.js';
-import type { FileChanges, Output } from '../sandbox/protocol.js';
 import { workspaceLink } from '../resources.js';
+import type { FileChanges, Output } from '../sandbox/protocol.js';
+import { SCRATCH, type SessionManager } from '../sessions/session-manager.js';
+import type { CodeSettings } from '../settings.js';
 
 export interface CodeContext {
   settings: CodeSettings;

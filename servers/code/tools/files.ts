@@ -1,13 +1,14 @@
 // Workspace file tools: write (all-or-nothing, text or base64), read (paged by byte offset), list
 // (paged), delete. The same workspace the sandboxed code sees through its `workspace` API.
 import * as z from 'zod';
-import { defineTool, type Tool } from '../../../shared/tool.js';
+
 import { invalidArgument } from '../../../shared/errors.js';
 import { page } from '../../../shared/output.js';
 import { unifiedDiff } from '../../../shared/preview.js';
+import { defineTool, type Tool } from '../../../shared/tool.js';
+import { workspaceLink, workspaceUri } from '../resources.js';
 import { isTextMime, looksLikeText, mimeTypeOf } from '../workspace/mime.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { workspaceLink, workspaceUri } from '../resources.js';
 import { type CodeContext, SessionArg, workspaceName } from './common.js';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -24,7 +25,12 @@ function decode(files: z.output<typeof FileIn>[]): { path: string; data: Buffer;
     const field = `files[${i}].content`;
     if (f.encoding === 'base64') {
       const clean = f.content.replace(/\s+/g, '');
-      if (clean.length % 4 === 1 || !BASE64.test(clean)) throw invalidArgument(field, 'is not valid base64', 'Encode the bytes as standard base64 (A-Z, a-z, 0-9, +, /, = padding), or send text with encoding "utf8".');
+      if (clean.length % 4 === 1 || !BASE64.test(clean))
+        throw invalidArgument(
+          field,
+          'is not valid base64',
+          'Encode the bytes as standard base64 (A-Z, a-z, 0-9, +, /, = padding), or send text with encoding "utf8".',
+        );
       return { path: f.path, data: Buffer.from(clean, 'base64'), field: `files[${i}].path`, text: false };
     }
     return { path: f.path, data: Buffer.from(f.content, 'utf8'), field: `files[${i}].path`, text: true };
@@ -59,8 +65,14 @@ export function fileTools(cx: CodeContext): Tool[] {
     effect: 'write',
     idempotent: true,
     input: z.object({ session: SessionArg, files: z.array(FileIn).min(1).max(100).describe('The files to write (1-100).') }),
-    output: z.object({ workspace: z.string(), written: z.array(z.object({ path: z.string(), bytes: z.number(), created: z.boolean(), uri: z.string() })) }),
-    auditArgs: (args) => ({ session: args.session, files: args.files.map((f) => ({ path: f.path, encoding: f.encoding, chars: f.content.length })) }),
+    output: z.object({
+      workspace: z.string(),
+      written: z.array(z.object({ path: z.string(), bytes: z.number(), created: z.boolean(), uri: z.string() })),
+    }),
+    auditArgs: (args) => ({
+      session: args.session,
+      files: args.files.map((f) => ({ path: f.path, encoding: f.encoding, chars: f.content.length })),
+    }),
     async preview(args) {
       const ws = cx.sessions.workspace(args.session);
       const files = decode(args.files);
@@ -69,8 +81,17 @@ export function fileTools(cx: CodeContext): Tool[] {
         changes: files.map((f) => {
           const before = previousText(ws, f.path, f.field);
           const exists = ws.exists(f.path, f.field);
-          const diff = f.text && before !== undefined && f.data.length <= DIFF_LIMIT ? unifiedDiff(f.path, before, f.data.toString('utf8')) : undefined;
-          return { kind: 'file' as const, path: f.path, action: exists ? ('modify' as const) : ('create' as const), bytes: f.data.length, ...(diff ? { diff } : {}) };
+          const diff =
+            f.text && before !== undefined && f.data.length <= DIFF_LIMIT
+              ? unifiedDiff(f.path, before, f.data.toString('utf8'))
+              : undefined;
+          return {
+            kind: 'file' as const,
+            path: f.path,
+            action: exists ? ('modify' as const) : ('create' as const),
+            bytes: f.data.length,
+            ...(diff ? { diff } : {}),
+          };
         }),
       };
     },
@@ -113,7 +134,12 @@ export function fileTools(cx: CodeContext): Tool[] {
       const ws = cx.sessions.workspace(args.session);
       const mimeType = mimeTypeOf(args.path);
       const probe = ws.readRange(args.path, args.offset, Math.min(4096, cx.settings.readChars));
-      const encoding = args.encoding === 'auto' ? (isTextMime(mimeType) || looksLikeText(probe.bytes.subarray(0, utf8Boundary(probe.bytes, probe.bytes.length))) ? 'utf8' : 'base64') : args.encoding;
+      const encoding =
+        args.encoding === 'auto'
+          ? isTextMime(mimeType) || looksLikeText(probe.bytes.subarray(0, utf8Boundary(probe.bytes, probe.bytes.length)))
+            ? 'utf8'
+            : 'base64'
+          : args.encoding;
       const span = encoding === 'base64' ? Math.floor((cx.settings.readChars * 3) / 4) : cx.settings.readChars;
       const { bytes, size } = ws.readRange(args.path, args.offset, span);
       const end = encoding === 'utf8' && args.offset + bytes.length < size ? utf8Boundary(bytes, bytes.length) : bytes.length;
@@ -131,14 +157,19 @@ export function fileTools(cx: CodeContext): Tool[] {
         ...(next < size ? { nextOffset: next } : {}),
       } as const;
       const note = next < size ? `\n… [bytes ${args.offset}-${next} of ${size}; call again with offset ${next} for more]` : '';
-      return { structured, text: `${args.path} (${size} bytes, ${encoding})\n${structured.content}${note}`, content: [workspaceLink(name, args.path, size)] };
+      return {
+        structured,
+        text: `${args.path} (${size} bytes, ${encoding})\n${structured.content}${note}`,
+        content: [workspaceLink(name, args.path, size)],
+      };
     },
   });
 
   const list = defineTool({
     name: 'code_files_list',
     title: 'List workspace files',
-    description: 'Lists the files and folders in a session’s workspace (or the scratch workspace), recursively by default, with sizes and modification times, in pages. Also reports the workspace’s total size against its limits.',
+    description:
+      'Lists the files and folders in a session’s workspace (or the scratch workspace), recursively by default, with sizes and modification times, in pages. Also reports the workspace’s total size against its limits.',
     effect: 'read',
     input: z.object({
       session: SessionArg,
@@ -166,7 +197,14 @@ export function fileTools(cx: CodeContext): Tool[] {
         ...(p.nextCursor ? { nextCursor: p.nextCursor } : {}),
         usage: { bytes: usage.bytes, files: usage.files, maxBytes: ws.limits.maxWorkspaceBytes, maxFiles: ws.limits.maxWorkspaceFiles },
       };
-      const text = p.items.length ? p.items.map((e) => `${e.kind === 'dir' ? `${e.path}/` : e.path}${e.kind === 'file' ? ` (${e.bytes} bytes)` : e.kind === 'symlink' ? ' (symlink)' : ''}`).join('\n') : 'the workspace is empty';
+      const text = p.items.length
+        ? p.items
+            .map(
+              (e) =>
+                `${e.kind === 'dir' ? `${e.path}/` : e.path}${e.kind === 'file' ? ` (${e.bytes} bytes)` : e.kind === 'symlink' ? ' (symlink)' : ''}`,
+            )
+            .join('\n')
+        : 'the workspace is empty';
       return { structured, text: p.nextCursor ? `${text}\n… ${p.total - p.items.length} more; pass cursor to continue` : text };
     },
   });
@@ -174,7 +212,8 @@ export function fileTools(cx: CodeContext): Tool[] {
   const del = defineTool({
     name: 'code_files_delete',
     title: 'Delete workspace files',
-    description: 'Deletes files (and, with recursive: true, folders) from a session’s workspace or the scratch workspace. Every path is checked before anything is deleted.',
+    description:
+      'Deletes files (and, with recursive: true, folders) from a session’s workspace or the scratch workspace. Every path is checked before anything is deleted.',
     effect: 'write',
     input: z.object({
       session: SessionArg,
@@ -186,20 +225,27 @@ export function fileTools(cx: CodeContext): Tool[] {
       const ws = cx.sessions.workspace(args.session);
       const changes = args.paths.flatMap((p, i) => {
         const st = ws.stat(p, `paths[${i}]`);
-        if (st.kind === 'dir' && !args.recursive) throw invalidArgument(`paths[${i}]`, `${p} is a folder`, 'Pass recursive: true to delete a folder and everything in it.');
+        if (st.kind === 'dir' && !args.recursive)
+          throw invalidArgument(`paths[${i}]`, `${p} is a folder`, 'Pass recursive: true to delete a folder and everything in it.');
         const entries = st.kind === 'dir' ? ws.list(p, { recursive: true }, `paths[${i}]`).filter((e) => e.kind !== 'dir') : [st];
         return entries.map((e) => ({ kind: 'file' as const, path: e.path, action: 'delete' as const, bytes: e.bytes }));
       });
-      return { summary: `Delete ${changes.length} file${changes.length === 1 ? '' : 's'} from workspace ${workspaceName(args.session)}`, changes };
+      return {
+        summary: `Delete ${changes.length} file${changes.length === 1 ? '' : 's'} from workspace ${workspaceName(args.session)}`,
+        changes,
+      };
     },
     async handler(args) {
       const ws = cx.sessions.workspace(args.session);
       // Check every path first so a bad one deletes nothing.
       args.paths.forEach((p, i) => {
         const st = ws.stat(p, `paths[${i}]`);
-        if (st.kind === 'dir' && !args.recursive) throw invalidArgument(`paths[${i}]`, `${p} is a folder`, 'Pass recursive: true to delete a folder and everything in it.');
+        if (st.kind === 'dir' && !args.recursive)
+          throw invalidArgument(`paths[${i}]`, `${p} is a folder`, 'Pass recursive: true to delete a folder and everything in it.');
       });
-      const deleted = args.paths.flatMap((p, i) => (ws.exists(p, `paths[${i}]`) ? ws.delete(p, { recursive: args.recursive }, `paths[${i}]`) : []));
+      const deleted = args.paths.flatMap((p, i) =>
+        ws.exists(p, `paths[${i}]`) ? ws.delete(p, { recursive: args.recursive }, `paths[${i}]`) : [],
+      );
       return { structured: { workspace: workspaceName(args.session), deleted }, text: `deleted ${deleted.join(', ')}` };
     },
   });

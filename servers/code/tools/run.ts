@@ -2,15 +2,32 @@
 // the server's settings; time and memory limits come back as tool errors naming the limit, an
 // exception thrown by the code comes back as a normal result with status "threw".
 import * as z from 'zod';
-import { defineTool, type Tool, type ToolContext } from '../../../shared/tool.js';
+
 import { HearthError, invalidArgument } from '../../../shared/errors.js';
+import { defineTool, type Tool, type ToolContext } from '../../../shared/tool.js';
 import { LimitsInput, resolveMemoryMb, resolveRunLimits, type RunLimits } from '../limits.js';
-import { prepareScript } from '../sandbox/rewrite.js';
 import type { RunOutcome } from '../sandbox/protocol.js';
-import { type CodeContext, ErrorInfoOut, FileChangesOut, OutputOut, SessionArg, changeLinks, networkNote, renderFiles, renderOutput, workspaceName } from './common.js';
+import { prepareScript } from '../sandbox/rewrite.js';
+import {
+  changeLinks,
+  type CodeContext,
+  ErrorInfoOut,
+  FileChangesOut,
+  networkNote,
+  OutputOut,
+  renderFiles,
+  renderOutput,
+  SessionArg,
+  workspaceName,
+} from './common.js';
 
 const Input = z.object({
-  code: z.string().min(1).describe('JavaScript to run (a script, not a module). The value of the last expression is returned; top-level await works; a promise as the last value is awaited.'),
+  code: z
+    .string()
+    .min(1)
+    .describe(
+      'JavaScript to run (a script, not a module). The value of the last expression is returned; top-level await works; a promise as the last value is awaited.',
+    ),
   session: SessionArg,
   limits: LimitsInput.optional().describe('Ask for tighter limits than the server defaults; never looser.'),
 });
@@ -18,7 +35,10 @@ const Input = z.object({
 const Output = z.object({
   status: z.enum(['ok', 'threw']).describe('ok: the code finished; threw: it threw an exception (see error).'),
   valueType: z.string().optional().describe('typeof the last value, refined: array, null, Map, Date, …'),
-  value: z.unknown().optional().describe('The last value as JSON-safe data: cycles become "[Circular]", BigInt "123n", functions "[Function: f]"; bounded in size.'),
+  value: z
+    .unknown()
+    .optional()
+    .describe('The last value as JSON-safe data: cycles become "[Circular]", BigInt "123n", functions "[Function: f]"; bounded in size.'),
   valueTruncated: z.boolean().optional(),
   error: ErrorInfoOut.optional(),
   ...OutputOut,
@@ -32,13 +52,22 @@ const Output = z.object({
 });
 
 function checkCode(code: string, max: number): void {
-  if (code.length > max) throw invalidArgument('code', `${code.length} characters is above the ${max}-character limit`, 'Send less code, or write the data to a workspace file with code_files_write and read it from the code.');
+  if (code.length > max)
+    throw invalidArgument(
+      'code',
+      `${code.length} characters is above the ${max}-character limit`,
+      'Send less code, or write the data to a workspace file with code_files_write and read it from the code.',
+    );
 }
 
 function limitsFor(cx: CodeContext, args: z.output<typeof Input>): { limits: RunLimits; memoryMb: number | undefined } {
   const limits = resolveRunLimits(cx.settings, args.limits);
   if (args.session !== undefined && args.limits?.memoryMb !== undefined) {
-    throw invalidArgument('limits.memoryMb', 'a session’s memory cap is fixed when it opens', 'Leave limits.memoryMb out, or open a session with the memoryMb you need (code_session_open).');
+    throw invalidArgument(
+      'limits.memoryMb',
+      'a session’s memory cap is fixed when it opens',
+      'Leave limits.memoryMb out, or open a session with the memoryMb you need (code_session_open).',
+    );
   }
   return { limits, memoryMb: args.session === undefined ? resolveMemoryMb(cx.settings, args.limits?.memoryMb) : undefined };
 }
@@ -53,26 +82,54 @@ function limitError(outcome: RunOutcome, limits: RunLimits, memoryMb: number, se
     durationMs: Math.round(outcome.wallMs),
     files: outcome.files,
   };
-  const reset = session && outcome.reset ? ` Session ${session} was given a fresh sandbox: its variables are gone, its files are kept.` : '';
+  const reset =
+    session && outcome.reset ? ` Session ${session} was given a fresh sandbox: its variables are gone, its files are kept.` : '';
   switch (outcome.status) {
     case 'timeout':
-      return new HearthError('TIMEOUT', `code: the run did not finish within its ${limits.wallMs} ms wall-time limit and was stopped.${reset}`, 'Look for an endless loop or a promise that never settles; make the work smaller, or ask for up to the server maximum with limits.wallMs.', { details });
+      return new HearthError(
+        'TIMEOUT',
+        `code: the run did not finish within its ${limits.wallMs} ms wall-time limit and was stopped.${reset}`,
+        'Look for an endless loop or a promise that never settles; make the work smaller, or ask for up to the server maximum with limits.wallMs.',
+        { details },
+      );
     case 'cpu':
-      return new HearthError('LIMIT_EXCEEDED', `code: the run used its ${limits.cpuMs} ms CPU-time limit and was stopped.${reset}`, 'Look for an endless loop; do less work per call, or ask for up to the server maximum with limits.cpuMs.', { details: { ...details, limit: 'cpu' } });
+      return new HearthError(
+        'LIMIT_EXCEEDED',
+        `code: the run used its ${limits.cpuMs} ms CPU-time limit and was stopped.${reset}`,
+        'Look for an endless loop; do less work per call, or ask for up to the server maximum with limits.cpuMs.',
+        { details: { ...details, limit: 'cpu' } },
+      );
     case 'memory':
-      return new HearthError('LIMIT_EXCEEDED', `code: the run went over the ${memoryMb} MB memory limit and its isolate was stopped.${reset}`, 'Process the data in smaller pieces (stream through a file, keep fewer objects), or open a session with a larger memoryMb, up to the server maximum.', { details: { ...details, limit: 'memory' } });
+      return new HearthError(
+        'LIMIT_EXCEEDED',
+        `code: the run went over the ${memoryMb} MB memory limit and its isolate was stopped.${reset}`,
+        'Process the data in smaller pieces (stream through a file, keep fewer objects), or open a session with a larger memoryMb, up to the server maximum.',
+        { details: { ...details, limit: 'memory' } },
+      );
     case 'cancelled':
-      return new HearthError('CANCELLED', `code_run was cancelled${outcome.reset ? ' while its code was running, so its isolate was stopped' : ''}.${reset}`, 'Nothing more runs for this call; files it wrote before the cancellation stay.', { details });
+      return new HearthError(
+        'CANCELLED',
+        `code_run was cancelled${outcome.reset ? ' while its code was running, so its isolate was stopped' : ''}.${reset}`,
+        'Nothing more runs for this call; files it wrote before the cancellation stay.',
+        { details },
+      );
     default:
-      return new HearthError('UNAVAILABLE', `code: the sandbox process ended during the run (${outcome.error?.message ?? 'unknown reason'}).${reset}`, 'Run again; if it keeps happening, the code is probably exhausting memory outside the heap (huge arrays or strings).', { details });
+      return new HearthError(
+        'UNAVAILABLE',
+        `code: the sandbox process ended during the run (${outcome.error?.message ?? 'unknown reason'}).${reset}`,
+        'Run again; if it keeps happening, the code is probably exhausting memory outside the heap (huge arrays or strings).',
+        { details },
+      );
   }
 }
 
 function render(out: z.input<typeof Output>): string {
   const head = `${out.status === 'ok' ? 'ok' : 'threw'} in ${out.durationMs.toFixed(1)} ms (cpu ${out.cpuMs.toFixed(1)} ms) · workspace ${out.workspace}${out.sessionReset ? ' · session was reset' : ''}`;
   const lines = [head, ...renderOutput(out)];
-  if (out.status === 'threw' && out.error) lines.push(`${out.error.name}: ${out.error.message}`, ...(out.error.stack ? [out.error.stack.split('\n').slice(1, 6).join('\n')] : []));
-  if (out.status === 'ok' && out.valueType !== 'undefined') lines.push(`value (${out.valueType}): ${JSON.stringify(out.value)}${out.valueTruncated ? ' … [truncated]' : ''}`);
+  if (out.status === 'threw' && out.error)
+    lines.push(`${out.error.name}: ${out.error.message}`, ...(out.error.stack ? [out.error.stack.split('\n').slice(1, 6).join('\n')] : []));
+  if (out.status === 'ok' && out.valueType !== 'undefined')
+    lines.push(`value (${out.valueType}): ${JSON.stringify(out.value)}${out.valueTruncated ? ' … [truncated]' : ''}`);
   lines.push(...renderFiles(out.files));
   return lines.join('\n');
 }
@@ -103,16 +160,34 @@ export function runTool(cx: CodeContext): Tool {
     effect: 'write',
     input: Input,
     output: Output,
-    auditArgs: (args) => ({ ...args, code: args.code.length > 4_000 ? `${args.code.slice(0, 4_000)}… (${args.code.length} chars)` : args.code }),
+    auditArgs: (args) => ({
+      ...args,
+      code: args.code.length > 4_000 ? `${args.code.slice(0, 4_000)}… (${args.code.length} chars)` : args.code,
+    }),
     async preview(args) {
       checkCode(args.code, cx.settings.maxCodeChars);
       const { limits, memoryMb } = limitsFor(cx, args);
-      const where = args.session === undefined ? 'a fresh one-shot isolate (workspace "scratch")' : cx.sessions.has(args.session) ? `session ${args.session}` : `session ${args.session} (not open now: the run would fail)`;
+      const where =
+        args.session === undefined
+          ? 'a fresh one-shot isolate (workspace "scratch")'
+          : cx.sessions.has(args.session)
+            ? `session ${args.session}`
+            : `session ${args.session} (not open now: the run would fail)`;
       const lines = args.code.split('\n').length;
       return {
         summary: `Run ${lines} line${lines === 1 ? '' : 's'} of JavaScript in ${where}`,
         changes: [
-          { kind: 'code', language: 'javascript', source: args.code, limits: { wallMs: limits.wallMs, cpuMs: limits.cpuMs, ...(memoryMb === undefined ? {} : { memoryMb }), outputChars: limits.outputChars } },
+          {
+            kind: 'code',
+            language: 'javascript',
+            source: args.code,
+            limits: {
+              wallMs: limits.wallMs,
+              cpuMs: limits.cpuMs,
+              ...(memoryMb === undefined ? {} : { memoryMb }),
+              outputChars: limits.outputChars,
+            },
+          },
           { kind: 'note', text: `Files: reads and writes only the workspace "${workspaceName(args.session)}". ${networkNote(cx.kernel)}` },
         ],
       };
@@ -121,13 +196,19 @@ export function runTool(cx: CodeContext): Tool {
       checkCode(args.code, cx.settings.maxCodeChars);
       const { limits, memoryMb } = limitsFor(cx, args);
       const code = prepareScript(args.code).code;
-      const work = args.session === undefined ? cx.sessions.runOnce(code, limits, memoryMb!, ctx.signal) : cx.sessions.runInSession(args.session, code, limits, ctx.signal).then((r) => r.outcome);
+      const work =
+        args.session === undefined
+          ? cx.sessions.runOnce(code, limits, memoryMb!, ctx.signal)
+          : cx.sessions.runInSession(args.session, code, limits, ctx.signal).then((r) => r.outcome);
       const outcome = await heartbeat(ctx, limits.wallMs, work);
-      const sessionMemory = args.session === undefined ? memoryMb! : (cx.sessions.list().find((s) => s.id === args.session)?.memoryMb ?? cx.settings.memoryMb);
+      const sessionMemory =
+        args.session === undefined ? memoryMb! : (cx.sessions.list().find((s) => s.id === args.session)?.memoryMb ?? cx.settings.memoryMb);
       if (outcome.status !== 'ok' && outcome.status !== 'threw') throw limitError(outcome, limits, sessionMemory, args.session);
       const structured: z.input<typeof Output> = {
         status: outcome.status,
-        ...(outcome.status === 'ok' ? { valueType: outcome.valueType ?? 'undefined', value: outcome.value ?? null, valueTruncated: outcome.valueTruncated ?? false } : {}),
+        ...(outcome.status === 'ok'
+          ? { valueType: outcome.valueType ?? 'undefined', value: outcome.value ?? null, valueTruncated: outcome.valueTruncated ?? false }
+          : {}),
         ...(outcome.error ? { error: outcome.error } : {}),
         stdout: outcome.stdout,
         stderr: outcome.stderr,

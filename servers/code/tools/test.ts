@@ -1,27 +1,52 @@
 // code_test: load a module (source or a workspace file) into a fresh isolate and run named tests
 // against it, each with its own time limit; returns pass/fail, message and duration per test.
 import * as z from 'zod';
-import { defineTool, type Tool } from '../../../shared/tool.js';
+
 import { invalidArgument } from '../../../shared/errors.js';
+import { defineTool, type Tool } from '../../../shared/tool.js';
 import { isModuleSource, prepareScript } from '../sandbox/rewrite.js';
-import { type CodeContext, ErrorInfoOut, FileChangesOut, OutputOut, SessionArg, networkNote, renderFiles, renderOutput, workspaceName } from './common.js';
+import {
+  type CodeContext,
+  ErrorInfoOut,
+  FileChangesOut,
+  networkNote,
+  OutputOut,
+  renderFiles,
+  renderOutput,
+  SessionArg,
+  workspaceName,
+} from './common.js';
 
 const Input = z.object({
   session: SessionArg,
-  source: z.string().min(1).optional().describe('The code under test: a script, or an ES module with exports (imports are not available). Give this or path.'),
+  source: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The code under test: a script, or an ES module with exports (imports are not available). Give this or path.'),
   path: z.string().min(1).optional().describe('A workspace file holding the code under test. Give this or source.'),
   tests: z
     .array(
       z.object({
         name: z.string().min(1).max(200).describe('The test’s name, shown in the results.'),
-        code: z.string().min(1).describe('The body of an async function: call the code under test and check with assert(value), assert.equal(a, b), assert.deepEqual(a, b), assert.throws(fn), await assert.rejects(promise), assert.match(text, /re/). Throwing fails the test.'),
+        code: z
+          .string()
+          .min(1)
+          .describe(
+            'The body of an async function: call the code under test and check with assert(value), assert.equal(a, b), assert.deepEqual(a, b), assert.throws(fn), await assert.rejects(promise), assert.match(text, /re/). Throwing fails the test.',
+          ),
       }),
     )
     .min(1)
     .describe('The tests, run in order in the same isolate after the code loads.'),
   limits: z
     .object({
-      testMs: z.number().int().positive().optional().describe('Time one test may take, in ms; at most the server setting testMs (default 5000).'),
+      testMs: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe('Time one test may take, in ms; at most the server setting testMs (default 5000).'),
       wallMs: z.number().int().positive().optional().describe('Time the whole call may take, in ms; at most the server setting wallMs.'),
       cpuMs: z.number().int().positive().optional().describe('CPU time for the whole call, in ms; at most the server setting cpuMs.'),
     })
@@ -42,7 +67,11 @@ const Output = z.object({
   failed: z.number().describe('Tests that failed or timed out.'),
   skipped: z.number(),
   total: z.number(),
-  load: z.object({ status: z.string().describe('ok, or why the code under test did not load: threw, timeout, cpu, memory, crashed.'), kind: z.enum(['script', 'module']), error: ErrorInfoOut.optional() }),
+  load: z.object({
+    status: z.string().describe('ok, or why the code under test did not load: threw, timeout, cpu, memory, crashed.'),
+    kind: z.enum(['script', 'module']),
+    error: ErrorInfoOut.optional(),
+  }),
   tests: z.array(TestOut),
   ...OutputOut,
   durationMs: z.number(),
@@ -52,14 +81,29 @@ const Output = z.object({
 
 function limitOf(field: string, asked: number | undefined, max: number, setting: string): number {
   if (asked === undefined) return max;
-  if (asked > max) throw invalidArgument(field, `${asked} is above the server's maximum of ${max}`, `Ask for ${max} or less; a person can raise servers.code.${setting}.`);
+  if (asked > max)
+    throw invalidArgument(
+      field,
+      `${asked} is above the server's maximum of ${max}`,
+      `Ask for ${max} or less; a person can raise servers.code.${setting}.`,
+    );
   return asked;
 }
 
 function sourceOf(cx: CodeContext, args: z.output<typeof Input>): string {
-  if ((args.source === undefined) === (args.path === undefined)) throw invalidArgument(args.source === undefined ? 'source' : 'path', 'give either source or path, not both and not neither', 'Pass the code as source, or the workspace file that holds it as path.');
+  if ((args.source === undefined) === (args.path === undefined))
+    throw invalidArgument(
+      args.source === undefined ? 'source' : 'path',
+      'give either source or path, not both and not neither',
+      'Pass the code as source, or the workspace file that holds it as path.',
+    );
   const source = args.source ?? cx.sessions.workspace(args.session).read(args.path!, 'path').toString('utf8');
-  if (source.length > cx.settings.maxCodeChars) throw invalidArgument(args.source === undefined ? 'path' : 'source', `${source.length} characters is above the ${cx.settings.maxCodeChars}-character limit`, 'Test a smaller module.');
+  if (source.length > cx.settings.maxCodeChars)
+    throw invalidArgument(
+      args.source === undefined ? 'path' : 'source',
+      `${source.length} characters is above the ${cx.settings.maxCodeChars}-character limit`,
+      'Test a smaller module.',
+    );
   return source;
 }
 
@@ -72,7 +116,10 @@ export function testTool(cx: CodeContext): Tool {
     effect: 'write',
     input: Input,
     output: Output,
-    auditArgs: (args) => ({ ...args, source: args.source && args.source.length > 4_000 ? `${args.source.slice(0, 4_000)}… (${args.source.length} chars)` : args.source }),
+    auditArgs: (args) => ({
+      ...args,
+      source: args.source && args.source.length > 4_000 ? `${args.source.slice(0, 4_000)}… (${args.source.length} chars)` : args.source,
+    }),
     async preview(args) {
       const source = args.source ?? `// the code in workspace file ${args.path ?? '?'}`;
       return {
@@ -85,7 +132,12 @@ export function testTool(cx: CodeContext): Tool {
       };
     },
     async handler(args, ctx) {
-      if (args.tests.length > cx.settings.maxTests) throw invalidArgument('tests', `${args.tests.length} tests is above the limit of ${cx.settings.maxTests}`, 'Split the tests over several calls.');
+      if (args.tests.length > cx.settings.maxTests)
+        throw invalidArgument(
+          'tests',
+          `${args.tests.length} tests is above the limit of ${cx.settings.maxTests}`,
+          'Split the tests over several calls.',
+        );
       const names = new Set<string>();
       args.tests.forEach((t, i) => {
         if (names.has(t.name)) throw invalidArgument(`tests[${i}].name`, `${t.name} is used twice`, 'Give every test its own name.');
@@ -102,7 +154,14 @@ export function testTool(cx: CodeContext): Tool {
         fetchMaxRequests: cx.settings.fetchMaxRequests,
       };
       await ctx.progress(0, args.tests.length, 'loading the code under test');
-      const outcome = await cx.sessions.test(args.session, kind === 'script' ? prepareScript(source).code : source, kind, args.tests, limits, ctx.signal);
+      const outcome = await cx.sessions.test(
+        args.session,
+        kind === 'script' ? prepareScript(source).code : source,
+        kind,
+        args.tests,
+        limits,
+        ctx.signal,
+      );
       await ctx.progress(args.tests.length, args.tests.length, 'done');
       const count = (s: string) => outcome.tests.filter((t) => t.status === s).length;
       const structured: z.input<typeof Output> = {
@@ -120,9 +179,17 @@ export function testTool(cx: CodeContext): Tool {
         files: outcome.files,
         workspace: workspaceName(args.session),
       };
-      const lines = [`${structured.passed} passed, ${structured.failed} failed${structured.skipped ? `, ${structured.skipped} skipped` : ''} (${structured.total} tests)`];
-      if (outcome.load.status !== 'ok') lines.push(`the code did not load (${outcome.load.status})${outcome.load.error ? `: ${outcome.load.error.name}: ${outcome.load.error.message}` : ''}`);
-      for (const t of outcome.tests) lines.push(`${t.status === 'passed' ? '✓' : t.status === 'skipped' ? '-' : '✗'} ${t.name} (${t.durationMs.toFixed(1)} ms)${t.message ? `: ${t.message}` : ''}`);
+      const lines = [
+        `${structured.passed} passed, ${structured.failed} failed${structured.skipped ? `, ${structured.skipped} skipped` : ''} (${structured.total} tests)`,
+      ];
+      if (outcome.load.status !== 'ok')
+        lines.push(
+          `the code did not load (${outcome.load.status})${outcome.load.error ? `: ${outcome.load.error.name}: ${outcome.load.error.message}` : ''}`,
+        );
+      for (const t of outcome.tests)
+        lines.push(
+          `${t.status === 'passed' ? '✓' : t.status === 'skipped' ? '-' : '✗'} ${t.name} (${t.durationMs.toFixed(1)} ms)${t.message ? `: ${t.message}` : ''}`,
+        );
       lines.push(...renderOutput(outcome), ...renderFiles(outcome.files));
       return { structured, text: lines.join('\n') };
     },

@@ -2,7 +2,8 @@
 // workspace; entry names are the files' workspace-relative paths and are checked once more (no
 // `..`, no absolute or drive paths, no backslashes, no NUL) so the archive cannot slip on unzip.
 // Symlinks are left out rather than followed.
-import { zipSync, type Zippable } from 'fflate';
+import { type Zippable, zipSync } from 'fflate';
+
 import { HearthError } from '../../../shared/errors.js';
 import type { Workspace } from './workspace.js';
 
@@ -31,15 +32,43 @@ export function planPackage(workspace: Workspace, paths: readonly string[], maxB
         skipped.push({ path: e.path, reason: 'symlink (not followed)' });
         continue;
       }
-      if (!safeEntryName(e.path)) throw new HearthError('INVALID_ARGUMENT', `${field}: ${e.path} cannot be a zip entry name`, 'Rename the file to a plain relative path.', { details: { field } });
+      if (!safeEntryName(e.path))
+        throw new HearthError(
+          'INVALID_ARGUMENT',
+          `${field}: ${e.path} cannot be a zip entry name`,
+          'Rename the file to a plain relative path.',
+          { details: { field } },
+        );
       entries.set(e.path, e.bytes);
     }
   });
-  if (entries.size === 0) throw new HearthError('INVALID_ARGUMENT', 'paths: no files matched', 'Name files or folders that exist in the workspace (see code_files_list).', { details: { field: 'paths' } });
-  if (entries.size > maxEntries) throw new HearthError('LIMIT_EXCEEDED', `paths: ${entries.size} files is above the ${maxEntries}-entry limit`, 'Package fewer files per call.', { details: { field: 'paths' } });
+  if (entries.size === 0)
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      'paths: no files matched',
+      'Name files or folders that exist in the workspace (see code_files_list).',
+      { details: { field: 'paths' } },
+    );
+  if (entries.size > maxEntries)
+    throw new HearthError(
+      'LIMIT_EXCEEDED',
+      `paths: ${entries.size} files is above the ${maxEntries}-entry limit`,
+      'Package fewer files per call.',
+      { details: { field: 'paths' } },
+    );
   const totalBytes = [...entries.values()].reduce((a, b) => a + b, 0);
-  if (totalBytes > maxBytes) throw new HearthError('LIMIT_EXCEEDED', `paths: the files total ${totalBytes} bytes, above the ${maxBytes}-byte package limit`, 'Package fewer or smaller files; a person can raise servers.code.packageMaxBytes.', { details: { field: 'paths' } });
-  return { entries: [...entries].map(([path, bytes]) => ({ path, bytes })).sort((a, b) => a.path.localeCompare(b.path)), totalBytes, skipped };
+  if (totalBytes > maxBytes)
+    throw new HearthError(
+      'LIMIT_EXCEEDED',
+      `paths: the files total ${totalBytes} bytes, above the ${maxBytes}-byte package limit`,
+      'Package fewer or smaller files; a person can raise servers.code.packageMaxBytes.',
+      { details: { field: 'paths' } },
+    );
+  return {
+    entries: [...entries].map(([path, bytes]) => ({ path, bytes })).sort((a, b) => a.path.localeCompare(b.path)),
+    totalBytes,
+    skipped,
+  };
 }
 
 export function buildZip(workspace: Workspace, plan: PackagePlan, signal?: AbortSignal): Uint8Array {

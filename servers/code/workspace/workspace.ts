@@ -3,8 +3,24 @@
 // call). Writes are whole (temp file + rename); size and file-count caps hold across the folder.
 // The same class serves the file tools (server process) and the sandbox's file API (sandbox process).
 import { randomBytes } from 'node:crypto';
-import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
+
 import { HearthError } from '../../../shared/errors.js';
 import { PathJail } from '../../../shared/path-jail.js';
 
@@ -47,12 +63,23 @@ export class Workspace {
 
   /** Validates the text of a path before touching the disk. */
   private checkText(path: string, field: string): string {
-    if (typeof path !== 'string' || path.length === 0) throw new HearthError('INVALID_ARGUMENT', `${field}: a path is required`, HINT, { details: { field } });
-    if (path.includes('\0')) throw new HearthError('INVALID_ARGUMENT', `${field}: the path contains a NUL byte`, 'Remove the NUL character from the path.', { details: { field } });
-    if (path.length > 1024) throw new HearthError('INVALID_ARGUMENT', `${field}: the path is longer than 1024 characters`, 'Use a shorter path.', { details: { field } });
-    if (isAbsolute(path) || /^[A-Za-z]:[\\/]/.test(path)) throw new HearthError('OUT_OF_ROOTS', `${field}: ${path} is an absolute path; workspace paths are relative`, HINT, { details: { field } });
+    if (typeof path !== 'string' || path.length === 0)
+      throw new HearthError('INVALID_ARGUMENT', `${field}: a path is required`, HINT, { details: { field } });
+    if (path.includes('\0'))
+      throw new HearthError('INVALID_ARGUMENT', `${field}: the path contains a NUL byte`, 'Remove the NUL character from the path.', {
+        details: { field },
+      });
+    if (path.length > 1024)
+      throw new HearthError('INVALID_ARGUMENT', `${field}: the path is longer than 1024 characters`, 'Use a shorter path.', {
+        details: { field },
+      });
+    if (isAbsolute(path) || /^[A-Za-z]:[\\/]/.test(path))
+      throw new HearthError('OUT_OF_ROOTS', `${field}: ${path} is an absolute path; workspace paths are relative`, HINT, {
+        details: { field },
+      });
     const normal = posix.normalize(path.replace(/\\/g, '/'));
-    if (normal === '..' || normal.startsWith('../')) throw new HearthError('OUT_OF_ROOTS', `${field}: ${path} leads outside the workspace`, HINT, { details: { field } });
+    if (normal === '..' || normal.startsWith('../'))
+      throw new HearthError('OUT_OF_ROOTS', `${field}: ${path} leads outside the workspace`, HINT, { details: { field } });
     return normal;
   }
 
@@ -65,10 +92,16 @@ export class Workspace {
   /** The entry itself without following a final symlink: the real parent plus the name (for writing and deleting). */
   private entry(path: string, field: string): string {
     const normal = this.checkText(path, field);
-    if (normal === '.' || normal === '') throw new HearthError('INVALID_ARGUMENT', `${field}: names the workspace itself`, 'Name a file inside the workspace.', { details: { field } });
+    if (normal === '.' || normal === '')
+      throw new HearthError('INVALID_ARGUMENT', `${field}: names the workspace itself`, 'Name a file inside the workspace.', {
+        details: { field },
+      });
     const parent = this.jail.resolve(dirname(normal) || '.', { field, base: this.dir, hint: HINT });
     const name = basename(normal);
-    if (name.startsWith(TEMP_PREFIX)) throw new HearthError('INVALID_ARGUMENT', `${field}: names starting with ${TEMP_PREFIX} are reserved`, 'Choose another file name.', { details: { field } });
+    if (name.startsWith(TEMP_PREFIX))
+      throw new HearthError('INVALID_ARGUMENT', `${field}: names starting with ${TEMP_PREFIX} are reserved`, 'Choose another file name.', {
+        details: { field },
+      });
     return join(parent, name);
   }
 
@@ -97,8 +130,19 @@ export class Workspace {
   stat(path: string, field = 'path'): FileEntry {
     const real = this.resolve(path, field);
     const st = this.lstat(real);
-    if (!st) throw new HearthError('NOT_FOUND', `${field}: ${path} does not exist in the workspace`, 'List the workspace with code_files_list to see its files.', { details: { field } });
-    return { path: this.rel(real), kind: st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : 'file', bytes: st.isFile() ? st.size : 0, modified: st.mtime.toISOString() };
+    if (!st)
+      throw new HearthError(
+        'NOT_FOUND',
+        `${field}: ${path} does not exist in the workspace`,
+        'List the workspace with code_files_list to see its files.',
+        { details: { field } },
+      );
+    return {
+      path: this.rel(real),
+      kind: st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : 'file',
+      bytes: st.isFile() ? st.size : 0,
+      modified: st.mtime.toISOString(),
+    };
   }
 
   private fileOrThrow(path: string, field: string): { real: string; size: number } {
@@ -107,16 +151,33 @@ export class Workspace {
     try {
       st = statSync(real);
     } catch {
-      throw new HearthError('NOT_FOUND', `${field}: ${path} does not exist in the workspace`, 'List the workspace with code_files_list to see its files.', { details: { field } });
+      throw new HearthError(
+        'NOT_FOUND',
+        `${field}: ${path} does not exist in the workspace`,
+        'List the workspace with code_files_list to see its files.',
+        { details: { field } },
+      );
     }
-    if (!st.isFile()) throw new HearthError('INVALID_ARGUMENT', `${field}: ${path} is a folder, not a file`, 'Name a file; list a folder with code_files_list.', { details: { field } });
+    if (!st.isFile())
+      throw new HearthError(
+        'INVALID_ARGUMENT',
+        `${field}: ${path} is a folder, not a file`,
+        'Name a file; list a folder with code_files_list.',
+        { details: { field } },
+      );
     return { real, size: st.size };
   }
 
   /** The whole file, refused past maxFileBytes. */
   read(path: string, field = 'path'): Buffer {
     const { real, size } = this.fileOrThrow(path, field);
-    if (size > this.limits.maxFileBytes) throw new HearthError('LIMIT_EXCEEDED', `${field}: ${path} is ${size} bytes, above the ${this.limits.maxFileBytes}-byte file limit`, 'Read it in ranges with code_files_read (offset), or split it.', { details: { field } });
+    if (size > this.limits.maxFileBytes)
+      throw new HearthError(
+        'LIMIT_EXCEEDED',
+        `${field}: ${path} is ${size} bytes, above the ${this.limits.maxFileBytes}-byte file limit`,
+        'Read it in ranges with code_files_read (offset), or split it.',
+        { details: { field } },
+      );
     return readFileSync(real);
   }
 
@@ -161,8 +222,17 @@ export class Workspace {
   private plan(path: string, size: number, field: string): { real: string; old: Stats | undefined } {
     const real = this.entry(path, field);
     const old = this.lstat(real);
-    if (old?.isDirectory()) throw new HearthError('CONFLICT', `${field}: ${path} is a folder`, 'Choose a file name that is not a folder.', { details: { field } });
-    if (size > this.limits.maxFileBytes) throw new HearthError('LIMIT_EXCEEDED', `${field}: ${size} bytes is above the ${this.limits.maxFileBytes}-byte file limit`, 'Write a smaller file or split it; a person can raise servers.code.maxFileBytes.', { details: { field } });
+    if (old?.isDirectory())
+      throw new HearthError('CONFLICT', `${field}: ${path} is a folder`, 'Choose a file name that is not a folder.', {
+        details: { field },
+      });
+    if (size > this.limits.maxFileBytes)
+      throw new HearthError(
+        'LIMIT_EXCEEDED',
+        `${field}: ${size} bytes is above the ${this.limits.maxFileBytes}-byte file limit`,
+        'Write a smaller file or split it; a person can raise servers.code.maxFileBytes.',
+        { details: { field } },
+      );
     return { real, old };
   }
 
@@ -174,8 +244,20 @@ export class Workspace {
       bytes += a.size - (a.old?.isFile() ? a.old.size : 0);
       if (!a.old) files += 1;
     }
-    if (bytes > this.limits.maxWorkspaceBytes) throw new HearthError('LIMIT_EXCEEDED', `${field}: the workspace would hold ${bytes} bytes, above its ${this.limits.maxWorkspaceBytes}-byte limit`, 'Delete files you no longer need with code_files_delete, or write less.', { details: { field } });
-    if (files > this.limits.maxWorkspaceFiles) throw new HearthError('LIMIT_EXCEEDED', `${field}: the workspace would hold ${files} files, above its ${this.limits.maxWorkspaceFiles}-file limit`, 'Delete files you no longer need, or pack them into one.', { details: { field } });
+    if (bytes > this.limits.maxWorkspaceBytes)
+      throw new HearthError(
+        'LIMIT_EXCEEDED',
+        `${field}: the workspace would hold ${bytes} bytes, above its ${this.limits.maxWorkspaceBytes}-byte limit`,
+        'Delete files you no longer need with code_files_delete, or write less.',
+        { details: { field } },
+      );
+    if (files > this.limits.maxWorkspaceFiles)
+      throw new HearthError(
+        'LIMIT_EXCEEDED',
+        `${field}: the workspace would hold ${files} files, above its ${this.limits.maxWorkspaceFiles}-file limit`,
+        'Delete files you no longer need, or pack them into one.',
+        { details: { field } },
+      );
   }
 
   write(path: string, data: Uint8Array, field = 'path'): WriteOutcome {
@@ -187,7 +269,10 @@ export class Workspace {
     const plans = files.map((f) => ({ ...f, ...this.plan(f.path, f.data.byteLength, f.field), size: f.data.byteLength }));
     const seen = new Set<string>();
     for (const p of plans) {
-      if (seen.has(p.real)) throw new HearthError('INVALID_ARGUMENT', `${p.field}: ${p.path} appears twice`, 'Name each file once per call.', { details: { field: p.field } });
+      if (seen.has(p.real))
+        throw new HearthError('INVALID_ARGUMENT', `${p.field}: ${p.path} appears twice`, 'Name each file once per call.', {
+          details: { field: p.field },
+        });
       seen.add(p.real);
     }
     this.checkTotals(plans, plans[0]?.field ?? 'files');
@@ -197,7 +282,8 @@ export class Workspace {
         const parent = dirname(p.real);
         mkdirSync(parent, { recursive: true, mode: 0o700 });
         // The parent may have been created just now: check again that it is still inside.
-        if (!this.jail.contains(realpathSync(parent))) throw new HearthError('OUT_OF_ROOTS', `${p.field}: ${p.path} leads outside the workspace`, HINT, { details: { field: p.field } });
+        if (!this.jail.contains(realpathSync(parent)))
+          throw new HearthError('OUT_OF_ROOTS', `${p.field}: ${p.path} leads outside the workspace`, HINT, { details: { field: p.field } });
         const temp = join(parent, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
         writeFileSync(temp, p.data, { flag: 'wx', mode: 0o600 });
         temps.push({ temp, real: p.real });
@@ -220,9 +306,21 @@ export class Workspace {
   delete(path: string, options: { recursive?: boolean } = {}, field = 'path'): string[] {
     const real = this.entry(path, field);
     const st = this.lstat(real);
-    if (!st) throw new HearthError('NOT_FOUND', `${field}: ${path} does not exist in the workspace`, 'List the workspace with code_files_list to see its files.', { details: { field } });
+    if (!st)
+      throw new HearthError(
+        'NOT_FOUND',
+        `${field}: ${path} does not exist in the workspace`,
+        'List the workspace with code_files_list to see its files.',
+        { details: { field } },
+      );
     if (st.isDirectory()) {
-      if (!options.recursive) throw new HearthError('INVALID_ARGUMENT', `${field}: ${path} is a folder`, 'Pass recursive: true to delete a folder and everything in it.', { details: { field } });
+      if (!options.recursive)
+        throw new HearthError(
+          'INVALID_ARGUMENT',
+          `${field}: ${path} is a folder`,
+          'Pass recursive: true to delete a folder and everything in it.',
+          { details: { field } },
+        );
       const removed = [...this.walk(real, true)].filter((e) => e.kind !== 'dir').map((e) => e.path);
       rmSync(real, { recursive: true, force: true });
       this.usageCache = undefined;
@@ -240,7 +338,10 @@ export class Workspace {
   list(path = '.', options: { recursive?: boolean } = {}, field = 'path'): FileEntry[] {
     const real = path === '.' || path === '' ? this.dir : this.resolve(path, field);
     const st = this.lstat(real);
-    if (!st) throw new HearthError('NOT_FOUND', `${field}: ${path} does not exist in the workspace`, 'List the workspace root with path ".".', { details: { field } });
+    if (!st)
+      throw new HearthError('NOT_FOUND', `${field}: ${path} does not exist in the workspace`, 'List the workspace root with path ".".', {
+        details: { field },
+      });
     if (!st.isDirectory()) return [this.stat(path, field)];
     return [...this.walk(real, options.recursive ?? true)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }

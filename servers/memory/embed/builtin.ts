@@ -1,7 +1,7 @@
 // The built-in offline embedder: a smooth-inverse-frequency (SIF) weighted average of GloVe-derived
 // word vectors, with the shared common component removed (Arora et al., 2017). Needs nothing but an
 // npm package, so search has a semantic signal on a fresh machine: "automobile" finds "car".
-import { normalize, type Embedder } from './embedder.js';
+import { type Embedder, normalize } from './embedder.js';
 import { ensureWordTable, loadWordTable, wordProbability, type WordTable } from './word-table.js';
 import { wordsOf } from './word-tokens.js';
 

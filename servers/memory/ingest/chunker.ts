@@ -73,7 +73,10 @@ export function chunkSections(sections: readonly Section[], options: ChunkOption
 }
 
 /** The text an embedder sees for a chunk: where it sits, then what it says. */
-export function embeddingText(title: string, chunk: { text: string; heading?: string | null | undefined; symbol?: string | null | undefined }): string {
+export function embeddingText(
+  title: string,
+  chunk: { text: string; heading?: string | null | undefined; symbol?: string | null | undefined },
+): string {
   const place = [title, chunk.heading, chunk.symbol].filter((p) => p).join(' — ');
   return place ? `${place}\n${chunk.text}` : chunk.text;
 }

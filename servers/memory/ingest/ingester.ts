@@ -5,13 +5,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+
+import { describeError, HearthError, isHearthError } from '../../../shared/errors.js';
 import type { PathJail } from '../../../shared/path-jail.js';
-import { HearthError, describeError, isHearthError } from '../../../shared/errors.js';
 import type { Embedder } from '../embed/embedder.js';
-import { ParseFailure, type ParsedDocument } from '../parse/document.js';
+import { type ParsedDocument, ParseFailure } from '../parse/document.js';
 import type { Parsers } from '../parse/parsers.js';
-import type { Collection, DocumentKind, Metadata, MemoryStore } from '../store/store.js';
-import { chunkSections, embeddingText, type ChunkOptions } from './chunker.js';
+import type { Collection, DocumentKind, MemoryStore, Metadata } from '../store/store.js';
+import { type ChunkOptions, chunkSections, embeddingText } from './chunker.js';
 import { collectSources, type Sources } from './sources.js';
 
 /** Bump when parsing or chunking changes, so re-ingesting refreshes documents made the old way. */
@@ -112,7 +113,11 @@ export class Ingester {
     const collection = store.collection(request.collection);
     const items: PlannedItem[] = [];
     if (collection && collection.embedder !== this.deps.embedder.id) {
-      items.push({ source: `collection ${collection.name}`, action: 're-embed', reason: `embedded with ${collection.embedder}; the configured embedder is ${this.deps.embedder.id}` });
+      items.push({
+        source: `collection ${collection.name}`,
+        action: 're-embed',
+        reason: `embedded with ${collection.embedder}; the configured embedder is ${this.deps.embedder.id}`,
+      });
     }
     for (const file of sources.files) {
       if (file.bytes > this.deps.maxFileBytes) {
@@ -126,28 +131,41 @@ export class Ingester {
         try {
           hash = sha256(readFileSync(file.path));
         } catch (error) {
-          items.push({ source: file.display, action: 'fail', reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? describeError(error)})` });
+          items.push({
+            source: file.display,
+            action: 'fail',
+            reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? describeError(error)})`,
+          });
           continue;
         }
-        const same = existing.contentHash === hash && existing.chunking === this.chunking && sameMetadata(existing.metadata, request.metadata);
+        const same =
+          existing.contentHash === hash && existing.chunking === this.chunking && sameMetadata(existing.metadata, request.metadata);
         items.push({ source: file.display, action: same ? 'unchanged' : 'update' });
       }
     }
     for (const r of sources.rejected) items.push({ source: r.display, action: 'fail', reason: r.reason });
     for (const t of request.texts) {
       const existing = collection && store.documentByKey(collection.id, inlineKey(t));
-      const same = existing && existing.contentHash === inlineHash(t) && existing.chunking === this.chunking && existing.title === t.title && sameMetadata(existing.metadata, { ...request.metadata, ...t.metadata });
+      const same =
+        existing &&
+        existing.contentHash === inlineHash(t) &&
+        existing.chunking === this.chunking &&
+        existing.title === t.title &&
+        sameMetadata(existing.metadata, { ...request.metadata, ...t.metadata });
       items.push({ source: `text "${t.title}"`, action: !existing ? 'add' : same ? 'unchanged' : 'update' });
     }
     if (collection && request.prune) {
-      for (const doc of this.prunable(collection, sources)) items.push({ source: this.deps.jail().display(doc.path!), action: 'remove', reason: 'the file no longer exists' });
+      for (const doc of this.prunable(collection, sources))
+        items.push({ source: this.deps.jail().display(doc.path!), action: 'remove', reason: 'the file no longer exists' });
     }
     return { items, ignored: sources.ignored };
   }
 
   private prunable(collection: Collection, sources: Sources) {
     const listed = new Set(sources.files.map((f) => f.path));
-    return sources.folders.flatMap((folder) => this.deps.store.documentsUnder(collection.id, folder)).filter((d) => d.path && !listed.has(d.path) && !existsSync(d.path));
+    return sources.folders
+      .flatMap((folder) => this.deps.store.documentsUnder(collection.id, folder))
+      .filter((d) => d.path && !listed.has(d.path) && !existsSync(d.path));
   }
 
   async run(request: IngestRequest, hooks: Hooks = {}): Promise<IngestReport> {
@@ -178,20 +196,47 @@ export class Ingester {
           continue;
         }
         const put = await this.store(
-          { collection, sourceKey: inlineKey(text), kind: 'inline', path: null, title: text.title, hash: inlineHash(text), bytes: Buffer.byteLength(text.text), metadata, parsed },
+          {
+            collection,
+            sourceKey: inlineKey(text),
+            kind: 'inline',
+            path: null,
+            title: text.title,
+            hash: inlineHash(text),
+            bytes: Buffer.byteLength(text.text),
+            metadata,
+            parsed,
+          },
           hooks.signal,
         );
-        outcomes.push({ source: `text "${text.title}"`, status: put.outcome, documentId: put.id, chunks: put.chunks, format: parsed.format });
+        outcomes.push({
+          source: `text "${text.title}"`,
+          status: put.outcome,
+          documentId: put.id,
+          chunks: put.chunks,
+          format: parsed.format,
+        });
       }
       if (request.prune) {
         const gone = this.prunable(collection, sources);
         this.deps.store.deleteDocuments(gone.map((d) => d.id));
-        for (const d of gone) outcomes.push({ source: this.deps.jail().display(d.path!), status: 'removed', documentId: d.id, reason: 'the file no longer exists' });
+        for (const d of gone)
+          outcomes.push({
+            source: this.deps.jail().display(d.path!),
+            status: 'removed',
+            documentId: d.id,
+            reason: 'the file no longer exists',
+          });
       }
     } catch (error) {
       const written = outcomes.filter((o) => o.status === 'added' || o.status === 'updated').length;
       if (isHearthError(error) && written > 0) {
-        throw new HearthError(error.code, `${error.message} (after ${written} document(s) were stored; each stored document is complete)`, `${error.hint} Running the same call again skips what is already stored.`, { details: { stored: written } });
+        throw new HearthError(
+          error.code,
+          `${error.message} (after ${written} document(s) were stored; each stored document is complete)`,
+          `${error.hint} Running the same call again skips what is already stored.`,
+          { details: { stored: written } },
+        );
       }
       throw error;
     }
@@ -199,7 +244,12 @@ export class Ingester {
     return { collection: collection.name, outcomes, ignored: sources.ignored, ...(reembedded ? { reembedded } : {}) };
   }
 
-  private async ingestFile(collection: Collection, file: Sources['files'][number], metadata: Metadata, signal?: AbortSignal): Promise<DocumentOutcome> {
+  private async ingestFile(
+    collection: Collection,
+    file: Sources['files'][number],
+    metadata: Metadata,
+    signal?: AbortSignal,
+  ): Promise<DocumentOutcome> {
     const base = { source: file.display, format: file.format };
     if (file.bytes > this.deps.maxFileBytes) return { ...base, status: 'failed', reason: tooLarge(file.bytes, this.deps.maxFileBytes) };
     let bytes: Buffer;
@@ -222,12 +272,19 @@ export class Ingester {
       return { ...base, status: 'failed', reason: `could not parse: ${describeError(error)}` };
     }
     const title = parsed.title ?? basename(file.path);
-    const put = await this.store({ collection, sourceKey: file.path, kind: 'file', path: file.path, title, hash, bytes: bytes.length, metadata, parsed }, signal);
+    const put = await this.store(
+      { collection, sourceKey: file.path, kind: 'file', path: file.path, title, hash, bytes: bytes.length, metadata, parsed },
+      signal,
+    );
     return { ...base, status: put.outcome, documentId: put.id, chunks: put.chunks };
   }
 
   /** Chunks, embeds and stores one parsed document. Used by ingest, facts and the task log. */
-  async store(doc: PreparedDocument, signal?: AbortSignal, alongside?: (documentId: number) => void): Promise<{ id: number; outcome: 'added' | 'updated' | 'unchanged'; chunks: number }> {
+  async store(
+    doc: PreparedDocument,
+    signal?: AbortSignal,
+    alongside?: (documentId: number) => void,
+  ): Promise<{ id: number; outcome: 'added' | 'updated' | 'unchanged'; chunks: number }> {
     const chunks = chunkSections(doc.parsed.sections, this.deps.chunking);
     const vectors: Float32Array[] = [];
     for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
@@ -257,7 +314,10 @@ export class Ingester {
   }
 
   /** The collection, created for the configured embedder, or re-embedded when it was made with another. */
-  async openCollection(name: string, hooks: Hooks = {}): Promise<{ collection: Collection; reembedded?: { from: string; to: string; chunks: number } }> {
+  async openCollection(
+    name: string,
+    hooks: Hooks = {},
+  ): Promise<{ collection: Collection; reembedded?: { from: string; to: string; chunks: number } }> {
     const { store, embedder } = this.deps;
     const { dimensions } = await embedder.ready(hooks.signal);
     const existing = store.collection(name);
@@ -269,7 +329,11 @@ export class Ingester {
       await new Promise((resolve) => setImmediate(resolve));
       hooks.throwIfCancelled?.();
       await hooks.progress?.(vectors.size, total, `re-embedding ${name} with ${embedder.id}`);
-      const embedded = await embedder.embed(batch.map((c) => embeddingText(c.title, c)), 'document', hooks.signal);
+      const embedded = await embedder.embed(
+        batch.map((c) => embeddingText(c.title, c)),
+        'document',
+        hooks.signal,
+      );
       batch.forEach((c, i) => vectors.set(c.id, embedded[i]!));
     }
     store.replaceVectors(existing.id, embedder.id, dimensions, vectors);

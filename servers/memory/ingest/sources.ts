@@ -3,9 +3,10 @@
 // symlink met inside a folder is followed only when its target is inside the roots too.
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { PathJail } from '../../../shared/path-jail.js';
+
 import { HearthError } from '../../../shared/errors.js';
-import { formatOf, type Format } from '../parse/document.js';
+import type { PathJail } from '../../../shared/path-jail.js';
+import { type Format, formatOf } from '../parse/document.js';
 
 export interface FileSource {
   /** Real absolute path. */
@@ -42,13 +43,21 @@ export function collectSources(jail: PathJail, paths: readonly string[], options
     const display = jail.display(real);
     const format = formatOf(real);
     if (!format) {
-      if (explicitField) out.rejected.push({ display, reason: `unsupported file type (${basename(real)}); supported: Markdown, text, HTML, PDF, DOCX, TypeScript, JavaScript, Python` });
+      if (explicitField)
+        out.rejected.push({
+          display,
+          reason: `unsupported file type (${basename(real)}); supported: Markdown, text, HTML, PDF, DOCX, TypeScript, JavaScript, Python`,
+        });
       else out.ignored++;
       return;
     }
     out.files.push({ path: real, display, format, bytes: statSync(real).size });
     if (out.files.length > options.maxFiles) {
-      throw new HearthError('LIMIT_EXCEEDED', `paths: more than ${options.maxFiles} files to ingest in one call`, 'Ingest sub-folders one at a time, or raise servers.memory.maxFilesPerCall.');
+      throw new HearthError(
+        'LIMIT_EXCEEDED',
+        `paths: more than ${options.maxFiles} files to ingest in one call`,
+        'Ingest sub-folders one at a time, or raise servers.memory.maxFilesPerCall.',
+      );
     }
   };
   const walk = (dir: string) => {
@@ -57,7 +66,10 @@ export function collectSources(jail: PathJail, paths: readonly string[], options
     try {
       entries = readdirSync(dir).sort();
     } catch (error) {
-      out.rejected.push({ display: jail.display(dir), reason: `cannot read the folder (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      out.rejected.push({
+        display: jail.display(dir),
+        reason: `cannot read the folder (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      });
       return;
     }
     for (const name of entries) {
@@ -93,13 +105,21 @@ export function collectSources(jail: PathJail, paths: readonly string[], options
     try {
       stat = statSync(real);
     } catch {
-      throw new HearthError('NOT_FOUND', `${field}: ${input} does not exist`, 'Check the path; relative paths start at the first allowed root.', { details: { field } });
+      throw new HearthError(
+        'NOT_FOUND',
+        `${field}: ${input} does not exist`,
+        'Check the path; relative paths start at the first allowed root.',
+        { details: { field } },
+      );
     }
     if (stat.isDirectory()) {
       seen.add(real);
       walk(real);
     } else if (stat.isFile()) add(real, field);
-    else throw new HearthError('INVALID_ARGUMENT', `${field}: ${input} is neither a file nor a folder`, 'Pass a regular file or a folder.', { details: { field } });
+    else
+      throw new HearthError('INVALID_ARGUMENT', `${field}: ${input} is neither a file nor a folder`, 'Pass a regular file or a folder.', {
+        details: { field },
+      });
   });
   return out;
 }

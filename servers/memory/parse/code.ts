@@ -2,12 +2,14 @@
 // JavaScript and Python, and each top-level function, class, interface or type becomes a section
 // named by its symbol, with its leading comments. A class too big for one chunk is split into its
 // members (`Parser.parse`). Statements between definitions (imports, setup) form their own sections.
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+
 import type * as TreeSitter from '@vscode/tree-sitter-wasm';
 import type { Language as TsLanguage, Node as TsNode, Parser as TsParser } from '@vscode/tree-sitter-wasm';
-import { ParseFailure, type ParsedDocument, type Section } from './document.js';
+
+import { type ParsedDocument, ParseFailure, type Section } from './document.js';
 
 type CodeFormat = 'typescript' | 'javascript' | 'python';
 type Grammar = 'typescript' | 'tsx' | 'javascript' | 'python';
@@ -28,7 +30,15 @@ const DEFINITIONS = new Set([
   'class_definition',
   'decorated_definition',
 ]);
-const MEMBERS = new Set(['method_definition', 'public_field_definition', 'method_signature', 'abstract_method_signature', 'function_definition', 'decorated_definition', 'property_signature']);
+const MEMBERS = new Set([
+  'method_definition',
+  'public_field_definition',
+  'method_signature',
+  'abstract_method_signature',
+  'function_definition',
+  'decorated_definition',
+  'property_signature',
+]);
 const CLASSES = new Set(['class_declaration', 'abstract_class_declaration', 'class_definition', 'class']);
 
 interface Unit {
@@ -95,13 +105,17 @@ export class CodeParser {
   }
 
   async parse(source: string, format: CodeFormat, path: string, maxChars: number): Promise<ParsedDocument> {
-    const grammar: Grammar = format === 'python' ? 'python' : format === 'javascript' ? 'javascript' : path.toLowerCase().endsWith('.tsx') ? 'tsx' : 'typescript';
+    const grammar: Grammar =
+      format === 'python' ? 'python' : format === 'javascript' ? 'javascript' : path.toLowerCase().endsWith('.tsx') ? 'tsx' : 'typescript';
     const { parser, language } = await this.language(grammar);
     parser.setLanguage(language);
     const tree = parser.parse(source);
     if (!tree) throw new ParseFailure('corrupt', `tree-sitter could not parse the ${format} file`);
     try {
-      const units = this.units(tree.rootNode.namedChildren.filter((n): n is TsNode => n !== null), source);
+      const units = this.units(
+        tree.rootNode.namedChildren.filter((n): n is TsNode => n !== null),
+        source,
+      );
       const sections: Section[] = [];
       for (const unit of units) {
         const text = source.slice(unit.start, unit.end);
@@ -132,7 +146,13 @@ export class CodeParser {
         loose = undefined;
         const first = comments[0] ?? node;
         const symbol = nameOf(node);
-        units.push({ start: lineStartOf(first.startIndex), end: node.endIndex, row: first.startPosition.row, node, ...(symbol ? { symbol } : {}) });
+        units.push({
+          start: lineStartOf(first.startIndex),
+          end: node.endIndex,
+          row: first.startPosition.row,
+          node,
+          ...(symbol ? { symbol } : {}),
+        });
       } else {
         const first = comments[0] ?? node;
         loose ??= { start: lineStartOf(first.startIndex), end: node.endIndex, row: first.startPosition.row };

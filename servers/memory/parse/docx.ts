@@ -1,9 +1,10 @@
 // DOCX: mammoth turns Word's styles into semantic HTML (Heading 1 → h1), which then splits into
 // sections like any HTML. A file that is not a valid Office Open XML package fails as corrupt (an
 // encrypted .docx is such a file: an OLE container, not a zip).
-import mammoth from 'mammoth';
 import { parseHTML } from 'linkedom';
-import { ParseFailure, type ParsedDocument } from './document.js';
+import mammoth from 'mammoth';
+
+import { type ParsedDocument, ParseFailure } from './document.js';
 import { sectionsFromElement } from './html-sections.js';
 
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -16,7 +17,10 @@ export async function parseDocx(bytes: Buffer): Promise<ParsedDocument> {
   try {
     html = (await mammoth.convertToHtml({ buffer: bytes })).value;
   } catch (error) {
-    throw new ParseFailure('corrupt', `not a readable DOCX file (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    throw new ParseFailure(
+      'corrupt',
+      `not a readable DOCX file (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    );
   }
   const { document } = parseHTML(`<html><body>${html}</body></html>`);
   const sections = sectionsFromElement(document.body);

@@ -2,7 +2,31 @@
 // block elements end lines so paragraphs stay apart. Shared by HTML pages and DOCX (via mammoth).
 import type { Section } from './document.js';
 
-const BLOCK = new Set(['P', 'DIV', 'LI', 'UL', 'OL', 'PRE', 'BLOCKQUOTE', 'TABLE', 'TR', 'TD', 'TH', 'DD', 'DT', 'DL', 'SECTION', 'ARTICLE', 'FIGURE', 'FIGCAPTION', 'BR', 'HR', 'MAIN', 'HEADER', 'FOOTER']);
+const BLOCK = new Set([
+  'P',
+  'DIV',
+  'LI',
+  'UL',
+  'OL',
+  'PRE',
+  'BLOCKQUOTE',
+  'TABLE',
+  'TR',
+  'TD',
+  'TH',
+  'DD',
+  'DT',
+  'DL',
+  'SECTION',
+  'ARTICLE',
+  'FIGURE',
+  'FIGCAPTION',
+  'BR',
+  'HR',
+  'MAIN',
+  'HEADER',
+  'FOOTER',
+]);
 const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'CANVAS', 'IFRAME']);
 const HEADING = /^H([1-6])$/;
 
@@ -19,7 +43,10 @@ export function sectionsFromElement(root: NodeLike): Section[] {
   let text = '';
   let heading: string[] = [];
   const flush = () => {
-    const clean = text.replace(/[ \t\f\v\u00a0]+/g, ' ').replace(/ *\n[ \n]*/g, '\n\n').trim();
+    const clean = text
+      .replace(/[ \t\f\v\u00a0]+/g, ' ')
+      .replace(/ *\n[ \n]*/g, '\n\n')
+      .trim();
     if (clean) sections.push({ text: clean, heading: [...heading] });
     text = '';
   };

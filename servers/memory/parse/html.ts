@@ -1,12 +1,14 @@
 // HTML pages: Mozilla's Readability picks the main content (dropping navigation, footers, ads);
 // headings in it become the sections' heading paths. Pages Readability cannot make sense of fall
 // back to the body without nav, header, footer and aside.
-import { parseHTML } from 'linkedom';
 import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+
 import type { ParsedDocument } from './document.js';
 import { sectionsFromElement } from './html-sections.js';
 
-const CHROME = 'nav, header, footer, aside, script, style, noscript, form, [role="navigation"], [role="banner"], [role="contentinfo"], [aria-hidden="true"]';
+const CHROME =
+  'nav, header, footer, aside, script, style, noscript, form, [role="navigation"], [role="banner"], [role="contentinfo"], [aria-hidden="true"]';
 
 export function parseHtml(source: string): ParsedDocument {
   const { document } = parseHTML(source);

@@ -1,6 +1,7 @@
 // Markdown: marked's lexer splits the source into block tokens; headings open sections, so every
 // chunk knows its heading path, and each token's raw text keeps the line count exact.
 import { Lexer, type Token } from 'marked';
+
 import type { ParsedDocument, Section } from './document.js';
 
 const FRONT_MATTER = /^---\r?\n[\s\S]*?\r?\n---\r?\n/;

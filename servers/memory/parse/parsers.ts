@@ -1,12 +1,12 @@
 // One entry point for every format: bytes in, sections out, or a ParseFailure with a reason.
 // Owns the tree-sitter parser (WebAssembly memory), so it has a close().
-import { ParseFailure, type Format, type ParsedDocument } from './document.js';
-import { parseMarkdown } from './markdown.js';
-import { parseText } from './text.js';
-import { parseHtml } from './html.js';
-import { parseDocx } from './docx.js';
-import { parsePdf } from './pdf.js';
 import { CodeParser } from './code.js';
+import { type Format, type ParsedDocument, ParseFailure } from './document.js';
+import { parseDocx } from './docx.js';
+import { parseHtml } from './html.js';
+import { parseMarkdown } from './markdown.js';
+import { parsePdf } from './pdf.js';
+import { parseText } from './text.js';
 
 function decodeText(bytes: Buffer): string {
   if (bytes.subarray(0, Math.min(bytes.length, 8000)).includes(0)) {
@@ -46,7 +46,10 @@ export class Parsers {
         break;
     }
     if (!parsed.sections.some((s) => s.text.trim())) {
-      throw new ParseFailure('empty', format === 'pdf' ? 'the PDF has no extractable text (a scan without a text layer?)' : 'the file has no text');
+      throw new ParseFailure(
+        'empty',
+        format === 'pdf' ? 'the PDF has no extractable text (a scan without a text layer?)' : 'the file has no text',
+      );
     }
     return parsed;
   }

@@ -1,6 +1,6 @@
 // PDF: pdf.js extracts the text of each page; each page is a section, so citations carry the page
 // number. Password-protected and damaged files fail with that reason.
-import { ParseFailure, type ParsedDocument, type Section } from './document.js';
+import { type ParsedDocument, ParseFailure, type Section } from './document.js';
 
 interface TextItem {
   str: string;
@@ -9,7 +9,14 @@ interface TextItem {
 
 export async function parsePdf(bytes: Buffer, signal?: AbortSignal): Promise<ParsedDocument> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const task = pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false });
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+    stopAtErrors: false,
+  });
   let doc: Awaited<typeof task.promise>;
   try {
     doc = await task.promise;
@@ -31,7 +38,10 @@ export async function parsePdf(bytes: Buffer, signal?: AbortSignal): Promise<Par
         text += item.hasEOL ? '\n' : item.str.endsWith(' ') ? '' : ' ';
       }
       page.cleanup();
-      text = text.replace(/[ \t]+\n/g, '\n').replace(/[ \t]{2,}/g, ' ').trim();
+      text = text
+        .replace(/[ \t]+\n/g, '\n')
+        .replace(/[ \t]{2,}/g, ' ')
+        .trim();
       if (text) sections.push({ text, page: n });
     }
     let title: string | undefined;

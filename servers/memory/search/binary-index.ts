@@ -44,7 +44,11 @@ export class BinaryIndex {
   /** Brings the index up to the collection's revision. */
   sync(db: Db, revision: number, dimensions: number): void {
     if (revision === this.revision && dimensions === this.dims) return;
-    const current = (db.prepare('SELECT k.id FROM chunks k JOIN documents d ON d.id = k.document_id WHERE d.collection_id = ? ORDER BY k.id').all(this.collectionId) as { id: number }[]).map((r) => r.id);
+    const current = (
+      db
+        .prepare('SELECT k.id FROM chunks k JOIN documents d ON d.id = k.document_id WHERE d.collection_id = ? ORDER BY k.id')
+        .all(this.collectionId) as { id: number }[]
+    ).map((r) => r.id);
     const keep = new Set(current);
     const added = current.filter((id) => !this.slots.has(id));
     const removed = this.count - (current.length - added.length);
@@ -60,7 +64,10 @@ export class BinaryIndex {
   private rebuild(db: Db, dimensions: number): void {
     this.dims = dimensions;
     this.words = Math.ceil(dimensions / 32);
-    const rows = db.prepare(`SELECT rowid AS id, embedding FROM "${vectorTable(this.collectionId)}"`).all() as { id: number; embedding: Buffer }[];
+    const rows = db.prepare(`SELECT rowid AS id, embedding FROM "${vectorTable(this.collectionId)}"`).all() as {
+      id: number;
+      embedding: Buffer;
+    }[];
     const vectors = rows.map((r) => blobFloats(r.embedding));
     this.mean = new Float32Array(dimensions);
     for (const v of vectors) for (let d = 0; d < dimensions; d++) this.mean[d] = this.mean[d]! + v[d]! / Math.max(1, vectors.length);

@@ -1,6 +1,7 @@
 // Document filters shared by search, list and delete: collections, metadata equality, format,
 // kind and path prefix, as one SQL condition on the documents table (alias `d`).
 import * as z from 'zod';
+
 import { FORMATS } from '../parse/document.js';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -12,7 +13,11 @@ export const DocumentFilter = z
       .optional()
       .describe('Metadata equality: {"project": "apollo"} keeps documents whose metadata.project is "apollo"; a list means any of them.'),
     format: z.array(z.enum(FORMATS)).min(1).optional().describe('Keep only these formats.'),
-    kind: z.array(z.enum(['file', 'inline', 'fact', 'task'])).min(1).optional().describe('file = ingested file, inline = text passed in a call, fact = memory_remember, task = memory_log_task.'),
+    kind: z
+      .array(z.enum(['file', 'inline', 'fact', 'task']))
+      .min(1)
+      .optional()
+      .describe('file = ingested file, inline = text passed in a call, fact = memory_remember, task = memory_log_task.'),
     pathPrefix: z.string().min(1).optional().describe('Keep only files whose absolute path starts with this.'),
   })
   .strict();

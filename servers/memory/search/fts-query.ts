@@ -2,7 +2,9 @@
 // break or steer the match), joined with OR so BM25 ranks passages by how many and how rare the
 // words they share are. Very common English words are dropped: they match everything.
 const STOP = new Set(
-  'a an and are as at be but by can do does for from how i if in into is it its me my of on or so that the their then there these this to was what when where which who why will with you your'.split(' '),
+  'a an and are as at be but by can do does for from how i if in into is it its me my of on or so that the their then there these this to was what when where which who why will with you your'.split(
+    ' ',
+  ),
 );
 const TERM = /[\p{L}\p{N}_]+/gu;
 

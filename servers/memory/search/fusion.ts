@@ -16,7 +16,12 @@ export function reciprocalRankFusion(rankings: readonly (readonly number[])[], k
  * Picks `limit` ids by MMR: λ·relevance − (1−λ)·(highest similarity to an already picked one).
  * Relevance is scaled to [0, 1]. Ids without a vector count as dissimilar to everything.
  */
-export function mmr(candidates: readonly { id: number; relevance: number }[], vectors: ReadonlyMap<number, Float32Array>, lambda: number, limit: number): { id: number; score: number }[] {
+export function mmr(
+  candidates: readonly { id: number; relevance: number }[],
+  vectors: ReadonlyMap<number, Float32Array>,
+  lambda: number,
+  limit: number,
+): { id: number; score: number }[] {
   const max = Math.max(...candidates.map((c) => c.relevance), Number.MIN_VALUE);
   const pool = candidates.map((c) => ({ id: c.id, rel: c.relevance / max, maxSim: 0 }));
   const picked: { id: number; score: number }[] = [];
@@ -33,10 +38,11 @@ export function mmr(candidates: readonly { id: number; relevance: number }[], ve
     const [chosen] = pool.splice(best, 1);
     picked.push({ id: chosen!.id, score: bestScore });
     const v = vectors.get(chosen!.id);
-    if (v) for (const c of pool) {
-      const w = vectors.get(c.id);
-      if (w) c.maxSim = Math.max(c.maxSim, dot(v, w));
-    }
+    if (v)
+      for (const c of pool) {
+        const w = vectors.get(c.id);
+        if (w) c.maxSim = Math.max(c.maxSim, dot(v, w));
+      }
   }
   return picked;
 }

@@ -4,6 +4,7 @@
 // taken rarest first (document frequencies from the index's own vocabulary) until the rows they
 // match reach a budget; the words left out are the most common ones, which BM25 weighs least.
 import { stemmer } from 'stemmer';
+
 import type { Db } from '../../../shared/sqlite.js';
 import type { SqlCondition } from './filters.js';
 import { ftsExpression } from './fts-query.js';
@@ -44,7 +45,13 @@ export function planTerms(db: Db, terms: readonly string[], budget: number): Ter
 }
 
 /** `where` undefined searches every collection without joining the documents table (faster). */
-export function keywordSearch(db: Db, terms: readonly string[], where: SqlCondition | undefined, limit: number, budget: number): { hits: KeywordHit[]; plan: TermPlan } {
+export function keywordSearch(
+  db: Db,
+  terms: readonly string[],
+  where: SqlCondition | undefined,
+  limit: number,
+  budget: number,
+): { hits: KeywordHit[]; plan: TermPlan } {
   const plan = planTerms(db, terms, budget);
   const expression = ftsExpression(plan.used);
   if (!expression) return { hits: [], plan };
@@ -58,7 +65,11 @@ export function keywordSearch(db: Db, terms: readonly string[], where: SqlCondit
              ORDER BY rank LIMIT ?`,
           )
           .all(expression, ...where.params, limit)
-      : db.prepare('SELECT rowid AS id, bm25(chunk_fts, 1.0, 0.5, 0.7) AS rank FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rank LIMIT ?').all(expression, limit)
+      : db
+          .prepare(
+            'SELECT rowid AS id, bm25(chunk_fts, 1.0, 0.5, 0.7) AS rank FROM chunk_fts WHERE chunk_fts MATCH ? ORDER BY rank LIMIT ?',
+          )
+          .all(expression, limit)
   ) as { id: number; rank: number }[];
   return { hits: rows.map((r) => ({ id: r.id, score: -r.rank })), plan };
 }

@@ -5,13 +5,13 @@ import { HearthError } from '../../../shared/errors.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Collection, DocumentKind, MemoryStore } from '../store/store.js';
 import { dot } from '../store/vectors.js';
-import { filterCondition, hasDocumentFilter, type DocumentFilter } from './filters.js';
-import { queryTerms } from './fts-query.js';
-import { keywordSearch } from './keyword.js';
-import { coarseCandidates, vectorSearch, vectorsOf, type VectorHit } from './vector.js';
 import { BinaryIndex } from './binary-index.js';
+import { type DocumentFilter, filterCondition, hasDocumentFilter } from './filters.js';
+import { queryTerms } from './fts-query.js';
 import { mmr, reciprocalRankFusion } from './fusion.js';
+import { keywordSearch } from './keyword.js';
 import { snippet } from './snippet.js';
+import { coarseCandidates, type VectorHit, vectorSearch, vectorsOf } from './vector.js';
 
 export type SearchMode = 'keyword' | 'vector' | 'hybrid';
 
@@ -112,7 +112,14 @@ export class Searcher {
       const c = this.store.collection(name);
       if (!c) {
         const known = this.store.collectionList().map((x) => x.name);
-        throw new HearthError('NOT_FOUND', `collections[${i}]: there is no collection named ${JSON.stringify(name)}`, known.length ? `Known collections: ${known.slice(0, 20).join(', ')}. Call memory_list to see them all.` : 'Nothing has been ingested yet; call memory_ingest first.', { details: { field: `collections[${i}]` } });
+        throw new HearthError(
+          'NOT_FOUND',
+          `collections[${i}]: there is no collection named ${JSON.stringify(name)}`,
+          known.length
+            ? `Known collections: ${known.slice(0, 20).join(', ')}. Call memory_list to see them all.`
+            : 'Nothing has been ingested yet; call memory_ingest first.',
+          { details: { field: `collections[${i}]` } },
+        );
       }
       return c;
     });
@@ -120,7 +127,10 @@ export class Searcher {
 
   async search(request: SearchRequest, signal?: AbortSignal): Promise<SearchResult> {
     const query = request.query.trim();
-    if (!query) throw new HearthError('INVALID_ARGUMENT', 'query: empty', 'Pass the words or question to search for.', { details: { field: 'query' } });
+    if (!query)
+      throw new HearthError('INVALID_ARGUMENT', 'query: empty', 'Pass the words or question to search for.', {
+        details: { field: 'query' },
+      });
     const collections = this.resolveCollections(request.collections);
     const warnings: string[] = [];
     const notes: string[] = [];
@@ -132,9 +142,16 @@ export class Searcher {
     if (request.mode !== 'vector') {
       if (terms.length) {
         const everything = (!request.collections || request.collections.length === 0) && !hasDocumentFilter(request.filter);
-        const result = keywordSearch(this.store.db, terms, everything ? undefined : where, Math.max(this.tuning.keywordCandidates, request.k * 3), this.tuning.keywordBudget);
+        const result = keywordSearch(
+          this.store.db,
+          terms,
+          everything ? undefined : where,
+          Math.max(this.tuning.keywordCandidates, request.k * 3),
+          this.tuning.keywordBudget,
+        );
         keyword = result.hits;
-        if (result.plan.dropped.length) notes.push(`keyword search left out the very common words ${result.plan.dropped.map((w) => JSON.stringify(w)).join(', ')}`);
+        if (result.plan.dropped.length)
+          notes.push(`keyword search left out the very common words ${result.plan.dropped.map((w) => JSON.stringify(w)).join(', ')}`);
       } else warnings.push('the query has no searchable words for keyword search');
     }
 
@@ -143,7 +160,10 @@ export class Searcher {
     if (request.mode !== 'keyword') {
       const eligible = collections.filter((c) => c.embedder === this.embedder.id);
       for (const c of collections) {
-        if (c.embedder !== this.embedder.id) warnings.push(`collection ${c.name} is embedded with ${c.embedder} but the configured embedder is ${this.embedder.id}; it was searched by keyword only. Run memory_ingest on it to re-embed it.`);
+        if (c.embedder !== this.embedder.id)
+          warnings.push(
+            `collection ${c.name} is embedded with ${c.embedder} but the configured embedder is ${this.embedder.id}; it was searched by keyword only. Run memory_ingest on it to re-embed it.`,
+          );
       }
       if (eligible.length) {
         [queryVector] = await this.embedder.embed([query], 'query', signal);
@@ -151,15 +171,32 @@ export class Searcher {
         const filtered = hasDocumentFilter(request.filter) ? filterCondition(request.filter) : undefined;
         for (const c of eligible) {
           const size = this.sizeOf(c);
-          vector.push(...vectorSearch(this.store.db, c, queryVector!, { limit, size, exactBelow: this.tuning.exactBelow, candidates: coarseCandidates(size, this.tuning.candidateShare), where: filtered, index: size >= this.tuning.exactBelow ? this.indexOf(c) : undefined }));
+          vector.push(
+            ...vectorSearch(this.store.db, c, queryVector!, {
+              limit,
+              size,
+              exactBelow: this.tuning.exactBelow,
+              candidates: coarseCandidates(size, this.tuning.candidateShare),
+              where: filtered,
+              index: size >= this.tuning.exactBelow ? this.indexOf(c) : undefined,
+            }),
+          );
         }
         vector = vector.sort((a, b) => b.similarity - a.similarity).slice(0, limit);
       }
     }
 
-    const rankings = request.mode === 'keyword' ? [keyword.map((h) => h.id)] : request.mode === 'vector' ? [vector.map((h) => h.id)] : [keyword.map((h) => h.id), vector.map((h) => h.id)];
+    const rankings =
+      request.mode === 'keyword'
+        ? [keyword.map((h) => h.id)]
+        : request.mode === 'vector'
+          ? [vector.map((h) => h.id)]
+          : [keyword.map((h) => h.id), vector.map((h) => h.id)];
     const fused = reciprocalRankFusion(rankings);
-    const pool = [...fused.entries()].map(([id, relevance]) => ({ id, relevance })).sort((a, b) => b.relevance - a.relevance).slice(0, Math.max(request.k * 4, 40));
+    const pool = [...fused.entries()]
+      .map(([id, relevance]) => ({ id, relevance }))
+      .sort((a, b) => b.relevance - a.relevance)
+      .slice(0, Math.max(request.k * 4, 40));
     if (pool.length === 0) return { hits: [], warnings, notes, collections: collections.map((c) => c.name) };
 
     const rows = new Map(
@@ -186,14 +223,18 @@ export class Searcher {
       const index = this.indexes.get(cid);
       const c = collections.find((x) => x.id === cid)!;
       if (index && this.sizeOf(c) >= this.tuning.exactBelow) index.sync(this.store.db, c.revision, c.dimensions);
-      if (index?.size) for (const id of chunkIds) {
-        const v = index.vector(id);
-        if (v) vectors.set(id, v);
-      }
+      if (index?.size)
+        for (const id of chunkIds) {
+          const v = index.vector(id);
+          if (v) vectors.set(id, v);
+        }
       else for (const [id, v] of vectorsOf(this.store.db, cid, chunkIds)) vectors.set(id, v);
     }
 
-    const chosen = request.lambda >= 1 ? live.slice(0, request.k).map((p) => ({ id: p.id, score: p.relevance })) : mmr(live, vectors, request.lambda, request.k);
+    const chosen =
+      request.lambda >= 1
+        ? live.slice(0, request.k).map((p) => ({ id: p.id, score: p.relevance }))
+        : mmr(live, vectors, request.lambda, request.k);
     const keywordRank = new Map(keyword.map((h, i) => [h.id, { rank: i + 1, score: h.score }]));
     const vectorRank = new Map(vector.map((h, i) => [h.id, { rank: i + 1, score: h.similarity }]));
     const hits = chosen.map(({ id, score }) => {

@@ -32,7 +32,10 @@ export interface VectorOptions {
 }
 
 function exact(db: Db, table: string, query: Float32Array, k: number): VectorHit[] {
-  const rows = db.prepare(`SELECT rowid AS id, distance FROM "${table}" WHERE embedding MATCH ? AND k = ?`).all(floatBlob(query), k) as { id: number; distance: number }[];
+  const rows = db.prepare(`SELECT rowid AS id, distance FROM "${table}" WHERE embedding MATCH ? AND k = ?`).all(floatBlob(query), k) as {
+    id: number;
+    distance: number;
+  }[];
   return rows.map((r) => ({ id: r.id, similarity: 1 - r.distance }));
 }
 
@@ -41,7 +44,12 @@ export function coarseCandidates(size: number, share: number): number {
   return Math.min(size, Math.max(3000, Math.ceil(size * share)));
 }
 
-export function vectorSearch(db: Db, collection: { id: number; revision: number; dimensions: number }, query: Float32Array, options: VectorOptions): VectorHit[] {
+export function vectorSearch(
+  db: Db,
+  collection: { id: number; revision: number; dimensions: number },
+  query: Float32Array,
+  options: VectorOptions,
+): VectorHit[] {
   if (options.size === 0) return [];
   const table = vectorTable(collection.id);
   const index = options.size >= options.exactBelow ? options.index : undefined;
@@ -52,7 +60,13 @@ export function vectorSearch(db: Db, collection: { id: number; revision: number;
     const hits = search(k);
     if (!options.where) return hits;
     const allowed = new Set(
-      (db.prepare(`SELECT k.id FROM chunks k JOIN documents d ON d.id = k.document_id WHERE k.id IN (${hits.map((h) => h.id).join(',') || '0'}) AND ${options.where.sql}`).all(...options.where.params) as { id: number }[]).map((r) => r.id),
+      (
+        db
+          .prepare(
+            `SELECT k.id FROM chunks k JOIN documents d ON d.id = k.document_id WHERE k.id IN (${hits.map((h) => h.id).join(',') || '0'}) AND ${options.where.sql}`,
+          )
+          .all(...options.where.params) as { id: number }[]
+      ).map((r) => r.id),
     );
     const kept = hits.filter((h) => allowed.has(h.id));
     if (kept.length >= options.limit || k >= Math.min(MAX_K, options.size)) return kept.slice(0, options.limit);

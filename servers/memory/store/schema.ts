@@ -57,7 +57,9 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
     down: (db) => {
-      const vectors = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'vec\\_c%' ESCAPE '\\' AND sql LIKE 'CREATE VIRTUAL%'").all() as { name: string }[];
+      const vectors = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'vec\\_c%' ESCAPE '\\' AND sql LIKE 'CREATE VIRTUAL%'")
+        .all() as { name: string }[];
       for (const { name } of vectors) db.exec(`DROP TABLE "${name}"`);
       db.exec(`
       DROP TABLE facts;

@@ -3,9 +3,10 @@
 // second process using the same file waits its turn instead of failing, and no reader ever sees a
 // document half-replaced.
 import * as sqliteVec from 'sqlite-vec';
-import { openDatabase, type Db } from '../../../shared/sqlite.js';
-import { migrate } from '../../../shared/migrations.js';
+
 import { HearthError } from '../../../shared/errors.js';
+import { migrate } from '../../../shared/migrations.js';
+import { type Db, openDatabase } from '../../../shared/sqlite.js';
 import { MIGRATIONS, vectorTable } from './schema.js';
 import { bitWidth, floatBlob, signBits } from './vectors.js';
 
@@ -121,7 +122,15 @@ const DOC_SELECT = `SELECT d.*, c.name AS collection, (SELECT count(*) FROM chun
   FROM documents d JOIN collections c ON c.id = d.collection_id`;
 
 function toCollection(r: RawCollection): Collection {
-  return { id: r.id, name: r.name, embedder: r.embedder, dimensions: r.dimensions, revision: r.revision, createdAt: r.created_at, updatedAt: r.updated_at };
+  return {
+    id: r.id,
+    name: r.name,
+    embedder: r.embedder,
+    dimensions: r.dimensions,
+    revision: r.revision,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
 }
 
 export function toDocument(r: RawDocument): DocumentRow {
@@ -222,7 +231,11 @@ export class MemoryStore {
   }
 
   chunkCount(collectionId: number): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM chunks k JOIN documents d ON d.id = k.document_id WHERE d.collection_id = ?').get(collectionId) as { n: number }).n;
+    return (
+      this.db
+        .prepare('SELECT count(*) AS n FROM chunks k JOIN documents d ON d.id = k.document_id WHERE d.collection_id = ?')
+        .get(collectionId) as { n: number }
+    ).n;
   }
 
   /** The collection, created with this embedder when missing. */
@@ -231,14 +244,20 @@ export class MemoryStore {
       const existing = this.collection(name);
       if (existing) return existing;
       const at = now();
-      const id = Number(this.db.prepare('INSERT INTO collections (name, embedder, dimensions, created_at, updated_at) VALUES (?,?,?,?,?)').run(name, embedder, dimensions, at, at).lastInsertRowid);
+      const id = Number(
+        this.db
+          .prepare('INSERT INTO collections (name, embedder, dimensions, created_at, updated_at) VALUES (?,?,?,?,?)')
+          .run(name, embedder, dimensions, at, at).lastInsertRowid,
+      );
       this.createVectorTable(id, dimensions);
       return this.collectionById(id)!;
     });
   }
 
   private createVectorTable(collectionId: number, dimensions: number): void {
-    this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS "${vectorTable(collectionId)}" USING vec0(embedding float[${dimensions}] distance_metric=cosine, bits bit[${bitWidth(dimensions)}])`);
+    this.db.exec(
+      `CREATE VIRTUAL TABLE IF NOT EXISTS "${vectorTable(collectionId)}" USING vec0(embedding float[${dimensions}] distance_metric=cosine, bits bit[${bitWidth(dimensions)}])`,
+    );
   }
 
   document(id: number): DocumentRow | undefined {
@@ -247,14 +266,17 @@ export class MemoryStore {
   }
 
   documentByKey(collectionId: number, sourceKey: string): DocumentRow | undefined {
-    const row = this.db.prepare(`${DOC_SELECT} WHERE d.collection_id = ? AND d.source_key = ?`).get(collectionId, sourceKey) as RawDocument | undefined;
+    const row = this.db.prepare(`${DOC_SELECT} WHERE d.collection_id = ? AND d.source_key = ?`).get(collectionId, sourceKey) as
+      RawDocument | undefined;
     return row && toDocument(row);
   }
 
   /** Documents of a collection whose path lies under `folder` (for pruning deleted files). */
   documentsUnder(collectionId: number, folder: string): DocumentRow[] {
     const prefix = folder.endsWith('/') ? folder : `${folder}/`;
-    const rows = this.db.prepare(`${DOC_SELECT} WHERE d.collection_id = ? AND d.kind = 'file' AND (d.path = ? OR substr(d.path, 1, ?) = ?)`).all(collectionId, folder, prefix.length, prefix) as RawDocument[];
+    const rows = this.db
+      .prepare(`${DOC_SELECT} WHERE d.collection_id = ? AND d.kind = 'file' AND (d.path = ? OR substr(d.path, 1, ?) = ?)`)
+      .all(collectionId, folder, prefix.length, prefix) as RawDocument[];
     return rows.map(toDocument);
   }
 
@@ -264,7 +286,11 @@ export class MemoryStore {
   }
 
   chunksOf(documentId: number, offset: number, limit: number): ChunkRow[] {
-    return (this.db.prepare('SELECT * FROM chunks WHERE document_id = ? ORDER BY ord LIMIT ? OFFSET ?').all(documentId, limit, offset) as RawChunk[]).map(toChunk);
+    return (
+      this.db
+        .prepare('SELECT * FROM chunks WHERE document_id = ? ORDER BY ord LIMIT ? OFFSET ?')
+        .all(documentId, limit, offset) as RawChunk[]
+    ).map(toChunk);
   }
 
   /**
@@ -274,13 +300,28 @@ export class MemoryStore {
    * process may have written it meanwhile). `alongside` runs in the same transaction (facts use it
    * to keep their row and their searchable document in step).
    */
-  putDocument(input: DocumentInput, chunks: readonly ChunkInput[], vectors: readonly Float32Array[], embedder: string, alongside?: (documentId: number) => void): { id: number; outcome: WriteOutcome } {
+  putDocument(
+    input: DocumentInput,
+    chunks: readonly ChunkInput[],
+    vectors: readonly Float32Array[],
+    embedder: string,
+    alongside?: (documentId: number) => void,
+  ): { id: number; outcome: WriteOutcome } {
     if (chunks.length !== vectors.length) throw new Error('putDocument: one vector per chunk');
     return this.write(() => {
       const collection = this.collectionById(input.collectionId);
-      if (!collection) throw new HearthError('CONFLICT', `collection ${input.collectionId} was deleted while the document was being prepared`, 'Run the call again.');
+      if (!collection)
+        throw new HearthError(
+          'CONFLICT',
+          `collection ${input.collectionId} was deleted while the document was being prepared`,
+          'Run the call again.',
+        );
       if (collection.embedder !== embedder) {
-        throw new HearthError('CONFLICT', `collection ${collection.name} is embedded with ${collection.embedder}, not ${embedder}`, 'Another process changed the embedder; run the ingest again to re-embed the collection.');
+        throw new HearthError(
+          'CONFLICT',
+          `collection ${collection.name} is embedded with ${collection.embedder}, not ${embedder}`,
+          'Another process changed the embedder; run the ingest again to re-embed the collection.',
+        );
       }
       const existing = this.documentByKey(input.collectionId, input.sourceKey);
       if (existing && sameContent(existing, input)) return { id: existing.id, outcome: 'unchanged' as const };
@@ -289,24 +330,66 @@ export class MemoryStore {
       if (existing) {
         this.removeChunks(collection.id, [existing.id]);
         this.db
-          .prepare('UPDATE documents SET kind=?, path=?, title=?, format=?, content_hash=?, chunking=?, bytes=?, pages=?, metadata=?, updated_at=? WHERE id=?')
-          .run(input.kind, input.path, input.title, input.format, input.contentHash, input.chunking, input.bytes, input.pages, canonicalMetadata(input.metadata), at, existing.id);
+          .prepare(
+            'UPDATE documents SET kind=?, path=?, title=?, format=?, content_hash=?, chunking=?, bytes=?, pages=?, metadata=?, updated_at=? WHERE id=?',
+          )
+          .run(
+            input.kind,
+            input.path,
+            input.title,
+            input.format,
+            input.contentHash,
+            input.chunking,
+            input.bytes,
+            input.pages,
+            canonicalMetadata(input.metadata),
+            at,
+            existing.id,
+          );
         id = existing.id;
       } else {
         id = Number(
           this.db
-            .prepare('INSERT INTO documents (collection_id, source_key, kind, path, title, format, content_hash, chunking, bytes, pages, metadata, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)')
-            .run(input.collectionId, input.sourceKey, input.kind, input.path, input.title, input.format, input.contentHash, input.chunking, input.bytes, input.pages, canonicalMetadata(input.metadata), at, at).lastInsertRowid,
+            .prepare(
+              'INSERT INTO documents (collection_id, source_key, kind, path, title, format, content_hash, chunking, bytes, pages, metadata, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
+            )
+            .run(
+              input.collectionId,
+              input.sourceKey,
+              input.kind,
+              input.path,
+              input.title,
+              input.format,
+              input.contentHash,
+              input.chunking,
+              input.bytes,
+              input.pages,
+              canonicalMetadata(input.metadata),
+              at,
+              at,
+            ).lastInsertRowid,
         );
       }
-      const insertChunk = this.db.prepare('INSERT INTO chunks (document_id, ord, text, heading, page, line_start, line_end, symbol) VALUES (?,?,?,?,?,?,?,?)');
+      const insertChunk = this.db.prepare(
+        'INSERT INTO chunks (document_id, ord, text, heading, page, line_start, line_end, symbol) VALUES (?,?,?,?,?,?,?,?)',
+      );
       const insertFts = this.db.prepare('INSERT INTO chunk_fts (rowid, text, title, heading) VALUES (?,?,?,?)');
       const insertVec = this.db.prepare(`INSERT INTO "${vectorTable(collection.id)}" (rowid, embedding, bits) VALUES (?, ?, vec_bit(?))`);
       chunks.forEach((c, ord) => {
-        const chunkId = insertChunk.run(id, ord, c.text, c.heading ?? null, c.page ?? null, c.lineStart ?? null, c.lineEnd ?? null, c.symbol ?? null).lastInsertRowid;
+        const chunkId = insertChunk.run(
+          id,
+          ord,
+          c.text,
+          c.heading ?? null,
+          c.page ?? null,
+          c.lineStart ?? null,
+          c.lineEnd ?? null,
+          c.symbol ?? null,
+        ).lastInsertRowid;
         insertFts.run(chunkId, c.text, input.title, c.heading ?? '');
         const vector = vectors[ord]!;
-        if (vector.length !== collection.dimensions) throw new Error(`vector of ${vector.length} dimensions for a ${collection.dimensions}-dimension collection`);
+        if (vector.length !== collection.dimensions)
+          throw new Error(`vector of ${vector.length} dimensions for a ${collection.dimensions}-dimension collection`);
         insertVec.run(BigInt(chunkId), floatBlob(vector), signBits(vector));
       });
       alongside?.(id);
@@ -347,7 +430,11 @@ export class MemoryStore {
   deleteCollection(id: number): { documents: number } {
     return this.write(() => {
       const docs = (this.db.prepare('SELECT id FROM documents WHERE collection_id = ?').all(id) as { id: number }[]).map((d) => d.id);
-      this.db.prepare('DELETE FROM chunk_fts WHERE rowid IN (SELECT k.id FROM chunks k JOIN documents d ON d.id = k.document_id WHERE d.collection_id = ?)').run(id);
+      this.db
+        .prepare(
+          'DELETE FROM chunk_fts WHERE rowid IN (SELECT k.id FROM chunks k JOIN documents d ON d.id = k.document_id WHERE d.collection_id = ?)',
+        )
+        .run(id);
       this.db.exec(`DROP TABLE IF EXISTS "${vectorTable(id)}"`);
       this.db.prepare('DELETE FROM documents WHERE collection_id = ?').run(id);
       this.db.prepare('DELETE FROM collections WHERE id = ?').run(id);
@@ -358,7 +445,9 @@ export class MemoryStore {
   /** Every chunk of a collection, in id order, for re-embedding. */
   *chunkTexts(collectionId: number, batch = 256): Generator<ChunkText[]> {
     let after = 0;
-    const stmt = this.db.prepare('SELECT k.id, k.text, k.heading, k.symbol, d.title FROM chunks k JOIN documents d ON d.id = k.document_id WHERE d.collection_id = ? AND k.id > ? ORDER BY k.id LIMIT ?');
+    const stmt = this.db.prepare(
+      'SELECT k.id, k.text, k.heading, k.symbol, d.title FROM chunks k JOIN documents d ON d.id = k.document_id WHERE d.collection_id = ? AND k.id > ? ORDER BY k.id LIMIT ?',
+    );
     for (;;) {
       const rows = stmt.all(collectionId, after, batch) as ChunkText[];
       if (rows.length === 0) return;
@@ -374,9 +463,18 @@ export class MemoryStore {
    */
   replaceVectors(collectionId: number, embedder: string, dimensions: number, vectors: ReadonlyMap<number, Float32Array>): void {
     this.write(() => {
-      const ids = (this.db.prepare('SELECT k.id FROM chunks k JOIN documents d ON d.id = k.document_id WHERE d.collection_id = ?').all(collectionId) as { id: number }[]).map((r) => r.id);
+      const ids = (
+        this.db
+          .prepare('SELECT k.id FROM chunks k JOIN documents d ON d.id = k.document_id WHERE d.collection_id = ?')
+          .all(collectionId) as { id: number }[]
+      ).map((r) => r.id);
       const missing = ids.filter((id) => !vectors.has(id));
-      if (missing.length) throw new HearthError('CONFLICT', `${missing.length} chunks were added while the collection was being re-embedded`, 'Run the call again.');
+      if (missing.length)
+        throw new HearthError(
+          'CONFLICT',
+          `${missing.length} chunks were added while the collection was being re-embedded`,
+          'Run the call again.',
+        );
       this.db.exec(`DROP TABLE IF EXISTS "${vectorTable(collectionId)}"`);
       this.createVectorTable(collectionId, dimensions);
       const insert = this.db.prepare(`INSERT INTO "${vectorTable(collectionId)}" (rowid, embedding, bits) VALUES (?, ?, vec_bit(?))`);
@@ -384,7 +482,9 @@ export class MemoryStore {
         const v = vectors.get(id)!;
         insert.run(BigInt(id), floatBlob(v), signBits(v));
       }
-      this.db.prepare('UPDATE collections SET embedder = ?, dimensions = ?, updated_at = ?, revision = revision + 1 WHERE id = ?').run(embedder, dimensions, now(), collectionId);
+      this.db
+        .prepare('UPDATE collections SET embedder = ?, dimensions = ?, updated_at = ?, revision = revision + 1 WHERE id = ?')
+        .run(embedder, dimensions, now(), collectionId);
     });
   }
 }

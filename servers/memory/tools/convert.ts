@@ -1,5 +1,6 @@
 // Domain rows → tool output shapes.
 import type { z } from 'zod';
+
 import type { ChunkRow, DocumentRow } from '../store/store.js';
 import type { ChunkOut, DocumentOut } from './schemas.js';
 
@@ -38,11 +39,19 @@ export function chunkOut(c: ChunkRow): z.input<typeof ChunkOut> {
 }
 
 /** "guide.md §Install > Linux, lines 10–24" — how a hit is cited in text output. */
-export function citation(title: string, location: { heading?: string; page?: number; lineStart?: number; lineEnd?: number; symbol?: string }): string {
+export function citation(
+  title: string,
+  location: { heading?: string; page?: number; lineStart?: number; lineEnd?: number; symbol?: string },
+): string {
   const parts = [title];
   if (location.page !== undefined) parts.push(`p. ${location.page}`);
   if (location.heading) parts.push(`§${location.heading}`);
   if (location.symbol) parts.push(location.symbol);
-  if (location.lineStart !== undefined) parts.push(location.lineEnd !== undefined && location.lineEnd !== location.lineStart ? `lines ${location.lineStart}–${location.lineEnd}` : `line ${location.lineStart}`);
+  if (location.lineStart !== undefined)
+    parts.push(
+      location.lineEnd !== undefined && location.lineEnd !== location.lineStart
+        ? `lines ${location.lineStart}–${location.lineEnd}`
+        : `line ${location.lineStart}`,
+    );
   return parts.join(', ');
 }

@@ -1,14 +1,20 @@
 // memory_delete: documents by id, by filter, or a whole collection.
 import * as z from 'zod';
-import { defineTool } from '../../../shared/tool.js';
+
 import { HearthError } from '../../../shared/errors.js';
+import { defineTool } from '../../../shared/tool.js';
+import { FACTS_COLLECTION } from '../facts.js';
 import type { Memory } from '../memory.js';
 import { DocumentFilter, filterCondition, hasDocumentFilter } from '../search/filters.js';
-import { FACTS_COLLECTION } from '../facts.js';
 
 const Input = z.object({
   documentIds: z.array(z.number().int().positive()).min(1).max(1000).optional().describe('Delete these documents.'),
-  collection: z.string().min(1).max(64).optional().describe('Without a filter: delete this collection and everything in it. With a filter: delete its matching documents.'),
+  collection: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('Without a filter: delete this collection and everything in it. With a filter: delete its matching documents.'),
   filter: DocumentFilter.optional().describe('Delete every document matching all of these (in `collection`, or in all collections).'),
 });
 
@@ -26,28 +32,62 @@ interface Target {
 function target(memory: Memory, args: z.output<typeof Input>): Target {
   const { store } = memory;
   const given = [args.documentIds !== undefined, args.collection !== undefined || args.filter !== undefined].filter(Boolean).length;
-  if (given !== 1) throw new HearthError('INVALID_ARGUMENT', 'documentIds, collection, filter: say what to delete', 'Pass documentIds, or a collection (optionally with a filter), or a filter alone — not documentIds together with the others.', { details: { field: 'documentIds' } });
-  if (args.filter !== undefined && !hasDocumentFilter(args.filter)) throw new HearthError('INVALID_ARGUMENT', 'filter: empty', 'Name at least one condition, or delete by collection or documentIds.', { details: { field: 'filter' } });
+  if (given !== 1)
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      'documentIds, collection, filter: say what to delete',
+      'Pass documentIds, or a collection (optionally with a filter), or a filter alone — not documentIds together with the others.',
+      { details: { field: 'documentIds' } },
+    );
+  if (args.filter !== undefined && !hasDocumentFilter(args.filter))
+    throw new HearthError('INVALID_ARGUMENT', 'filter: empty', 'Name at least one condition, or delete by collection or documentIds.', {
+      details: { field: 'filter' },
+    });
   const select = (sql: string, params: unknown[]) =>
-    store.db.prepare(`SELECT d.id, d.title, d.path, c.name AS collection FROM documents d JOIN collections c ON c.id = d.collection_id WHERE ${sql} ORDER BY d.id`).all(...params) as Target['documents'];
+    store.db
+      .prepare(
+        `SELECT d.id, d.title, d.path, c.name AS collection FROM documents d JOIN collections c ON c.id = d.collection_id WHERE ${sql} ORDER BY d.id`,
+      )
+      .all(...params) as Target['documents'];
   if (args.documentIds) {
     const docs = select(`d.id IN (${args.documentIds.map(() => '?').join(',')})`, args.documentIds);
     const missing = args.documentIds.filter((id) => !docs.some((d) => d.id === id));
-    if (missing.length) throw new HearthError('NOT_FOUND', `documentIds: no document ${missing.slice(0, 10).join(', ')}`, 'Call memory_list to see the stored documents; nothing was deleted.', { details: { field: 'documentIds', missing } });
+    if (missing.length)
+      throw new HearthError(
+        'NOT_FOUND',
+        `documentIds: no document ${missing.slice(0, 10).join(', ')}`,
+        'Call memory_list to see the stored documents; nothing was deleted.',
+        { details: { field: 'documentIds', missing } },
+      );
     return { documents: docs, description: `${docs.length} document(s)` };
   }
   let ids: number[] | undefined;
   let collection: Target['collection'];
   if (args.collection !== undefined) {
     const c = store.collection(args.collection);
-    if (!c) throw new HearthError('NOT_FOUND', `collection: there is no collection named ${JSON.stringify(args.collection)}`, 'Call memory_list to see the collections; nothing was deleted.', { details: { field: 'collection' } });
-    if (c.name === FACTS_COLLECTION && !args.filter) throw new HearthError('INVALID_ARGUMENT', `collection: ${FACTS_COLLECTION} holds facts`, 'Forget facts with memory_forget.', { details: { field: 'collection' } });
+    if (!c)
+      throw new HearthError(
+        'NOT_FOUND',
+        `collection: there is no collection named ${JSON.stringify(args.collection)}`,
+        'Call memory_list to see the collections; nothing was deleted.',
+        { details: { field: 'collection' } },
+      );
+    if (c.name === FACTS_COLLECTION && !args.filter)
+      throw new HearthError('INVALID_ARGUMENT', `collection: ${FACTS_COLLECTION} holds facts`, 'Forget facts with memory_forget.', {
+        details: { field: 'collection' },
+      });
     ids = [c.id];
     if (!args.filter) collection = { id: c.id, name: c.name };
   }
   const where = filterCondition(args.filter, ids);
   const docs = select(where.sql, where.params);
-  return { documents: docs, ...(collection ? { collection } : {}), description: collection ? `collection ${collection.name} with its ${docs.length} document(s)` : `${docs.length} document(s) matching the filter` };
+  return {
+    documents: docs,
+    ...(collection ? { collection } : {}),
+    description: collection
+      ? `collection ${collection.name} with its ${docs.length} document(s)`
+      : `${docs.length} document(s) matching the filter`,
+  };
 }
 
 export function deleteTool(memory: Memory) {
@@ -63,14 +103,27 @@ export function deleteTool(memory: Memory) {
       const t = target(memory, args);
       return {
         summary: `Delete ${t.description} from memory`,
-        changes: [{ kind: 'records', target: t.collection ? `collection ${t.collection.name}` : 'memory documents', added: [], removed: t.documents.slice(0, 100).map((d) => ({ documentId: d.id, collection: d.collection, title: d.title, ...(d.path ? { path: d.path } : {}) })), counts: { added: 0, removed: t.documents.length, updated: 0 } }],
+        changes: [
+          {
+            kind: 'records',
+            target: t.collection ? `collection ${t.collection.name}` : 'memory documents',
+            added: [],
+            removed: t.documents
+              .slice(0, 100)
+              .map((d) => ({ documentId: d.id, collection: d.collection, title: d.title, ...(d.path ? { path: d.path } : {}) })),
+            counts: { added: 0, removed: t.documents.length, updated: 0 },
+          },
+        ],
       };
     },
     async handler(args) {
       const t = target(memory, args);
       if (t.collection) {
         const { documents } = memory.store.deleteCollection(t.collection.id);
-        return { structured: { deletedDocuments: documents, deletedCollection: t.collection.name }, text: `Deleted collection ${t.collection.name} and its ${documents} document(s).` };
+        return {
+          structured: { deletedDocuments: documents, deletedCollection: t.collection.name },
+          text: `Deleted collection ${t.collection.name} and its ${documents} document(s).`,
+        };
       }
       const ids = t.documents.map((d) => d.id);
       // Facts deleted through a filter take their fact rows with them (ON DELETE CASCADE).

@@ -1,8 +1,9 @@
 // memory_get: a document (its chunks, paged) or one chunk, by id.
 import * as z from 'zod';
-import { defineTool } from '../../../shared/tool.js';
+
 import { HearthError } from '../../../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../../../shared/output.js';
+import { defineTool } from '../../../shared/tool.js';
 import type { Memory } from '../memory.js';
 import { chunkOut, citation, documentOut } from './convert.js';
 import { ChunkOut, DocumentOut } from './schemas.js';
@@ -16,7 +17,7 @@ const Input = z.object({
 
 const Output = z.object({
   document: DocumentOut,
-  chunks: z.array(ChunkOut).describe('The requested chunk, or one page of the document\'s chunks in order.'),
+  chunks: z.array(ChunkOut).describe("The requested chunk, or one page of the document's chunks in order."),
   nextCursor: z.string().optional(),
 });
 
@@ -25,29 +26,49 @@ export function getTool(memory: Memory) {
     name: 'memory_get',
     title: 'Read a stored document or passage',
     description:
-      'Reads what memory holds: pass chunkId (from memory_search) to get that passage whole with its document\'s details, or documentId to read a document\'s chunks in order, a page at a time (pass nextCursor back for more). Exactly one of documentId and chunkId.',
+      "Reads what memory holds: pass chunkId (from memory_search) to get that passage whole with its document's details, or documentId to read a document's chunks in order, a page at a time (pass nextCursor back for more). Exactly one of documentId and chunkId.",
     effect: 'read',
     input: Input,
     output: Output,
     async handler(args) {
       if ((args.documentId === undefined) === (args.chunkId === undefined)) {
-        throw new HearthError('INVALID_ARGUMENT', 'documentId, chunkId: pass exactly one of them', 'Use chunkId for one passage from search results, documentId for a whole document.', { details: { field: 'documentId' } });
+        throw new HearthError(
+          'INVALID_ARGUMENT',
+          'documentId, chunkId: pass exactly one of them',
+          'Use chunkId for one passage from search results, documentId for a whole document.',
+          { details: { field: 'documentId' } },
+        );
       }
       if (args.chunkId !== undefined) {
         const chunk = memory.store.chunk(args.chunkId);
-        if (!chunk) throw new HearthError('NOT_FOUND', `chunkId: there is no chunk ${args.chunkId}`, 'It may have been replaced by a re-ingest; search again for fresh ids.', { details: { field: 'chunkId' } });
+        if (!chunk)
+          throw new HearthError(
+            'NOT_FOUND',
+            `chunkId: there is no chunk ${args.chunkId}`,
+            'It may have been replaced by a re-ingest; search again for fresh ids.',
+            { details: { field: 'chunkId' } },
+          );
         const doc = memory.store.document(chunk.documentId)!;
         const out = chunkOut(chunk);
         return { structured: { document: documentOut(doc), chunks: [out] }, text: `${citation(doc.title, out.location)}\n\n${chunk.text}` };
       }
       const doc = memory.store.document(args.documentId!);
-      if (!doc) throw new HearthError('NOT_FOUND', `documentId: there is no document ${args.documentId}`, 'Call memory_list to see the stored documents.', { details: { field: 'documentId' } });
+      if (!doc)
+        throw new HearthError(
+          'NOT_FOUND',
+          `documentId: there is no document ${args.documentId}`,
+          'Call memory_list to see the stored documents.',
+          { details: { field: 'documentId' } },
+        );
       const key = `doc:${doc.id}:${doc.updatedAt}`;
       const offset = decodeCursor(args.cursor, key);
       const chunks = memory.store.chunksOf(doc.id, offset, args.limit).map(chunkOut);
       const next = offset + chunks.length;
       const nextCursor = next < doc.chunks ? encodeCursor(next, key) : undefined;
-      const text = [`${doc.title} (${doc.format}, ${doc.chunks} chunks${doc.path ? `, ${doc.path}` : ''}) — chunks ${offset + 1}–${next}`, ...chunks.map((c) => `--- ${citation(doc.title, c.location)}\n${c.text}`)].join('\n');
+      const text = [
+        `${doc.title} (${doc.format}, ${doc.chunks} chunks${doc.path ? `, ${doc.path}` : ''}) — chunks ${offset + 1}–${next}`,
+        ...chunks.map((c) => `--- ${citation(doc.title, c.location)}\n${c.text}`),
+      ].join('\n');
       return { structured: { document: documentOut(doc), chunks, ...(nextCursor ? { nextCursor } : {}) }, text };
     },
   });

@@ -1,22 +1,36 @@
 // memory_ingest: files, folders and inline text into a collection.
 import * as z from 'zod';
-import { defineTool } from '../../../shared/tool.js';
+
 import { HearthError } from '../../../shared/errors.js';
-import type { Memory } from '../memory.js';
+import { defineTool } from '../../../shared/tool.js';
 import type { IngestRequest } from '../ingest/ingester.js';
+import type { Memory } from '../memory.js';
 import { CollectionName, MetadataInput } from './schemas.js';
 
 const MAX_OUTCOMES = 200;
 
 const Input = z.object({
-  collection: CollectionName.default('default').describe('Collection to add to; created when missing. Names starting with `_` are reserved for facts and the task log.'),
-  paths: z.array(z.string().min(1).max(4096)).max(100).default([]).describe('Files or folders under the allowed roots. Relative paths start at the first root. Folders are walked (hidden folders, node_modules, dist and build are skipped).'),
+  collection: CollectionName.default('default').describe(
+    'Collection to add to; created when missing. Names starting with `_` are reserved for facts and the task log.',
+  ),
+  paths: z
+    .array(z.string().min(1).max(4096))
+    .max(100)
+    .default([])
+    .describe(
+      'Files or folders under the allowed roots. Relative paths start at the first root. Folders are walked (hidden folders, node_modules, dist and build are skipped).',
+    ),
   texts: z
     .array(
       z.object({
         title: z.string().min(1).max(300).describe('Title shown in search results.'),
         text: z.string().max(2_000_000).describe('The text itself (Markdown or plain).'),
-        key: z.string().min(1).max(300).optional().describe('Stable identity: ingesting the same key again replaces the text. Default: the title.'),
+        key: z
+          .string()
+          .min(1)
+          .max(300)
+          .optional()
+          .describe('Stable identity: ingesting the same key again replaces the text. Default: the title.'),
         format: z.enum(['markdown', 'text']).optional().describe('markdown (default) splits at headings.'),
         metadata: MetadataInput.optional().describe('Metadata for this text, merged over the call-wide metadata.'),
       }),
@@ -24,7 +38,9 @@ const Input = z.object({
     .max(100)
     .default([])
     .describe('Inline texts to store, e.g. notes from a conversation.'),
-  metadata: MetadataInput.default({}).describe('Metadata set on every document of this call, for filtering searches: {"project": "apollo"}.'),
+  metadata: MetadataInput.default({}).describe(
+    'Metadata set on every document of this call, for filtering searches: {"project": "apollo"}.',
+  ),
   recursive: z.boolean().default(true).describe('Walk sub-folders of folders.'),
   prune: z.boolean().default(false).describe('Remove documents of this collection whose files under the given folders no longer exist.'),
 });
@@ -40,20 +56,53 @@ const Outcome = z.object({
 
 const Output = z.object({
   collection: z.string(),
-  counts: z.object({ added: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), failed: z.number().int(), removed: z.number().int() }),
-  outcomes: z.array(Outcome).describe(`Per document; failures first; at most ${MAX_OUTCOMES} (the full list is in the linked report when longer).`),
+  counts: z.object({
+    added: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    failed: z.number().int(),
+    removed: z.number().int(),
+  }),
+  outcomes: z
+    .array(Outcome)
+    .describe(`Per document; failures first; at most ${MAX_OUTCOMES} (the full list is in the linked report when longer).`),
   outcomesOmitted: z.number().int().describe('Outcomes left out of the list above.'),
   ignored: z.number().int().describe('Files in the folders skipped because their type is not supported.'),
-  reembedded: z.object({ from: z.string(), to: z.string(), chunks: z.number().int() }).optional().describe('Set when the collection was re-embedded because the configured embedder changed.'),
+  reembedded: z
+    .object({ from: z.string(), to: z.string(), chunks: z.number().int() })
+    .optional()
+    .describe('Set when the collection was re-embedded because the configured embedder changed.'),
 });
 
 function request(args: z.output<typeof Input>): IngestRequest {
-  if (args.collection.startsWith('_')) throw new HearthError('INVALID_ARGUMENT', `collection: ${args.collection} is reserved`, 'Names starting with `_` hold facts and the task log; pick another name.', { details: { field: 'collection' } });
-  if (args.paths.length === 0 && args.texts.length === 0) throw new HearthError('INVALID_ARGUMENT', 'paths: nothing to ingest', 'Pass file or folder paths in `paths`, or inline text in `texts`.', { details: { field: 'paths' } });
+  if (args.collection.startsWith('_'))
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      `collection: ${args.collection} is reserved`,
+      'Names starting with `_` hold facts and the task log; pick another name.',
+      { details: { field: 'collection' } },
+    );
+  if (args.paths.length === 0 && args.texts.length === 0)
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      'paths: nothing to ingest',
+      'Pass file or folder paths in `paths`, or inline text in `texts`.',
+      { details: { field: 'paths' } },
+    );
   args.texts.forEach((t, i) => {
-    if (!t.text.trim()) throw new HearthError('INVALID_ARGUMENT', `texts[${i}].text: empty`, 'Pass the text to store, or leave this entry out.', { details: { field: `texts[${i}].text` } });
+    if (!t.text.trim())
+      throw new HearthError('INVALID_ARGUMENT', `texts[${i}].text: empty`, 'Pass the text to store, or leave this entry out.', {
+        details: { field: `texts[${i}].text` },
+      });
   });
-  return { collection: args.collection, paths: args.paths, texts: args.texts, metadata: args.metadata, recursive: args.recursive, prune: args.prune };
+  return {
+    collection: args.collection,
+    paths: args.paths,
+    texts: args.texts,
+    metadata: args.metadata,
+    recursive: args.recursive,
+    prune: args.prune,
+  };
 }
 
 export function ingestTool(memory: Memory) {
@@ -69,7 +118,10 @@ export function ingestTool(memory: Memory) {
     async preview(args) {
       const req = request(args);
       const { items, ignored } = memory.ingester.plan(req);
-      const rows = (action: string) => items.filter((i) => i.action === action).map((i) => ({ source: i.source, action: i.action, ...(i.reason ? { reason: i.reason } : {}) }));
+      const rows = (action: string) =>
+        items
+          .filter((i) => i.action === action)
+          .map((i) => ({ source: i.source, action: i.action, ...(i.reason ? { reason: i.reason } : {}) }));
       const add = rows('add');
       const update = rows('update');
       const remove = rows('remove');
@@ -79,15 +131,36 @@ export function ingestTool(memory: Memory) {
       return {
         summary: `Ingest into ${req.collection}: add ${add.length}, update ${update.length}, remove ${remove.length}, unchanged ${unchanged}, cannot ingest ${fail.length}${ignored ? `, ${ignored} unsupported files ignored` : ''}`,
         changes: [
-          { kind: 'records', target: `collection ${req.collection}`, added: add.slice(0, 100), removed: remove.slice(0, 100), updated: update.slice(0, 100), counts: { added: add.length, removed: remove.length, updated: update.length } },
-          ...(fail.length ? [{ kind: 'note' as const, text: `Would fail: ${fail.slice(0, 20).map((f) => `${f.source} (${f.reason})`).join('; ')}${fail.length > 20 ? ` … and ${fail.length - 20} more` : ''}` }] : []),
+          {
+            kind: 'records',
+            target: `collection ${req.collection}`,
+            added: add.slice(0, 100),
+            removed: remove.slice(0, 100),
+            updated: update.slice(0, 100),
+            counts: { added: add.length, removed: remove.length, updated: update.length },
+          },
+          ...(fail.length
+            ? [
+                {
+                  kind: 'note' as const,
+                  text: `Would fail: ${fail
+                    .slice(0, 20)
+                    .map((f) => `${f.source} (${f.reason})`)
+                    .join('; ')}${fail.length > 20 ? ` … and ${fail.length - 20} more` : ''}`,
+                },
+              ]
+            : []),
           ...(reembed ? [{ kind: 'note' as const, text: `Re-embed the whole collection: ${reembed.reason}.` }] : []),
         ],
       };
     },
     async handler(args, ctx) {
       const req = request(args);
-      const report = await memory.ingester.run(req, { signal: ctx.signal, progress: (n, total, message) => ctx.progress(n, total, message), throwIfCancelled: () => ctx.throwIfCancelled() });
+      const report = await memory.ingester.run(req, {
+        signal: ctx.signal,
+        progress: (n, total, message) => ctx.progress(n, total, message),
+        throwIfCancelled: () => ctx.throwIfCancelled(),
+      });
       const counts = { added: 0, updated: 0, unchanged: 0, failed: 0, removed: 0 };
       for (const o of report.outcomes) counts[o.status]++;
       const order = { failed: 0, removed: 1, added: 2, updated: 3, unchanged: 4 } as const;
@@ -95,17 +168,34 @@ export function ingestTool(memory: Memory) {
       const shown = sorted.slice(0, MAX_OUTCOMES);
       const content = [];
       if (sorted.length > MAX_OUTCOMES) {
-        const artifact = ctx.artifacts.put(`ingest-${req.collection}.json`, JSON.stringify(sorted, null, 2), 'application/json', `All ${sorted.length} outcomes of an ingest into ${req.collection}`);
+        const artifact = ctx.artifacts.put(
+          `ingest-${req.collection}.json`,
+          JSON.stringify(sorted, null, 2),
+          'application/json',
+          `All ${sorted.length} outcomes of an ingest into ${req.collection}`,
+        );
         content.push(ctx.artifacts.link(artifact));
       }
-      const failures = shown.filter((o) => o.status === 'failed').slice(0, 10).map((o) => `  failed ${o.source}: ${o.reason}`);
+      const failures = shown
+        .filter((o) => o.status === 'failed')
+        .slice(0, 10)
+        .map((o) => `  failed ${o.source}: ${o.reason}`);
       const text = [
         `${report.collection}: ${counts.added} added, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.failed} failed, ${counts.removed} removed${report.ignored ? `; ${report.ignored} unsupported files ignored` : ''}.`,
-        ...(report.reembedded ? [`Re-embedded ${report.reembedded.chunks} chunks with ${report.reembedded.to} (was ${report.reembedded.from}).`] : []),
+        ...(report.reembedded
+          ? [`Re-embedded ${report.reembedded.chunks} chunks with ${report.reembedded.to} (was ${report.reembedded.from}).`]
+          : []),
         ...failures,
       ].join('\n');
       return {
-        structured: { collection: report.collection, counts, outcomes: shown, outcomesOmitted: sorted.length - shown.length, ignored: report.ignored, ...(report.reembedded ? { reembedded: report.reembedded } : {}) },
+        structured: {
+          collection: report.collection,
+          counts,
+          outcomes: shown,
+          outcomesOmitted: sorted.length - shown.length,
+          ignored: report.ignored,
+          ...(report.reembedded ? { reembedded: report.reembedded } : {}),
+        },
         text,
         content,
       };

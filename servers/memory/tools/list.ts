@@ -1,8 +1,9 @@
 // memory_list: collections and documents, paged.
 import * as z from 'zod';
-import { defineTool } from '../../../shared/tool.js';
+
 import { HearthError } from '../../../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../../../shared/output.js';
+import { defineTool } from '../../../shared/tool.js';
 import type { Memory } from '../memory.js';
 import { DocumentFilter, filterCondition } from '../search/filters.js';
 import { toDocument } from '../store/store.js';
@@ -18,7 +19,7 @@ const Input = z.object({
 
 const Collection = z.object({
   name: z.string(),
-  embedder: z.string().describe('The embedding model the collection\'s vectors come from.'),
+  embedder: z.string().describe("The embedding model the collection's vectors come from."),
   dimensions: z.number().int(),
   documents: z.number().int(),
   chunks: z.number().int(),
@@ -47,13 +48,26 @@ export function listTool(memory: Memory) {
       let ids: number[] | undefined;
       if (args.collection !== undefined) {
         const c = collections.find((x) => x.name === args.collection);
-        if (!c) throw new HearthError('NOT_FOUND', `collection: there is no collection named ${JSON.stringify(args.collection)}`, collections.length ? `Known collections: ${collections.map((x) => x.name).slice(0, 20).join(', ')}.` : 'Nothing has been ingested yet.', { details: { field: 'collection' } });
+        if (!c)
+          throw new HearthError(
+            'NOT_FOUND',
+            `collection: there is no collection named ${JSON.stringify(args.collection)}`,
+            collections.length
+              ? `Known collections: ${collections
+                  .map((x) => x.name)
+                  .slice(0, 20)
+                  .join(', ')}.`
+              : 'Nothing has been ingested yet.',
+            { details: { field: 'collection' } },
+          );
         ids = [c.id];
       }
       const where = filterCondition(args.filter, ids);
       const key = JSON.stringify([args.collection ?? null, args.filter ?? null]);
       const offset = decodeCursor(args.cursor, key);
-      const total = (memory.store.db.prepare(`SELECT count(*) AS n FROM documents d WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+      const total = (
+        memory.store.db.prepare(`SELECT count(*) AS n FROM documents d WHERE ${where.sql}`).get(...where.params) as { n: number }
+      ).n;
       const rows = memory.store.db
         .prepare(
           `SELECT d.*, c.name AS collection, (SELECT count(*) FROM chunks k WHERE k.document_id = d.id) AS chunks
@@ -65,8 +79,16 @@ export function listTool(memory: Memory) {
       const nextCursor = next < total ? encodeCursor(next, key) : undefined;
       const shownCollections = offset === 0 ? collections.map(({ id: _id, ...c }) => c) : [];
       const text = [
-        ...(offset === 0 ? [collections.length ? `Collections: ${collections.map((c) => `${c.name} (${c.documents} docs, ${c.chunks} chunks)`).join(', ')}` : 'Memory is empty.'] : []),
-        ...documents.map((d) => `#${d.documentId} [${d.collection}] ${d.title} — ${d.format}, ${d.chunks} chunks${d.path ? `, ${d.path}` : ''}`),
+        ...(offset === 0
+          ? [
+              collections.length
+                ? `Collections: ${collections.map((c) => `${c.name} (${c.documents} docs, ${c.chunks} chunks)`).join(', ')}`
+                : 'Memory is empty.',
+            ]
+          : []),
+        ...documents.map(
+          (d) => `#${d.documentId} [${d.collection}] ${d.title} — ${d.format}, ${d.chunks} chunks${d.path ? `, ${d.path}` : ''}`,
+        ),
         ...(nextCursor ? [`… ${total - next} more; pass nextCursor.`] : []),
       ].join('\n');
       return { structured: { collections: shownCollections, documents, total, ...(nextCursor ? { nextCursor } : {}) }, text };

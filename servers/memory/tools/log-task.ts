@@ -1,5 +1,6 @@
 // memory_log_task: record how a task went, for later look-up with memory_search.
 import * as z from 'zod';
+
 import { defineTool } from '../../../shared/tool.js';
 import type { Memory } from '../memory.js';
 import { renderTask, TASKS_COLLECTION } from '../tasks.js';
@@ -7,7 +8,13 @@ import { renderTask, TASKS_COLLECTION } from '../tasks.js';
 const Input = z.object({
   task: z.string().min(1).max(2000).describe('What the person asked for, in their words.'),
   steps: z
-    .array(z.object({ action: z.string().min(1).max(2000).describe('What was done.'), result: z.string().max(4000).optional().describe('What came of it.'), ok: z.boolean().optional().describe('false when the step failed.') }))
+    .array(
+      z.object({
+        action: z.string().min(1).max(2000).describe('What was done.'),
+        result: z.string().max(4000).optional().describe('What came of it.'),
+        ok: z.boolean().optional().describe('false when the step failed.'),
+      }),
+    )
     .max(200)
     .default([])
     .describe('The steps taken, in order.'),
@@ -26,11 +33,17 @@ export function logTaskTool(memory: Memory) {
     input: Input,
     output: z.object({ documentId: z.number().int(), collection: z.string(), loggedAt: z.string() }),
     async preview(args) {
-      return { summary: `Log task "${args.task.slice(0, 80)}" (${args.outcome}) in ${TASKS_COLLECTION}`, changes: [{ kind: 'note', text: renderTask(args, '(now)') }] };
+      return {
+        summary: `Log task "${args.task.slice(0, 80)}" (${args.outcome}) in ${TASKS_COLLECTION}`,
+        changes: [{ kind: 'note', text: renderTask(args, '(now)') }],
+      };
     },
     async handler(args, ctx) {
       const r = await memory.tasks.log(args, ctx.signal);
-      return { structured: { documentId: r.documentId, collection: TASKS_COLLECTION, loggedAt: r.loggedAt }, text: `Logged task #${r.documentId} (${args.outcome}).` };
+      return {
+        structured: { documentId: r.documentId, collection: TASKS_COLLECTION, loggedAt: r.loggedAt },
+        text: `Logged task #${r.documentId} (${args.outcome}).`,
+      };
     },
   });
 }

@@ -15,7 +15,9 @@ export const AnyCollectionName = z
   .describe('Collection name; `_facts` and `_tasks` hold facts and the task log.');
 
 export const Scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
-export const MetadataInput = z.record(z.string().min(1).max(100), Scalar).refine((m) => Object.keys(m).length <= 50, 'at most 50 metadata keys');
+export const MetadataInput = z
+  .record(z.string().min(1).max(100), Scalar)
+  .refine((m) => Object.keys(m).length <= 50, 'at most 50 metadata keys');
 
 export const Location = z.object({
   heading: z.string().optional().describe('Heading path, outermost first, joined by " > ".'),

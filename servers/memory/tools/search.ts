@@ -1,5 +1,6 @@
 // memory_search: hybrid keyword + semantic search with MMR diversity.
 import * as z from 'zod';
+
 import { defineTool } from '../../../shared/tool.js';
 import type { Memory } from '../memory.js';
 import { DocumentFilter } from '../search/filters.js';
@@ -9,11 +10,25 @@ import { AnyCollectionName, Location } from './schemas.js';
 const Input = z.object({
   query: z.string().min(1).max(2000).describe('What to look for: a question or keywords.'),
   k: z.number().int().min(1).max(50).default(8).describe('How many passages to return (1–50).'),
-  mode: z.enum(['hybrid', 'keyword', 'vector']).default('hybrid').describe('hybrid (default) fuses keyword (BM25) and semantic (vector) rankings; keyword matches words only; vector matches meaning only.'),
-  collections: z.array(AnyCollectionName).max(50).optional().describe('Search only these collections; default all, including `_facts` and `_tasks`.'),
+  mode: z
+    .enum(['hybrid', 'keyword', 'vector'])
+    .default('hybrid')
+    .describe(
+      'hybrid (default) fuses keyword (BM25) and semantic (vector) rankings; keyword matches words only; vector matches meaning only.',
+    ),
+  collections: z
+    .array(AnyCollectionName)
+    .max(50)
+    .optional()
+    .describe('Search only these collections; default all, including `_facts` and `_tasks`.'),
   filter: DocumentFilter.optional().describe('Keep only documents matching all of these.'),
-  lambda: z.number().min(0).max(1).default(0.8).describe('MMR diversity: 1 ranks by relevance only; lower values skip passages that repeat ones already chosen.'),
-  includeText: z.boolean().default(false).describe('Return each passage\'s full text, not only a snippet.'),
+  lambda: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.8)
+    .describe('MMR diversity: 1 ranks by relevance only; lower values skip passages that repeat ones already chosen.'),
+  includeText: z.boolean().default(false).describe("Return each passage's full text, not only a snippet."),
 });
 
 const Hit = z.object({
@@ -55,12 +70,24 @@ export function searchTool(memory: Memory) {
     input: Input,
     output: Output,
     async handler(args, ctx) {
-      const result = await memory.searcher.search({ query: args.query, k: args.k, mode: args.mode, collections: args.collections, filter: args.filter, lambda: args.lambda }, ctx.signal);
-      const hits = result.hits.map(({ text, ...h }) => ({ ...h, citation: citation(h.title, h.location), ...(args.includeText ? { text } : {}) }));
+      const result = await memory.searcher.search(
+        { query: args.query, k: args.k, mode: args.mode, collections: args.collections, filter: args.filter, lambda: args.lambda },
+        ctx.signal,
+      );
+      const hits = result.hits.map(({ text, ...h }) => ({
+        ...h,
+        citation: citation(h.title, h.location),
+        ...(args.includeText ? { text } : {}),
+      }));
       const lines = hits.length
         ? hits.map((h, i) => `${i + 1}. [${h.collection}] ${h.citation}${h.path ? ` (${h.path})` : ''}\n   ${h.snippet}`)
-        : [`No passages found for ${JSON.stringify(args.query)} in ${result.collections.length ? result.collections.join(', ') : 'an empty memory'}.`];
-      return { structured: { hits, collections: result.collections, warnings: result.warnings, notes: result.notes }, text: [...lines, ...result.warnings.map((w) => `warning: ${w}`)].join('\n') };
+        : [
+            `No passages found for ${JSON.stringify(args.query)} in ${result.collections.length ? result.collections.join(', ') : 'an empty memory'}.`,
+          ];
+      return {
+        structured: { hits, collections: result.collections, warnings: result.warnings, notes: result.notes },
+        text: [...lines, ...result.warnings.map((w) => `warning: ${w}`)].join('\n'),
+      };
     },
   });
 }

@@ -1,25 +1,28 @@
 // web_click, web_type, web_select, web_check, web_press, web_upload, web_hover: one interaction
 // each, on an element found by ref or by hints (see target.ts), returning what changed.
-import * as z from 'zod';
 import type { Page } from 'playwright-core';
+import * as z from 'zod';
+
 import { invalidArgument } from '../../../shared/errors.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
-import { MASKED } from '../audit-masks.js';
 import { runAction } from '../action.js';
+import { MASKED } from '../audit-masks.js';
 import { elementInfo } from '../element-info.js';
 import { filesFor } from '../fill-form.js';
 import { fromPlaywright } from '../playwright-errors.js';
 import type { WebRuntime } from '../runtime.js';
 import { DialogAnswer, PageResult, SessionField, TabField } from '../schemas.js';
-import { Target, describeTarget, resolveTarget } from '../target.js';
+import { describeTarget, resolveTarget, Target } from '../target.js';
 import { auditCopy, elementLine, notePreview, placeOf, probe, where } from './common.js';
 
-const TARGET_HELP = 'Target by ref from web_snapshot ("e12") or by hints ({"role": "button", "name": "Save"}, {"label": "Email"}, {"text": "Sign in"}, {"testId": "…"}, {"css": "…"}); hints are tried as a fallback chain, and elements that appear late are waited for.';
+const TARGET_HELP =
+  'Target by ref from web_snapshot ("e12") or by hints ({"role": "button", "name": "Save"}, {"label": "Email"}, {"text": "Sign in"}, {"testId": "…"}, {"css": "…"}); hints are tried as a fallback chain, and elements that appear late are waited for.';
 
 export function actionTools(runtime: WebRuntime): Tool[] {
   const { settings, kernel } = runtime;
   const timeout = settings.actionTimeoutMs;
-  const find = (page: Page, target: Target, signal: AbortSignal) => resolveTarget(page, target, { field: 'target', timeoutMs: timeout, signal });
+  const find = (page: Page, target: Target, signal: AbortSignal) =>
+    resolveTarget(page, target, { field: 'target', timeoutMs: timeout, signal });
   const via = (how: { via: string; note?: string }) => (how.note ? ` (${how.note})` : how.via === 'ref' ? '' : ` (found by ${how.via})`);
 
   const click = defineTool({
@@ -31,7 +34,11 @@ export function actionTools(runtime: WebRuntime): Tool[] {
       target: Target,
       button: z.enum(['left', 'right', 'middle']).default('left').describe('Mouse button.'),
       double: z.boolean().default(false).describe('Double-click.'),
-      modifiers: z.array(z.enum(['Alt', 'Control', 'ControlOrMeta', 'Meta', 'Shift'])).max(4).optional().describe('Keys held during the click.'),
+      modifiers: z
+        .array(z.enum(['Alt', 'Control', 'ControlOrMeta', 'Meta', 'Shift']))
+        .max(4)
+        .optional()
+        .describe('Keys held during the click.'),
       dialog: DialogAnswer,
       session: SessionField,
       tab: TabField,
@@ -40,7 +47,10 @@ export function actionTools(runtime: WebRuntime): Tool[] {
     async preview(args) {
       const place = await where(runtime, args);
       const info = await probe(runtime, args, args.target);
-      return notePreview(`Click ${elementLine(args.target, info)} on ${placeOf(place)}`, `${args.double ? 'Double-click' : 'Click'} ${elementLine(args.target, info)}${args.dialog ? `; ${args.dialog.accept ? 'accept' : 'dismiss'} a dialog it opens` : ''}.`);
+      return notePreview(
+        `Click ${elementLine(args.target, info)} on ${placeOf(place)}`,
+        `${args.double ? 'Double-click' : 'Click'} ${elementLine(args.target, info)}${args.dialog ? `; ${args.dialog.accept ? 'accept' : 'dismiss'} a dialog it opens` : ''}.`,
+      );
     },
     async handler(args, ctx) {
       return runAction(runtime, ctx, {
@@ -84,7 +94,14 @@ export function actionTools(runtime: WebRuntime): Tool[] {
       const shown = secret ? MASKED : JSON.stringify(args.text.length > 200 ? `${args.text.slice(0, 200)}…` : args.text);
       return {
         summary: `Type into ${elementLine(args.target, info)} on ${placeOf(await where(runtime, args))}${args.submit ? ' and press Enter' : ''}`,
-        changes: [{ kind: 'form', target: placeOf(await where(runtime, args)), fields: [{ field: info?.label || describeTarget(args.target), value: shown, ...(secret ? { note: 'secret' } : {}) }], submit: args.submit }],
+        changes: [
+          {
+            kind: 'form',
+            target: placeOf(await where(runtime, args)),
+            fields: [{ field: info?.label || describeTarget(args.target), value: shown, ...(secret ? { note: 'secret' } : {}) }],
+            submit: args.submit,
+          },
+        ],
       };
     },
     async handler(args, ctx) {
@@ -130,7 +147,9 @@ export function actionTools(runtime: WebRuntime): Tool[] {
     effect: 'external',
     input: z.object({
       target: Target,
-      values: z.union([z.string().max(1_000), z.array(z.string().max(1_000)).min(1).max(100)]).describe('Option label or value, or a list of them for a multi-select.'),
+      values: z
+        .union([z.string().max(1_000), z.array(z.string().max(1_000)).min(1).max(100)])
+        .describe('Option label or value, or a list of them for a multi-select.'),
       session: SessionField,
       tab: TabField,
     }),
@@ -138,7 +157,17 @@ export function actionTools(runtime: WebRuntime): Tool[] {
     async preview(args) {
       const info = await probe(runtime, args, args.target);
       const values = Array.isArray(args.values) ? args.values : [args.values];
-      return { summary: `Choose ${values.map((v) => JSON.stringify(v)).join(', ')} in ${elementLine(args.target, info)}`, changes: [{ kind: 'form', target: placeOf(await where(runtime, args)), fields: [{ field: info?.label || describeTarget(args.target), value: values.join(', ') }], submit: false }] };
+      return {
+        summary: `Choose ${values.map((v) => JSON.stringify(v)).join(', ')} in ${elementLine(args.target, info)}`,
+        changes: [
+          {
+            kind: 'form',
+            target: placeOf(await where(runtime, args)),
+            fields: [{ field: info?.label || describeTarget(args.target), value: values.join(', ') }],
+            submit: false,
+          },
+        ],
+      };
     },
     async handler(args, ctx) {
       return runAction(runtime, ctx, {
@@ -148,11 +177,24 @@ export function actionTools(runtime: WebRuntime): Tool[] {
         act: async (tab) => {
           const found = await find(tab.page, args.target, ctx.signal);
           const values = Array.isArray(args.values) ? args.values : [args.values];
-          const options = await found.locator.evaluate((el) => Array.from((el as HTMLSelectElement).options ?? []).map((o) => ({ value: o.value, label: o.label.trim() })), undefined, { timeout });
-          const chosen = values.map((v) => options.find((o) => o.label.toLowerCase() === v.trim().toLowerCase()) ?? options.find((o) => o.value === v));
+          const options = await found.locator.evaluate(
+            (el) => Array.from((el as HTMLSelectElement).options ?? []).map((o) => ({ value: o.value, label: o.label.trim() })),
+            undefined,
+            { timeout },
+          );
+          const chosen = values.map(
+            (v) => options.find((o) => o.label.toLowerCase() === v.trim().toLowerCase()) ?? options.find((o) => o.value === v),
+          );
           const missing = values.filter((_, i) => !chosen[i]);
           if (missing.length) {
-            throw invalidArgument('values', `no option ${JSON.stringify(missing[0])}`, `Options: ${options.map((o) => o.label).slice(0, 20).join(' | ')}.`);
+            throw invalidArgument(
+              'values',
+              `no option ${JSON.stringify(missing[0])}`,
+              `Options: ${options
+                .map((o) => o.label)
+                .slice(0, 20)
+                .join(' | ')}.`,
+            );
           }
           await found.locator.selectOption(
             chosen.map((o) => o!.value),
@@ -178,7 +220,17 @@ export function actionTools(runtime: WebRuntime): Tool[] {
     output: PageResult,
     async preview(args) {
       const info = await probe(runtime, args, args.target);
-      return { summary: `${args.checked ? 'Check' : 'Uncheck'} ${elementLine(args.target, info)}`, changes: [{ kind: 'form', target: placeOf(await where(runtime, args)), fields: [{ field: info?.label || describeTarget(args.target), value: args.checked ? 'checked' : 'unchecked' }], submit: false }] };
+      return {
+        summary: `${args.checked ? 'Check' : 'Uncheck'} ${elementLine(args.target, info)}`,
+        changes: [
+          {
+            kind: 'form',
+            target: placeOf(await where(runtime, args)),
+            fields: [{ field: info?.label || describeTarget(args.target), value: args.checked ? 'checked' : 'unchecked' }],
+            submit: false,
+          },
+        ],
+      };
     },
     async handler(args, ctx) {
       return runAction(runtime, ctx, {
@@ -197,7 +249,8 @@ export function actionTools(runtime: WebRuntime): Tool[] {
   const press = defineTool({
     name: 'web_press',
     title: 'Press a key',
-    description: 'Presses a key or key combination — Enter, Tab, Escape, ArrowDown, Backspace, PageDown, Control+A, Shift+Tab … — on an element (focused first) or on the page, and returns what changed.',
+    description:
+      'Presses a key or key combination — Enter, Tab, Escape, ArrowDown, Backspace, PageDown, Control+A, Shift+Tab … — on an element (focused first) or on the page, and returns what changed.',
     effect: 'external',
     input: z.object({
       key: z.string().min(1).max(100).describe('Key name or combination, e.g. "Enter", "Escape", "Control+A".'),
@@ -209,7 +262,10 @@ export function actionTools(runtime: WebRuntime): Tool[] {
     output: PageResult,
     async preview(args) {
       const info = args.target ? await probe(runtime, args, args.target) : undefined;
-      return notePreview(`Press ${args.key}${args.target ? ` on ${elementLine(args.target, info)}` : ''}`, `Press ${args.key} on ${placeOf(await where(runtime, args))}.`);
+      return notePreview(
+        `Press ${args.key}${args.target ? ` on ${elementLine(args.target, info)}` : ''}`,
+        `Press ${args.key} on ${placeOf(await where(runtime, args))}.`,
+      );
     },
     async handler(args, ctx) {
       return runAction(runtime, ctx, {
@@ -227,7 +283,11 @@ export function actionTools(runtime: WebRuntime): Tool[] {
             await tab.page.keyboard.press(args.key);
             return `pressed ${args.key}`;
           } catch (error) {
-            throw fromPlaywright(error, `pressing ${args.key}`, { field: /Unknown key/.test(String(error)) ? 'key' : 'target', timeoutMs: timeout, signal: ctx.signal });
+            throw fromPlaywright(error, `pressing ${args.key}`, {
+              field: /Unknown key/.test(String(error)) ? 'key' : 'target',
+              timeoutMs: timeout,
+              signal: ctx.signal,
+            });
           }
         },
       });
@@ -241,7 +301,11 @@ export function actionTools(runtime: WebRuntime): Tool[] {
     effect: 'external',
     input: z.object({
       target: Target,
-      paths: z.array(z.string().min(1).max(4_096)).min(1).max(20).describe('File paths under the allowed roots (relative paths resolve against the first root).'),
+      paths: z
+        .array(z.string().min(1).max(4_096))
+        .min(1)
+        .max(20)
+        .describe('File paths under the allowed roots (relative paths resolve against the first root).'),
       session: SessionField,
       tab: TabField,
     }),
@@ -251,7 +315,18 @@ export function actionTools(runtime: WebRuntime): Tool[] {
       const info = await probe(runtime, args, args.target);
       return {
         summary: `Upload ${files.length} file${files.length === 1 ? '' : 's'} into ${elementLine(args.target, info)}`,
-        changes: [{ kind: 'form', target: placeOf(await where(runtime, args)), fields: files.map((f) => ({ field: info?.label || describeTarget(args.target), value: `${f.name} (${f.bytes} bytes)`, note: f.path })), submit: false }],
+        changes: [
+          {
+            kind: 'form',
+            target: placeOf(await where(runtime, args)),
+            fields: files.map((f) => ({
+              field: info?.label || describeTarget(args.target),
+              value: `${f.name} (${f.bytes} bytes)`,
+              note: f.path,
+            })),
+            submit: false,
+          },
+        ],
       };
     },
     async handler(args, ctx) {

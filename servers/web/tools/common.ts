@@ -1,10 +1,10 @@
 // Helpers the tool files share: read-only looks at the page for previews (they never open a session
 // or change a page), and audit copies of arguments with secrets masked.
 import type { Preview } from '../../../shared/preview.js';
-import { MASKED, SECRET_HINT, copyArgs } from '../audit-masks.js';
-import { elementInfo, type ElementInfo } from '../element-info.js';
+import { copyArgs, MASKED, SECRET_HINT } from '../audit-masks.js';
+import { type ElementInfo, elementInfo } from '../element-info.js';
 import type { WebRuntime } from '../runtime.js';
-import { hintsOf, resolveTarget, type Target, describeTarget } from '../target.js';
+import { describeTarget, hintsOf, resolveTarget, type Target } from '../target.js';
 
 export interface PageArgs {
   session?: string | undefined;
@@ -58,7 +58,11 @@ export function targetLooksSecret(target: Target): boolean {
 }
 
 /** Audit copy of an action's arguments, with `valueKey` masked when the field looks secret. */
-export function auditCopy(runtime: WebRuntime, args: object & { target?: Target; sensitive?: boolean | undefined; session?: string | undefined }, valueKey?: string): Record<string, unknown> {
+export function auditCopy(
+  runtime: WebRuntime,
+  args: object & { target?: Target; sensitive?: boolean | undefined; session?: string | undefined },
+  valueKey?: string,
+): Record<string, unknown> {
   const copy = copyArgs(args);
   if (valueKey && valueKey in copy) {
     const session = runtime.sessions.find(args.session);

@@ -1,5 +1,6 @@
 // web_extract: a page region as data — a table, links, text, list items, repeated items, form fields.
 import * as z from 'zod';
+
 import { HearthError, invalidArgument } from '../../../shared/errors.js';
 import { decodeCursor, encodeCursor } from '../../../shared/output.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
@@ -10,9 +11,16 @@ import { fromPlaywright } from '../playwright-errors.js';
 import type { WebRuntime } from '../runtime.js';
 import { SessionField, TabField } from '../schemas.js';
 import { maskText } from '../snapshot.js';
-import { Target, resolveTarget } from '../target.js';
+import { resolveTarget, Target } from '../target.js';
 
-const Field = z.object({ label: z.string(), type: z.string(), name: z.string(), value: z.string(), checked: z.boolean().optional(), required: z.boolean().optional() });
+const Field = z.object({
+  label: z.string(),
+  type: z.string(),
+  name: z.string(),
+  value: z.string(),
+  checked: z.boolean().optional(),
+  required: z.boolean().optional(),
+});
 
 const Output = z.object({
   session: z.string(),
@@ -42,7 +50,12 @@ export function extractTool(runtime: WebRuntime): Tool {
       kind: z.enum(['table', 'links', 'text', 'list', 'items', 'form']).describe('What to read.'),
       target: Target.optional().describe('The region to read (ref or hints), e.g. the table’s ref. Default: the whole page.'),
       itemCss: z.string().min(1).max(1_000).optional().describe('For list and items: CSS selector of each item, e.g. ".result".'),
-      fields: z.record(z.string().min(1).max(100), z.string().min(1).max(1_000)).optional().describe('For items: field name → CSS selector inside the item ("." for the item itself), with @attr to read an attribute, e.g. {"title": "h2", "url": "a@href"}.'),
+      fields: z
+        .record(z.string().min(1).max(100), z.string().min(1).max(1_000))
+        .optional()
+        .describe(
+          'For items: field name → CSS selector inside the item ("." for the item itself), with @attr to read an attribute, e.g. {"title": "h2", "url": "a@href"}.',
+        ),
       limit: z.number().int().min(1).max(1_000).default(100).describe('Rows or items per page (default 100).'),
       maxChars: z.number().int().min(100).max(100_000).default(20_000).describe('For text: characters per page (default 20,000).'),
       cursor: z.string().max(500).optional().describe('nextCursor from the previous call with the same arguments.'),
@@ -51,13 +64,28 @@ export function extractTool(runtime: WebRuntime): Tool {
     }),
     output: Output,
     async handler(args, ctx) {
-      if (args.kind === 'items' && (!args.itemCss || !args.fields)) throw invalidArgument(args.itemCss ? 'fields' : 'itemCss', 'kind "items" needs itemCss and fields', 'Pass itemCss (each item) and fields, e.g. {"itemCss": ".product", "fields": {"name": "h2", "price": ".price"}}.');
+      if (args.kind === 'items' && (!args.itemCss || !args.fields))
+        throw invalidArgument(
+          args.itemCss ? 'fields' : 'itemCss',
+          'kind "items" needs itemCss and fields',
+          'Pass itemCss (each item) and fields, e.g. {"itemCss": ".product", "fields": {"name": "h2", "price": ".price"}}.',
+        );
       const session = await runtime.sessions.acquire(args.session);
       return session.run(async () => {
         const tab = session.tab(args.tab);
         const { page } = tab;
-        const scope = args.target ? (await resolveTarget(page, args.target, { field: 'target', timeoutMs: settings.actionTimeoutMs, signal: ctx.signal })).locator : page.locator('body');
-        const key = JSON.stringify([args.kind, page.url(), args.target ?? null, args.itemCss ?? '', args.fields ?? null, args.limit, args.maxChars]);
+        const scope = args.target
+          ? (await resolveTarget(page, args.target, { field: 'target', timeoutMs: settings.actionTimeoutMs, signal: ctx.signal })).locator
+          : page.locator('body');
+        const key = JSON.stringify([
+          args.kind,
+          page.url(),
+          args.target ?? null,
+          args.itemCss ?? '',
+          args.fields ?? null,
+          args.limit,
+          args.maxChars,
+        ]);
         const from = decodeCursor(args.cursor, key);
         const base = { session: session.id, tab: tab.id, url: page.url(), kind: args.kind, from };
         const mask = (s: string) => maskText(s, session.secrets);
@@ -68,9 +96,20 @@ export function extractTool(runtime: WebRuntime): Tool {
           switch (args.kind) {
             case 'table': {
               const table = await readTable(scope, from, args.limit);
-              if (!table) throw new HearthError('NOT_FOUND', `target: there is no table ${args.target ? 'in or at the target' : 'on the page'}`, 'Take a snapshot (web_snapshot with role "table") to find the table’s ref, or use kind "list" or "items".', { details: { field: 'target' } });
+              if (!table)
+                throw new HearthError(
+                  'NOT_FOUND',
+                  `target: there is no table ${args.target ? 'in or at the target' : 'on the page'}`,
+                  'Take a snapshot (web_snapshot with role "table") to find the table’s ref, or use kind "list" or "items".',
+                  { details: { field: 'target' } },
+                );
               const rows = table.rows.map((r) => r.map(mask));
-              structured = { ...base, total: table.total, ...next(rows.length, table.total), table: { caption: table.caption, columns: table.columns, rows } };
+              structured = {
+                ...base,
+                total: table.total,
+                ...next(rows.length, table.total),
+                table: { caption: table.caption, columns: table.columns, rows },
+              };
               body = [table.columns.join(' | '), ...rows.map((r) => r.join(' | '))].join('\n');
               break;
             }
@@ -105,7 +144,12 @@ export function extractTool(runtime: WebRuntime): Tool {
               const found = await readFields(scope, from, args.limit);
               const fields = found.items.map((f) => ({ ...f, value: mask(f.value) }));
               structured = { ...base, total: found.total, ...next(fields.length, found.total), fields };
-              body = fields.map((f) => `${f.label || f.name} (${f.type})${f.required ? ' *' : ''}: ${f.checked === undefined ? JSON.stringify(f.value) : f.checked ? 'checked' : 'unchecked'}`).join('\n');
+              body = fields
+                .map(
+                  (f) =>
+                    `${f.label || f.name} (${f.type})${f.required ? ' *' : ''}: ${f.checked === undefined ? JSON.stringify(f.value) : f.checked ? 'checked' : 'unchecked'}`,
+                )
+                .join('\n');
               break;
             }
           }
@@ -113,10 +157,21 @@ export function extractTool(runtime: WebRuntime): Tool {
           throw fromPlaywright(error, `reading the ${args.kind}`, { signal: ctx.signal });
         }
         const events = session.events.drain();
-        const shownCount = structured.table?.rows.length ?? structured.links?.length ?? structured.items?.length ?? structured.fields?.length ?? structured.text?.length ?? 0;
+        const shownCount =
+          structured.table?.rows.length ??
+          structured.links?.length ??
+          structured.items?.length ??
+          structured.fields?.length ??
+          structured.text?.length ??
+          0;
         const unit = args.kind === 'text' ? 'characters' : args.kind === 'table' ? 'rows' : 'items';
-        const footer = structured.nextCursor ? `[${from + 1}–${from + shownCount} of ${structured.total.toLocaleString('en-US')} ${unit}; next: cursor "${structured.nextCursor}"]` : `[${structured.total.toLocaleString('en-US')} ${unit}]`;
-        return { structured: { ...structured, events }, text: [body || '(nothing found)', footer, renderEvents(events)].filter(Boolean).join('\n') };
+        const footer = structured.nextCursor
+          ? `[${from + 1}–${from + shownCount} of ${structured.total.toLocaleString('en-US')} ${unit}; next: cursor "${structured.nextCursor}"]`
+          : `[${structured.total.toLocaleString('en-US')} ${unit}]`;
+        return {
+          structured: { ...structured, events },
+          text: [body || '(nothing found)', footer, renderEvents(events)].filter(Boolean).join('\n'),
+        };
       });
     },
   });

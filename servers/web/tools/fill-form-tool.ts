@@ -1,15 +1,16 @@
 // web_fill_form: many fields in one call, previewed as field → value, optionally submitted.
 import * as z from 'zod';
+
 import { HearthError, isHearthError } from '../../../shared/errors.js';
 import type { Preview } from '../../../shared/preview.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
-import { MASKED, SECRET_HINT, copyArgs } from '../audit-masks.js';
 import { runAction } from '../action.js';
-import { type FilledField, FormField, filesFor, fillPlanned, isSecret, submitAround, type FillContext } from '../fill-form.js';
+import { copyArgs, MASKED, SECRET_HINT } from '../audit-masks.js';
+import { planField } from '../field-plan.js';
+import { filesFor, type FillContext, type FilledField, fillPlanned, FormField, isSecret, submitAround } from '../fill-form.js';
 import type { WebRuntime } from '../runtime.js';
 import { DialogAnswer, PageResult, SessionField, TabField } from '../schemas.js';
-import { Target, describeTarget, resolveTarget } from '../target.js';
-import { planField } from '../field-plan.js';
+import { describeTarget, resolveTarget, Target } from '../target.js';
 import { takeSnapshot } from '../view.js';
 import { placeOf, probe, targetLooksSecret, where } from './common.js';
 
@@ -20,8 +21,17 @@ export function fillFormTool(runtime: WebRuntime): Tool {
   const { settings, kernel } = runtime;
 
   const input = z.object({
-    fields: z.array(FormField).min(1).max(100).describe('The fields to fill, in order. Each: {"target": {"label": "Email"} or a ref, "value": …}.'),
-    submit: z.union([z.boolean(), Target]).default(false).describe('true: click the submit button of the form the fields are in (or submit it). A target: click that button. false (default): fill only.'),
+    fields: z
+      .array(FormField)
+      .min(1)
+      .max(100)
+      .describe('The fields to fill, in order. Each: {"target": {"label": "Email"} or a ref, "value": …}.'),
+    submit: z
+      .union([z.boolean(), Target])
+      .default(false)
+      .describe(
+        'true: click the submit button of the form the fields are in (or submit it). A target: click that button. false (default): fill only.',
+      ),
     dialog: DialogAnswer,
     session: SessionField,
     tab: TabField,
@@ -48,7 +58,10 @@ export function fillFormTool(runtime: WebRuntime): Tool {
     input,
     output: PageResult.extend({
       filled: z.number().int().describe('How many fields were filled (all of them, or the call fails).'),
-      notes: z.array(z.string()).optional().describe('Fields found by a looser reading of their hints than asked, or under another label: check these went where intended.'),
+      notes: z
+        .array(z.string())
+        .optional()
+        .describe('Fields found by a looser reading of their hints than asked, or under another label: check these went where intended.'),
       submitted: z.boolean(),
     }),
     auditArgs,
@@ -57,7 +70,10 @@ export function fillFormTool(runtime: WebRuntime): Tool {
       const fields = [];
       for (const [i, f] of args.fields.entries()) {
         const info = await probe(runtime, args, f.target);
-        const secret = isSecret(f, info) || targetLooksSecret(f.target) || (info?.label !== undefined && SECRET_HINT.test(info.label) && info.kind === 'text');
+        const secret =
+          isSecret(f, info) ||
+          targetLooksSecret(f.target) ||
+          (info?.label !== undefined && SECRET_HINT.test(info.label) && info.kind === 'text');
         if (secret) ctx.maskAuditArg(['fields', i, 'value']);
         let value = secret ? MASKED : Array.isArray(f.value) ? f.value.join(', ') : String(f.value);
         let note: string | undefined = info ? undefined : 'not found on the page right now';
@@ -86,8 +102,17 @@ export function fillFormTool(runtime: WebRuntime): Tool {
           // A recent snapshot settles most fields (which control, its options, its ref); the rest are
           // looked up one by one, with waiting, when their turn comes.
           const last = tab.lastSnapshot;
-          const snapshot = last && last.navigation === tab.navigations && performance.now() - last.takenAt < RECENT_SNAPSHOT_MS ? last : await takeSnapshot(session, tab, ctx.signal);
-          const fc: FillContext = { page: tab.page, jail: kernel.policy.jail, timeoutMs: settings.actionTimeoutMs, signal: ctx.signal, passwordsOnPage: snapshot.passwordFields > 0 };
+          const snapshot =
+            last && last.navigation === tab.navigations && performance.now() - last.takenAt < RECENT_SNAPSHOT_MS
+              ? last
+              : await takeSnapshot(session, tab, ctx.signal);
+          const fc: FillContext = {
+            page: tab.page,
+            jail: kernel.policy.jail,
+            timeoutMs: settings.actionTimeoutMs,
+            signal: ctx.signal,
+            passwordsOnPage: snapshot.passwordFields > 0,
+          };
           const found = args.fields.map((f) => planField(tab.page, snapshot, f));
           let lastField;
           for (const [i, field] of args.fields.entries()) {
@@ -105,17 +130,26 @@ export function fillFormTool(runtime: WebRuntime): Tool {
               lastField = done.locator;
             } catch (error) {
               if (!isHearthError(error)) throw error;
-              const progress = filled.length ? `; filled ${filled.length} of ${args.fields.length} fields (${filled.map((f) => f.field).join(', ')})` : '';
-              throw new HearthError(error.code, `${error.message}${progress}; the form was not submitted`, error.hint, { details: { ...(error.details ?? {}), filled } });
+              const progress = filled.length
+                ? `; filled ${filled.length} of ${args.fields.length} fields (${filled.map((f) => f.field).join(', ')})`
+                : '';
+              throw new HearthError(error.code, `${error.message}${progress}; the form was not submitted`, error.hint, {
+                details: { ...(error.details ?? {}), filled },
+              });
             }
-            if (args.fields.length > 3) await ctx.progress(i + 1, args.fields.length + (args.submit === false ? 0 : 1), `filled ${i + 1} of ${args.fields.length}`);
+            if (args.fields.length > 3)
+              await ctx.progress(i + 1, args.fields.length + (args.submit === false ? 0 : 1), `filled ${i + 1} of ${args.fields.length}`);
           }
           let did = `filled ${filled.length} field${filled.length === 1 ? '' : 's'}`;
           if (args.submit === true && lastField) {
             did += `, then ${await submitAround(lastField, fc)}`;
             submitted = true;
           } else if (args.submit !== false && args.submit !== true) {
-            const found = await resolveTarget(tab.page, args.submit, { field: 'submit', timeoutMs: settings.actionTimeoutMs, signal: ctx.signal });
+            const found = await resolveTarget(tab.page, args.submit, {
+              field: 'submit',
+              timeoutMs: settings.actionTimeoutMs,
+              signal: ctx.signal,
+            });
             await found.locator.click({ timeout: settings.actionTimeoutMs, signal: ctx.signal });
             did += `, then clicked ${describeTarget(args.submit)}`;
             submitted = true;

@@ -1,11 +1,12 @@
 // web_request: a plain HTTP request (the API fallback) under the same origin allowlist.
 import * as z from 'zod';
+
 import { invalidArgument } from '../../../shared/errors.js';
 import { truncate } from '../../../shared/output.js';
 import type { Preview } from '../../../shared/preview.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
-import { MASKED, SECRET_HINT, copyArgs } from '../audit-masks.js';
-import { SECRET_HEADERS, isTextual, performRequest } from '../http-request.js';
+import { copyArgs, MASKED, SECRET_HINT } from '../audit-masks.js';
+import { isTextual, performRequest, SECRET_HEADERS } from '../http-request.js';
 import type { WebRuntime } from '../runtime.js';
 import { SessionField } from '../schemas.js';
 import { assertNavigable } from '../url-policy.js';
@@ -18,13 +19,24 @@ export function requestTool(runtime: WebRuntime): Tool {
   const input = z.object({
     url: z.string().min(1).max(8_192).describe('Absolute http(s) URL on an allowed origin.'),
     method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET').describe('HTTP method.'),
-    headers: z.record(z.string().min(1).max(200), z.string().max(8_192)).default({}).describe('Request headers. Authorization and cookie values are masked in logs and the audit.'),
+    headers: z
+      .record(z.string().min(1).max(200), z.string().max(8_192))
+      .default({})
+      .describe('Request headers. Authorization and cookie values are masked in logs and the audit.'),
     body: z.string().max(5_000_000).optional().describe('Request body as text.'),
     json: z.unknown().optional().describe('Request body as JSON (sets content-type: application/json). Give body or json, not both.'),
-    session: SessionField.describe('Send this browser session’s cookies (and keep the cookies the server sets), e.g. to call a site’s API while logged in. Default: no cookies.'),
+    session: SessionField.describe(
+      'Send this browser session’s cookies (and keep the cookies the server sets), e.g. to call a site’s API while logged in. Default: no cookies.',
+    ),
     followRedirects: z.boolean().default(true).describe('Follow redirects (each hop must be on the allowlist too).'),
     timeoutMs: z.number().int().min(100).max(120_000).default(30_000).describe('Give up after this long.'),
-    maxChars: z.number().int().min(100).max(200_000).default(20_000).describe('Response text returned inline; the whole body (up to the server’s byte cap) is stored as a resource when longer.'),
+    maxChars: z
+      .number()
+      .int()
+      .min(100)
+      .max(200_000)
+      .default(20_000)
+      .describe('Response text returned inline; the whole body (up to the server’s byte cap) is stored as a resource when longer.'),
   });
 
   function maskedHeaders(headers: Record<string, string>): Record<string, string> {
@@ -43,7 +55,10 @@ export function requestTool(runtime: WebRuntime): Tool {
       statusText: z.string(),
       url: z.string().describe('The final URL after redirects.'),
       redirects: z.array(z.string()),
-      blockedRedirect: z.object({ url: z.string(), reason: z.string() }).optional().describe('A redirect that was not followed because its target is not allowed.'),
+      blockedRedirect: z
+        .object({ url: z.string(), reason: z.string() })
+        .optional()
+        .describe('A redirect that was not followed because its target is not allowed.'),
       headers: z.record(z.string(), z.string()),
       contentType: z.string(),
       bytes: z.number().int(),
@@ -60,12 +75,19 @@ export function requestTool(runtime: WebRuntime): Tool {
     async preview(args): Promise<Preview> {
       const url = assertNavigable(kernel.policy, args.url, 'url');
       const body = args.json !== undefined ? JSON.stringify(args.json) : args.body;
-      return { summary: `${args.method} ${url}${args.session ? ` with the cookies of session ${args.session}` : ''}`, changes: [{ kind: 'request', method: args.method, url, headers: maskedHeaders(args.headers), ...(body !== undefined ? { body } : {}) }] };
+      return {
+        summary: `${args.method} ${url}${args.session ? ` with the cookies of session ${args.session}` : ''}`,
+        changes: [
+          { kind: 'request', method: args.method, url, headers: maskedHeaders(args.headers), ...(body !== undefined ? { body } : {}) },
+        ],
+      };
     },
     async handler(args, ctx) {
       const url = assertNavigable(kernel.policy, args.url, 'url');
-      if (args.body !== undefined && args.json !== undefined) throw invalidArgument('json', 'give body or json, not both', 'Drop one of them.');
-      for (const name of Object.keys(args.headers)) if (FORBIDDEN_HEADERS.test(name)) throw invalidArgument(`headers.${name}`, 'this header is set by the client itself', 'Remove it.');
+      if (args.body !== undefined && args.json !== undefined)
+        throw invalidArgument('json', 'give body or json, not both', 'Drop one of them.');
+      for (const name of Object.keys(args.headers))
+        if (FORBIDDEN_HEADERS.test(name)) throw invalidArgument(`headers.${name}`, 'this header is set by the client itself', 'Remove it.');
       const headers = { ...args.headers };
       let body = args.body;
       if (args.json !== undefined) {
@@ -73,7 +95,18 @@ export function requestTool(runtime: WebRuntime): Tool {
         if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
       }
       const session = args.session ? await runtime.sessions.acquire(args.session) : undefined;
-      const outcome = await performRequest({ method: args.method, url, headers, body, timeoutMs: args.timeoutMs, maxBytes: settings.requestMaxBytes, followRedirects: args.followRedirects }, { policy: kernel.policy, context: session?.context, signal: ctx.signal });
+      const outcome = await performRequest(
+        {
+          method: args.method,
+          url,
+          headers,
+          body,
+          timeoutMs: args.timeoutMs,
+          maxBytes: settings.requestMaxBytes,
+          followRedirects: args.followRedirects,
+        },
+        { policy: kernel.policy, context: session?.context, signal: ctx.signal },
+      );
       const textual = isTextual(outcome.contentType);
       let text: string | undefined;
       let json: unknown;
@@ -91,12 +124,22 @@ export function requestTool(runtime: WebRuntime): Tool {
           }
         }
         if (cut.truncated) {
-          const artifact = kernel.artifacts.put('response.txt', outcome.body, outcome.contentType.split(';')[0] || 'text/plain', `Body of ${args.method} ${outcome.url}`);
+          const artifact = kernel.artifacts.put(
+            'response.txt',
+            outcome.body,
+            outcome.contentType.split(';')[0] || 'text/plain',
+            `Body of ${args.method} ${outcome.url}`,
+          );
           resource = artifact.uri;
           content.push(kernel.artifacts.link(artifact));
         }
       } else if (outcome.body.length) {
-        const artifact = kernel.artifacts.put('response.bin', outcome.body, outcome.contentType.split(';')[0] || 'application/octet-stream', `Body of ${args.method} ${outcome.url}`);
+        const artifact = kernel.artifacts.put(
+          'response.bin',
+          outcome.body,
+          outcome.contentType.split(';')[0] || 'application/octet-stream',
+          `Body of ${args.method} ${outcome.url}`,
+        );
         resource = artifact.uri;
         content.push(kernel.artifacts.link(artifact));
       }
@@ -114,8 +157,11 @@ export function requestTool(runtime: WebRuntime): Tool {
         ...(json !== undefined ? { json } : {}),
         ...(resource ? { resource } : {}),
       };
-      const lines = [`${args.method} ${outcome.url} → ${outcome.status} ${outcome.statusText} (${outcome.contentType || 'no content type'}, ${outcome.body.length} bytes${outcome.truncated ? ', cut at the byte cap' : ''})`];
-      if (outcome.blockedRedirect) lines.push(`! redirect to ${outcome.blockedRedirect.url} not followed: ${outcome.blockedRedirect.reason}`);
+      const lines = [
+        `${args.method} ${outcome.url} → ${outcome.status} ${outcome.statusText} (${outcome.contentType || 'no content type'}, ${outcome.body.length} bytes${outcome.truncated ? ', cut at the byte cap' : ''})`,
+      ];
+      if (outcome.blockedRedirect)
+        lines.push(`! redirect to ${outcome.blockedRedirect.url} not followed: ${outcome.blockedRedirect.reason}`);
       if (text !== undefined) lines.push(text);
       else if (resource) lines.push(`(binary body stored as ${resource})`);
       return { structured, text: lines.join('\n'), content };

@@ -1,11 +1,12 @@
 // web_screenshot: the page or one element as an image, returned inline and as a resource.
-import * as z from 'zod';
 import type { ContentBlock } from '@modelcontextprotocol/server';
+import * as z from 'zod';
+
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { fromPlaywright } from '../playwright-errors.js';
 import type { WebRuntime } from '../runtime.js';
 import { SessionField, TabField } from '../schemas.js';
-import { Target, describeTarget, resolveTarget } from '../target.js';
+import { describeTarget, resolveTarget, Target } from '../target.js';
 
 const INLINE_MAX_BYTES = 1_500_000;
 
@@ -14,7 +15,8 @@ export function screenshotTool(runtime: WebRuntime): Tool {
   return defineTool({
     name: 'web_screenshot',
     title: 'Take a screenshot',
-    description: 'Takes a screenshot of the visible page, the whole scrolling page, or one element, and returns it as an image (inline when small enough) and as a resource the client can fetch. Use web_snapshot to read the page; a screenshot is for what only pixels show (layout, images, charts).',
+    description:
+      'Takes a screenshot of the visible page, the whole scrolling page, or one element, and returns it as an image (inline when small enough) and as a resource the client can fetch. Use web_snapshot to read the page; a screenshot is for what only pixels show (layout, images, charts).',
     effect: 'read',
     input: z.object({
       target: Target.optional().describe('Only this element (ref or hints).'),
@@ -25,29 +27,59 @@ export function screenshotTool(runtime: WebRuntime): Tool {
       session: SessionField,
       tab: TabField,
     }),
-    output: z.object({ session: z.string(), tab: z.string(), url: z.string(), uri: z.string(), mimeType: z.string(), bytes: z.number().int(), inline: z.boolean() }),
+    output: z.object({
+      session: z.string(),
+      tab: z.string(),
+      url: z.string(),
+      uri: z.string(),
+      mimeType: z.string(),
+      bytes: z.number().int(),
+      inline: z.boolean(),
+    }),
     async handler(args, ctx) {
       const session = await runtime.sessions.acquire(args.session);
       return session.run(async () => {
         const tab = session.tab(args.tab);
         const type = args.format;
-        const options = { type, timeout: settings.navigationTimeoutMs, animations: 'disabled' as const, ...(type === 'jpeg' ? { quality: args.quality ?? 80 } : {}) };
+        const options = {
+          type,
+          timeout: settings.navigationTimeoutMs,
+          animations: 'disabled' as const,
+          ...(type === 'jpeg' ? { quality: args.quality ?? 80 } : {}),
+        };
         let bytes: Buffer;
         try {
           if (args.target) {
-            const found = await resolveTarget(tab.page, args.target, { field: 'target', timeoutMs: settings.actionTimeoutMs, signal: ctx.signal });
+            const found = await resolveTarget(tab.page, args.target, {
+              field: 'target',
+              timeoutMs: settings.actionTimeoutMs,
+              signal: ctx.signal,
+            });
             bytes = await found.locator.screenshot(options);
           } else bytes = await tab.page.screenshot({ ...options, fullPage: args.fullPage });
         } catch (error) {
           throw fromPlaywright(error, 'taking the screenshot', { signal: ctx.signal });
         }
         const mimeType = type === 'png' ? 'image/png' : 'image/jpeg';
-        const artifact = kernel.artifacts.put(`screenshot-${session.id}-${tab.id}.${type === 'png' ? 'png' : 'jpg'}`, bytes, mimeType, `Screenshot of ${tab.page.url()}${args.target ? ` (${describeTarget(args.target)})` : ''}`);
+        const artifact = kernel.artifacts.put(
+          `screenshot-${session.id}-${tab.id}.${type === 'png' ? 'png' : 'jpg'}`,
+          bytes,
+          mimeType,
+          `Screenshot of ${tab.page.url()}${args.target ? ` (${describeTarget(args.target)})` : ''}`,
+        );
         const inline = args.inline && bytes.byteLength <= INLINE_MAX_BYTES;
         const content: ContentBlock[] = [kernel.artifacts.link(artifact)];
         if (inline) content.unshift({ type: 'image', data: bytes.toString('base64'), mimeType });
         return {
-          structured: { session: session.id, tab: tab.id, url: tab.page.url(), uri: artifact.uri, mimeType, bytes: bytes.byteLength, inline },
+          structured: {
+            session: session.id,
+            tab: tab.id,
+            url: tab.page.url(),
+            uri: artifact.uri,
+            mimeType,
+            bytes: bytes.byteLength,
+            inline,
+          },
           text: `Screenshot of ${tab.page.url()}${args.target ? ` (${describeTarget(args.target)})` : ''}: ${bytes.byteLength} bytes${inline ? '' : ' (not inline: too large or inline false)'}; resource ${artifact.uri}`,
           content,
         };

@@ -1,14 +1,16 @@
 // web_session_open / _close / _list / _save: isolated browser sessions, and saved logins.
-import * as z from 'zod';
-import type { ResourceLink } from '@modelcontextprotocol/server';
-import { defineTool, type Tool } from '../../../shared/tool.js';
 import { existsSync } from 'node:fs';
+
+import type { ResourceLink } from '@modelcontextprotocol/server';
+import * as z from 'zod';
+
+import { defineTool, type Tool } from '../../../shared/tool.js';
 import { logUri } from '../log-resources.js';
 import type { WebRuntime } from '../runtime.js';
 import { SAVED_NAME, StorageState, summarize } from '../saved-sessions.js';
 import { SessionField } from '../schemas.js';
-import { DEFAULT_SESSION, SESSION_ID } from '../sessions.js';
 import type { WebSession } from '../session.js';
+import { DEFAULT_SESSION, SESSION_ID } from '../sessions.js';
 
 const TabInfo = z.object({ id: z.string(), url: z.string(), title: z.string(), active: z.boolean() });
 
@@ -23,7 +25,12 @@ const SessionInfo = z.object({
 
 async function info(session: WebSession): Promise<z.infer<typeof SessionInfo>> {
   const tabs = await Promise.all(
-    [...session.tabs.values()].map(async (t) => ({ id: t.id, url: t.page.url(), title: await t.page.title().catch(() => ''), active: t.id === session.activeTab })),
+    [...session.tabs.values()].map(async (t) => ({
+      id: t.id,
+      url: t.page.url(),
+      title: await t.page.title().catch(() => ''),
+      active: t.id === session.activeTab,
+    })),
   );
   return {
     session: session.id,
@@ -47,9 +54,22 @@ export function sessionTools(runtime: WebRuntime): Tool[] {
       'Opens an isolated browser session (its own cookies, storage and tabs), optionally starting from a saved session (restore) so it is already logged in. Several sessions can be open at once and never see each other’s cookies. Every web tool takes `session`; when omitted they use the "default" session, which opens by itself — so call this only to run sessions side by side, to restore a saved login, or to record a Playwright trace. Returns the session id and where its action log is.',
     effect: 'read',
     input: z.object({
-      session: z.string().regex(SESSION_ID, 'a session id is 1-32 lower-case letters, digits, dashes or underscores').optional().describe('Id for the new session, e.g. "work". Default: s1, s2, …'),
-      restore: z.string().regex(SAVED_NAME, 'a saved-session name is 1-64 letters, digits, dots, dashes or underscores').optional().describe('Name of a session saved with web_session_save: its cookies and local storage are loaded.'),
-      trace: z.boolean().default(false).describe('Record a Playwright trace (screenshots and DOM snapshots of every step), saved in the session log when the session closes.'),
+      session: z
+        .string()
+        .regex(SESSION_ID, 'a session id is 1-32 lower-case letters, digits, dashes or underscores')
+        .optional()
+        .describe('Id for the new session, e.g. "work". Default: s1, s2, …'),
+      restore: z
+        .string()
+        .regex(SAVED_NAME, 'a saved-session name is 1-64 letters, digits, dots, dashes or underscores')
+        .optional()
+        .describe('Name of a session saved with web_session_save: its cookies and local storage are loaded.'),
+      trace: z
+        .boolean()
+        .default(false)
+        .describe(
+          'Record a Playwright trace (screenshots and DOM snapshots of every step), saved in the session log when the session closes.',
+        ),
     }),
     output: SessionInfo.extend({ openSessions: z.array(z.string()) }),
     async handler(args) {
@@ -63,25 +83,56 @@ export function sessionTools(runtime: WebRuntime): Tool[] {
   const close = defineTool({
     name: 'web_session_close',
     title: 'Close a browser session',
-    description: 'Closes a browser session and its tabs. Its cookies are gone unless it was saved with web_session_save first. Returns links to the session’s action log (each action with a screenshot) and, if it was opened with trace, the Playwright trace.',
+    description:
+      'Closes a browser session and its tabs. Its cookies are gone unless it was saved with web_session_save first. Returns links to the session’s action log (each action with a screenshot) and, if it was opened with trace, the Playwright trace.',
     effect: 'read',
-    input: z.object({ session: z.string().regex(SESSION_ID, 'a session id is 1-32 lower-case letters, digits, dashes or underscores').default(DEFAULT_SESSION).describe('The session to close. Default: "default".') }),
-    output: z.object({ closed: z.string(), actions: z.number().int(), screenshots: z.number().int(), log: z.string(), trace: z.string().optional(), openSessions: z.array(z.string()) }),
+    input: z.object({
+      session: z
+        .string()
+        .regex(SESSION_ID, 'a session id is 1-32 lower-case letters, digits, dashes or underscores')
+        .default(DEFAULT_SESSION)
+        .describe('The session to close. Default: "default".'),
+    }),
+    output: z.object({
+      closed: z.string(),
+      actions: z.number().int(),
+      screenshots: z.number().int(),
+      log: z.string(),
+      trace: z.string().optional(),
+      openSessions: z.array(z.string()),
+    }),
     async handler(args) {
       const { session, trace } = await runtime.sessions.close(args.session);
       const logUriValue = logUri(session.log.folder, 'actions.jsonl');
-      const content: ResourceLink[] = [link(logUriValue, `${session.log.folder}/actions.jsonl`, 'application/x-ndjson', 'The session’s actions, with screenshot names.')];
+      const content: ResourceLink[] = [
+        link(logUriValue, `${session.log.folder}/actions.jsonl`, 'application/x-ndjson', 'The session’s actions, with screenshot names.'),
+      ];
       const traceUri = trace ? logUri(session.log.folder, 'trace.zip') : undefined;
-      if (traceUri) content.push(link(traceUri, `${session.log.folder}/trace.zip`, 'application/zip', 'Playwright trace; open with `npx playwright show-trace`.'));
-      const structured = { closed: session.id, actions: session.log.entries, screenshots: session.log.screenshotCount, log: logUriValue, ...(traceUri ? { trace: traceUri } : {}), openSessions: runtime.sessions.list().map((s) => s.id) };
-      return { structured, text: `Closed session ${session.id} (${structured.actions} actions logged${traceUri ? ', trace saved' : ''}).`, content };
+      if (traceUri)
+        content.push(
+          link(traceUri, `${session.log.folder}/trace.zip`, 'application/zip', 'Playwright trace; open with `npx playwright show-trace`.'),
+        );
+      const structured = {
+        closed: session.id,
+        actions: session.log.entries,
+        screenshots: session.log.screenshotCount,
+        log: logUriValue,
+        ...(traceUri ? { trace: traceUri } : {}),
+        openSessions: runtime.sessions.list().map((s) => s.id),
+      };
+      return {
+        structured,
+        text: `Closed session ${session.id} (${structured.actions} actions logged${traceUri ? ', trace saved' : ''}).`,
+        content,
+      };
     },
   });
 
   const list = defineTool({
     name: 'web_session_list',
     title: 'List browser sessions',
-    description: 'Lists the open browser sessions with their tabs (id, URL, title, which is active), and the saved sessions that web_session_open can restore (name, when saved, how many cookies, for which sites).',
+    description:
+      'Lists the open browser sessions with their tabs (id, URL, title, which is active), and the saved sessions that web_session_open can restore (name, when saved, how many cookies, for which sites).',
     effect: 'read',
     input: z.object({}),
     output: z.object({
@@ -95,7 +146,9 @@ export function sessionTools(runtime: WebRuntime): Tool[] {
       const lines = [
         sessions.length ? 'Open sessions:' : 'No session is open (the default one opens on first use).',
         ...sessions.map((s) => `- ${s.session}: ${s.tabs.map((t) => `${t.id}${t.active ? '*' : ''} ${t.url}`).join('; ') || 'no tabs'}`),
-        saved.length ? `Saved sessions: ${saved.map((s) => `${s.name} (${s.cookies} cookies: ${s.origins.join(', ') || '—'})`).join('; ')}` : 'No saved sessions.',
+        saved.length
+          ? `Saved sessions: ${saved.map((s) => `${s.name} (${s.cookies} cookies: ${s.origins.join(', ') || '—'})`).join('; ')}`
+          : 'No saved sessions.',
       ];
       return { structured: { sessions, saved, browserRunning: runtime.host.running }, text: lines.join('\n') };
     },
@@ -110,15 +163,27 @@ export function sessionTools(runtime: WebRuntime): Tool[] {
     idempotent: true,
     input: z.object({
       session: SessionField,
-      name: z.string().regex(SAVED_NAME, 'a saved-session name is 1-64 letters, digits, dots, dashes or underscores').describe('Name to save under, e.g. "jobs-portal".'),
+      name: z
+        .string()
+        .regex(SAVED_NAME, 'a saved-session name is 1-64 letters, digits, dots, dashes or underscores')
+        .describe('Name to save under, e.g. "jobs-portal".'),
     }),
-    output: z.object({ name: z.string(), path: z.string(), cookies: z.number().int(), origins: z.array(z.string()), replaced: z.boolean() }),
+    output: z.object({
+      name: z.string(),
+      path: z.string(),
+      cookies: z.number().int(),
+      origins: z.array(z.string()),
+      replaced: z.boolean(),
+    }),
     async preview(args) {
       const path = runtime.saved.file(args.name);
       const replaced = existsSync(path);
       const session = runtime.sessions.find(args.session);
       if (!session) {
-        return { summary: `Save session ${args.session ?? DEFAULT_SESSION} as ${args.name}`, changes: [{ kind: 'note', text: `The session ${args.session ?? DEFAULT_SESSION} is not open, so there is nothing to save yet.` }] };
+        return {
+          summary: `Save session ${args.session ?? DEFAULT_SESSION} as ${args.name}`,
+          changes: [{ kind: 'note', text: `The session ${args.session ?? DEFAULT_SESSION} is not open, so there is nothing to save yet.` }],
+        };
       }
       const state = StorageState.parse(await session.context.storageState());
       const { cookies, origins } = summarize(state);

@@ -1,5 +1,6 @@
 // web_snapshot: the page as an outline with element refs, capped, focusable and paged.
 import * as z from 'zod';
+
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { renderEvents } from '../action.js';
 import { WebEvent } from '../events.js';
@@ -18,13 +19,30 @@ export function snapshotTool(runtime: WebRuntime): Tool {
     input: z.object({
       session: SessionField,
       tab: TabField,
-      ref: z.string().regex(/^(?:f\d+)?e\d+$/, 'a ref looks like e12 or f1e3').optional().describe('Only the region with this ref (from an earlier snapshot).'),
-      role: z.union([z.string().min(1).max(40), z.array(z.string().min(1).max(40)).min(1).max(20)]).optional().describe('Only elements with this role or roles, e.g. "form", ["button","link"], "table".'),
+      ref: z
+        .string()
+        .regex(/^(?:f\d+)?e\d+$/, 'a ref looks like e12 or f1e3')
+        .optional()
+        .describe('Only the region with this ref (from an earlier snapshot).'),
+      role: z
+        .union([z.string().min(1).max(40), z.array(z.string().min(1).max(40)).min(1).max(20)])
+        .optional()
+        .describe('Only elements with this role or roles, e.g. "form", ["button","link"], "table".'),
       text: z.string().min(1).max(200).optional().describe('Only elements whose name or text contains this (case-insensitive).'),
       interactive: z.boolean().default(false).describe('Only controls (links, buttons, fields) with their refs: a flat list.'),
       depth: z.number().int().min(1).max(50).optional().describe('Only this many levels of the outline.'),
-      maxChars: z.number().int().min(500).max(100_000).optional().describe('Size of this page of output, in characters. Default: the server’s snapshotMaxChars (12,000).'),
-      cursor: z.string().max(500).optional().describe('nextCursor from the previous web_snapshot with the same focus, to read the next page.'),
+      maxChars: z
+        .number()
+        .int()
+        .min(500)
+        .max(100_000)
+        .optional()
+        .describe('Size of this page of output, in characters. Default: the server’s snapshotMaxChars (12,000).'),
+      cursor: z
+        .string()
+        .max(500)
+        .optional()
+        .describe('nextCursor from the previous web_snapshot with the same focus, to read the next page.'),
     }),
     output: z.object({
       session: z.string(),
@@ -37,18 +55,29 @@ export function snapshotTool(runtime: WebRuntime): Tool {
       totalChars: z.number().int(),
       truncated: z.boolean(),
       nextCursor: z.string().optional(),
-      notShown: z.array(z.object({ ref: z.string().optional(), role: z.string(), name: z.string().optional(), lines: z.number().int() })).describe('The largest regions left out, to focus on next.'),
+      notShown: z
+        .array(z.object({ ref: z.string().optional(), role: z.string(), name: z.string().optional(), lines: z.number().int() }))
+        .describe('The largest regions left out, to focus on next.'),
       events: z.array(WebEvent),
     }),
     async handler(args, ctx) {
       const session = await runtime.sessions.acquire(args.session);
       return session.run(async () => {
         const tab = session.tab(args.tab);
-        const focus: Focus = { ref: args.ref, roles: args.role === undefined ? undefined : Array.isArray(args.role) ? args.role : [args.role], text: args.text, interactive: args.interactive || undefined, depth: args.depth };
+        const focus: Focus = {
+          ref: args.ref,
+          roles: args.role === undefined ? undefined : Array.isArray(args.role) ? args.role : [args.role],
+          text: args.text,
+          interactive: args.interactive || undefined,
+          depth: args.depth,
+        };
         await ctx.progress(0, 1, 'reading the page');
         const snapshot = args.cursor ? snapshotForCursor(session, tab, focus, args.cursor) : await takeSnapshot(session, tab, ctx.signal);
         await ctx.progress(1, 1, 'read');
-        const { view, text } = pageView(session, tab, snapshot, focus, { maxChars: args.maxChars ?? runtime.settings.snapshotMaxChars, cursor: args.cursor });
+        const { view, text } = pageView(session, tab, snapshot, focus, {
+          maxChars: args.maxChars ?? runtime.settings.snapshotMaxChars,
+          cursor: args.cursor,
+        });
         const events = session.events.drain();
         const header = `${snapshot.title ? `${snapshot.title} — ` : ''}${snapshot.url}${view.label ? ` [focus: ${view.label}]` : ''}`;
         return {
