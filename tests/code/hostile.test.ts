@@ -61,7 +61,7 @@ beforeAll(async () => {
     workspacesRoot: join(home.dir, 'code', 'workspaces'),
     log: pino({ level: 'silent' }),
     fetcher: (request, deadline, signal) =>
-      outboundFetch(request, policy, { timeoutMs: 1_000, maxBytes: settings.fetchMaxBytes, maxRedirects: 3 }, deadline, signal),
+      outboundFetch(request, policy, { timeoutMs: 10_000, maxBytes: settings.fetchMaxBytes, maxRedirects: 3 }, deadline, signal),
   });
   limits = resolveRunLimits(settings, undefined);
   await sessions.open(SESSION, settings.memoryMb);
@@ -497,7 +497,7 @@ describe('hostile code is contained and the sandbox keeps serving', () => {
         { name: 'hog', code: 'const a = []; for (;;) a.push(new Array(1e6).fill(1))' },
         { name: 'after', code: 'assert.equal(ok(), 1)' },
       ],
-      { ...limits, testMs: 300 },
+      { ...limits, testMs: 2_000 },
     );
     expect(outcome.tests.map((t) => t.status)).toEqual(['timeout', 'failed', 'skipped']);
     expect(outcome.tests[1]!.message).toMatch(/memory limit/);
