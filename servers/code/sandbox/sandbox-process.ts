@@ -19,6 +19,7 @@ import type {
   TestLimits,
   TestOutcome,
 } from './protocol.js';
+import { RssWatch } from './rss-watch.js';
 
 /** Performs a sandbox fetch after checking the policy; rejects with a message the code will see. */
 export type Fetcher = (request: FetchRequest, deadline: number, signal: AbortSignal) => Promise<FetchResponse>;
@@ -50,6 +51,10 @@ const START_TIMEOUT_MS = 30_000;
 // cannot interrupt (a giant fill or sort), and is ended soon after its wall limit.
 const ANSWER_GRACE_MS = 1_000;
 const STDERR_KEPT = 8_000;
+// The resident-set cap of a sandbox process: Node itself, plus three times the heap limits of the
+// isolates it holds (young generation, code and buffers live outside the old-space limit).
+const BASE_RSS_MB = 256;
+const RSS_PER_HEAP_MB = 3;
 
 export class SandboxProcess {
   private child: ChildProcess | undefined;
@@ -60,6 +65,9 @@ export class SandboxProcess {
   private stderr = '';
   private closed = false;
   private retired = false;
+  private readonly slotHeapsMb = new Map<string, number>();
+  private rssWatch: RssWatch | undefined;
+  private killedForMemory = false;
 
   constructor(private readonly options: SandboxProcessOptions) {}
 
@@ -129,6 +137,15 @@ export class SandboxProcess {
         );
       });
     });
+    this.killedForMemory = false;
+    this.rssWatch =
+      child.pid === undefined
+        ? undefined
+        : new RssWatch(
+            child.pid,
+            () => this.rssCapBytes(),
+            (rss, cap) => this.endForMemory(child, rss, cap),
+          );
     child.on('message', (m: ChildMessage) => this.onMessage(m));
     // 'close' comes after stderr has drained, so the reason for a crash is in hand.
     child.on('close', (code, signal) => this.onExit(code, signal));
@@ -141,6 +158,7 @@ export class SandboxProcess {
       if (!p) return;
       this.pending.delete(m.id);
       clearTimeout(p.timer);
+      if (this.pending.size === 0) this.rssWatch?.stop();
       if (m.ok) p.resolve(m.value);
       else p.reject(new Error(m.error));
       this.endIfRetiredAndIdle();
@@ -164,7 +182,11 @@ export class SandboxProcess {
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     const tail = this.stderr;
-    const outOfMemory = /heap out of memory|out-of-memory|is_heap_oom|Reached heap limit|allocation failed/i.test(tail);
+    const outOfMemory =
+      this.killedForMemory || /heap out of memory|out-of-memory|is_heap_oom|Reached heap limit|allocation failed/i.test(tail);
+    this.rssWatch?.stop();
+    this.rssWatch = undefined;
+    this.slotHeapsMb.clear();
     const why = signal ? `killed by ${signal}` : `exit code ${code}`;
     if (!this.closed && signal !== 'SIGKILL')
       this.options.log.warn({ why, outOfMemory, stderr: tail.slice(-1000) }, 'sandbox process ended');
@@ -195,11 +217,29 @@ export class SandboxProcess {
               child.kill('SIGKILL');
             }, answerWithinMs + ANSWER_GRACE_MS);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.rssWatch?.start();
       child.send({ ...message, id });
     });
   }
 
+  private rssCapBytes(): number {
+    let heaps = 0;
+    for (const mb of this.slotHeapsMb.values()) heaps += mb;
+    return (BASE_RSS_MB + RSS_PER_HEAP_MB * heaps) * 1024 * 1024;
+  }
+
+  private endForMemory(child: ChildProcess, rssBytes: number, capBytes: number): void {
+    if (child !== this.child || !this.alive) return;
+    this.options.log.warn(
+      { rssMb: Math.round(rssBytes / 2 ** 20), capMb: Math.round(capBytes / 2 ** 20) },
+      'sandbox process passed its memory cap; ending it',
+    );
+    this.killedForMemory = true;
+    child.kill('SIGKILL');
+  }
+
   createSlot(slot: string, options: SlotOptions): Promise<boolean> {
+    this.slotHeapsMb.set(slot, options.memoryMb);
     return this.request({ type: 'create', slot, options }, 20_000);
   }
 
@@ -240,6 +280,7 @@ export class SandboxProcess {
   }
 
   disposeSlot(slot: string): Promise<boolean> {
+    this.slotHeapsMb.delete(slot);
     return this.request({ type: 'dispose', slot }, 10_000);
   }
 
