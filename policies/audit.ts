@@ -8,6 +8,7 @@ import type { Db } from '../shared/sqlite.js';
 export type Decision =
   | 'ran' // read tool, or autopilot
   | 'ran-approved' // a person approved (elicitation or queue)
+  | 'ran-within-policy' // draft, but the policy itself approves the call (e.g. spending within its LLM limits)
   | 'previewed' // dry-run or observe mode
   | 'approval-asked' // the person was asked through the client (elicitation)
   | 'approval-queued'

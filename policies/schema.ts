@@ -16,6 +16,29 @@ const Rate = z
   })
   .strict();
 
+/** A budget in any of three units; a unit left out is not limited. */
+const Amounts = z
+  .object({
+    tokens: z.number().int().nonnegative().optional().describe('Input plus output tokens.'),
+    seconds: z.number().nonnegative().optional().describe('Seconds of model time (wall clock of the calls).'),
+    usd: z
+      .number()
+      .nonnegative()
+      .max(1_000_000)
+      .optional()
+      .describe('US dollars, e.g. 0.5; kept as integer micro-dollars (1 µ$ = $0.000001).'),
+  })
+  .strict();
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const Policy = z
   .object({
     version: z.literal(1).describe('Policy format version. Always 1.'),
@@ -60,9 +83,31 @@ export const Policy = z
     llm: z
       .object({
         providers: z
-          .array(z.enum(['ollama', 'openai', 'anthropic', 'gemini']))
+          .array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a provider name is lower case letters, digits and dashes'))
           .default(['ollama'])
-          .describe('LLM providers the budget gateway may call.'),
+          .describe(
+            'LLM providers the budget gateway may call: `ollama`, `openai`, `anthropic`, `gemini`, `scripted`, or the name of an OpenAI-compatible server configured under servers.budget.providers. Empty: none.',
+          ),
+        approval: z
+          .enum(['within-limits', 'every-call'])
+          .default('within-limits')
+          .describe(
+            'In draft mode, `within-limits` lets llm_generate run without asking, because every call is held inside the providers and limits set here; `every-call` asks the person before each call.',
+          ),
+        timeZone: z
+          .string()
+          .refine(isTimeZone, 'not an IANA time zone name such as Europe/Berlin or America/New_York')
+          .optional()
+          .describe('The time zone whose calendar days and months the day and month limits follow; default the machine’s.'),
+        limits: z
+          .object({
+            task: Amounts.default({ usd: 0.5 }).describe('What one task (llm_generate `task`) may spend in total.'),
+            day: Amounts.default({ usd: 2 }).describe('What all calls may spend in one calendar day.'),
+            month: Amounts.default({ usd: 20 }).describe('What all calls may spend in one calendar month.'),
+          })
+          .strict()
+          .prefault({})
+          .describe('Budgets the gateway never exceeds. A tool may tighten them for a task, never raise them.'),
       })
       .strict()
       .prefault({}),

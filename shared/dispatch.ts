@@ -218,7 +218,12 @@ export class ToolDispatcher {
     }
     if (state.mode === 'autopilot') return this.run(log, state, args, toolCtx, 'ran');
 
-    // draft: a person decides.
+    // draft: a person decides — unless their policy already did (a standing approval).
+    const standing = tool.standingApproval?.(args, toolCtx);
+    if (standing !== undefined) {
+      log.debug({ standing }, 'draft call runs under a standing approval');
+      return this.run(log, state, args, toolCtx, 'ran-within-policy');
+    }
     const hash = callHash(this.kernel.server, tool.name, args);
     if (state.client.canElicit) return this.elicitApproval(log, state, args, toolCtx, ctx, hash);
     return this.queuedApproval(log, state, args, toolCtx, meta, hash);

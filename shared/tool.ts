@@ -84,6 +84,12 @@ export interface ChangingToolDefinition<I extends Shape, O extends Shape> extend
   effect: 'write' | 'external';
   /** What the call would do, without doing it. Must not change anything. */
   preview: (args: z.output<I>, ctx: ToolContext) => Promise<Preview>;
+  /**
+   * A standing approval: in draft mode, the reason the person's policy already approves this call
+   * (e.g. spending that the policy's own limits hold), or undefined to ask the person as usual.
+   * Observe mode and dry-runs still only preview; the audit row records the decision.
+   */
+  standingApproval?: (args: z.output<I>, ctx: ToolContext) => string | undefined;
 }
 
 export type ToolDefinition<I extends Shape, O extends Shape> = ReadToolDefinition<I, O> | ChangingToolDefinition<I, O>;
@@ -99,6 +105,7 @@ export interface Tool {
   readonly output: Shape;
   readonly handler: (args: unknown, ctx: ToolContext) => Promise<ToolResult<unknown>>;
   readonly preview: ((args: unknown, ctx: ToolContext) => Promise<Preview>) | undefined;
+  readonly standingApproval: ((args: unknown, ctx: ToolContext) => string | undefined) | undefined;
   readonly auditArgs: ((args: unknown) => unknown) | undefined;
 }
 
@@ -116,6 +123,7 @@ export function defineTool<I extends Shape, O extends Shape>(definition: ToolDef
     output: definition.output,
     handler: definition.handler as Tool['handler'],
     preview: definition.effect === 'read' ? undefined : (definition.preview as Tool['preview']),
+    standingApproval: definition.effect === 'read' ? undefined : (definition.standingApproval as Tool['standingApproval']),
     auditArgs: definition.auditArgs as Tool['auditArgs'],
   };
 }
