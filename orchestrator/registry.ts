@@ -27,6 +27,11 @@ export const SERVERS: readonly ServerEntry[] = [
     summary: 'a real Chromium: snapshots, targeting, forms, sessions, an origin allowlist',
     load: async () => (await import('../servers/web/index.js')).createServer,
   },
+  {
+    name: 'budget',
+    summary: 'an LLM gateway: local-first models, cloud fallback the policy allows, budgets that are never overspent',
+    load: async () => (await import('../servers/budget/index.js')).createServer,
+  },
 ];
 
 export function serverNames(): string[] {

@@ -95,7 +95,8 @@ describe.each(WIRES)('%s', (wire) => {
     const declared = JSON.stringify(fake.requests.at(-1)!.body);
     expect(declared).toContain('memory_search');
 
-    const call = first.toolCalls[0]!;
+    // Ollama and Gemini give no call ids; the gateway assigns them, as here.
+    const call = { ...first.toolCalls[0]!, id: first.toolCalls[0]!.id || 'call_x' };
     const messages: ChatMessage[] = [
       { role: 'user', content: 'Find my CV.' },
       { role: 'assistant', content: '', toolCalls: [call] },
@@ -108,6 +109,7 @@ describe.each(WIRES)('%s', (wire) => {
     expect(sent).toContain('cv.md');
     expect(sent).toContain('memory_search');
     if (wire === 'openai') expect(sent).toContain(`"tool_call_id":"${call.id}"`);
+    if (wire === 'openai' || wire === 'anthropic') expect(call.id).toBe('call_a');
     if (wire === 'anthropic') expect(sent).toContain(`"tool_use_id":"${call.id}"`);
     if (wire === 'gemini') expect(sent).toContain('"functionResponse"');
     if (wire === 'ollama') expect(sent).toContain('"tool_name":"memory_search"');

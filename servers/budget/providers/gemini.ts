@@ -106,7 +106,7 @@ export class GeminiProvider implements Provider {
           }
           if (part.functionCall?.name)
             toolCalls.push({
-              id: part.functionCall.id || `call_${toolCalls.length}`,
+              id: part.functionCall.id ?? '',
               name: part.functionCall.name,
               arguments: part.functionCall.args ?? {},
             });

@@ -76,7 +76,7 @@ export class OllamaProvider implements Provider {
           request.onText(content);
         }
         for (const call of part.message?.tool_calls ?? [])
-          toolCalls.push({ id: `call_${toolCalls.length}`, name: call.function.name, arguments: call.function.arguments ?? {} });
+          toolCalls.push({ id: '', name: call.function.name, arguments: call.function.arguments ?? {} });
         if (part.done) {
           reason = part.done_reason;
           usage = { inputTokens: part.prompt_eval_count ?? 0, outputTokens: part.eval_count ?? 0 };

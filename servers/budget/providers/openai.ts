@@ -126,7 +126,7 @@ export class OpenAiProvider implements Provider {
     if (!complete) throw new ProviderFailure('network', `${this.name} closed the connection before the answer was complete`);
     const toolCalls: ToolCall[] = [...calls.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([index, c]) => ({ id: c.id || `call_${index}`, name: c.name, arguments: parseArguments(c.args, this.name) }));
+      .map(([, c]) => ({ id: c.id, name: c.name, arguments: parseArguments(c.args, this.name) }));
     return { text, toolCalls, finishReason, usage };
   }
 }

@@ -23,6 +23,7 @@ export interface ProviderRequest {
 
 export interface ProviderAnswer {
   text: string;
+  /** An empty id means the provider gave none; the gateway assigns one unique to the call. */
   toolCalls: ToolCall[];
   finishReason: FinishReason;
   /** Token counts the provider reported; absent when it reported none. */

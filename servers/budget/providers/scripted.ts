@@ -62,7 +62,7 @@ export class ScriptedProvider implements Provider {
       request.onActivity();
       request.onText(word);
     }
-    const toolCalls = turn.toolCalls.map((c, i) => ({ id: c.id ?? `call_${index}_${i}`, name: c.name, arguments: c.arguments }));
+    const toolCalls = turn.toolCalls.map((c) => ({ id: c.id ?? '', name: c.name, arguments: c.arguments }));
     const conversation = request.messages.map((m) => m.content).join('\n');
     return {
       text,

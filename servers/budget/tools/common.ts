@@ -1,0 +1,112 @@
+// What the budget tools share: the domain objects they are wired to, the request arguments common
+// to llm_generate and llm_estimate, and the shapes (and text) of amounts and limits in results.
+import * as z from 'zod';
+
+import type { Kernel } from '../../../shared/kernel.js';
+import { formatUsd, usdToMicros } from '../money.js';
+import type { Gateway } from '../gateway.js';
+import type { Amounts, Limits } from '../ledger/amounts.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { ChatMessage, ToolSpec } from '../messages.js';
+import type { PriceBook } from '../prices.js';
+import type { Provider } from '../providers/provider.js';
+import type { Resilience } from '../resilience.js';
+import type { ResolvedBudgetSettings } from '../settings.js';
+
+export interface BudgetContext {
+  kernel: Kernel;
+  settings: ResolvedBudgetSettings;
+  gateway: Gateway;
+  ledger: Ledger;
+  prices: PriceBook;
+  resilience: Resilience;
+  providers: ReadonlyMap<string, Provider>;
+  hasKey: ReadonlyMap<string, boolean>;
+}
+
+export const TaskArg = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\w.:@/-]+$/, 'letters, digits and . _ : @ / - only')
+  .describe('A task id the spend is charged to (e.g. a run or plan id); the task limits apply to it.');
+
+export const LimitsArg = z
+  .object({
+    usd: z.number().nonnegative().max(1_000_000).optional().describe('US dollars.'),
+    tokens: z.number().int().nonnegative().optional().describe('Input plus output tokens.'),
+    seconds: z.number().nonnegative().optional().describe('Seconds of model time.'),
+  })
+  .strict()
+  .describe(
+    'Tighter limits: with a task, the task keeps them from now on (a task’s limits only ever go down); without one, they cap this call. A limit above the policy’s has no effect.',
+  );
+export type LimitsArg = z.infer<typeof LimitsArg>;
+
+export function limitsFromArg(arg: LimitsArg | undefined): Limits | undefined {
+  if (!arg) return undefined;
+  const out: Limits = {};
+  if (arg.usd !== undefined) out.micros = usdToMicros(arg.usd);
+  if (arg.tokens !== undefined) out.tokens = arg.tokens;
+  if (arg.seconds !== undefined) out.ms = Math.round(arg.seconds * 1000);
+  return out;
+}
+
+/** The parts of a model request that llm_generate and llm_estimate share. */
+export function requestShape(settings: ResolvedBudgetSettings) {
+  return {
+    messages: z
+      .array(ChatMessage)
+      .min(1)
+      .max(2_000)
+      .describe(
+        'The conversation, oldest first: system, user, assistant (with the toolCalls it made) and tool (results, by toolCallId) messages.',
+      ),
+    tier: z
+      .enum(['fast', 'smart', 'auto'])
+      .default('auto')
+      .describe(
+        'fast: the quick models; smart: the capable ones; auto (default): fast first, smart when the fast answer fails its schema, reports low confidence, times out or its breaker is open.',
+      ),
+    maxTokens: z
+      .number()
+      .int()
+      .min(1)
+      .max(settings.maxTokens)
+      .default(settings.defaultMaxTokens)
+      .describe('Longest answer in tokens. The budget reserves this much output before the call.'),
+    schema: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('A JSON Schema the answer must match. The answer is validated (one repair round) and returned parsed as `json`.'),
+    tools: z.array(ToolSpec).max(128).default([]).describe('Tools the model may call; its calls come back in `toolCalls` for you to run.'),
+    task: TaskArg.optional(),
+    limits: LimitsArg.optional(),
+  };
+}
+
+export const AmountsOut = z.object({
+  usd: z.string().describe('Money, formatted.'),
+  usdMicros: z.number().int().describe('Money in micro-dollars (1 µ$ = $0.000001).'),
+  tokens: z.number().int(),
+  seconds: z.number(),
+});
+
+export const LimitsOut = z.object({
+  usd: z.string().optional(),
+  usdMicros: z.number().int().optional(),
+  tokens: z.number().int().optional(),
+  seconds: z.number().optional(),
+});
+
+export function amountsOut(a: Amounts): z.infer<typeof AmountsOut> {
+  return { usd: formatUsd(a.micros), usdMicros: a.micros, tokens: a.tokens, seconds: a.ms / 1000 };
+}
+
+export function limitsOut(l: Limits): z.infer<typeof LimitsOut> {
+  return {
+    ...(l.micros === undefined ? {} : { usd: formatUsd(l.micros), usdMicros: l.micros }),
+    ...(l.tokens === undefined ? {} : { tokens: l.tokens }),
+    ...(l.ms === undefined ? {} : { seconds: l.ms / 1000 }),
+  };
+}

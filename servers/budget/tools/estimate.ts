@@ -1,0 +1,86 @@
+// llm_estimate: what a request would take — tokens and cost per candidate model, in the order the
+// gateway would try them, and whether each fits the budget now. Calls no model, spends nothing.
+import * as z from 'zod';
+
+import { defineTool, type Tool } from '../../../shared/tool.js';
+import { describeRefusal, formatAmounts } from '../describe-limit.js';
+import { formatUsd } from '../money.js';
+import { countInput } from '../tokens.js';
+import { AmountsOut, amountsOut, type BudgetContext, limitsFromArg, requestShape } from './common.js';
+
+const Candidate = z.object({
+  model: z.string().describe('provider/model'),
+  tier: z.enum(['fast', 'smart']),
+  usable: z.boolean().describe('The gateway would call it now (allowed, configured, priced, breaker not open).'),
+  reason: z.string().optional().describe('Why it is not usable.'),
+  price: z
+    .object({
+      inputPerMTok: z.number().describe('US dollars per million input tokens.'),
+      outputPerMTok: z.number(),
+      source: z.enum(['override', 'table', 'local']),
+    })
+    .optional(),
+  worstCase: AmountsOut.optional().describe('What one attempt reserves: counted input + maxTokens, priced; its time limit.'),
+  typicalUsd: z.string().optional().describe('Typical input (about 4 bytes a token) plus a full-length answer.'),
+  fits: z.boolean().optional().describe('The worst case fits every limit now.'),
+  refusal: z.string().optional().describe('Which limit it would break, and when that limit resets.'),
+});
+
+const Output = z.object({
+  inputTokens: z.object({
+    bound: z.number().int().describe('No tokenizer counts more; this is what the budget reserves.'),
+    typical: z.number().int().describe('What it usually is.'),
+  }),
+  maxTokens: z.number().int(),
+  candidates: z.array(Candidate),
+  first: z.string().optional().describe('The model the gateway would try first.'),
+});
+
+export function estimateTool(cx: BudgetContext): Tool {
+  const Input = z.object(requestShape(cx.settings));
+  return defineTool({
+    name: 'llm_estimate',
+    title: 'Estimate an LLM call',
+    description:
+      'Says what an llm_generate call with these arguments would take, without calling any model: input tokens (an upper bound and a typical figure), and for each model the gateway would try, in order — whether it can be called now, its price, the worst case one attempt reserves against the budget, a typical cost, and whether that fits every limit now (and if not, which limit and when it resets).',
+    effect: 'read',
+    input: Input,
+    output: Output,
+    async handler(args) {
+      const input = countInput(args.messages, args.tools, args.schema);
+      const callLimits = args.task === undefined ? (limitsFromArg(args.limits) ?? {}) : {};
+      const tz = cx.ledger.calendar.timeZone;
+      const candidates = cx.gateway.candidates(args.tier).map((c): z.infer<typeof Candidate> => {
+        const why = cx.gateway.unavailable(c);
+        const price = cx.prices.price(c.provider, c.model);
+        const base = {
+          model: c.ref,
+          tier: c.tier,
+          usable: why === undefined,
+          ...(why ? { reason: why } : {}),
+          ...(price ? { price: { inputPerMTok: price.inputPerMTok, outputPerMTok: price.outputPerMTok, source: price.source } } : {}),
+        };
+        if (!price) return base;
+        const worst = cx.gateway.worstCase(c, input, args.maxTokens);
+        const refusal = cx.ledger.wouldRefuse(args.task, worst, callLimits);
+        const typical = cx.prices.cost(c.provider, c.model, input.typical, args.maxTokens) ?? 0;
+        return {
+          ...base,
+          worstCase: amountsOut(worst),
+          typicalUsd: formatUsd(typical),
+          fits: refusal === undefined,
+          ...(refusal ? { refusal: describeRefusal(refusal, tz) } : {}),
+        };
+      });
+      const first = candidates.find((c) => c.usable && c.fits !== false)?.model;
+      const lines = candidates.map(
+        (c) =>
+          `${c.model} (${c.tier}): ${c.usable ? '' : `not usable — ${c.reason}; `}${c.worstCase ? `worst case ${formatAmounts({ micros: c.worstCase.usdMicros, tokens: c.worstCase.tokens, ms: c.worstCase.seconds * 1000 })}, typical ${c.typicalUsd}` : 'no price'}${c.refusal ? ` — ${c.refusal}` : ''}`,
+      );
+      return {
+        structured: { inputTokens: input, maxTokens: args.maxTokens, candidates, ...(first ? { first } : {}) },
+        text: [`input ≤ ${input.bound} tokens (typically ${input.typical}); answer ≤ ${args.maxTokens} tokens`, ...lines].join('\n'),
+      };
+    },
+  });
+}
