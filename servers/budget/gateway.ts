@@ -285,6 +285,13 @@ export class Gateway {
 
     const once = async (retry: number): Promise<Tried & { kind: 'answer' }> => {
       if (signal.aborted) throw new ProviderFailure('cancelled', 'the call was cancelled');
+      try {
+        await provider.prepare?.(); // loading an SDK is not part of the attempt's time
+      } catch (error) {
+        const reason = `the ${c.provider} provider could not be loaded`;
+        attempts.push({ model: c.ref, tier: c.tier, outcome: 'failed', reason });
+        throw new ProviderFailure('rejected', reason, { cause: error });
+      }
       const hold = ledger.reserve({
         callId,
         attempt: ++run.attempts,

@@ -1,7 +1,9 @@
 // What a model costs, in micro-dollars: an override from the config, else the offline price table
 // of `@pydantic/genai-prices`, else nothing for providers that run on this machine. A cloud model
 // with no known price cannot be budgeted, so the gateway refuses it rather than guess.
-import { calcPrice } from '@pydantic/genai-prices';
+import { createRequire } from 'node:module';
+
+import type { calcPrice as CalcPrice } from '@pydantic/genai-prices';
 
 import { costToMicros } from './money.js';
 import type { ProviderKind } from './settings.js';
@@ -17,8 +19,17 @@ export interface Price {
 // The price table's provider ids for the clouds Hearth speaks to.
 const TABLE_PROVIDER: Partial<Record<ProviderKind, string>> = { openai: 'openai', anthropic: 'anthropic', gemini: 'google' };
 
+// The price table is a large module; it loads the first time a cloud model is priced.
+const requireFromHere = createRequire(import.meta.url);
+
 export class PriceBook {
   private readonly memo = new Map<string, Price | null>();
+  private table: typeof CalcPrice | undefined;
+
+  private get calcPrice(): typeof CalcPrice {
+    this.table ??= (requireFromHere('@pydantic/genai-prices') as { calcPrice: typeof CalcPrice }).calcPrice;
+    return this.table;
+  }
 
   constructor(
     private readonly overrides: Record<string, { inputPerMTok: number; outputPerMTok: number }>,
@@ -41,7 +52,7 @@ export class PriceBook {
     if (!price) return undefined;
     if (price.tiered) {
       const table = TABLE_PROVIDER[this.kindOf(provider)!]!;
-      const result = calcPrice({ input_tokens: inputTokens, output_tokens: outputTokens }, model, { providerId: table });
+      const result = this.calcPrice({ input_tokens: inputTokens, output_tokens: outputTokens }, model, { providerId: table });
       if (result) return costToMicros(result.total_price);
     }
     // $ per million tokens is exactly µ$ per token.
@@ -54,7 +65,7 @@ export class PriceBook {
     const kind = this.kindOf(provider);
     const table = kind ? TABLE_PROVIDER[kind] : undefined;
     if (!table) return kind ? { inputPerMTok: 0, outputPerMTok: 0, source: 'local', tiered: false } : undefined;
-    const result = calcPrice({ input_tokens: 1_000_000, output_tokens: 1_000_000 }, model, { providerId: table });
+    const result = this.calcPrice({ input_tokens: 1_000_000, output_tokens: 1_000_000 }, model, { providerId: table });
     if (!result) return undefined;
     const prices = result.model.prices as unknown;
     const flat =

@@ -69,4 +69,4 @@ it('1,000 cancelled streams leave no open holds, and each paid for what it strea
   expect(h.fake.active()).toBe(0);
   const status = await h.call('budget_status');
   expect(status.structured.openHolds).toBe(0);
-});
+}, 300_000);

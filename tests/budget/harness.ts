@@ -79,10 +79,17 @@ export async function startBudget(options: HarnessOptions = {}): Promise<BudgetH
     { HEARTH_HOME: home.dir },
   );
   const clock = { now: options.start ?? Date.parse('2026-03-10T12:00:00Z') };
-  const server = createServer(config, {
-    ...(options.start === USE_REAL_CLOCK ? {} : { now: () => clock.now }),
-    env: { ...TEST_KEYS },
-  });
+  let server: HearthServer;
+  try {
+    server = createServer(config, {
+      ...(options.start === USE_REAL_CLOCK ? {} : { now: () => clock.now }),
+      env: { ...TEST_KEYS },
+    });
+  } catch (error) {
+    if (!options.fake) await fake.close();
+    home.cleanup();
+    throw error;
+  }
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect('in-process').connect(serverSide);
   const client = newClient(options.client ?? {});

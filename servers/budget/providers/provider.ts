@@ -40,6 +40,8 @@ export interface Provider {
   /** Where requests go, for previews and messages (never carries a key). */
   readonly endpoint: string;
   generate(request: ProviderRequest): Promise<ProviderAnswer>;
+  /** Loads what the first call needs (an SDK), so that loading is not timed as part of an attempt. */
+  prepare?(): Promise<void>;
 }
 
 export type FailureKind =
