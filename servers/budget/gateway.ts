@@ -117,6 +117,10 @@ export interface GatewayOptions {
 const UNKNOWN_PRICE = 'no price is known for it; add one under servers.budget.prices';
 
 export class Gateway {
+  // Call ids: a random prefix per gateway and a counter — unique across processes, and cheap.
+  private readonly idPrefix = randomBytes(4).toString('hex');
+  private calls = 0;
+
   constructor(private readonly o: GatewayOptions) {}
 
   candidates(tier: Tier | 'auto'): Candidate[] {
@@ -154,7 +158,7 @@ export class Gateway {
     const validator = request.schema ? compileSchema(request.schema) : undefined;
     const candidates = this.candidates(request.tier);
     const input = countInput(request.messages, request.tools, request.schema);
-    const callId = randomBytes(8).toString('hex');
+    const callId = `${this.idPrefix}${(++this.calls).toString(36)}`;
 
     const useCache = request.cache ?? request.temperature === 0;
     const key = useCache
@@ -445,7 +449,7 @@ function cancelled(attempts: AttemptReport[]): HearthError {
 
 /** Assigns ids to tool calls whose provider gave none, unique to this call. */
 function withIds(calls: ToolCall[], callId: string): ToolCall[] {
-  return calls.map((c, i) => (c.id ? c : { ...c, id: `call_${callId.slice(0, 8)}_${i}` }));
+  return calls.map((c, i) => (c.id ? c : { ...c, id: `call_${callId}_${i}` }));
 }
 
 /** Every tool result must answer a tool call made earlier in the conversation. */

@@ -4,15 +4,7 @@
 import type { HearthConfig } from '../../shared/config.js';
 import { Kernel } from '../../shared/kernel.js';
 import { defineServer, type HearthServer } from '../../shared/server.js';
-import { AnswerCache } from './answer-cache.js';
-import { Gateway } from './gateway.js';
-import type { BudgetLimits } from './ledger/ledger.js';
-import { Ledger } from './ledger/ledger.js';
-import { usdToMicros } from './money.js';
-import { Calendar, systemTimeZone } from './periods.js';
-import { PriceBook } from './prices.js';
-import { buildProviders } from './providers/factory.js';
-import { Resilience } from './resilience.js';
+import { Budget } from './budget.js';
 import { budgetSettings } from './settings.js';
 import type { BudgetContext } from './tools/common.js';
 import { estimateTool } from './tools/estimate.js';
@@ -26,64 +18,36 @@ const INSTRUCTIONS = `Hearth budget is the LLM gateway: local models first (Olla
 - llm_estimate says what a call would cost before you make it; llm_models lists models, prices and breaker health.
 - budget_status shows what is spent and left today, this month and per task; budget_ledger lists every call.`;
 
-interface PolicyAmounts {
-  tokens?: number | undefined;
-  seconds?: number | undefined;
-  usd?: number | undefined;
-}
-
-function ledgerLimits(a: PolicyAmounts): BudgetLimits['day'] {
-  return {
-    ...(a.tokens === undefined ? {} : { tokens: a.tokens }),
-    ...(a.usd === undefined ? {} : { micros: usdToMicros(a.usd) }),
-    ...(a.seconds === undefined ? {} : { ms: Math.round(a.seconds * 1000) }),
-  };
-}
-
 export interface BudgetServerOptions {
   /** The clock budgets and periods follow; tests move it across days and months. */
   now?: () => number;
+  /** Where API keys are read from; default the process environment. */
   env?: NodeJS.ProcessEnv;
 }
 
 export function createServer(config: HearthConfig, options: BudgetServerOptions = {}): HearthServer {
   const kernel = new Kernel({ config, server: 'budget', ...(options.env ? { env: options.env } : {}) });
-  let cx: BudgetContext;
+  let budget: Budget;
   try {
-    const settings = budgetSettings(config);
-    const llm = kernel.policy.policy.llm;
-    const built = buildProviders(settings.providers, options.env ?? process.env);
-    for (const secret of built.secrets) kernel.redactor.add(secret);
-    const calendar = new Calendar(llm.timeZone ?? systemTimeZone());
-    const ledger = new Ledger({
-      file: settings.database,
-      calendar,
-      limits: { task: ledgerLimits(llm.limits.task), day: ledgerLimits(llm.limits.day), month: ledgerLimits(llm.limits.month) },
-      ...(options.now ? { now: options.now } : {}),
-    });
-    const prices = new PriceBook(settings.prices, (name) => settings.providers[name]?.kind);
-    const resilience = new Resilience(settings);
-    const gateway = new Gateway({
-      settings,
-      providers: built.providers,
-      ledger,
-      prices,
-      resilience,
-      cache: new AnswerCache(ledger.db, settings.cache.ttlSeconds * 1000, settings.cache.maxEntries, ledger.now),
-      allowed: (name) => kernel.policy.providerAllowed(name),
+    budget = new Budget({
+      settings: budgetSettings(config),
+      llm: kernel.policy.policy.llm,
       policySource: kernel.policy.source,
       log: kernel.log.child({ component: 'gateway' }),
+      env: options.env ?? process.env,
+      ...(options.now ? { now: options.now } : {}),
     });
-    cx = { kernel, settings, gateway, ledger, prices, resilience, providers: built.providers, hasKey: built.hasKey };
+    for (const secret of budget.secrets) kernel.redactor.add(secret);
   } catch (error) {
     kernel.close();
     throw error;
   }
+  const cx: BudgetContext = { kernel, budget };
   return defineServer({
     name: 'budget',
     instructions: INSTRUCTIONS,
     kernel,
     tools: [generateTool(cx), estimateTool(cx), modelsTool(cx), statusTool(cx), ledgerTool(cx)],
-    close: () => cx.ledger.close(),
+    close: () => budget.close(),
   });
 }

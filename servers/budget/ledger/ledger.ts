@@ -167,12 +167,10 @@ export class Ledger {
         `INSERT INTO task_totals (task, tokens, micros, ms) VALUES (?, ?, ?, ?)
            ON CONFLICT (task) DO UPDATE SET tokens = tokens + excluded.tokens, micros = micros + excluded.micros, ms = ms + excluded.ms`,
       ),
-      hold: db.prepare(
-        'SELECT state, at, task, reserved_tokens, reserved_micros, reserved_ms FROM ledger WHERE id = ?',
-      ),
       settle: db.prepare(
         `UPDATE ledger SET state = 'settled', outcome = @outcome, input_tokens = @inputTokens, output_tokens = @outputTokens,
-           tokens = @tokens, micros = @micros, ms = @ms, settled_at = @now, error = @error WHERE id = @id AND state = 'held'`,
+           tokens = @tokens, micros = @micros, ms = @ms, settled_at = @now, error = @error WHERE id = @id AND state = 'held'
+         RETURNING at, task, reserved_tokens, reserved_micros, reserved_ms`,
       ),
       openHolds: db.prepare("SELECT COUNT(*) AS n FROM ledger WHERE state = 'held'"),
     };
@@ -249,11 +247,7 @@ export class Ledger {
   settle(id: number, usage: Usage, outcome: Exclude<Outcome, 'expired' | 'cache-hit'>, error?: string): boolean {
     return this.db
       .transaction((): boolean => {
-        const row = this.sql.hold.get(id) as
-          | { state: string; at: number; task: string | null; reserved_tokens: number; reserved_micros: number; reserved_ms: number }
-          | undefined;
-        if (!row || row.state !== 'held') return false;
-        this.sql.settle.run({
+        const row = this.sql.settle.get({
           id,
           outcome,
           inputTokens: usage.inputTokens,
@@ -263,7 +257,8 @@ export class Ledger {
           ms: usage.ms,
           now: this.now(),
           error: error ?? null,
-        });
+        }) as { at: number; task: string | null; reserved_tokens: number; reserved_micros: number; reserved_ms: number } | undefined;
+        if (!row) return false; // already settled: it expired first
         this.add(row.at, row.task ?? undefined, {
           tokens: usage.tokens - row.reserved_tokens,
           micros: usage.micros - row.reserved_micros,

@@ -6,7 +6,6 @@ import type { ContentBlockParam, MessageCreateParamsStreaming, MessageParam } fr
 
 import type { ChatMessage, FinishReason, ToolCall } from '../messages.js';
 import { classify } from './classify.js';
-import { type Observation, observedFetch } from './observed-fetch.js';
 import { parseArguments } from './parse-arguments.js';
 import { type Provider, type ProviderAnswer, ProviderFailure, type ProviderRequest } from './provider.js';
 
@@ -61,20 +60,22 @@ export class AnthropicProvider implements Provider {
   readonly local = false;
   readonly endpoint: string;
 
-  constructor(private readonly options: AnthropicOptions) {
+  private readonly client: Anthropic;
+
+  constructor(options: AnthropicOptions) {
     this.name = options.name;
     this.endpoint = `${options.baseUrl.replace(/\/$/, '')}/v1/messages`;
+    // One client per provider: building one takes longer than the gateway may add to a call.
+    this.client = new Anthropic({
+      apiKey: options.apiKey ?? null,
+      baseURL: options.baseUrl,
+      maxRetries: 0, // the gateway's retry loop is the only one
+      timeout: 24 * 3_600_000, // the gateway's deadline and stall timer decide
+    });
   }
 
   async generate(request: ProviderRequest): Promise<ProviderAnswer> {
-    const observation: Observation = {};
-    const client = new Anthropic({
-      apiKey: this.options.apiKey ?? null,
-      baseURL: this.options.baseUrl,
-      maxRetries: 0, // the gateway's retry loop is the only one
-      timeout: 24 * 3_600_000, // the gateway's deadline and stall timer decide
-      fetch: observedFetch(request.signal, observation),
-    });
+    const client = this.client;
     const wire = toWire(request.messages);
     const tools = request.toolChoice === 'none' ? [] : request.tools;
     const params: MessageCreateParamsStreaming = {
@@ -139,9 +140,9 @@ export class AnthropicProvider implements Provider {
         }
       }
     } catch (error) {
-      throw classify(error, request.signal, observation, this.name);
+      throw classify(error, request.signal, {}, this.name);
     }
-    if (request.signal.aborted) throw classify(new Error('aborted'), request.signal, observation, this.name);
+    if (request.signal.aborted) throw classify(new Error('aborted'), request.signal, {}, this.name);
     if (!complete) throw new ProviderFailure('network', `${this.name} closed the connection before the answer was complete`);
     const toolCalls: ToolCall[] = [...calls.entries()]
       .sort(([a], [b]) => a - b)

@@ -1,7 +1,7 @@
 // Turns whatever an SDK threw into a ProviderFailure. Our own abort reasons (cancelled, deadline,
 // stalled stream) win over the SDK's view of the same event; otherwise the HTTP status decides.
 import { describeError } from '../../../shared/errors.js';
-import type { Observation } from './observed-fetch.js';
+import { type Observation, retryAfterMs as retryAfter } from './observed-fetch.js';
 import { type FailureKind, ProviderFailure } from './provider.js';
 
 /** Why the gateway aborted an attempt; set as the AbortSignal's reason. */
@@ -45,7 +45,11 @@ export function classify(error: unknown, signal: AbortSignal, observation: Obser
   const status = statusOf(error) ?? (observation.status !== undefined && observation.status >= 400 ? observation.status : undefined);
   if (status !== undefined) {
     const hinted = RETRY_DELAY.exec(describeError(error));
-    const retryAfterMs = observation.retryAfterMs ?? (hinted ? Math.ceil(Number(hinted[1]) * 1000) : undefined);
+    const headers = (error as { headers?: unknown }).headers;
+    const retryAfterMs =
+      observation.retryAfterMs ??
+      (headers instanceof Headers ? retryAfter(headers) : undefined) ??
+      (hinted ? Math.ceil(Number(hinted[1]) * 1000) : undefined);
     return new ProviderFailure(kindForStatus(status), `${provider} answered HTTP ${status}: ${brief(error)}`, {
       status,
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),

@@ -4,7 +4,6 @@ import { type Content, FunctionCallingConfigMode, type GenerateContentConfig, Go
 
 import { type ChatMessage, type FinishReason, type ToolCall, toolNameFor } from '../messages.js';
 import { classify } from './classify.js';
-import { type Observation, observedFetch } from './observed-fetch.js';
 import { type Provider, type ProviderAnswer, ProviderFailure, type ProviderRequest } from './provider.js';
 
 export interface GeminiOptions {
@@ -60,18 +59,18 @@ export class GeminiProvider implements Provider {
   readonly local = false;
   readonly endpoint: string;
 
-  constructor(private readonly options: GeminiOptions) {
+  private readonly ai: GoogleGenAI;
+
+  constructor(options: GeminiOptions) {
     this.name = options.name;
     this.endpoint = `${options.baseUrl.replace(/\/$/, '')}/v1beta/models`;
+    // One client per provider. No retryOptions: the SDK then makes exactly one attempt; the
+    // gateway's loop does the retrying.
+    this.ai = new GoogleGenAI({ apiKey: options.apiKey ?? 'no-key', httpOptions: { baseUrl: options.baseUrl, apiVersion: 'v1beta' } });
   }
 
   async generate(request: ProviderRequest): Promise<ProviderAnswer> {
-    const observation: Observation = {};
-    // No retryOptions: the SDK then makes exactly one attempt; the gateway's loop does the retrying.
-    const ai = new GoogleGenAI({
-      apiKey: this.options.apiKey ?? 'no-key',
-      httpOptions: { baseUrl: this.options.baseUrl, apiVersion: 'v1beta', fetch: observedFetch(request.signal, observation) },
-    });
+    const ai = this.ai;
     const wire = toWire(request.messages);
     const tools = request.toolChoice === 'none' ? [] : request.tools;
     const config: GenerateContentConfig = {
@@ -120,9 +119,9 @@ export class GeminiProvider implements Provider {
           };
       }
     } catch (error) {
-      throw classify(error, request.signal, observation, this.name);
+      throw classify(error, request.signal, {}, this.name);
     }
-    if (request.signal.aborted) throw classify(new Error('aborted'), request.signal, observation, this.name);
+    if (request.signal.aborted) throw classify(new Error('aborted'), request.signal, {}, this.name);
     if (reason === undefined) throw new ProviderFailure('network', `${this.name} closed the connection before the answer was complete`);
     return { text, toolCalls, finishReason: finish(reason, toolCalls.length > 0), usage };
   }

@@ -1,6 +1,7 @@
-// The fetch every provider SDK is given: it ties each request to the attempt's abort signal (the
-// Ollama client takes no per-call signal) and remembers the last response's status and Retry-After,
-// which not every SDK's error exposes. The SDKs still do all the HTTP and wire-format work.
+// The fetch the Ollama client is given per call: it ties the request to the attempt's abort signal
+// (the Ollama client takes no per-call signal) and remembers the response's status and Retry-After,
+// which its errors do not carry. The SDK still does all the HTTP and wire-format work. Also home
+// of the Retry-After parser every adapter uses.
 
 export interface Observation {
   status?: number;

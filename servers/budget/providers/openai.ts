@@ -6,7 +6,6 @@ import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } 
 
 import type { ChatMessage, FinishReason, ToolCall } from '../messages.js';
 import { classify } from './classify.js';
-import { type Observation, observedFetch } from './observed-fetch.js';
 import { parseArguments } from './parse-arguments.js';
 import { type Provider, type ProviderAnswer, ProviderFailure, type ProviderRequest } from './provider.js';
 
@@ -55,23 +54,25 @@ export class OpenAiProvider implements Provider {
   readonly local: boolean;
   readonly endpoint: string;
 
-  constructor(private readonly options: OpenAiOptions) {
+  private readonly client: OpenAI;
+
+  constructor(options: OpenAiOptions) {
     this.name = options.name;
     this.kind = options.kind;
     this.local = options.kind === 'openai-compatible';
     this.endpoint = `${options.baseUrl.replace(/\/$/, '')}/chat/completions`;
+    // One client per provider: building one costs more than a local model call's whole overhead budget.
+    this.client = new OpenAI({
+      // Local servers usually take no key, but the SDK insists on one.
+      apiKey: options.apiKey ?? 'no-key',
+      baseURL: options.baseUrl,
+      maxRetries: 0, // the gateway's retry loop is the only one
+      timeout: 24 * 3_600_000, // the gateway's deadline and stall timer decide
+    });
   }
 
   async generate(request: ProviderRequest): Promise<ProviderAnswer> {
-    const observation: Observation = {};
-    const client = new OpenAI({
-      // Local servers usually take no key, but the SDK insists on one.
-      apiKey: this.options.apiKey ?? 'no-key',
-      baseURL: this.options.baseUrl,
-      maxRetries: 0, // the gateway's retry loop is the only one
-      timeout: 24 * 3_600_000, // the gateway's deadline and stall timer decide
-      fetch: observedFetch(request.signal, observation),
-    });
+    const client = this.client;
     const tools = request.toolChoice === 'none' ? [] : request.tools;
     const params: ChatCompletionCreateParamsStreaming = {
       model: request.model,
@@ -120,9 +121,9 @@ export class OpenAiProvider implements Provider {
         }
       }
     } catch (error) {
-      throw classify(error, request.signal, observation, this.name);
+      throw classify(error, request.signal, {}, this.name);
     }
-    if (request.signal.aborted) throw classify(new Error('aborted'), request.signal, observation, this.name);
+    if (request.signal.aborted) throw classify(new Error('aborted'), request.signal, {}, this.name);
     if (!complete) throw new ProviderFailure('network', `${this.name} closed the connection before the answer was complete`);
     const toolCalls: ToolCall[] = [...calls.entries()]
       .sort(([a], [b]) => a - b)

@@ -3,25 +3,15 @@
 import * as z from 'zod';
 
 import type { Kernel } from '../../../shared/kernel.js';
+import type { Budget } from '../budget.js';
 import { formatUsd, usdToMicros } from '../money.js';
-import type { Gateway } from '../gateway.js';
 import type { Amounts, Limits } from '../ledger/amounts.js';
-import type { Ledger } from '../ledger/ledger.js';
 import { ChatMessage, ToolSpec } from '../messages.js';
-import type { PriceBook } from '../prices.js';
-import type { Provider } from '../providers/provider.js';
-import type { Resilience } from '../resilience.js';
 import type { ResolvedBudgetSettings } from '../settings.js';
 
 export interface BudgetContext {
   kernel: Kernel;
-  settings: ResolvedBudgetSettings;
-  gateway: Gateway;
-  ledger: Ledger;
-  prices: PriceBook;
-  resilience: Resilience;
-  providers: ReadonlyMap<string, Provider>;
-  hasKey: ReadonlyMap<string, boolean>;
+  budget: Budget;
 }
 
 export const TaskArg = z

@@ -37,7 +37,7 @@ const Output = z.object({
 });
 
 export function estimateTool(cx: BudgetContext): Tool {
-  const Input = z.object(requestShape(cx.settings));
+  const Input = z.object(requestShape(cx.budget.settings));
   return defineTool({
     name: 'llm_estimate',
     title: 'Estimate an LLM call',
@@ -49,10 +49,10 @@ export function estimateTool(cx: BudgetContext): Tool {
     async handler(args) {
       const input = countInput(args.messages, args.tools, args.schema);
       const callLimits = args.task === undefined ? (limitsFromArg(args.limits) ?? {}) : {};
-      const tz = cx.ledger.calendar.timeZone;
-      const candidates = cx.gateway.candidates(args.tier).map((c): z.infer<typeof Candidate> => {
-        const why = cx.gateway.unavailable(c);
-        const price = cx.prices.price(c.provider, c.model);
+      const tz = cx.budget.ledger.calendar.timeZone;
+      const candidates = cx.budget.gateway.candidates(args.tier).map((c): z.infer<typeof Candidate> => {
+        const why = cx.budget.gateway.unavailable(c);
+        const price = cx.budget.prices.price(c.provider, c.model);
         const base = {
           model: c.ref,
           tier: c.tier,
@@ -61,9 +61,9 @@ export function estimateTool(cx: BudgetContext): Tool {
           ...(price ? { price: { inputPerMTok: price.inputPerMTok, outputPerMTok: price.outputPerMTok, source: price.source } } : {}),
         };
         if (!price) return base;
-        const worst = cx.gateway.worstCase(c, input, args.maxTokens);
-        const refusal = cx.ledger.wouldRefuse(args.task, worst, callLimits);
-        const typical = cx.prices.cost(c.provider, c.model, input.typical, args.maxTokens) ?? 0;
+        const worst = cx.budget.gateway.worstCase(c, input, args.maxTokens);
+        const refusal = cx.budget.ledger.wouldRefuse(args.task, worst, callLimits);
+        const typical = cx.budget.prices.cost(c.provider, c.model, input.typical, args.maxTokens) ?? 0;
         return {
           ...base,
           worstCase: amountsOut(worst),

@@ -61,7 +61,7 @@ function render(result: GenerateResult): string {
 
 export function generateTool(cx: BudgetContext): Tool {
   const Input = z.object({
-    ...requestShape(cx.settings),
+    ...requestShape(cx.budget.settings),
     temperature: z.number().min(0).max(2).optional().describe('Sampling temperature; 0 also turns the answer cache on.'),
     toolChoice: z
       .enum(['auto', 'none', 'required'])
@@ -73,19 +73,19 @@ export function generateTool(cx: BudgetContext): Tool {
 
   async function preview(args: Args): Promise<Preview> {
     const input = countInput(args.messages, args.tools, args.schema);
-    const candidates = cx.gateway.candidates(args.tier);
+    const candidates = cx.budget.gateway.candidates(args.tier);
     const lines = candidates.map((c) => {
-      const why = cx.gateway.unavailable(c);
+      const why = cx.budget.gateway.unavailable(c);
       if (why) return `${c.ref} (${c.tier}): skipped — ${why}`;
-      const worst = cx.gateway.worstCase(c, input, args.maxTokens);
-      const refusal = cx.ledger.wouldRefuse(args.task, worst, args.task === undefined ? (limitsFromArg(args.limits) ?? {}) : {});
+      const worst = cx.budget.gateway.worstCase(c, input, args.maxTokens);
+      const refusal = cx.budget.ledger.wouldRefuse(args.task, worst, args.task === undefined ? (limitsFromArg(args.limits) ?? {}) : {});
       return `${c.ref} (${c.tier}): worst case ${formatAmounts(worst)}${refusal ? ' — does not fit the budget now' : ''}`;
     });
-    const first = candidates.find((c) => !cx.gateway.unavailable(c));
+    const first = candidates.find((c) => !cx.budget.gateway.unavailable(c));
     const last = args.messages[args.messages.length - 1]!;
     return {
       summary: first
-        ? `Ask ${first.ref} (then the others in order if it fails) for an answer of at most ${args.maxTokens} tokens; worst case ${formatUsd(cx.gateway.worstCase(first, input, args.maxTokens).micros)}${args.task ? `, charged to task ${args.task}` : ''}`
+        ? `Ask ${first.ref} (then the others in order if it fails) for an answer of at most ${args.maxTokens} tokens; worst case ${formatUsd(cx.budget.gateway.worstCase(first, input, args.maxTokens).micros)}${args.task ? `, charged to task ${args.task}` : ''}`
         : `No model of tier ${args.tier} can be called now`,
       changes: [
         ...(first
@@ -93,7 +93,7 @@ export function generateTool(cx: BudgetContext): Tool {
               {
                 kind: 'request' as const,
                 method: 'POST',
-                url: cx.providers.get(first.provider)!.endpoint,
+                url: cx.budget.providers.get(first.provider)!.endpoint,
                 body: `${args.messages.length} messages, about ${input.typical} tokens; last: ${last.role}: ${last.content.slice(0, 300)}`,
               },
             ]
@@ -127,7 +127,7 @@ export function generateTool(cx: BudgetContext): Tool {
         const at = streamed;
         progress = progress.then(() => ctx.progress(at, undefined, message));
       };
-      const result = await cx.gateway.generate(
+      const result = await cx.budget.gateway.generate(
         {
           messages: args.messages,
           tier: args.tier,
@@ -145,7 +145,7 @@ export function generateTool(cx: BudgetContext): Tool {
         { text: send, restart: (message) => send(`\n[${message}]\n`) },
       );
       await progress;
-      const budget = cx.ledger
+      const budget = cx.budget.ledger
         .status(args.task)
         .filter((s) => s.scope !== 'call')
         .map((s) => ({

@@ -60,7 +60,7 @@ export function ledgerTool(cx: BudgetContext): Tool {
         if (!/^\d{1,15}$/.test(args.cursor)) throw invalidArgument('cursor', 'not a cursor this tool returned', 'Pass nextCursor from a previous budget_ledger result, or leave it out.');
         before = Number(args.cursor);
       }
-      const page = pageLedger(cx.ledger.db, cx.ledger.calendar, cx.ledger.now(), {
+      const page = pageLedger(cx.budget.ledger.db, cx.budget.ledger.calendar, cx.budget.ledger.now(), {
         ...(args.task === undefined ? {} : { task: args.task }),
         ...(args.provider === undefined ? {} : { provider: args.provider }),
         ...(args.outcome === undefined ? {} : { outcome: args.outcome }),

@@ -54,24 +54,24 @@ export function modelsTool(cx: BudgetContext): Tool {
     output: Output,
     async handler() {
       const allowed = (name: string) => cx.kernel.policy.providerAllowed(name);
-      const providers = [...cx.providers.values()].map((p) => ({
+      const providers = [...cx.budget.providers.values()].map((p) => ({
         name: p.name,
         kind: p.kind,
         local: p.local,
         endpoint: p.endpoint,
         allowed: allowed(p.name),
-        hasKey: cx.hasKey.get(p.name) ?? false,
+        hasKey: cx.budget.hasKey.get(p.name) ?? false,
       }));
       const byRef = new Map<string, z.infer<typeof Model>>();
-      for (const c of cx.gateway.candidates('auto')) {
+      for (const c of cx.budget.gateway.candidates('auto')) {
         const seen = byRef.get(c.ref);
         if (seen) {
           if (!seen.tiers.includes(c.tier)) seen.tiers.push(c.tier);
           continue;
         }
-        const why = cx.gateway.unavailable(c);
-        const price = cx.prices.price(c.provider, c.model);
-        const h = cx.resilience.health(c.ref);
+        const why = cx.budget.gateway.unavailable(c);
+        const price = cx.budget.prices.price(c.provider, c.model);
+        const h = cx.budget.resilience.health(c.ref);
         byRef.set(c.ref, {
           model: c.ref,
           tiers: [c.tier],
@@ -99,7 +99,7 @@ export function modelsTool(cx: BudgetContext): Tool {
             `  ${m.model} [${m.tiers.join(', ')}] ${m.usable ? 'usable' : `not usable (${m.reason})`}; breaker ${m.health.breaker}; ${m.price ? `$${m.price.inputPerMTok}/$${m.price.outputPerMTok} per Mtok in/out` : 'no price'}`,
         ),
       ].join('\n');
-      return { structured: { providers, models, tiers: { fast: cx.settings.tiers.fast, smart: cx.settings.tiers.smart } }, text };
+      return { structured: { providers, models, tiers: { fast: cx.budget.settings.tiers.fast, smart: cx.budget.settings.tiers.smart } }, text };
     },
   });
 }

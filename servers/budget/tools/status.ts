@@ -34,8 +34,8 @@ export function statusTool(cx: BudgetContext): Tool {
     input: z.object({ task: TaskArg.optional() }),
     output: Output,
     async handler(args) {
-      const tz = cx.ledger.calendar.timeZone;
-      const scopes = cx.ledger
+      const tz = cx.budget.ledger.calendar.timeZone;
+      const scopes = cx.budget.ledger
         .status(args.task)
         .filter((s) => s.scope !== 'call')
         .map((s) => ({
@@ -48,9 +48,9 @@ export function statusTool(cx: BudgetContext): Tool {
           held: amountsOut(s.held),
           left: limitsOut(s.left),
         }));
-      const openHolds = cx.ledger.openHolds();
+      const openHolds = cx.budget.ledger.openHolds();
       const text = [
-        ...cx.ledger
+        ...cx.budget.ledger
           .status(args.task)
           .map(
             (s) =>
