@@ -126,7 +126,18 @@ try {
   const viaGateway = (tier: 'fast' | 'smart') => async () => {
     const t0 = performance.now();
     const r = await budget.gateway.generate(
-      { messages: MESSAGES, tier, maxTokens: 256, temperature: undefined, schema: undefined, tools: [], toolChoice: 'auto', task: undefined, limits: undefined, cache: false },
+      {
+        messages: MESSAGES,
+        tier,
+        maxTokens: 256,
+        temperature: undefined,
+        schema: undefined,
+        tools: [],
+        toolChoice: 'auto',
+        task: undefined,
+        limits: undefined,
+        cache: false,
+      },
       new AbortController().signal,
       events,
     );
@@ -173,4 +184,3 @@ try {
   await fake.close();
   rmSync(home, { recursive: true, force: true });
 }
-

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 
 import { HearthError, invalidArgument } from '../../shared/errors.js';
-import { cacheKey, type AnswerCache } from './answer-cache.js';
+import { type AnswerCache, cacheKey } from './answer-cache.js';
 import { AttemptGuard } from './attempt-guard.js';
 import { describeRefusal, formatLocal, limitField } from './describe-limit.js';
 import type { Limits } from './ledger/amounts.js';
@@ -18,7 +18,7 @@ import type { PriceBook } from './prices.js';
 import { type Provider, type ProviderAnswer, ProviderFailure } from './providers/provider.js';
 import { BrokenCircuitError, type Resilience } from './resilience.js';
 import type { ResolvedBudgetSettings } from './settings.js';
-import { compileSchema, repairMessages, reportedConfidence, type Validator } from './structured.js';
+import { compileSchema, repairMessages, reportedConfidence } from './structured.js';
 import { countInput, type InputCount, outputBound } from './tokens.js';
 
 export type Tier = 'fast' | 'smart';
@@ -349,7 +349,9 @@ export class Gateway {
         const failure =
           error instanceof ProviderFailure
             ? error
-            : new ProviderFailure('rejected', error instanceof HearthError ? error.message : 'the provider adapter failed', { cause: error });
+            : new ProviderFailure('rejected', error instanceof HearthError ? error.message : 'the provider adapter failed', {
+                cause: error,
+              });
         // What reached us is billed: the prompt once the provider started answering, and what streamed.
         const inputTokens = active ? input.bound : 0;
         const outputTokens = outputBound(streamedBytes, request.maxTokens);
@@ -361,7 +363,14 @@ export class Gateway {
           failure.kind === 'cancelled' ? 'cancelled' : 'failed',
           failure.message,
         );
-        attempts.push({ model: c.ref, tier: c.tier, outcome: failure.kind === 'cancelled' ? 'cancelled' : 'failed', reason: failure.message, ms, micros });
+        attempts.push({
+          model: c.ref,
+          tier: c.tier,
+          outcome: failure.kind === 'cancelled' ? 'cancelled' : 'failed',
+          reason: failure.message,
+          ms,
+          micros,
+        });
         run.micros += micros;
         if (error instanceof HearthError) throw error;
         throw failure;
@@ -442,9 +451,14 @@ export class Gateway {
 }
 
 function cancelled(attempts: AttemptReport[]): HearthError {
-  return new HearthError('CANCELLED', 'llm_generate was cancelled; the provider stream was stopped', 'What streamed before the cancellation was billed; nothing more was spent.', {
-    details: { attempts },
-  });
+  return new HearthError(
+    'CANCELLED',
+    'llm_generate was cancelled; the provider stream was stopped',
+    'What streamed before the cancellation was billed; nothing more was spent.',
+    {
+      details: { attempts },
+    },
+  );
 }
 
 /** Assigns ids to tool calls whose provider gave none, unique to this call. */

@@ -20,7 +20,11 @@ export const ChatMessage = z.discriminatedUnion('role', [
   z.object({
     role: z.literal('assistant'),
     content: z.string().max(MAX_TEXT).default('').describe('What the model said (may be empty when it only called tools).'),
-    toolCalls: z.array(ToolCall).max(64).default([]).describe('Tool calls the model made in this turn, exactly as llm_generate returned them.'),
+    toolCalls: z
+      .array(ToolCall)
+      .max(64)
+      .default([])
+      .describe('Tool calls the model made in this turn, exactly as llm_generate returned them.'),
   }),
   z.object({
     role: z.literal('tool'),

@@ -54,7 +54,9 @@ export class Calendar {
             kind,
             key: `${pad(local.year, 4)}-${pad(local.month)}`,
             start: this.startOf({ ...local, day: 1 }),
-            end: this.startOf(local.month === 12 ? { year: local.year + 1, month: 1, day: 1 } : { ...local, month: local.month + 1, day: 1 }),
+            end: this.startOf(
+              local.month === 12 ? { year: local.year + 1, month: 1, day: 1 } : { ...local, month: local.month + 1, day: 1 },
+            ),
           };
     this.cached.set(kind, period);
     return period;

@@ -6,7 +6,7 @@
 import {
   BrokenCircuitError,
   circuitBreaker,
-  CircuitBreakerPolicy,
+  type CircuitBreakerPolicy,
   CircuitState,
   ConsecutiveBreaker,
   ExponentialBackoff,

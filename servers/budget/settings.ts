@@ -83,7 +83,9 @@ export const BudgetSettings = z
     breaker: z
       .object({
         failures: int(1, 1000).default(5).describe('Consecutive failures of one provider+model that open its circuit.'),
-        halfOpenAfterMs: int(10, 3_600_000).default(30_000).describe('How long an open circuit waits before letting one probe call through.'),
+        halfOpenAfterMs: int(10, 3_600_000)
+          .default(30_000)
+          .describe('How long an open circuit waits before letting one probe call through.'),
       })
       .strict()
       .prefault({}),
@@ -155,7 +157,8 @@ export function resolveSettings(parsed: Parsed, home: string): ResolvedBudgetSet
     const given = parsed.providers[name] ?? {};
     const base = BUILT_IN[name];
     const kind = given.kind ?? base?.kind;
-    if (!kind) throw invalid(`providers.${name}.kind`, 'missing', `Say which wire format ${name} speaks, e.g. "kind": "openai-compatible".`);
+    if (!kind)
+      throw invalid(`providers.${name}.kind`, 'missing', `Say which wire format ${name} speaks, e.g. "kind": "openai-compatible".`);
     const baseUrl = given.baseUrl ?? (base?.kind === kind ? base.baseUrl : undefined);
     if (kind !== 'scripted' && !baseUrl)
       throw invalid(`providers.${name}.baseUrl`, 'missing', `Give the address ${name} listens on, e.g. http://127.0.0.1:1234/v1.`);

@@ -13,7 +13,7 @@ export interface Validator {
 export function compileSchema(schema: Record<string, unknown>): Validator {
   let compiled: z.ZodType;
   try {
-    compiled = z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+    compiled = z.fromJSONSchema(schema);
   } catch (error) {
     throw invalidArgument(
       'schema',

@@ -28,7 +28,8 @@ export function countInput(messages: readonly ChatMessage[], tools: readonly Too
   }
   if (tools.length) bytes += Buffer.byteLength(JSON.stringify(tools));
   if (schema !== undefined) bytes += Buffer.byteLength(JSON.stringify(schema));
-  const overhead = PER_REQUEST + PER_MESSAGE * messages.length + (tools.length ? TOOLS_PROMPT : 0) + (schema !== undefined ? SCHEMA_PROMPT : 0);
+  const overhead =
+    PER_REQUEST + PER_MESSAGE * messages.length + (tools.length ? TOOLS_PROMPT : 0) + (schema !== undefined ? SCHEMA_PROMPT : 0);
   return { bound: bytes + overhead, typical: Math.ceil(bytes / BYTES_PER_TOKEN_TYPICAL) + overhead };
 }
 

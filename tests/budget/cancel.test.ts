@@ -1,7 +1,8 @@
 // 1,000 streams cancelled by the client mid-answer: every provider stream is stopped, every hold is
 // settled (none left open), and each call paid for what it streamed — no more than it reserved.
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
+
+import Database from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
 
 import { type BudgetHarness, startBudget, user } from './harness.js';
@@ -51,9 +52,15 @@ it('1,000 cancelled streams leave no open holds, and each paid for what it strea
   const db = new Database(join(h.home.dir, 'budget.db'), { readonly: true });
   const count = () => (db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n;
   for (let i = 0; i < 200 && (count() < STREAMS || h.fake.active() > 0); i++) await new Promise((r) => setTimeout(r, 50));
-  const rows = db
-    .prepare('SELECT state, outcome, output_tokens, micros, reserved_micros, reserved_tokens, tokens FROM ledger')
-    .all() as { state: string; outcome: string; output_tokens: number; micros: number; reserved_micros: number; reserved_tokens: number; tokens: number }[];
+  const rows = db.prepare('SELECT state, outcome, output_tokens, micros, reserved_micros, reserved_tokens, tokens FROM ledger').all() as {
+    state: string;
+    outcome: string;
+    output_tokens: number;
+    micros: number;
+    reserved_micros: number;
+    reserved_tokens: number;
+    tokens: number;
+  }[];
   db.close();
 
   expect(rows).toHaveLength(STREAMS);

@@ -1,8 +1,9 @@
 // 200 concurrent llm_generate calls against a day budget that fits exactly k worst cases. The
 // provider holds every answer until all 200 calls are decided, so no settlement can free budget
 // early: exactly k calls may reach it, the rest must be refused — never k+1, never fewer.
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
+
+import Database from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
 
 import { type BudgetHarness, errorOf, type Outcome, startBudget, user } from './harness.js';
@@ -66,14 +67,22 @@ it('200 concurrent calls against a budget that fits k: k run, the rest are refus
   }
 
   const db = new Database(join(h.home.dir, 'budget.db'), { readonly: true });
-  const { spent, held } = db
-    .prepare("SELECT SUM(micros) AS spent, SUM(state = 'held') AS held FROM ledger")
-    .get() as { spent: number; held: number };
+  const { spent, held } = db.prepare("SELECT SUM(micros) AS spent, SUM(state = 'held') AS held FROM ledger").get() as {
+    spent: number;
+    held: number;
+  };
   db.close();
   expect(held).toBe(0);
   expect(spent).toBe(K * WORST);
   expect(spent).toBeLessThanOrEqual(LIMIT_MICROS);
 
-  const status = (await h.call('budget_status')).structured.scopes as { scope: string; spent: { usdMicros: number }; left: { usdMicros: number } }[];
-  expect(status.find((s) => s.scope === 'day')).toMatchObject({ spent: { usdMicros: K * WORST }, left: { usdMicros: LIMIT_MICROS - K * WORST } });
+  const status = (await h.call('budget_status')).structured.scopes as {
+    scope: string;
+    spent: { usdMicros: number };
+    left: { usdMicros: number };
+  }[];
+  expect(status.find((s) => s.scope === 'day')).toMatchObject({
+    spent: { usdMicros: K * WORST },
+    left: { usdMicros: LIMIT_MICROS - K * WORST },
+  });
 });

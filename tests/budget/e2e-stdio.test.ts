@@ -40,16 +40,24 @@ async function connect(llm: Record<string, unknown>, mode = 'draft'): Promise<St
       },
     }),
   );
-  conn = await connectStdio('orchestrator/cli.ts', ['mcp', 'budget'], { HEARTH_HOME: home.dir, OPENAI_API_KEY: 'sk-proj-e2e0123456789abcdefghijkl' });
+  conn = await connectStdio('orchestrator/cli.ts', ['mcp', 'budget'], {
+    HEARTH_HOME: home.dir,
+    OPENAI_API_KEY: 'sk-proj-e2e0123456789abcdefghijkl',
+  });
   return conn;
 }
 
-const ask = { name: 'llm_generate', arguments: { messages: [{ role: 'user', content: 'Write one line.' }], tier: 'smart', maxTokens: 2000 } };
+const ask = {
+  name: 'llm_generate',
+  arguments: { messages: [{ role: 'user', content: 'Write one line.' }], tier: 'smart', maxTokens: 2000 },
+};
 
 function auditDecisions(): string[] {
   const db = new Database(join(home.dir, 'hearth.db'), { readonly: true });
   try {
-    return (db.prepare("SELECT decision FROM audit WHERE tool = 'llm_generate' ORDER BY id").all() as { decision: string }[]).map((r) => r.decision);
+    return (db.prepare("SELECT decision FROM audit WHERE tool = 'llm_generate' ORDER BY id").all() as { decision: string }[]).map(
+      (r) => r.decision,
+    );
   } finally {
     db.close();
   }
@@ -61,7 +69,8 @@ it('lists the five tools with annotations from their effects', async () => {
   const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
   expect(Object.keys(byName).sort()).toEqual(['budget_ledger', 'budget_status', 'llm_estimate', 'llm_generate', 'llm_models']);
   expect(byName.llm_generate!.annotations).toMatchObject({ readOnlyHint: false, openWorldHint: true });
-  for (const name of ['budget_ledger', 'budget_status', 'llm_estimate', 'llm_models']) expect(byName[name]!.annotations?.readOnlyHint).toBe(true);
+  for (const name of ['budget_ledger', 'budget_status', 'llm_estimate', 'llm_models'])
+    expect(byName[name]!.annotations?.readOnlyHint).toBe(true);
 });
 
 it('in draft mode, runs llm_generate without asking while the policy approves calls within its limits', async () => {
@@ -89,7 +98,12 @@ it('dry-run and observe mode show the cost and destination and call no model', a
   const { client } = await connect({}, 'observe');
   const before = fake.requests.length;
   const observed = await client.callTool(ask);
-  const preview = (observed.structuredContent as { dryRun: boolean; preview: { summary: string; changes: { kind: string; url?: string; text?: string }[] } }).preview;
+  const preview = (
+    observed.structuredContent as {
+      dryRun: boolean;
+      preview: { summary: string; changes: { kind: string; url?: string; text?: string }[] };
+    }
+  ).preview;
   expect((observed.structuredContent as { dryRun: boolean }).dryRun).toBe(true);
   expect(preview.changes.find((c) => c.kind === 'request')!.url).toBe(`${fake.baseUrl('openai')}/chat/completions`);
   expect(preview.changes.find((c) => c.kind === 'note')!.text).toContain('openai/gpt-4o-mini (smart): worst case $0.00');
@@ -107,7 +121,10 @@ it('llm_estimate prices each candidate and says whether it fits, without calling
   const { client } = await connect({ limits: { day: { usd: 0.0005 }, month: { usd: 5 } } });
   const before = fake.requests.length;
   const r = await client.callTool({ name: 'llm_estimate', arguments: { ...ask.arguments, tier: 'auto' } });
-  const s = r.structuredContent as { candidates: { model: string; fits?: boolean; refusal?: string; worstCase?: { usdMicros: number } }[]; first?: string };
+  const s = r.structuredContent as {
+    candidates: { model: string; fits?: boolean; refusal?: string; worstCase?: { usdMicros: number } }[];
+    first?: string;
+  };
   expect(s.candidates.map((c) => c.model)).toEqual(['ollama/small', 'openai/gpt-4o-mini']);
   expect(s.candidates[0]).toMatchObject({ fits: true, worstCase: { usdMicros: 0 } });
   // 2000 output tokens at $0.60 per million is $0.0012: more than the $0.0005 day limit.

@@ -1,8 +1,9 @@
 // llm_generate end to end through a real MCP client: fallback order, retries that honour
 // Retry-After, circuit breakers opening, half-opening and closing, auto escalation and stepping
 // down, the cache, the policy's provider list, tool loops and clear errors.
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
+
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { type BudgetHarness, errorOf, startBudget, TEST_KEYS, user } from './harness.js';
@@ -12,7 +13,9 @@ afterEach(async () => {
   await h?.close();
 });
 
-function ledgerRows(harness: BudgetHarness): { provider: string; model: string; state: string; outcome: string; micros: number; kind: string }[] {
+function ledgerRows(
+  harness: BudgetHarness,
+): { provider: string; model: string; state: string; outcome: string; micros: number; kind: string }[] {
   const db = new Database(join(harness.home.dir, 'budget.db'), { readonly: true });
   try {
     return db.prepare('SELECT provider, model, state, outcome, micros, kind FROM ledger ORDER BY id').all() as never;
@@ -26,7 +29,11 @@ describe('answers', () => {
     h = await startBudget();
     h.fake.script('small', { answer: { text: 'Dear hiring manager, hello.', usage: { inputTokens: 20, outputTokens: 6 } } });
     const progress: string[] = [];
-    const r = await h.call('llm_generate', { messages: user('Write a greeting.'), tier: 'fast' }, { onprogress: (p) => progress.push(p.message ?? '') });
+    const r = await h.call(
+      'llm_generate',
+      { messages: user('Write a greeting.'), tier: 'fast' },
+      { onprogress: (p) => progress.push(p.message ?? '') },
+    );
     expect(r.isError).toBe(false);
     expect(r.structured).toMatchObject({
       text: 'Dear hiring manager, hello.',
@@ -53,7 +60,9 @@ describe('answers', () => {
 
   it('returns tool calls with ids for a tool loop, and takes the results back', async () => {
     h = await startBudget();
-    const tools = [{ name: 'memory_search', description: 'Search notes', parameters: { type: 'object', properties: { query: { type: 'string' } } } }];
+    const tools = [
+      { name: 'memory_search', description: 'Search notes', parameters: { type: 'object', properties: { query: { type: 'string' } } } },
+    ];
     h.fake.script('small', { answer: { toolCalls: [{ name: 'memory_search', arguments: { query: 'cv' } }] } });
     const first = await h.call('llm_generate', { messages: user('Find my CV.'), tools, tier: 'fast' });
     const calls = first.structured.toolCalls as { id: string; name: string; arguments: unknown }[];
@@ -64,7 +73,11 @@ describe('answers', () => {
     const second = await h.call('llm_generate', {
       tier: 'fast',
       tools,
-      messages: [...user('Find my CV.'), { role: 'assistant', content: '', toolCalls: calls }, { role: 'tool', toolCallId: calls[0]!.id, content: 'cv.md' }],
+      messages: [
+        ...user('Find my CV.'),
+        { role: 'assistant', content: '', toolCalls: calls },
+        { role: 'tool', toolCallId: calls[0]!.id, content: 'cv.md' },
+      ],
     });
     expect(second.structured.text).toBe('Your CV is cv.md.');
     const sent = h.fake.requests.at(-1)!.body as { messages: { role: string; tool_name?: string }[] };
@@ -88,7 +101,9 @@ describe('answers', () => {
 
 describe('faults', () => {
   it('falls back in the configured order, retrying each model first', async () => {
-    h = await startBudget({ settings: { tiers: { fast: ['ollama/small', 'local/qwen', 'anthropic/claude-haiku-4-5'], smart: ['openai/gpt-4o-mini'] } } });
+    h = await startBudget({
+      settings: { tiers: { fast: ['ollama/small', 'local/qwen', 'anthropic/claude-haiku-4-5'], smart: ['openai/gpt-4o-mini'] } },
+    });
     h.fake.script('small', { status: 500 }, { status: 500 }, { status: 500 });
     h.fake.script('qwen', { malformed: true }, { drop: { afterEvents: 1 }, answer: { text: 'a b c' } }, { status: 503 });
     h.fake.script('claude-haiku-4-5', { answer: { text: 'from claude' } });
@@ -128,7 +143,11 @@ describe('faults', () => {
 
   it('times out a hung provider and a stalled stream, then falls back', async () => {
     h = await startBudget({
-      settings: { tiers: { fast: ['ollama/small', 'gemini/gemini-2.5-flash'], smart: ['openai/gpt-4o-mini'] }, retry: { attempts: 1, initialDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 }, timeouts: { attemptMs: 400, idleMs: 200, holdGraceMs: 100 } },
+      settings: {
+        tiers: { fast: ['ollama/small', 'gemini/gemini-2.5-flash'], smart: ['openai/gpt-4o-mini'] },
+        retry: { attempts: 1, initialDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
+        timeouts: { attemptMs: 400, idleMs: 200, holdGraceMs: 100 },
+      },
     });
     h.fake.script('small', { hang: true });
     h.fake.script('gemini-2.5-flash', { stall: { afterEvents: 1 }, answer: { text: 'half of an answer that never ends' } });
@@ -137,17 +156,22 @@ describe('faults', () => {
     expect(r.structured.text).toBe('done');
     expect(r.structured.escalated).toBe('no fast model answered');
     const reasons = (r.structured.attempts as { reason?: string }[]).map((a) => a.reason ?? '');
-    expect(reasons[0]).toContain("time limit");
+    expect(reasons[0]).toContain('time limit');
     expect(reasons[1]).toContain('stopped sending');
     expect(ledgerRows(h).every((row) => row.state === 'settled')).toBe(true);
   });
 
   it('opens a breaker after repeated failures, half-opens it after the delay and closes it on a good probe', async () => {
     h = await startBudget({
-      settings: { breaker: { failures: 2, halfOpenAfterMs: 300 }, retry: { attempts: 1, initialDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 } },
+      settings: {
+        breaker: { failures: 2, halfOpenAfterMs: 300 },
+        retry: { attempts: 1, initialDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
+      },
     });
     const health = async () =>
-      ((await h.call('llm_models')).structured.models as { model: string; health: { breaker: string } }[]).find((m) => m.model === 'ollama/small')!.health.breaker;
+      ((await h.call('llm_models')).structured.models as { model: string; health: { breaker: string } }[]).find(
+        (m) => m.model === 'ollama/small',
+      )!.health.breaker;
     h.fake.script('small', { status: 500 }, { status: 500 });
     for (let i = 0; i < 2; i++) await h.call('llm_generate', { messages: user('hi'), tier: 'auto' });
     expect(await health()).toBe('open');
@@ -167,7 +191,10 @@ describe('faults', () => {
 
   it('re-opens a breaker whose probe fails', async () => {
     h = await startBudget({
-      settings: { breaker: { failures: 1, halfOpenAfterMs: 200 }, retry: { attempts: 1, initialDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 } },
+      settings: {
+        breaker: { failures: 1, halfOpenAfterMs: 200 },
+        retry: { attempts: 1, initialDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
+      },
     });
     h.fake.script('small', { status: 500 });
     await h.call('llm_generate', { messages: user('hi'), tier: 'auto' });
@@ -275,7 +302,10 @@ describe('policy', () => {
     h.fake.fallback = () => ({ answer: { text: 'ok', usage: { inputTokens: 100, outputTokens: 10 } } });
     await h.call('llm_generate', { messages: user('a'), tier: 'smart', task: 'job-1', limits: { usd: 0.01 }, maxTokens: 100 });
     await h.call('llm_generate', { messages: user('b'), tier: 'smart', task: 'job-1', limits: { usd: 50 }, maxTokens: 100 });
-    const status = (await h.call('budget_status', { task: 'job-1' })).structured.scopes as { scope: string; limits: { usdMicros?: number } }[];
+    const status = (await h.call('budget_status', { task: 'job-1' })).structured.scopes as {
+      scope: string;
+      limits: { usdMicros?: number };
+    }[];
     expect(status.find((s) => s.scope === 'task')!.limits.usdMicros).toBe(10_000);
     // The task's tightened limit now refuses a call the policy alone would allow.
     const big = await h.call('llm_generate', { messages: user('c'), tier: 'smart', task: 'job-1', maxTokens: 30_000 });

@@ -57,7 +57,10 @@ export async function startBudget(options: HarnessOptions = {}): Promise<BudgetH
   const home = tempHome('hearth-budget-');
   home.policy(
     options.policy ?? {
-      llm: { providers: ['ollama', 'openai', 'anthropic', 'gemini', 'local', 'scripted'], limits: { day: { usd: 100 }, month: { usd: 1000 } } },
+      llm: {
+        providers: ['ollama', 'openai', 'anthropic', 'gemini', 'local', 'scripted'],
+        limits: { day: { usd: 100 }, month: { usd: 1000 } },
+      },
       rateLimits: { perClient: { callsPerMinute: 1_000_000, burst: 100_000 } },
     },
   );
@@ -101,14 +104,14 @@ export async function startBudget(options: HarnessOptions = {}): Promise<BudgetH
     client,
     clock,
     async call(name, args = {}, callOptions = {}) {
-      const raw = (await client.callTool(
+      const raw = await client.callTool(
         { name, arguments: args, ...(callOptions.meta ? { _meta: callOptions.meta } : {}) },
         {
           ...(callOptions.signal ? { signal: callOptions.signal } : {}),
           ...(callOptions.onprogress ? { onprogress: callOptions.onprogress } : {}),
           timeout: 120_000,
         },
-      )) as CallToolResult;
+      );
       return {
         isError: raw.isError === true,
         text: raw.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n'),

@@ -91,7 +91,10 @@ describe('periods', () => {
       amounts: { tokens: 1, micros: 200, ms: 1 },
       expiresAt: clock.now + 1000,
     });
-    expect(refused).toMatchObject({ ok: false, refusal: { scope: 'day', unit: 'micros', limit: 1000, used: 900, needed: 200, period: '2026-05-01' } });
+    expect(refused).toMatchObject({
+      ok: false,
+      refusal: { scope: 'day', unit: 'micros', limit: 1000, used: 900, needed: 200, period: '2026-05-01' },
+    });
     if (!refused.ok) expect(new Date(refused.refusal.resetsAt!).toISOString()).toBe('2026-05-01T15:00:00.000Z');
     clock.now = Date.parse('2026-05-01T15:00:01Z');
     spend(ledger, 200);
@@ -115,12 +118,36 @@ describe('holds', () => {
   it('counts held amounts against the limit until they settle, then only what was used', () => {
     ledger = open('UTC', { day: { micros: 1_000 } });
     clock.now = Date.parse('2026-07-01T10:00:00Z');
-    const a = ledger.reserve({ callId: 'a', attempt: 1, task: undefined, provider: 'p', model: 'm', amounts: { tokens: 1, micros: 600, ms: 1 }, expiresAt: clock.now + 10_000 });
+    const a = ledger.reserve({
+      callId: 'a',
+      attempt: 1,
+      task: undefined,
+      provider: 'p',
+      model: 'm',
+      amounts: { tokens: 1, micros: 600, ms: 1 },
+      expiresAt: clock.now + 10_000,
+    });
     expect(a.ok).toBe(true);
-    const b = ledger.reserve({ callId: 'b', attempt: 1, task: undefined, provider: 'p', model: 'm', amounts: { tokens: 1, micros: 600, ms: 1 }, expiresAt: clock.now + 10_000 });
+    const b = ledger.reserve({
+      callId: 'b',
+      attempt: 1,
+      task: undefined,
+      provider: 'p',
+      model: 'm',
+      amounts: { tokens: 1, micros: 600, ms: 1 },
+      expiresAt: clock.now + 10_000,
+    });
     expect(b).toMatchObject({ ok: false, refusal: { held: 600, used: 600 } });
     if (a.ok) ledger.settle(a.id, { tokens: 1, micros: 100, ms: 1, inputTokens: 1, outputTokens: 0 }, 'ok');
-    const c = ledger.reserve({ callId: 'c', attempt: 1, task: undefined, provider: 'p', model: 'm', amounts: { tokens: 1, micros: 600, ms: 1 }, expiresAt: clock.now + 10_000 });
+    const c = ledger.reserve({
+      callId: 'c',
+      attempt: 1,
+      task: undefined,
+      provider: 'p',
+      model: 'm',
+      amounts: { tokens: 1, micros: 600, ms: 1 },
+      expiresAt: clock.now + 10_000,
+    });
     expect(c.ok).toBe(true);
     const day = ledger.status().find((s) => s.scope === 'day')!;
     expect(day.spent.micros).toBe(100);
@@ -131,7 +158,15 @@ describe('holds', () => {
   it('settles a hold whose process died at its reserved amount once it expires', () => {
     ledger = open('UTC', { day: { micros: 10_000 } });
     clock.now = Date.parse('2026-07-01T10:00:00Z');
-    const dead = ledger.reserve({ callId: 'dead', attempt: 1, task: 't', provider: 'p', model: 'm', amounts: { tokens: 50, micros: 800, ms: 60_000 }, expiresAt: clock.now + 90_000 });
+    const dead = ledger.reserve({
+      callId: 'dead',
+      attempt: 1,
+      task: 't',
+      provider: 'p',
+      model: 'm',
+      amounts: { tokens: 50, micros: 800, ms: 60_000 },
+      expiresAt: clock.now + 90_000,
+    });
     expect(ledger.openHolds()).toBe(1);
     clock.now += 90_001;
     expect(ledger.status().find((s) => s.scope === 'day')!.held.micros).toBe(0); // no longer in flight…
@@ -147,10 +182,21 @@ describe('holds', () => {
   it('tightens a task limit for good and ignores attempts to raise it', () => {
     ledger = open('UTC', { task: { micros: 5_000 } });
     clock.now = Date.parse('2026-07-01T10:00:00Z');
-    const base = { callId: 'x', attempt: 1, task: 'job', provider: 'p', model: 'm', amounts: { tokens: 1, micros: 1_500, ms: 1 }, expiresAt: clock.now + 1000 };
+    const base = {
+      callId: 'x',
+      attempt: 1,
+      task: 'job',
+      provider: 'p',
+      model: 'm',
+      amounts: { tokens: 1, micros: 1_500, ms: 1 },
+      expiresAt: clock.now + 1000,
+    };
     expect(ledger.reserve({ ...base, tightenTask: { micros: 2_000 } }).ok).toBe(true);
     expect(ledger.taskLimits('job')).toEqual({ micros: 2_000 });
-    expect(ledger.reserve({ ...base, tightenTask: { micros: 9_000 } })).toMatchObject({ ok: false, refusal: { scope: 'task', limit: 2_000 } });
+    expect(ledger.reserve({ ...base, tightenTask: { micros: 9_000 } })).toMatchObject({
+      ok: false,
+      refusal: { scope: 'task', limit: 2_000 },
+    });
     expect(ledger.taskLimits('job')).toEqual({ micros: 2_000 });
     expect(ledger.taskLimits('other-job')).toEqual({ micros: 5_000 });
   });
@@ -172,7 +218,8 @@ describe('through the tools', () => {
     });
     h.fake.script('gpt-4o-mini', { answer: { text: 'ok', usage: { inputTokens: 100_000, outputTokens: 0 } } });
     await h.call('llm_generate', { messages: user('hi'), tier: 'smart' });
-    const day = async () => ((await h.call('budget_status')).structured.scopes as { scope: string; period: string; spent: { usdMicros: number } }[])[0]!;
+    const day = async () =>
+      ((await h.call('budget_status')).structured.scopes as { scope: string; period: string; spent: { usdMicros: number } }[])[0]!;
     expect(await day()).toMatchObject({ period: '2026-10-24', spent: { usdMicros: 15_000 } });
     h.clock.now = Date.parse('2026-10-24T22:00:00Z'); // midnight in Berlin
     expect(await day()).toMatchObject({ period: '2026-10-25', spent: { usdMicros: 0 } });

@@ -87,7 +87,9 @@ describe.each(WIRES)('%s', (wire) => {
 
   it('returns tool calls structurally and sends tool results back in its own format', async () => {
     fake.script(model, { answer: { toolCalls: [{ id: 'call_a', name: 'memory_search', arguments: { query: 'cv', k: 3 } }] } });
-    const tools = [{ name: 'memory_search', description: 'Search.', parameters: { type: 'object', properties: { query: { type: 'string' } } } }];
+    const tools = [
+      { name: 'memory_search', description: 'Search.', parameters: { type: 'object', properties: { query: { type: 'string' } } } },
+    ];
     const first = await provider(wire).generate(request(model, { tools }));
     expect(first.finishReason).toBe('tool_calls');
     expect(first.toolCalls).toHaveLength(1);
@@ -175,7 +177,8 @@ describe.each(WIRES)('%s', (wire) => {
   });
 
   it('sends the key only in its header and never to another host', async () => {
-    if (wire === 'ollama') return expect(fake.requests.some((r) => JSON.stringify(r.headers).includes(KEY) && r.wire === 'ollama')).toBe(false);
+    if (wire === 'ollama')
+      return expect(fake.requests.some((r) => JSON.stringify(r.headers).includes(KEY) && r.wire === 'ollama')).toBe(false);
     const seen = fake.requests.filter((r) => r.wire === wire);
     expect(seen.length).toBeGreaterThan(0);
     for (const r of seen) expect(JSON.stringify(r.body)).not.toContain(KEY);

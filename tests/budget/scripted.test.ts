@@ -26,7 +26,11 @@ function writeScript(script: unknown): string {
 const SCRIPT = {
   name: 'job application',
   turns: [
-    { match: { lastUser: 'apply' }, text: 'Let me read your CV first.', toolCalls: [{ name: 'memory_search', arguments: { query: 'CV' } }] },
+    {
+      match: { lastUser: 'apply' },
+      text: 'Let me read your CV first.',
+      toolCalls: [{ name: 'memory_search', arguments: { query: 'CV' } }],
+    },
     {
       match: { lastToolName: 'memory_search', lastToolResult: 'cv.md' },
       toolCalls: [{ id: 'fill-1', name: 'web_fill_form', arguments: { fields: [{ ref: 'e3', value: 'Ada Lovelace' }] } }],
@@ -70,7 +74,12 @@ it('runs a multi-turn tool loop from the script, saying every answer is scripted
   messages.push({ role: 'assistant', content: '', toolCalls: second.structured.toolCalls });
   messages.push({ role: 'tool', toolCallId: 'fill-1', content: 'form submitted, confirmation 1234' });
   const third = await h.call('llm_generate', { messages, tools });
-  expect(third.structured).toMatchObject({ scripted: true, script: { turn: 2 }, text: 'Your application was submitted.', finishReason: 'stop' });
+  expect(third.structured).toMatchObject({
+    scripted: true,
+    script: { turn: 2 },
+    text: 'Your application was submitted.',
+    finishReason: 'stop',
+  });
 
   // A repeatable turn answers again and again.
   for (let i = 0; i < 2; i++) {
@@ -87,7 +96,10 @@ it('runs a multi-turn tool loop from the script, saying every answer is scripted
 
 it('says when the script has run out', async () => {
   h = await startBudget({
-    settings: { providers: { scripted: { script: writeScript({ turns: [{ text: 'only once' }] }) } }, tiers: { fast: ['scripted/x'], smart: ['scripted/x'] } },
+    settings: {
+      providers: { scripted: { script: writeScript({ turns: [{ text: 'only once' }] }) } },
+      tiers: { fast: ['scripted/x'], smart: ['scripted/x'] },
+    },
   });
   expect((await h.call('llm_generate', { messages: [{ role: 'user', content: 'a' }] })).structured.text).toBe('only once');
   const out = await h.call('llm_generate', { messages: [{ role: 'user', content: 'b' }] });
@@ -99,4 +111,3 @@ it('refuses to start with a script that is not valid, naming the file and the fi
     startBudget({ settings: { providers: { scripted: { script: writeScript({ turns: [{ txt: 'typo' }] }) } } } }),
   ).rejects.toThrow(/script file .*turns\.0.*Unrecognized key/);
 });
-

@@ -62,7 +62,10 @@ it('two processes sharing one database together run exactly the k calls that fit
     conns.flatMap((conn, p) =>
       Array.from({ length: PER_PROCESS }, async (_, i) => {
         const r = await conn.client.callTool(
-          { name: 'llm_generate', arguments: { messages: [{ role: 'user', content: `p${p} call ${i}` }], tier: 'fast', maxTokens: MAX_TOKENS } },
+          {
+            name: 'llm_generate',
+            arguments: { messages: [{ role: 'user', content: `p${p} call ${i}` }], tier: 'fast', maxTokens: MAX_TOKENS },
+          },
           { timeout: 120_000 },
         );
         if (r.isError) refused++;

@@ -32,5 +32,5 @@ export function hasLimit(limits: Limits): boolean {
 
 /** The first unit in which `used + extra` would exceed `limits`, if any. */
 export function exceeded(limits: Limits, used: Amounts, extra: Amounts): Unit | undefined {
-  return UNITS.find((u) => limits[u] !== undefined && used[u] + extra[u] > limits[u]!);
+  return UNITS.find((u) => limits[u] !== undefined && used[u] + extra[u] > limits[u]);
 }

@@ -91,7 +91,7 @@ function minus(a: Amounts, b: Amounts): Amounts {
 
 function leftOf(limits: Limits, used: Amounts): Limits {
   const left: Limits = {};
-  for (const unit of UNITS) if (limits[unit] !== undefined) left[unit] = Math.max(0, limits[unit]! - used[unit]);
+  for (const unit of UNITS) if (limits[unit] !== undefined) left[unit] = Math.max(0, limits[unit] - used[unit]);
   return left;
 }
 
@@ -311,7 +311,15 @@ export class Ledger {
       const used = this.usedBetween(period.start, period.end);
       const held = amounts(this.sql.heldInRange.get(period.start, period.end, now) as SumRow);
       const limits = this.limits[kind];
-      out.push({ scope: kind, period: period.key, resetsAt: period.end, limits, spent: minus(used, held), held, left: leftOf(limits, used) });
+      out.push({
+        scope: kind,
+        period: period.key,
+        resetsAt: period.end,
+        limits,
+        spent: minus(used, held),
+        held,
+        left: leftOf(limits, used),
+      });
     }
     if (task !== undefined) {
       const used = amounts(this.sql.taskTotal.get(task) as SumRow | undefined);

@@ -40,8 +40,10 @@ export function classify(error: unknown, signal: AbortSignal, observation: Obser
   if (error instanceof ProviderFailure) return error;
   const reason = abortReason(signal);
   if (reason === 'cancelled') return new ProviderFailure('cancelled', 'the call was cancelled', { cause: error });
-  if (reason === 'timeout') return new ProviderFailure('timeout', `${provider} did not finish within the attempt's time limit`, { cause: error });
-  if (reason === 'stalled') return new ProviderFailure('stalled', `${provider} stopped sending in the middle of its answer`, { cause: error });
+  if (reason === 'timeout')
+    return new ProviderFailure('timeout', `${provider} did not finish within the attempt's time limit`, { cause: error });
+  if (reason === 'stalled')
+    return new ProviderFailure('stalled', `${provider} stopped sending in the middle of its answer`, { cause: error });
   const status = statusOf(error) ?? (observation.status !== undefined && observation.status >= 400 ? observation.status : undefined);
   if (status !== undefined) {
     const hinted = RETRY_DELAY.exec(describeError(error));

@@ -83,7 +83,9 @@ export function buildProviders(settings: Record<string, ProviderSettings>, env: 
     hasKey.set(s.name, apiKey !== undefined);
     providers.set(
       s.name,
-      s.kind === 'scripted' ? new ScriptedProvider({ name: s.name, script: s.script }) : new LazyProvider(s.name, s.kind, s.baseUrl ?? '', apiKey),
+      s.kind === 'scripted'
+        ? new ScriptedProvider({ name: s.name, script: s.script })
+        : new LazyProvider(s.name, s.kind, s.baseUrl ?? '', apiKey),
     );
   }
   return { providers, hasKey, secrets };

@@ -81,7 +81,9 @@ export class GeminiProvider implements Provider {
       ...(tools.length
         ? {
             tools: [
-              { functionDeclarations: tools.map((t) => ({ name: t.name, description: t.description, parametersJsonSchema: t.parameters })) },
+              {
+                functionDeclarations: tools.map((t) => ({ name: t.name, description: t.description, parametersJsonSchema: t.parameters })),
+              },
             ],
             toolConfig: { functionCallingConfig: { mode: MODE[request.toolChoice] } },
           }

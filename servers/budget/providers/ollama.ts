@@ -63,7 +63,12 @@ export class OllamaProvider implements Provider {
         messages: toWire(request.messages),
         stream: true,
         ...(tools.length
-          ? { tools: tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } })) }
+          ? {
+              tools: tools.map((t) => ({
+                type: 'function',
+                function: { name: t.name, description: t.description, parameters: t.parameters },
+              })),
+            }
           : {}),
         ...(request.jsonSchema ? { format: request.jsonSchema } : {}),
         options: { num_predict: request.maxTokens, ...(request.temperature === undefined ? {} : { temperature: request.temperature }) },

@@ -83,7 +83,10 @@ export class OpenAiProvider implements Provider {
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
       ...(tools.length
         ? {
-            tools: tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })),
+            tools: tools.map((t) => ({
+              type: 'function' as const,
+              function: { name: t.name, description: t.description, parameters: t.parameters },
+            })),
             tool_choice: request.toolChoice,
           }
         : {}),

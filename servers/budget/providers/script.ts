@@ -37,7 +37,10 @@ const Turn = z
           .strict(),
       )
       .default([]),
-    usage: z.object({ inputTokens: z.number().int().min(0), outputTokens: z.number().int().min(0) }).strict().optional(),
+    usage: z
+      .object({ inputTokens: z.number().int().min(0), outputTokens: z.number().int().min(0) })
+      .strict()
+      .optional(),
     repeat: z.boolean().default(false).describe('Stays available after answering (otherwise each turn answers once).'),
     chunkDelayMs: z.number().int().min(0).max(10_000).default(0).describe('Pause between streamed words.'),
   })
@@ -72,7 +75,11 @@ export function loadScript(file: string): Script {
   }
   const parsed = Script.safeParse(json);
   if (!parsed.success)
-    throw new HearthError('CONFIG_INVALID', formatIssues(`script file ${file}`, parsed.error), 'See docs/servers/budget.md for the script format.');
+    throw new HearthError(
+      'CONFIG_INVALID',
+      formatIssues(`script file ${file}`, parsed.error),
+      'See docs/servers/budget.md for the script format.',
+    );
   return parsed.data;
 }
 

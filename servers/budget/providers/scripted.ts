@@ -5,8 +5,8 @@ import { basename } from 'node:path';
 
 import { HearthError } from '../../../shared/errors.js';
 import type { ChatMessage } from '../messages.js';
-import { describeMatch, loadScript, matches, type Script } from './script.js';
 import { type Provider, type ProviderAnswer, ProviderFailure, type ProviderRequest } from './provider.js';
+import { describeMatch, loadScript, matches, type Script } from './script.js';
 
 export interface ScriptedOptions {
   name: string;

@@ -4,9 +4,9 @@ import * as z from 'zod';
 
 import type { Kernel } from '../../../shared/kernel.js';
 import type { Budget } from '../budget.js';
-import { formatUsd, usdToMicros } from '../money.js';
 import type { Amounts, Limits } from '../ledger/amounts.js';
 import { ChatMessage, ToolSpec } from '../messages.js';
+import { formatUsd, usdToMicros } from '../money.js';
 import type { ResolvedBudgetSettings } from '../settings.js';
 
 export interface BudgetContext {
@@ -50,7 +50,7 @@ export function requestShape(settings: ResolvedBudgetSettings) {
       .min(1)
       .max(2_000)
       .describe(
-        'The conversation, oldest first: system, user, assistant (with the toolCalls it made) and tool (results, by toolCallId) messages.',
+        'The conversation, oldest first. Each message is {role: "system" | "user", content}, {role: "assistant", content, toolCalls: [{id, name, arguments}]} as llm_generate returned it, or {role: "tool", toolCallId, content} answering one of those calls.',
       ),
     tier: z
       .enum(['fast', 'smart', 'auto'])

@@ -48,7 +48,10 @@ export function ledgerTool(cx: BudgetContext): Tool {
     input: z.object({
       task: TaskArg.optional(),
       provider: z.string().min(1).max(64).optional().describe('Only this provider, e.g. ollama.'),
-      outcome: z.enum(['ok', 'failed', 'cancelled', 'expired', 'cache-hit', 'held']).optional().describe('Only rows with this outcome; held: calls in flight.'),
+      outcome: z
+        .enum(['ok', 'failed', 'cancelled', 'expired', 'cache-hit', 'held'])
+        .optional()
+        .describe('Only rows with this outcome; held: calls in flight.'),
       period: z.enum(['day', 'month', 'all']).default('month').describe('The current day, the current month, or everything.'),
       cursor: z.string().optional().describe('nextCursor from the previous page.'),
       limit: z.number().int().min(1).max(200).default(50).describe('Rows per page.'),
@@ -57,7 +60,12 @@ export function ledgerTool(cx: BudgetContext): Tool {
     async handler(args) {
       let before: number | undefined;
       if (args.cursor !== undefined) {
-        if (!/^\d{1,15}$/.test(args.cursor)) throw invalidArgument('cursor', 'not a cursor this tool returned', 'Pass nextCursor from a previous budget_ledger result, or leave it out.');
+        if (!/^\d{1,15}$/.test(args.cursor))
+          throw invalidArgument(
+            'cursor',
+            'not a cursor this tool returned',
+            'Pass nextCursor from a previous budget_ledger result, or leave it out.',
+          );
         before = Number(args.cursor);
       }
       const page = pageLedger(cx.budget.ledger.db, cx.budget.ledger.calendar, cx.budget.ledger.now(), {
@@ -84,7 +92,10 @@ export function ledgerTool(cx: BudgetContext): Tool {
       }));
       const text = rows.length
         ? rows
-            .map((r) => `#${r.id} ${r.at} ${r.model} ${r.state}${r.outcome ? ` ${r.outcome}` : ''} ${r.used ? r.used.usd : `held ${r.reserved.usd}`}${r.task ? ` task ${r.task}` : ''}`)
+            .map(
+              (r) =>
+                `#${r.id} ${r.at} ${r.model} ${r.state}${r.outcome ? ` ${r.outcome}` : ''} ${r.used ? r.used.usd : `held ${r.reserved.usd}`}${r.task ? ` task ${r.task}` : ''}`,
+            )
             .join('\n')
         : 'no ledger rows match';
       return { structured: { rows, ...(page.nextCursor === undefined ? {} : { nextCursor: String(page.nextCursor) }) }, text };

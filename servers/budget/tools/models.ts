@@ -16,7 +16,9 @@ const Model = z.object({
     .optional()
     .describe('US dollars per million tokens; absent when unknown (such a cloud model is never called).'),
   health: z.object({
-    breaker: z.enum(['closed', 'open', 'half-open']).describe('closed: calls go through; open: skipped; half-open: the next call is a probe.'),
+    breaker: z
+      .enum(['closed', 'open', 'half-open'])
+      .describe('closed: calls go through; open: skipped; half-open: the next call is a probe.'),
     probeAt: z.string().optional().describe('When an open breaker lets a probe through.'),
     successes: z.number().int(),
     failures: z.number().int(),
@@ -92,14 +94,20 @@ export function modelsTool(cx: BudgetContext): Tool {
       const models = [...byRef.values()];
       const text = [
         'providers:',
-        ...providers.map((p) => `  ${p.name} (${p.kind}${p.local ? ', local' : ''}) ${p.allowed ? 'allowed' : 'not allowed'}${p.hasKey ? ', key set' : ''} — ${p.endpoint}`),
+        ...providers.map(
+          (p) =>
+            `  ${p.name} (${p.kind}${p.local ? ', local' : ''}) ${p.allowed ? 'allowed' : 'not allowed'}${p.hasKey ? ', key set' : ''} — ${p.endpoint}`,
+        ),
         'models:',
         ...models.map(
           (m) =>
             `  ${m.model} [${m.tiers.join(', ')}] ${m.usable ? 'usable' : `not usable (${m.reason})`}; breaker ${m.health.breaker}; ${m.price ? `$${m.price.inputPerMTok}/$${m.price.outputPerMTok} per Mtok in/out` : 'no price'}`,
         ),
       ].join('\n');
-      return { structured: { providers, models, tiers: { fast: cx.budget.settings.tiers.fast, smart: cx.budget.settings.tiers.smart } }, text };
+      return {
+        structured: { providers, models, tiers: { fast: cx.budget.settings.tiers.fast, smart: cx.budget.settings.tiers.smart } },
+        text,
+      };
     },
   });
 }
