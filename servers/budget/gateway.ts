@@ -191,6 +191,7 @@ export class Gateway {
     let escalated: string | undefined;
     let kept: GenerateResult | undefined; // a low-confidence fast answer, kept in case the smart tier cannot be afforded
     const run: RunState = { streamed: false, micros: 0, attempts: 0 };
+    const failed = new Set<string>();
 
     for (const c of candidates) {
       if (signal.aborted) break;
@@ -198,7 +199,8 @@ export class Gateway {
         escalated = 'no fast model answered';
       }
       if (request.tier === 'auto' && c.tier === 'fast' && escalated !== undefined) continue; // already escalated
-      const why = this.unavailable(c);
+      // A model in both tiers that already failed in this call is not tried a second time.
+      const why = failed.has(c.ref) ? 'it already failed in this call' : this.unavailable(c);
       if (why) {
         attempts.push({ model: c.ref, tier: c.tier, outcome: 'skipped', reason: why });
         continue;
@@ -210,7 +212,10 @@ export class Gateway {
           refusals.push(tried.refusal);
           break;
         }
-        if (tried.kind === 'failed') break;
+        if (tried.kind === 'failed') {
+          failed.add(c.ref);
+          break;
+        }
         const answer = tried.answer;
         const result: GenerateResult = {
           text: answer.text,

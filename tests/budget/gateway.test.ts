@@ -314,6 +314,41 @@ describe('policy', () => {
   });
 });
 
+describe('bad input', () => {
+  it('names the field and the fix, and calls no model', async () => {
+    h = await startBudget();
+    const badSchema = await h.call('llm_generate', { messages: user('x'), schema: { type: 'frob' } });
+    expect(errorOf(badSchema)).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'schema' });
+    expect(errorOf(badSchema).hint).toContain('JSON Schema');
+    const badRole = await h.call('llm_generate', { messages: [{ role: 'robot', content: 'x' }] });
+    expect(errorOf(badRole).code).toBe('INVALID_ARGUMENT');
+    expect(errorOf(badRole).message).toContain('messages');
+    const tooLong = await h.call('llm_generate', { messages: user('x'), maxTokens: 10_000_000 });
+    expect(errorOf(tooLong)).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'maxTokens' });
+    const badTool = await h.call('llm_generate', { messages: user('x'), tools: [{ name: 'has spaces', parameters: {} }] });
+    expect(errorOf(badTool).code).toBe('INVALID_ARGUMENT');
+    const onlySystem = await h.call('llm_generate', { messages: [{ role: 'system', content: 'x' }] });
+    expect(errorOf(onlySystem)).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'messages' });
+    const badCursor = await h.call('budget_ledger', { cursor: 'abc' });
+    expect(errorOf(badCursor)).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'cursor' });
+    expect(h.fake.requests).toHaveLength(0);
+  });
+
+  it('does not try a model twice when it is in both tiers and failed', async () => {
+    h = await startBudget({
+      settings: {
+        tiers: { fast: ['ollama/small'], smart: ['ollama/small', 'openai/gpt-4o-mini'] },
+        retry: { attempts: 1, initialDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
+      },
+    });
+    h.fake.script('small', { status: 500 });
+    h.fake.script('gpt-4o-mini', { answer: { text: 'smart' } });
+    const r = await h.call('llm_generate', { messages: user('x'), tier: 'auto' });
+    expect(r.structured.text).toBe('smart');
+    expect(h.fake.requests.map((q) => q.model)).toEqual(['small', 'gpt-4o-mini']);
+  });
+});
+
 describe('security', () => {
   it('keeps API keys out of results, errors, progress and the audit log', async () => {
     h = await startBudget();
