@@ -442,7 +442,23 @@ export class Gateway {
         },
       );
     }
-    const lines = attempts.map((a) => `${a.model}: ${a.outcome}${a.reason ? ` (${a.reason})` : ''}`);
+    // Repeated attempts at one model with one outcome read as one line: "ollama/x: failed 3× (…)".
+    const lines: string[] = [];
+    let previous = '';
+    let times = 0;
+    const flush = () => {
+      if (times) lines.push(times > 1 ? previous.replace(/: (\w[\w-]*)/, `: $1 ${times}×`) : previous);
+    };
+    for (const a of attempts) {
+      const line = `${a.model}: ${a.outcome}${a.reason ? ` (${a.reason})` : ''}`;
+      if (line === previous) times++;
+      else {
+        flush();
+        previous = line;
+        times = 1;
+      }
+    }
+    flush();
     const notAllowed = attempts.length > 0 && attempts.every((a) => a.reason?.startsWith('not allowed'));
     return new HearthError(
       'UNAVAILABLE',

@@ -1,6 +1,8 @@
 // llm_generate end to end through a real MCP client: fallback order, retries that honour
 // Retry-After, circuit breakers opening, half-opening and closing, auto escalation and stepping
 // down, the cache, the policy's provider list, tool loops and clear errors.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
@@ -332,6 +334,23 @@ describe('bad input', () => {
     const badCursor = await h.call('budget_ledger', { cursor: 'abc' });
     expect(errorOf(badCursor)).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'cursor' });
     expect(h.fake.requests).toHaveLength(0);
+  });
+
+  it('says which provider could not be reached and how often it was tried', async () => {
+    // A port nothing listens on: bind one, then close it.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    h = await startBudget({
+      settings: {
+        providers: { local: { kind: 'openai-compatible', baseUrl: `http://127.0.0.1:${port}/v1` } },
+        tiers: { fast: ['local/qwen'], smart: ['local/qwen'] },
+      },
+    });
+    const r = await h.call('llm_generate', { messages: user('x'), tier: 'fast' });
+    expect(errorOf(r).code).toBe('UNAVAILABLE');
+    expect(errorOf(r).message).toMatch(/local\/qwen: failed 3× \(cannot reach local: .*ECONNREFUSED/);
   });
 
   it('does not try a model twice when it is in both tiers and failed', async () => {

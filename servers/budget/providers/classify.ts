@@ -63,5 +63,17 @@ export function classify(error: unknown, signal: AbortSignal, observation: Obser
   if (error instanceof SyntaxError || /JSON|Unexpected token|parse|Incomplete|Did not receive done/i.test(message))
     return new ProviderFailure('malformed', `${provider} sent an answer that could not be read: ${message}`, { cause: error });
   if (/timed? ?out/i.test(message)) return new ProviderFailure('timeout', `${provider} timed out: ${message}`, { cause: error });
-  return new ProviderFailure('network', `cannot reach ${provider}: ${message}`, { cause: error });
+  const code = systemCode(error);
+  return new ProviderFailure('network', `cannot reach ${provider}: ${message}${code ? ` (${code})` : ''}`, { cause: error });
+}
+
+/** fetch says only "fetch failed" (the SDKs, "Connection error."); the system error is down the cause chain. */
+function systemCode(error: unknown): string | undefined {
+  let node: unknown = error;
+  for (let depth = 0; depth < 5 && node !== null && typeof node === 'object'; depth++) {
+    const code = (node as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
+    node = (node as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
