@@ -40,7 +40,7 @@ export function carriedSettings(values: Record<string, unknown>, env: NodeJS.Pro
     if (typeof values[flag] === 'string') out.left.push(`--${flag} (it applies to hearth serve; see hearth config http)`);
   }
 
-  for (const [name, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, value] of Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!name.startsWith('HEARTH_') || value === undefined || value === '' || INTERNAL_VARIABLES.has(name)) continue;
     if (name === 'HEARTH_SECRETS') {
       out.left.push('HEARTH_SECRETS (secret values stay out of a client config file; list them under "secrets" in the config file)');
