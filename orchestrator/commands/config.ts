@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 
 import { loadPolicy } from '../../policies/load.js';
-import { loadConfig } from '../../shared/config.js';
+import { type HearthConfig, loadConfig } from '../../shared/config.js';
 import { HearthError } from '../../shared/errors.js';
 import { packageInfo } from '../../shared/package-info.js';
 import { carriedSettings } from '../carried-settings.js';
@@ -19,7 +19,7 @@ import {
   TOKEN_VARIABLE,
 } from '../client-config.js';
 import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
-import { httpCredential, serveUrl } from '../http-access.js';
+import { type Credential, httpCredential, serveUrl } from '../http-access.js';
 import { findServer, serverNames } from '../registry.js';
 import { readRuntimeRecord, recordedNodeToUse, runningNode } from '../runtime.js';
 
@@ -85,7 +85,7 @@ export const config: Command = async (args, io) => {
   return 0;
 };
 
-function httpConfig(values: Record<string, unknown>, resolved: ReturnType<typeof loadConfig>['config'], io: CliIO): number {
+function httpConfig(values: Record<string, unknown>, resolved: HearthConfig, io: CliIO): number {
   const client = (values.client ?? 'claude-code') as string;
   if (!(HTTP_CLIENTS as readonly string[]).includes(client))
     throw new HearthError(
@@ -134,7 +134,7 @@ function httpConfig(values: Record<string, unknown>, resolved: ReturnType<typeof
   return 0;
 }
 
-function tokenAdvice(credential: ReturnType<typeof httpCredential>, client: HttpClientName, shown: boolean): string {
+function tokenAdvice(credential: Credential, client: HttpClientName, shown: boolean): string {
   if (shown) return 'The snippet contains the token itself: keep that file private (anyone with the token can use the servers).';
   const source =
     credential.kind === 'passphrase'
