@@ -137,11 +137,13 @@ export function nativeProblem(error: unknown, root: string, module?: string, run
   const name = module ?? moduleFromMessage(message) ?? 'a native module';
   const record = readRuntimeRecord(root);
   const compiledFor = /NODE_MODULE_VERSION (\d+)\. This version of Node\.js requires\s+NODE_MODULE_VERSION/.exec(message)?.[1];
-  const built = compiledFor
-    ? `it was compiled for ${describeAbi(compiledFor)}`
-    : record
+  // The record says more (version, path) when it agrees with the error, or when the error names no ABI.
+  const built =
+    record && (compiledFor === undefined || compiledFor === record.modules)
       ? `it was installed with ${installedWith(record)}`
-      : 'it was installed with another Node';
+      : compiledFor
+        ? `it was compiled for ${describeAbi(compiledFor)}`
+        : 'it was installed with another Node';
   const why = /No native build was found/.test(message) ? ` and has no build for ABI ${running.modules}` : '';
   return `hearth: ${name} does not load in Node ${running.version} (ABI ${running.modules}, ${running.execPath}): ${built}${why}. ${fix(root, record, running)}`;
 }

@@ -76,6 +76,14 @@ it('native load failures are told apart from other errors, and the ABI in the er
     'hearth: better-sqlite3 does not load in Node 22.23.3 (ABI 127, /usr/local/bin/node): it was compiled for Node 24 (ABI 137). ' +
       'Fix: reinstall hearth-mcp with this Node (the npm install -g you used before).',
   );
+  // With an install record that agrees, the line names the exact Node (and where it was).
+  record('/gone/node-v24.21.0/bin/node');
+  expect(nativeProblem(abi, root.dir, undefined, running)).toContain(
+    ': it was installed with Node 24.21.0 (ABI 137, /gone/node-v24.21.0/bin/node, no longer there). Fix:',
+  );
+  // A record that disagrees with the addon (another install since) gives way to what the addon says.
+  record('/gone/node-v22/bin/node', '22.23.3', '127');
+  expect(nativeProblem(abi, root.dir, undefined, running)).toContain(': it was compiled for Node 24 (ABI 137). Fix:');
   const scoped = new Error('/x/node_modules/@node-rs/argon2-linux-x64-gnu/argon2.linux-x64-gnu.node: invalid ELF header');
   expect(nativeProblem(scoped, root.dir, undefined, running)).toMatch(/^hearth: @node-rs\/argon2-linux-x64-gnu does not load/);
   expect(isNativeLoadFailure(new Error('ENOENT: no such file or directory'))).toBe(false);
