@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 
 import { serverNames } from '../../orchestrator/registry.js';
 import { readRuntimeRecord } from '../../orchestrator/runtime.js';
@@ -11,6 +11,9 @@ import { newClient, REPO } from '../helpers/mcp-client.js';
 import { otherNode } from '../helpers/other-node.js';
 import { runCli } from '../helpers/run-cli.js';
 import { type TempHome, tempHome } from '../helpers/temp-home.js';
+
+// Each test starts the CLI several times; on a busy machine one start through tsx takes seconds.
+vi.setConfig({ testTimeout: 180_000 });
 
 let home: TempHome;
 beforeEach(() => (home = tempHome()));

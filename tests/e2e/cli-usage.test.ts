@@ -3,13 +3,16 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 
 import type { CliIO } from '../../orchestrator/cli-io.js';
 import { main } from '../../orchestrator/main.js';
 import { REPO } from '../helpers/mcp-client.js';
 import { runCli } from '../helpers/run-cli.js';
 import { type TempHome, tempHome } from '../helpers/temp-home.js';
+
+// Each test starts the CLI several times; on a busy machine one start through tsx takes seconds.
+vi.setConfig({ testTimeout: 180_000 });
 
 let home: TempHome;
 beforeEach(() => (home = tempHome()));
