@@ -24,6 +24,8 @@ STAMP := node_modules/.installed-node-$(NODE_VERSION)
 node:
 	@echo "$(NODE) (Node $(NODE_VERSION))"
 
+# npm ci's postinstall records which Node installed node_modules; it is run again here for an npm
+# configured with ignore-scripts, because the launcher and the client snippets rely on the record.
 $(STAMP): package.json package-lock.json
 	rm -f node_modules/.installed-node-*
 	npm ci --no-audit --no-fund

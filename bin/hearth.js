@@ -1,25 +1,18 @@
 #!/usr/bin/env node
-// The `hearth` command. isolated-vm needs Node started with --no-node-snapshot; when it was not,
-// re-run this same command with the flag (stdio passes straight through, so MCP over stdio works).
-import { spawn } from 'node:child_process';
+// The `hearth` command. The launcher (orchestrator/launcher.ts, built into dist/) picks the Node that
+// installed node_modules, stops a Node that is too old with one line, and adds the flags Hearth
+// needs. This file must parse in any Node a person may still have, so it stays this small.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const entry = join(here, '..', 'dist', 'orchestrator', 'cli.js');
+const bin = fileURLToPath(import.meta.url);
+const launcher = join(dirname(bin), '..', 'dist', 'orchestrator', 'launcher.js');
 
-if (!process.execArgv.includes('--no-node-snapshot')) {
-  const child = spawn(
-    process.execPath,
-    ['--no-node-snapshot', ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
-    { stdio: 'inherit' },
-  );
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => (signal ? process.kill(process.pid, signal) : process.exit(code ?? 1)));
-} else if (!existsSync(entry)) {
-  process.stderr.write(`hearth: ${entry} is missing. Build first: npm run build (or make build).\n`);
-  process.exit(1);
+if (existsSync(launcher)) {
+  const { launch } = await import(pathToFileURL(launcher).href);
+  await launch(bin, process.argv.slice(2));
 } else {
-  await import(pathToFileURL(entry).href);
+  process.stderr.write(`hearth: ${launcher} is missing. Build first: make build (or npm run build).\n`);
+  process.exitCode = 1;
 }

@@ -25,12 +25,35 @@ export const CONFIG_HELP = `Configuration (defaults < config file < HEARTH_* env
   --log-file <file>    log to a file instead of stderr (HEARTH_LOG_FILE)
   --set <key=value>    any setting, e.g. --set servers.memory.chunkSize=800`;
 
+/** Every command's `-h` / `--help`. */
+const HELP = { help: { type: 'boolean', short: 'h' } } as const satisfies ParseArgsConfig['options'];
+
+/** Parses a command's arguments strictly; a wrong option is a usage error naming it. */
 export function parseCommand<O extends ParseArgsConfig['options']>(args: string[], options: O, usage: string) {
   try {
-    return parseArgs({ args, options: { ...CONFIG_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({ args, options: { ...CONFIG_OPTIONS, ...options, ...HELP }, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new HearthError('INVALID_ARGUMENT', (error as Error).message, `Usage: ${usage}`);
+    const command = usage.split(' ').slice(0, 2).join(' ');
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      readableParseError(error as Error & { code?: string }),
+      `Run \`${command} --help\` for its options.`,
+    );
   }
+}
+
+/** node:util's parse errors, said shortly (its own advice about `--` rarely applies here). */
+function readableParseError(error: Error & { code?: string }): string {
+  // The option as node:util quotes it: '--frob', '--mode <value>' or '-h, --help'.
+  const quoted = /'(-[^']*)'/.exec(error.message)?.[1] ?? '';
+  const longest = quoted
+    .replace(/ <value>$/, '')
+    .split(', ')
+    .pop();
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${longest ?? ''}`.trim();
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return /argument missing/.test(error.message) ? `option ${longest ?? ''} needs a value` : `option ${longest ?? ''} takes no value`;
+  return error.message;
 }
 
 export function configFlags(values: Record<string, unknown>): ConfigFlags {

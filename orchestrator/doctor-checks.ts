@@ -1,6 +1,7 @@
 // The checks `hearth doctor` runs. Each says what it found and, when something is wrong, how to fix it.
-import { accessSync, constants, statfsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 
 import type IsolatedVm from 'isolated-vm';
 
@@ -8,8 +9,9 @@ import { loadPolicy } from '../policies/load.js';
 import { CHROMIUM_ARGS, type ChromiumLocation, findChromium } from '../shared/chromium.js';
 import type { HearthConfig } from '../shared/config.js';
 import type { HearthError } from '../shared/errors.js';
-import { ensureDir } from '../shared/home.js';
 import { openDatabase } from '../shared/sqlite.js';
+import { nativeModuleProblem } from './native-modules.js';
+import { isSupportedNode, readRuntimeRecord, RECORD_FILE, type RunningNode, runningNode, sameFile, versionProblem } from './runtime.js';
 
 export type Status = 'ok' | 'warn' | 'fail';
 
@@ -22,20 +24,40 @@ export interface CheckResult {
 
 const require = createRequire(import.meta.url);
 
-export function checkNode(version = process.versions.node): CheckResult {
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  const ok = (major === 20 && minor >= 19) || major === 21 || major === 22;
-  return ok
-    ? { name: 'node', status: 'ok', detail: `Node ${version}` }
-    : {
-        name: 'node',
-        status: 'fail',
-        detail: `Node ${version}`,
-        fix: 'Hearth needs Node 20.19+ or 22 (better-sqlite3 12 and isolated-vm 5 are built for those). Install Node 22 LTS.',
-      };
+export function checkNode(root: string, running: RunningNode = runningNode()): CheckResult {
+  const detail = `Node ${running.version} (${running.execPath})`;
+  return isSupportedNode(running.version)
+    ? { name: 'node', status: 'ok', detail }
+    : { name: 'node', status: 'fail', detail, fix: versionProblem(root, running)!.replace(/^hearth: /, '') };
+}
+
+/** Whether this is the Node that installed node_modules (the launcher starts that one when it can). */
+export function checkRuntimeRecord(root: string, running: RunningNode = runningNode()): CheckResult {
+  const record = readRuntimeRecord(root);
+  if (!record)
+    return {
+      name: 'runtime',
+      status: 'warn',
+      detail: `no record of the Node that installed node_modules (${RECORD_FILE})`,
+      fix: existsSync(`${root}/Makefile`)
+        ? `Run make in ${root}; it writes the record.`
+        : 'Reinstall hearth-mcp (its install step writes the record).',
+    };
+  const built = `node_modules installed with Node ${record.version} (ABI ${record.modules}) at ${record.execPath}`;
+  if (sameFile(record.execPath, running.execPath)) return { name: 'runtime', status: 'ok', detail: `${built}: this Node` };
+  return {
+    name: 'runtime',
+    status: 'warn',
+    detail: `${built}; running Node ${running.version} (ABI ${running.modules}) at ${running.execPath}`,
+    fix: existsSync(record.execPath)
+      ? `Start Hearth through bin/hearth.js (it runs ${record.execPath}), or run make to install for this Node.`
+      : `That Node is gone: run make${existsSync(`${root}/Makefile`) ? ` in ${root}` : ''} to install for the Node you use now.`,
+  };
 }
 
 export function checkSqlite(): CheckResult[] {
+  const problem = nativeModuleProblem('better-sqlite3');
+  if (problem) return [{ name: 'better-sqlite3', status: 'fail', detail: problem.replace(/^hearth: /, '') }];
   try {
     const db = openDatabase(':memory:');
     const version = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
@@ -57,14 +79,7 @@ export function checkSqlite(): CheckResult[] {
     db.close();
     return results;
   } catch (error) {
-    return [
-      {
-        name: 'better-sqlite3',
-        status: 'fail',
-        detail: (error as Error).message.split('\n')[0]!,
-        fix: 'Rebuild the native module: npm rebuild better-sqlite3 (needs python3, make and a C++ compiler).',
-      },
-    ];
+    return [{ name: 'better-sqlite3', status: 'fail', detail: (error as Error).message.split('\n')[0]! }];
   }
 }
 
@@ -77,6 +92,8 @@ export function checkIsolatedVm(): CheckResult {
       fix: 'Run hearth through bin/hearth.js (it adds the flag), or start node with --no-node-snapshot.',
     };
   }
+  const problem = nativeModuleProblem('isolated-vm');
+  if (problem) return { name: 'isolated-vm', status: 'fail', detail: problem.replace(/^hearth: /, '') };
   try {
     const ivm = require('isolated-vm') as typeof IsolatedVm;
     const isolate = new ivm.Isolate({ memoryLimit: 16 });
@@ -90,7 +107,6 @@ export function checkIsolatedVm(): CheckResult {
       name: 'isolated-vm',
       status: 'fail',
       detail: (error as Error).message.split('\n')[0]!,
-      fix: 'Rebuild the native module: npm rebuild isolated-vm (needs python3, make and a C++ compiler).',
     };
   }
 }
@@ -149,25 +165,29 @@ export async function checkOllama(env: NodeJS.ProcessEnv): Promise<CheckResult> 
   }
 }
 
+/** Looks at the data directory without creating it: a check changes nothing. */
 export function checkDataDir(config: HearthConfig): CheckResult {
+  const home = config.home;
+  let existing = home;
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  const note = existing === home ? home : `${home} (not created yet; made at first use inside ${existing})`;
   try {
-    ensureDir(config.home);
-    accessSync(config.home, constants.W_OK | constants.R_OK);
-    const fs = statfsSync(config.home);
+    accessSync(existing, constants.W_OK | constants.R_OK);
+    const fs = statfsSync(existing);
     const freeMb = Math.floor((fs.bavail * fs.bsize) / 1024 / 1024);
     if (freeMb < 200)
       return {
         name: 'data directory',
         status: 'warn',
-        detail: `${config.home} (${freeMb} MB free)`,
+        detail: `${note} (${freeMb} MB free)`,
         fix: 'Free some disk space or point HEARTH_HOME at a bigger disk.',
       };
-    return { name: 'data directory', status: 'ok', detail: `${config.home} (${freeMb} MB free)` };
+    return { name: 'data directory', status: 'ok', detail: `${note} (${freeMb} MB free)` };
   } catch (error) {
     return {
       name: 'data directory',
       status: 'fail',
-      detail: `${config.home}: ${(error as Error).message}`,
+      detail: `${existing}: ${(error as Error).message}`,
       fix: 'Make the folder writable, or set HEARTH_HOME to a folder you own.',
     };
   }

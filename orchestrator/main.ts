@@ -1,9 +1,12 @@
 // The hearth CLI: routes a command line to its command. Errors become a message and a hint on
-// stderr and a non-zero exit code, never a stack trace.
+// stderr and a non-zero exit code, never a stack trace; a native module that does not load in this
+// Node becomes the one line that says which, for which Node, and the fix.
 import { describeError, isHearthError } from '../shared/errors.js';
+import { packageInfo } from '../shared/package-info.js';
 import { type CliIO, type Command, processIO } from './cli-io.js';
 import { mcp } from './commands/mcp.js';
 import { serverNames } from './registry.js';
+import { nativeProblem, RuntimeProblem } from './runtime.js';
 
 const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }> = {
   mcp: { run: async () => mcp, summary: 'serve one server over stdio (for Claude Desktop, Claude Code, Cursor, VS Code)' },
@@ -17,7 +20,7 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
   },
   config: {
     run: async () => (await import('./commands/config.js')).config,
-    summary: 'print the snippet that adds Hearth to claude | claude-code | cursor | vscode',
+    summary: 'print the snippet that adds Hearth to claude | claude-code | cursor | vscode | http',
   },
   doctor: {
     run: async () => (await import('./commands/doctor.js')).doctor,
@@ -38,19 +41,30 @@ function help(): string {
     'hearth — local-first MCP servers under one policy layer',
     '',
     'Usage: hearth <command> [options]',
+    '       hearth --version | --help',
     '',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
     `Servers: ${serverNames().join(', ')}`,
-    'Run `hearth <command> --help` for a command’s options.',
+    'Run `hearth <command> --help` (or `hearth help <command>`) for a command’s options.',
   ].join('\n');
 }
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+  const [first, ...afterFirst] = argv;
+  if (first === '--version' || first === '-v') {
+    io.out(`hearth ${packageInfo().version}`);
+    return 0;
+  }
+  if (first === undefined || first === '--help' || first === '-h' || (first === 'help' && afterFirst.length === 0)) {
     io.out(help());
-    return name === undefined ? 2 : 0;
+    return first === undefined ? 2 : 0;
+  }
+  // `hearth help <command>` is `hearth <command> --help`.
+  const [name, rest] = first === 'help' ? [afterFirst[0]!, ['--help']] : [first, afterFirst];
+  if (name.startsWith('-')) {
+    io.err(`hearth: unknown option ${name}\nhint: Options go after the command; run \`hearth --help\` for the commands.`);
+    return 2;
   }
   const command = COMMANDS[name];
   if (!command) {
@@ -62,6 +76,15 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       await command.run()
     )(rest, io);
   } catch (error) {
+    if (error instanceof RuntimeProblem) {
+      io.err(error.message);
+      return 1;
+    }
+    const native = nativeProblem(error, packageInfo().root);
+    if (native) {
+      io.err(native);
+      return 1;
+    }
     if (isHearthError(error)) {
       io.err(`hearth ${name}: ${error.message}\nhint: ${error.hint}`);
       return error.code === 'CONFIG_INVALID' || error.code === 'POLICY_INVALID' ? 78 : 2;

@@ -13,9 +13,8 @@ import {
 import { identify, ToolDispatcher } from './dispatch.js';
 import { isHearthError } from './errors.js';
 import type { Kernel } from './kernel.js';
+import { packageInfo } from './package-info.js';
 import type { ClientIdentity, Tool } from './tool.js';
-
-export const HEARTH_VERSION = '0.1.0';
 
 /** Extra resources a server exposes besides its artifacts. */
 export interface ResourceSource {
@@ -51,11 +50,12 @@ export function defineServer(definition: ServerDefinition): HearthServer {
   const { kernel } = definition;
   const dispatcher = new ToolDispatcher(kernel, definition.tools);
   const sources = definition.resources ?? [];
+  const version = packageInfo().version;
   let closed = false;
 
   function connect(transport: Transport): Server {
     const server = new Server(
-      { name: `hearth-${definition.name}`, version: HEARTH_VERSION, title: `Hearth ${definition.name}` },
+      { name: `hearth-${definition.name}`, version, title: `Hearth ${definition.name}` },
       {
         capabilities: { tools: {}, resources: {} },
         instructions: definition.instructions,

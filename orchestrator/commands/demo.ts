@@ -1,14 +1,14 @@
 // `hearth demo`: runs the servers on sample data through a real MCP client, in draft mode, with
 // the demo playing the person who approves. Everything happens in ./.hearth-demo, kept afterwards
 // so you can look at it (`hearth audit tail --home .hearth-demo`).
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 
 import type { Client } from '@modelcontextprotocol/client';
 
 import { AuditLog } from '../../policies/audit.js';
 import { HearthError } from '../../shared/errors.js';
 import { openKernelDb } from '../../shared/kernel-db.js';
+import { packageInfo } from '../../shared/package-info.js';
 import type { Command } from '../cli-io.js';
 import { parseCommand } from '../config-flags.js';
 import { printer } from '../demo/print.js';
@@ -22,11 +22,6 @@ export const USAGE = `hearth demo [--dir .hearth-demo] [--servers ${serverNames(
 Runs each server through a real MCP client on sample data: search a small library of package
 docs, analyse a CSV in the sandbox, fill and submit a form in Chromium. The policy is draft mode,
 so each change asks for approval; the demo approves, showing you what was asked.`;
-
-function repoRoot(): string {
-  const up = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-  return up.endsWith('/dist') ? resolve(up, '..') : up;
-}
 
 export const demo: Command = async (args, io) => {
   const { values } = parseCommand(args, { dir: { type: 'string' }, servers: { type: 'string' }, help: { type: 'boolean' } }, USAGE);
@@ -43,7 +38,7 @@ export const demo: Command = async (args, io) => {
       `Choose from ${serverNames().join(', ')}.`,
     );
   const p = printer(io);
-  const stage = prepareStage(resolve(values.dir ?? '.hearth-demo'), repoRoot());
+  const stage = prepareStage(resolve(values.dir ?? '.hearth-demo'), packageInfo().root);
   const site = await startDemoSite();
   writePolicy(stage, [site.origin]);
   let approvals = 0;

@@ -1,6 +1,7 @@
 // `hearth doctor`: checks Node, the native modules, Chromium, Ollama, the data directory and the
-// configuration, and says how to fix each failure.
+// configuration, and says how to fix each failure. It only looks: nothing is created or changed.
 import { loadConfig } from '../../shared/config.js';
+import { packageInfo } from '../../shared/package-info.js';
 import type { Command } from '../cli-io.js';
 import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
 import {
@@ -12,13 +13,15 @@ import {
   checkOllama,
   checkPolicy,
   type CheckResult,
+  checkRuntimeRecord,
   checkSqlite,
 } from '../doctor-checks.js';
 
 export const USAGE = `hearth doctor [--no-launch] [--json] [config flags]
 
 Checks what Hearth needs and says how to fix what is missing. Exits 1 when a required check fails
-(warnings, such as Ollama not running, do not fail). --no-launch skips starting Chromium.
+(warnings, such as Ollama not running, do not fail). --no-launch skips starting Chromium. It changes
+nothing: the data directory is not created, no database is opened on disk.
 
 ${CONFIG_HELP}`;
 
@@ -30,7 +33,15 @@ export const doctor: Command = async (args, io) => {
     io.out(USAGE);
     return 0;
   }
-  const results: CheckResult[] = [checkNode(), ...checkSqlite(), checkIsolatedVm(), checkArgon2()];
+  const { root, version } = packageInfo();
+  const results: CheckResult[] = [
+    { name: 'hearth', status: 'ok', detail: `hearth ${version} in ${root}` },
+    checkNode(root),
+    checkRuntimeRecord(root),
+    ...checkSqlite(),
+    checkIsolatedVm(),
+    checkArgon2(),
+  ];
   let configOk = true;
   try {
     const { config, file } = loadConfig(configFlags(values), io.env);

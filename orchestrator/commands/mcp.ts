@@ -4,6 +4,7 @@ import { HearthError } from '../../shared/errors.js';
 import { runStdio } from '../../shared/stdio.js';
 import type { Command } from '../cli-io.js';
 import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
+import { nativeModulesFor, requireNativeModules } from '../native-modules.js';
 import { findServer, serverNames } from '../registry.js';
 
 export const USAGE = `hearth mcp <${serverNames().join('|')}> [config flags]
@@ -14,7 +15,17 @@ ${CONFIG_HELP}`;
 
 export const mcp: Command = async (args, io) => {
   const { values, positionals } = parseCommand(args, {}, USAGE);
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
   const name = positionals[0];
+  if (positionals.length > 1)
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      `one server per process; got ${positionals.join(' ')}`,
+      'Start one `hearth mcp <server>` per server.',
+    );
   const entry = name === undefined ? undefined : findServer(name);
   if (!entry) {
     throw new HearthError(
@@ -26,6 +37,7 @@ export const mcp: Command = async (args, io) => {
     );
   }
   const { config } = loadConfig(configFlags(values), io.env);
+  requireNativeModules(nativeModulesFor([entry.name]));
   const create = await entry.load();
   const server = await create(config);
   await runStdio(server).done;

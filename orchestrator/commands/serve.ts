@@ -8,6 +8,7 @@ import { Redactor, secretsFromEnv } from '../../shared/redact.js';
 import type { HearthServer } from '../../shared/server.js';
 import type { Command } from '../cli-io.js';
 import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
+import { nativeModulesFor, requireNativeModules } from '../native-modules.js';
 import { findServer, serverNames } from '../registry.js';
 
 export const USAGE = `hearth serve [--servers ${serverNames().join(',')}] [--host 127.0.0.1] [--port 8765] [config flags]
@@ -38,6 +39,7 @@ export const serve: Command = async (args, io) => {
       `Choose from ${serverNames().join(', ')}.`,
     );
   const { config } = loadConfig(configFlags(values), io.env);
+  requireNativeModules(nativeModulesFor(names));
   const credentials = resolveCredentials(config);
   // Every kernel must know the token to redact it.
   if (credentials.token) config.http.token = credentials.token;
