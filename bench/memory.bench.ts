@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 
 import Database from 'better-sqlite3';
 
+import { PathJail } from '../lib/path-jail.js';
 import { BuiltinEmbedder } from '../servers/memory/embed/builtin.js';
 import type { Embedder } from '../servers/memory/embed/embedder.js';
 import { OllamaEmbedder } from '../servers/memory/embed/ollama.js';
@@ -24,7 +25,6 @@ import { MemorySettings, type ResolvedSettings } from '../servers/memory/setting
 import { vectorTable } from '../servers/memory/store/schema.js';
 import { floatBlob } from '../servers/memory/store/vectors.js';
 import { signBits } from '../servers/memory/store/vectors.js';
-import { PathJail } from '../shared/path-jail.js';
 import { loadCorpus, loadQueries } from './memory/corpus.js';
 import { documentsInOrder, ndcgAt, recallAt } from './memory/metrics.js';
 import { ProjectedEmbedder } from './memory/projected-embedder.js';

@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { SERVERS } from '../orchestrator/registry.js';
 import { Policy } from '../policies/schema.js';
 import { loadConfig } from '../shared/config.js';
-import { describeTool } from '../shared/dispatch.js';
+import { describeTool } from '../shared/tool-listing.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,8 +1,8 @@
 // The configuration flags every command accepts, parsed the same way everywhere.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
+import { HearthError } from '../lib/errors.js';
 import type { ConfigFlags } from '../shared/config.js';
-import { HearthError } from '../shared/errors.js';
 
 export const CONFIG_OPTIONS = {
   config: { type: 'string' },

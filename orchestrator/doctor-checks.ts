@@ -5,11 +5,11 @@ import { dirname } from 'node:path';
 
 import type IsolatedVm from 'isolated-vm';
 
+import type { HearthError } from '../lib/errors.js';
+import { openDatabase } from '../lib/sqlite.js';
 import { loadPolicy } from '../policies/load.js';
 import { CHROMIUM_ARGS, type ChromiumLocation, findChromium } from '../shared/chromium.js';
 import type { HearthConfig } from '../shared/config.js';
-import type { HearthError } from '../shared/errors.js';
-import { openDatabase } from '../shared/sqlite.js';
 import { nativeModuleProblem } from './native-modules.js';
 import { isSupportedNode, readRuntimeRecord, RECORD_FILE, type RunningNode, runningNode, sameFile, versionProblem } from './runtime.js';
 

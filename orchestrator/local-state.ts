@@ -1,11 +1,11 @@
 // The kernel's state seen from the CLI: the same database the servers write (audit, approvals),
 // opened with the same layered configuration and policy.
+import type { Db } from '../lib/sqlite.js';
 import { ApprovalQueue } from '../policies/approvals.js';
 import { AuditLog } from '../policies/audit.js';
 import { loadPolicy } from '../policies/load.js';
 import { type ConfigFlags, type HearthConfig, loadConfig } from '../shared/config.js';
 import { openKernelDb } from '../shared/kernel-db.js';
-import type { Db } from '../shared/sqlite.js';
 
 export interface LocalState {
   config: HearthConfig;

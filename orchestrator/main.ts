@@ -1,7 +1,7 @@
 // The hearth CLI: routes a command line to its command. Errors become a message and a hint on
 // stderr and a non-zero exit code, never a stack trace; a native module that does not load in this
 // Node becomes the one line that says which, for which Node, and the fix.
-import { describeError, isHearthError } from '../shared/errors.js';
+import { describeError, isHearthError } from '../lib/errors.js';
 import { packageInfo } from '../shared/package-info.js';
 import { type CliIO, type Command, processIO } from './cli-io.js';
 import { mcp } from './commands/mcp.js';

@@ -3,9 +3,10 @@
 // call runs exactly once, when the client calls the tool again with the same arguments.
 import { createHash, randomBytes } from 'node:crypto';
 
-import { HearthError } from '../shared/errors.js';
-import type { Preview } from '../shared/preview.js';
-import type { Db } from '../shared/sqlite.js';
+import { HearthError } from '../lib/errors.js';
+import type { Preview } from '../lib/preview.js';
+import type { Db } from '../lib/sqlite.js';
+import { type ApprovalCall, type ApprovalResolution, readApproval } from './approval-resolution.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'consumed' | 'expired';
 
@@ -99,7 +100,7 @@ export class ApprovalQueue {
    * The open approval for this exact call, if any: pending, approved (not yet used), or denied and
    * not yet reported to the caller.
    */
-  findOpen(server: string, tool: string, argsHash: string): Approval | undefined {
+  private findOpen(server: string, tool: string, argsHash: string): Approval | undefined {
     this.expireOld();
     const row = this.db
       .prepare(
@@ -182,10 +183,24 @@ export class ApprovalQueue {
   }
 
   /**
+   * What the approval for this call means, with its consequence written: an approved call is taken
+   * (consumed) by this caller or, when a concurrent caller took it first, this one gets `none` and
+   * needs its own approval; a denial is marked as reported. A named approval that does not exist is
+   * NOT_FOUND.
+   */
+  resolve(call: ApprovalCall): ApprovalResolution {
+    const found = call.approvalId !== undefined ? this.get(call.approvalId) : this.findOpen(call.server, call.tool, call.argsHash);
+    const resolution = readApproval(found, call);
+    if (resolution.kind === 'approved' && !this.consume(resolution.approval.id)) return { kind: 'none' };
+    if (resolution.kind === 'denied') this.acknowledgeDenial(resolution.approval.id);
+    return resolution;
+  }
+
+  /**
    * Takes an approved approval for execution. Atomic: of any number of concurrent callers exactly
    * one gets `true`, so an approved call runs exactly once.
    */
-  consume(id: string): boolean {
+  private consume(id: string): boolean {
     return (
       this.db
         .prepare(`UPDATE approvals SET status = 'consumed', consumed_at = ? WHERE id = ? AND status = 'approved'`)
@@ -194,7 +209,7 @@ export class ApprovalQueue {
   }
 
   /** Marks a denial as reported to the caller, so the next identical call queues a fresh request. */
-  acknowledgeDenial(id: string): void {
+  private acknowledgeDenial(id: string): void {
     this.db
       .prepare(`UPDATE approvals SET consumed_at = ? WHERE id = ? AND status = 'denied' AND consumed_at IS NULL`)
       .run(this.now().toISOString(), id);

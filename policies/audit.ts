@@ -3,9 +3,9 @@
 // hash, so editing or deleting a row breaks the chain at that row.
 import { createHash } from 'node:crypto';
 
-import type { Db } from '../shared/sqlite.js';
+import type { Db } from '../lib/sqlite.js';
 
-export type Decision =
+export type AuditDecision =
   | 'ran' // read tool, or autopilot
   | 'ran-approved' // a person approved (elicitation or queue)
   | 'ran-within-policy' // draft, but the policy itself approves the call (e.g. spending within its LLM limits)
@@ -24,7 +24,7 @@ export interface AuditEntry {
   client: string;
   effect: string;
   mode: string;
-  decision: Decision;
+  decision: AuditDecision;
   /** Already redacted. */
   args: unknown;
   outcome: 'ok' | 'error';

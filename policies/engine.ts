@@ -1,8 +1,8 @@
 // The policy engine: answers the questions the kernel and the servers ask — which mode, may this
 // tool run, may this path / origin / host be reached, is this caller over its rate.
-import { HearthError } from '../shared/errors.js';
-import { PathJail } from '../shared/path-jail.js';
-import { type RateDecision, RateLimiter } from '../shared/rate-limit.js';
+import { HearthError } from '../lib/errors.js';
+import { PathJail } from '../lib/path-jail.js';
+import { type RateDecision, RateLimiter } from '../lib/rate-limit.js';
 import { type Mode, narrow } from './modes.js';
 import { hostMatches, matchesAny, originMatches } from './patterns.js';
 import type { Policy } from './schema.js';
@@ -28,9 +28,13 @@ export class PolicyEngine {
     return narrow(granted, requested);
   }
 
-  assertToolAllowed(tool: string): void {
+  toolAllowed(tool: string): boolean {
     const { allow, deny } = this.policy.tools;
-    if (matchesAny(deny, tool) || !matchesAny(allow, tool)) {
+    return !matchesAny(deny, tool) && matchesAny(allow, tool);
+  }
+
+  assertToolAllowed(tool: string): void {
+    if (!this.toolAllowed(tool)) {
       throw new HearthError(
         'TOOL_NOT_ALLOWED',
         `the policy does not allow the tool ${tool}`,

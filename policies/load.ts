@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
-import { formatIssues } from '../shared/config.js';
-import { HearthError } from '../shared/errors.js';
+import { HearthError } from '../lib/errors.js';
+import { formatIssues } from '../lib/zod-issues.js';
 import defaultPolicy from './default-policy.json' with { type: 'json' };
 import { badOriginPatterns } from './patterns.js';
 import { Policy } from './schema.js';

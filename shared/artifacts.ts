@@ -7,10 +7,10 @@ import { join } from 'node:path';
 
 import type { ResourceLink } from '@modelcontextprotocol/server';
 
-import { HearthError } from './errors.js';
-import { ensureDir } from './home.js';
+import { HearthError } from '../lib/errors.js';
+import { ensureDir } from '../lib/home.js';
+import type { Db } from '../lib/sqlite.js';
 import { decodeCursor, encodeCursor } from './output.js';
-import type { Db } from './sqlite.js';
 
 export interface Artifact {
   id: string;

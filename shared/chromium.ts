@@ -3,7 +3,7 @@
 // the usual system locations, then Playwright's own downloaded browser.
 import { existsSync } from 'node:fs';
 
-import { HearthError } from './errors.js';
+import { HearthError } from '../lib/errors.js';
 
 /** System locations tried in order when nothing is configured. */
 export const SYSTEM_CHROMIUM_PATHS: readonly string[] = [

@@ -6,9 +6,10 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 import * as z from 'zod';
 
+import { HearthError } from '../lib/errors.js';
+import { defaultHome } from '../lib/home.js';
+import { formatIssues } from '../lib/zod-issues.js';
 import { Mode } from '../policies/modes.js';
-import { HearthError } from './errors.js';
-import { defaultHome } from './home.js';
 
 export const HttpConfig = z
   .object({
@@ -171,10 +172,6 @@ function fileLayer(file: string): Layer {
     if (isPlainObject(node) && typeof node[last] === 'string' && !isAbsolute(node[last])) node[last] = resolve(dirname(file), node[last]);
   }
   return layer;
-}
-
-export function formatIssues(source: string, error: z.ZodError): string {
-  return error.issues.map((issue) => `${source}: ${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`).join('\n');
 }
 
 export interface LoadedConfig {

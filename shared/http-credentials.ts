@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { ensureDir } from '../lib/home.js';
 import type { HearthConfig } from './config.js';
-import { ensureDir } from './home.js';
 
 export interface ResolvedCredentials {
   token?: string;

@@ -7,11 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { hostHeaderValidation, type NodeMcpRequestHandler, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
 
+import { describeError } from '../lib/errors.js';
+import { RateLimiter } from '../lib/rate-limit.js';
 import type { HearthConfig } from './config.js';
-import { describeError } from './errors.js';
 import { HttpAuthenticator } from './http-auth.js';
 import type { Logger } from './logger.js';
-import { RateLimiter } from './rate-limit.js';
 import type { HearthServer } from './server.js';
 
 const LOCAL_NAMES = ['localhost', '127.0.0.1', '[::1]'];

@@ -2,8 +2,8 @@
 // Shared by every server process on the machine, so it relies on WAL and the busy timeout.
 import { join } from 'node:path';
 
-import { migrate, type Migration } from './migrations.js';
-import { type Db, openDatabase } from './sqlite.js';
+import { migrate, type Migration } from '../lib/migrations.js';
+import { type Db, openDatabase } from '../lib/sqlite.js';
 
 export const KERNEL_MIGRATIONS: readonly Migration[] = [
   {

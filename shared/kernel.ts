@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 
 import { createRequestStateCodec, type RequestStateCodec } from '@modelcontextprotocol/server';
 
+import type { Db } from '../lib/sqlite.js';
 import { ApprovalQueue } from '../policies/approvals.js';
 import { AuditLog } from '../policies/audit.js';
 import { PolicyEngine } from '../policies/engine.js';
@@ -13,7 +14,6 @@ import type { HearthConfig } from './config.js';
 import { openKernelDb } from './kernel-db.js';
 import { createLogger, type Logger } from './logger.js';
 import { Redactor, secretsFromEnv } from './redact.js';
-import type { Db } from './sqlite.js';
 
 /** What an approval round-trip carries through the client: the hash of the call being approved. */
 export interface ApprovalState {

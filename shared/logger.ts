@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 
 import { type Logger, pino } from 'pino';
 
-import { ensureDir } from './home.js';
+import { ensureDir } from '../lib/home.js';
 import type { Redactor } from './redact.js';
 
 export type { Logger };

@@ -1,6 +1,6 @@
 // Bounded output: lists are paged with opaque cursors, long text is cut with a note saying how to
 // get the rest. Results too large for either go to the artifact store (see artifacts.ts).
-import { HearthError } from './errors.js';
+import { HearthError } from '../lib/errors.js';
 
 export interface Page<T> {
   items: T[];

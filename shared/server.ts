@@ -10,8 +10,9 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 
-import { identify, ToolDispatcher } from './dispatch.js';
-import { isHearthError } from './errors.js';
+import { isHearthError } from '../lib/errors.js';
+import { identify } from './client-identity.js';
+import { ToolDispatcher } from './dispatch.js';
 import type { Kernel } from './kernel.js';
 import { packageInfo } from './package-info.js';
 import type { ClientIdentity, Tool } from './tool.js';

@@ -4,7 +4,7 @@ import { format } from 'node:util';
 
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 
-import { describeError } from './errors.js';
+import { describeError } from '../lib/errors.js';
 import type { HearthServer } from './server.js';
 
 export interface StdioRun {

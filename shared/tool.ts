@@ -4,10 +4,10 @@ import type { ContentBlock } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import type * as z from 'zod';
 
+import type { Effect } from '../lib/effect.js';
+import type { Preview } from '../lib/preview.js';
 import type { Mode } from '../policies/modes.js';
 import type { ArtifactStore } from './artifacts.js';
-import type { Effect } from './effect.js';
-import type { Preview } from './preview.js';
 
 export interface ClientIdentity {
   /** Stable id of the caller: `stdio`, or the HTTP credential's id. */
@@ -36,15 +36,15 @@ export interface ToolContext {
   /** Throws a CANCELLED HearthError when the call was cancelled. Call it between units of work. */
   throwIfCancelled(): void;
   /**
-   * Masks one argument (e.g. `['fields', 3, 'value']`) in the copy of the arguments that the audit
-   * log, the approval queue and the logs keep — for values only the tool can tell are secret once
-   * it has looked (a field the page marks as a password). Call it before the value could be shown.
+   * Declares a value secret once the tool has learnt it is one (a field the page marks as a
+   * password): `arg` (e.g. `['fields', 3, 'value']`) is masked in the copy of the arguments the
+   * audit log, the approval queue and the logs keep, and from now on the value is redacted from
+   * every output, log line and audit row of this server (values too short to redact safely excepted,
+   * see shared/redact.ts). Call it before the value could be shown.
    */
-  maskAuditArg(path: readonly (string | number)[]): void;
-  /** The audit copy of the arguments, with every mask applied so far. */
+  secret(value: string, arg?: readonly (string | number)[]): void;
+  /** The audit copy of the arguments (the tool's `auditArgs`, then every `secret` mask so far). */
   auditArgs(): unknown;
-  /** Treats `value` as a secret from now on: redacted from every output, log line and audit row of this server. */
-  addSecret(value: string): void;
 }
 
 export interface ToolResult<O> {

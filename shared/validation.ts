@@ -2,7 +2,7 @@
 // (`files[2].path`), what was wrong, and the field's own description as the hint.
 import type * as z from 'zod';
 
-import { HearthError } from './errors.js';
+import { HearthError } from '../lib/errors.js';
 
 export function fieldPath(path: readonly PropertyKey[]): string {
   let out = '';

@@ -2,9 +2,9 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 
+import { HearthError } from '../../lib/errors.js';
+import { renderPreview } from '../../lib/preview.js';
 import type { Approval, ApprovalStatus } from '../../policies/approvals.js';
-import { HearthError } from '../../shared/errors.js';
-import { renderPreview } from '../../shared/preview.js';
 import type { CliIO, Command } from '../cli-io.js';
 import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
 import { openLocalState } from '../local-state.js';

@@ -1,6 +1,6 @@
 // `hearth audit tail|verify`: read the audit log, and prove its hash chain is untouched.
+import { HearthError } from '../../lib/errors.js';
 import type { AuditRow } from '../../policies/audit.js';
-import { HearthError } from '../../shared/errors.js';
 import type { Command } from '../cli-io.js';
 import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
 import { openLocalState } from '../local-state.js';

@@ -2,9 +2,9 @@
 // to the Node that installed node_modules and to this installation, carrying the settings given here.
 import { join } from 'node:path';
 
+import { HearthError } from '../../lib/errors.js';
 import { loadPolicy } from '../../policies/load.js';
 import { type HearthConfig, loadConfig } from '../../shared/config.js';
-import { HearthError } from '../../shared/errors.js';
 import { packageInfo } from '../../shared/package-info.js';
 import { carriedSettings } from '../carried-settings.js';
 import type { CliIO, Command } from '../cli-io.js';

@@ -5,8 +5,8 @@ import { resolve } from 'node:path';
 
 import type { Client } from '@modelcontextprotocol/client';
 
+import { HearthError } from '../../lib/errors.js';
 import { AuditLog } from '../../policies/audit.js';
-import { HearthError } from '../../shared/errors.js';
 import { openKernelDb } from '../../shared/kernel-db.js';
 import { packageInfo } from '../../shared/package-info.js';
 import type { Command } from '../cli-io.js';

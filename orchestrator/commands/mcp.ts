@@ -1,6 +1,6 @@
 // `hearth mcp <server>`: serve one server over stdio, for desktop and IDE clients.
+import { HearthError } from '../../lib/errors.js';
 import { loadConfig } from '../../shared/config.js';
-import { HearthError } from '../../shared/errors.js';
 import { runStdio } from '../../shared/stdio.js';
 import type { Command } from '../cli-io.js';
 import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';

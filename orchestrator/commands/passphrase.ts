@@ -4,9 +4,9 @@ import { createInterface } from 'node:readline/promises';
 
 import { hash } from '@node-rs/argon2';
 
+import { HearthError } from '../../lib/errors.js';
+import { ensureDir } from '../../lib/home.js';
 import { loadConfig } from '../../shared/config.js';
-import { HearthError } from '../../shared/errors.js';
-import { ensureDir } from '../../shared/home.js';
 import { passphraseFile } from '../../shared/http-credentials.js';
 import type { Command } from '../cli-io.js';
 import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';

@@ -2,10 +2,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { HearthError } from '../../lib/errors.js';
+import { ensureDir } from '../../lib/home.js';
 import { defaultPolicyText, loadPolicy } from '../../policies/load.js';
 import { loadConfig } from '../../shared/config.js';
-import { HearthError } from '../../shared/errors.js';
-import { ensureDir } from '../../shared/home.js';
 import type { Command } from '../cli-io.js';
 import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
 

@@ -1,6 +1,6 @@
 // `hearth serve`: every (or the chosen) server over Streamable HTTP at /mcp/<server>.
+import { HearthError } from '../../lib/errors.js';
 import { loadConfig } from '../../shared/config.js';
-import { HearthError } from '../../shared/errors.js';
 import { startHttp } from '../../shared/http.js';
 import { resolveCredentials } from '../../shared/http-credentials.js';
 import { createLogger } from '../../shared/logger.js';

@@ -1,7 +1,7 @@
 // What the demo does with each server, through a real MCP client: the everyday jobs.
 import type { Client } from '@modelcontextprotocol/client';
 
-import { HearthError } from '../../shared/errors.js';
+import { HearthError } from '../../lib/errors.js';
 import { type Printer, textOf } from './print.js';
 
 type Result = { isError?: boolean; structuredContent?: Record<string, unknown>; content?: unknown };

@@ -3,7 +3,7 @@
 // costs nothing; the ledger records it as a hit.
 import { createHash } from 'node:crypto';
 
-import type { Db } from '../../shared/sqlite.js';
+import type { Db } from '../../lib/sqlite.js';
 
 /** JSON with object keys sorted, so equal requests hash equally however their keys were ordered. */
 export function canonicalJson(value: unknown): string {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { Logger } from 'pino';
 
-import { HearthError, invalidArgument } from '../../shared/errors.js';
+import { HearthError, invalidArgument } from '../../lib/errors.js';
 import { type AnswerCache, cacheKey } from './answer-cache.js';
 import { AttemptGuard } from './attempt-guard.js';
 import { describeRefusal, formatLocal, limitField } from './describe-limit.js';

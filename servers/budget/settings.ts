@@ -5,9 +5,9 @@ import { isAbsolute, join } from 'node:path';
 
 import * as z from 'zod';
 
+import { HearthError } from '../../lib/errors.js';
 import type { HearthConfig } from '../../shared/config.js';
 import { serverSection } from '../../shared/config.js';
-import { HearthError } from '../../shared/errors.js';
 
 export const PROVIDER_KINDS = ['ollama', 'openai', 'anthropic', 'gemini', 'openai-compatible', 'scripted'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];

@@ -3,7 +3,7 @@
 // exactly what was wrong.
 import * as z from 'zod';
 
-import { invalidArgument } from '../../shared/errors.js';
+import { invalidArgument } from '../../lib/errors.js';
 import type { ChatMessage } from './messages.js';
 
 export interface Validator {

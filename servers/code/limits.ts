@@ -3,7 +3,7 @@
 // silently clamped.
 import * as z from 'zod';
 
-import { invalidArgument } from '../../shared/errors.js';
+import { invalidArgument } from '../../lib/errors.js';
 import type { CodeSettings } from './settings.js';
 
 export const LimitsInput = z

@@ -2,7 +2,7 @@
 // they create or change; a client reads them with resources/read, through the same jail.
 import type { ReadResourceResult, Resource, ResourceLink } from '@modelcontextprotocol/server';
 
-import { HearthError } from '../../shared/errors.js';
+import { HearthError } from '../../lib/errors.js';
 import type { ResourceSource } from '../../shared/server.js';
 import type { SessionManager } from './sessions/session-manager.js';
 import { isTextMime, mimeTypeOf } from './workspace/mime.js';

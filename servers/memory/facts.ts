@@ -1,7 +1,7 @@
 // Facts: small key/value notes per namespace ("user/preferred-editor" = "helix"). Each fact is a
 // row in `facts` and a document in the reserved `_facts` collection, written in one transaction,
 // so memory_search finds facts beside documents and the two never disagree.
-import { HearthError } from '../../shared/errors.js';
+import { HearthError } from '../../lib/errors.js';
 import type { Ingester } from './ingest/ingester.js';
 import { sha256 } from './ingest/ingester.js';
 import { parseText } from './parse/text.js';

@@ -1,6 +1,6 @@
 // The memory server's domain, wired together and owned in one place: the store, the parsers, the
 // embedder, ingestion, search, facts and the task log. close() releases all of it.
-import type { PathJail } from '../../shared/path-jail.js';
+import type { PathJail } from '../../lib/path-jail.js';
 import type { Embedder } from './embed/embedder.js';
 import { Facts } from './facts.js';
 import { Ingester } from './ingest/ingester.js';

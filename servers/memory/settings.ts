@@ -4,10 +4,10 @@ import { join } from 'node:path';
 
 import * as z from 'zod';
 
+import { HearthError } from '../../lib/errors.js';
+import { defaultCacheHome } from '../../lib/home.js';
 import type { HearthConfig } from '../../shared/config.js';
 import { serverSection } from '../../shared/config.js';
-import { HearthError } from '../../shared/errors.js';
-import { defaultCacheHome } from '../../shared/home.js';
 
 const Builtin = z
   .object({ provider: z.literal('builtin').describe('Word vectors shipped in an npm package, SIF-weighted. Needs no download.') })

@@ -2,7 +2,7 @@
 // motion (navigation, requests, popups, downloads), show what changed, report what happened on the
 // side (blocked requests, dialogs), and log it with a screenshot. Every tool that touches a page
 // goes through here, so they all behave the same.
-import { HearthError, isHearthError } from '../../shared/errors.js';
+import { HearthError, isHearthError } from '../../lib/errors.js';
 import type { ToolContext } from '../../shared/tool.js';
 import type { WebEvent } from './events.js';
 import { fromPlaywright } from './playwright-errors.js';

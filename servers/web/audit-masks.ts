@@ -1,6 +1,6 @@
 // Keeps secrets out of the audit log. A tool's auditArgs masks what the arguments alone show to be
 // secret; what only the page shows (a password field) is masked later through ctx.maskAuditArg.
-export { MASKED } from '../../shared/dispatch.js';
+export { MASKED } from '../../shared/tool-context.js';
 
 /** Label, name or selector text that suggests a secret. */
 export const SECRET_HINT =

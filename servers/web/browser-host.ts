@@ -3,8 +3,8 @@
 import type { Logger } from 'pino';
 import { type Browser, chromium } from 'playwright-core';
 
+import { describeError, HearthError, isHearthError } from '../../lib/errors.js';
 import { CHROMIUM_ARGS, type ChromiumLocation, findChromium, INSTALL_HINT } from '../../shared/chromium.js';
-import { describeError, HearthError, isHearthError } from '../../shared/errors.js';
 import type { WebSettings } from './settings.js';
 
 export class BrowserHost {

@@ -7,8 +7,8 @@ import { basename } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import * as z from 'zod';
 
-import { HearthError, invalidArgument, isHearthError } from '../../shared/errors.js';
-import type { PathJail } from '../../shared/path-jail.js';
+import { HearthError, invalidArgument, isHearthError } from '../../lib/errors.js';
+import type { PathJail } from '../../lib/path-jail.js';
 import { MASKED } from './audit-masks.js';
 import { type ControlKind, DATE_FORMATS, type ElementInfo, elementInfo } from './element-info.js';
 import { fromPlaywright } from './playwright-errors.js';

@@ -3,7 +3,7 @@
 // cookies go along and the cookies the server sets come back into that session.
 import type { BrowserContext } from 'playwright-core';
 
-import { describeError, HearthError } from '../../shared/errors.js';
+import { describeError, HearthError } from '../../lib/errors.js';
 import { type OriginPolicy, verdictFor } from './url-policy.js';
 
 export interface RequestSpec {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import type { ReadResourceResult, Resource } from '@modelcontextprotocol/server';
 
-import { HearthError } from '../../shared/errors.js';
+import { HearthError } from '../../lib/errors.js';
 import type { ResourceSource } from '../../shared/server.js';
 
 const PREFIX = 'hearth://web/logs/';

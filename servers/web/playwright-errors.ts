@@ -1,6 +1,6 @@
 // Playwright's errors carry a call log written for test authors. This turns them into HearthErrors
 // a model can act on: the first line, the element's last known state, and what to do.
-import { describeError, HearthError, isHearthError } from '../../shared/errors.js';
+import { describeError, HearthError, isHearthError } from '../../lib/errors.js';
 
 // The terminal colour codes in Playwright's call logs.
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');

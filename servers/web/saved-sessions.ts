@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 import * as z from 'zod';
 
-import { HearthError, invalidArgument } from '../../shared/errors.js';
+import { HearthError, invalidArgument } from '../../lib/errors.js';
 
 export const SAVED_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 

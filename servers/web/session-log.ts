@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import type { Logger } from 'pino';
 
-import { describeError } from '../../shared/errors.js';
+import { describeError } from '../../lib/errors.js';
 import type { WebEvent } from './events.js';
 import type { Tab } from './tab.js';
 

@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Browser, BrowserContext, Dialog, Download, Page } from 'playwright-core';
 
-import { describeError, HearthError } from '../../shared/errors.js';
+import { describeError, HearthError } from '../../lib/errors.js';
 import { EventQueue, type WebEvent } from './events.js';
 import { type BlockReport, OriginGuard } from './origin-guard.js';
 import type { StorageState } from './saved-sessions.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import type { Logger } from 'pino';
 
-import { HearthError, invalidArgument } from '../../shared/errors.js';
+import { HearthError, invalidArgument } from '../../lib/errors.js';
 import type { BrowserHost } from './browser-host.js';
 import type { SavedSessions } from './saved-sessions.js';
 import { WebSession } from './session.js';

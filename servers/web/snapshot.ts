@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { Page } from 'playwright-core';
 
-import { describeError, HearthError } from '../../shared/errors.js';
+import { describeError, HearthError } from '../../lib/errors.js';
 import { decodeCursor, encodeCursor } from '../../shared/output.js';
 import {
   type AriaElement,

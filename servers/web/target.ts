@@ -5,7 +5,7 @@
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import * as z from 'zod';
 
-import { HearthError, invalidArgument } from '../../shared/errors.js';
+import { HearthError, invalidArgument } from '../../lib/errors.js';
 import { type ElementInfo, type Probe, probeLocator } from './element-info.js';
 
 const REF = /^(?:f\d+)?e\d+$/;

@@ -1,6 +1,6 @@
 // Which URLs a page may reach. Only http(s) and ws(s) on an allowed origin touch the network;
 // about:blank/srcdoc, data: and blob: never leave the browser; every other scheme is refused.
-import { HearthError } from '../../shared/errors.js';
+import { HearthError } from '../../lib/errors.js';
 
 export type UrlVerdict = { allowed: true } | { allowed: false; reason: string };
 

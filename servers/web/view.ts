@@ -3,7 +3,7 @@
 // on every action (the model asks for a focused web_snapshot instead).
 import * as z from 'zod';
 
-import { HearthError } from '../../shared/errors.js';
+import { HearthError } from '../../lib/errors.js';
 import { decodeCursor } from '../../shared/output.js';
 import { diffLines } from './delta.js';
 import type { WebSession } from './session.js';

@@ -4,11 +4,11 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { PathJail } from '../../lib/path-jail.js';
 import { BuiltinEmbedder } from '../../servers/memory/embed/builtin.js';
 import type { Embedder } from '../../servers/memory/embed/embedder.js';
 import { Memory } from '../../servers/memory/memory.js';
 import { MemorySettings, type ResolvedSettings } from '../../servers/memory/settings.js';
-import { PathJail } from '../../shared/path-jail.js';
 
 export const SHARED_CACHE = join(tmpdir(), 'hearth-test-memory-cache');
 

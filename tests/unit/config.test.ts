@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 
+import { HearthError } from '../../lib/errors.js';
 import { loadConfig, serverSection } from '../../shared/config.js';
-import { HearthError } from '../../shared/errors.js';
 import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 let home: TempHome;

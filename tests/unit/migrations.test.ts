@@ -2,9 +2,9 @@ import { join } from 'node:path';
 
 import { afterEach, beforeEach, expect, it } from 'vitest';
 
+import { currentVersion, migrate, type Migration } from '../../lib/migrations.js';
+import { openDatabase } from '../../lib/sqlite.js';
 import { KERNEL_MIGRATIONS } from '../../shared/kernel-db.js';
-import { currentVersion, migrate, type Migration } from '../../shared/migrations.js';
-import { openDatabase } from '../../shared/sqlite.js';
 import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 let t: TempHome;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 
 import { afterEach, beforeEach, expect, it } from 'vitest';
 
-import { type HearthError } from '../../shared/errors.js';
-import { PathJail } from '../../shared/path-jail.js';
+import { type HearthError } from '../../lib/errors.js';
+import { PathJail } from '../../lib/path-jail.js';
 import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 let t: TempHome;

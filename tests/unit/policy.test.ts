@@ -3,12 +3,12 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { HearthError } from '../../lib/errors.js';
 import { PolicyEngine } from '../../policies/engine.js';
 import { loadPolicy, parsePolicy } from '../../policies/load.js';
 import { narrow } from '../../policies/modes.js';
 import { hostMatches, originMatches } from '../../policies/patterns.js';
 import { Policy } from '../../policies/schema.js';
-import { HearthError } from '../../shared/errors.js';
 
 const parse = (json: unknown) => parsePolicy(JSON.stringify(json), '/etc/hearth/policy.json', '/etc/hearth');
 

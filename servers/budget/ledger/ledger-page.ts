@@ -1,6 +1,6 @@
 // Reading the ledger back: newest first, filtered by task, provider, outcome and calendar period,
 // paged by row id so a page never repeats or skips a row while new rows arrive.
-import type { Db } from '../../../shared/sqlite.js';
+import type { Db } from '../../../lib/sqlite.js';
 import type { Calendar } from '../periods.js';
 
 export interface LedgerFilter {

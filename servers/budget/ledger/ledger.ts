@@ -4,8 +4,8 @@
 // so concurrent calls cannot overspend. After the call the hold is settled at what was really used.
 // A hold whose process died is settled at its reserved amount once it expires, by whichever process
 // next touches the ledger — holds never leak and no background job is needed.
-import { migrate } from '../../../shared/migrations.js';
-import { type Db, openDatabase } from '../../../shared/sqlite.js';
+import { migrate } from '../../../lib/migrations.js';
+import { type Db, openDatabase } from '../../../lib/sqlite.js';
 import type { Calendar, PeriodKind } from '../periods.js';
 import { type Amounts, exceeded, hasLimit, type Limits, tightest, type Unit, UNITS, ZERO } from './amounts.js';
 import { BUDGET_MIGRATIONS } from './schema.js';

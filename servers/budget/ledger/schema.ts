@@ -1,6 +1,6 @@
 // The budget database: the ledger (one row per model attempt or cache hit), its running sums, the
 // limits tools have tightened per task, and the answer cache. Several server processes share it.
-import type { Migration } from '../../../shared/migrations.js';
+import type { Migration } from '../../../lib/migrations.js';
 
 export const BUDGET_MIGRATIONS: readonly Migration[] = [
   {

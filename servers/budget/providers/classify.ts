@@ -1,6 +1,6 @@
 // Turns whatever an SDK threw into a ProviderFailure. Our own abort reasons (cancelled, deadline,
 // stalled stream) win over the SDK's view of the same event; otherwise the HTTP status decides.
-import { describeError } from '../../../shared/errors.js';
+import { describeError } from '../../../lib/errors.js';
 import { type Observation, retryAfterMs as retryAfter } from './observed-fetch.js';
 import { type FailureKind, ProviderFailure } from './provider.js';
 

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 
 import * as z from 'zod';
 
-import { formatIssues } from '../../../shared/config.js';
-import { HearthError } from '../../../shared/errors.js';
+import { HearthError } from '../../../lib/errors.js';
+import { formatIssues } from '../../../lib/zod-issues.js';
 import { type ChatMessage, toolNameFor } from '../messages.js';
 
 const Match = z

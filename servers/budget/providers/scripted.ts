@@ -3,7 +3,7 @@
 // its text word by word like a model, stops when cancelled, and costs nothing.
 import { basename } from 'node:path';
 
-import { HearthError } from '../../../shared/errors.js';
+import { HearthError } from '../../../lib/errors.js';
 import type { ChatMessage } from '../messages.js';
 import { type Provider, type ProviderAnswer, ProviderFailure, type ProviderRequest } from './provider.js';
 import { describeMatch, loadScript, matches, type Script } from './script.js';

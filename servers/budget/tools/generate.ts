@@ -6,7 +6,7 @@
 // holds every call inside it.
 import * as z from 'zod';
 
-import type { Preview } from '../../../shared/preview.js';
+import type { Preview } from '../../../lib/preview.js';
 import { defineTool, type Tool, type ToolContext } from '../../../shared/tool.js';
 import { formatAmounts } from '../describe-limit.js';
 import type { GenerateResult } from '../gateway.js';

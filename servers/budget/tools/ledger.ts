@@ -2,7 +2,7 @@
 // what it used) and per cache hit — filtered and paged.
 import * as z from 'zod';
 
-import { invalidArgument } from '../../../shared/errors.js';
+import { invalidArgument } from '../../../lib/errors.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { pageLedger } from '../ledger/ledger-page.js';
 import { formatUsd } from '../money.js';

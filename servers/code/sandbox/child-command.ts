@@ -2,11 +2,11 @@
 // checkouts bundle child.ts into one plain .mjs with esbuild first, so the sandbox process runs
 // without a TypeScript loader and under the same permission flags as in production.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { HearthError } from '../../../shared/errors.js';
+import { HearthError } from '../../../lib/errors.js';
 
 export interface ChildCommand {
   command: string;
@@ -61,12 +61,17 @@ export async function childCommand(options: { workspacesRoot: string; permission
   const args = ['--no-node-snapshot', '--max-old-space-size=512'];
   if (options.permissionModel) {
     const flag = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
+    // The permission model checks real paths: a node_modules that is a link to another folder
+    // (a shared install, a workspace) must be allowed where it really is.
+    const modules = realpathSync(join(root, 'node_modules'));
+    const linked = modules.startsWith(`${realpathSync(root)}/`) ? [] : [`--allow-fs-read=${modules}`];
     // One flag per path: a comma-separated list is no longer accepted.
     // node-gyp-build (which loads isolated-vm's prebuilt addon) looks for /etc/alpine-release to tell musl from glibc.
     args.push(
       flag,
       '--allow-addons',
       `--allow-fs-read=${root}`,
+      ...linked,
       '--allow-fs-read=/etc/alpine-release',
       `--allow-fs-read=${options.workspacesRoot}`,
       `--allow-fs-write=${options.workspacesRoot}`,

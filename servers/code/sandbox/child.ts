@@ -2,7 +2,7 @@
 // the Node permission model (file writes only inside the workspaces folder, no child processes),
 // with an empty environment; network access goes back to the server, which checks the policy.
 // If code inside an isolate brings this process down, only this process dies.
-import { describeError } from '../../../shared/errors.js';
+import { describeError } from '../../../lib/errors.js';
 import { HELPERS_BUNDLE } from '../helpers/bundle.generated.js';
 import type { ChildMessage, FetchResponse, ParentMessage } from './protocol.js';
 import { Slot, type SlotHost } from './slot.js';

@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 
 import type { Logger } from 'pino';
 
-import { describeError, HearthError } from '../../../shared/errors.js';
+import { describeError, HearthError } from '../../../lib/errors.js';
 import type { RunLimits } from '../limits.js';
 import type { ChildCommand } from './child-command.js';
 import type {

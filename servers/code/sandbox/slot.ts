@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 
 import type IsolatedVM from 'isolated-vm';
 
-import { describeError, HearthError } from '../../../shared/errors.js';
+import { describeError, HearthError } from '../../../lib/errors.js';
 import type { RunLimits } from '../limits.js';
 import { Workspace } from '../workspace/workspace.js';
 import { PRELUDE_FILENAME, PRELUDE_SOURCE } from './prelude.js';

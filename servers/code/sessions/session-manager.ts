@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import type { Logger } from 'pino';
 
-import { HearthError, invalidArgument } from '../../../shared/errors.js';
+import { HearthError, invalidArgument } from '../../../lib/errors.js';
 import type { RunLimits } from '../limits.js';
 import { type ChildCommand, childCommand } from '../sandbox/child-command.js';
 import type { RunOutcome, TestCase, TestLimits, TestOutcome } from '../sandbox/protocol.js';

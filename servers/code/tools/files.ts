@@ -2,9 +2,9 @@
 // (paged), delete. The same workspace the sandboxed code sees through its `workspace` API.
 import * as z from 'zod';
 
-import { invalidArgument } from '../../../shared/errors.js';
+import { invalidArgument } from '../../../lib/errors.js';
+import { unifiedDiff } from '../../../lib/preview.js';
 import { page } from '../../../shared/output.js';
-import { unifiedDiff } from '../../../shared/preview.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { workspaceLink, workspaceUri } from '../resources.js';
 import { isTextMime, looksLikeText, mimeTypeOf } from '../workspace/mime.js';

@@ -1,7 +1,7 @@
 // code_package: zip chosen workspace files into an artifact, returned as an MCP resource.
 import * as z from 'zod';
 
-import { invalidArgument } from '../../../shared/errors.js';
+import { invalidArgument } from '../../../lib/errors.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { buildZip, planPackage } from '../workspace/package-zip.js';
 import { type CodeContext, SessionArg, workspaceName } from './common.js';

@@ -3,7 +3,7 @@
 // exception thrown by the code comes back as a normal result with status "threw".
 import * as z from 'zod';
 
-import { HearthError, invalidArgument } from '../../../shared/errors.js';
+import { HearthError, invalidArgument } from '../../../lib/errors.js';
 import { defineTool, type Tool, type ToolContext } from '../../../shared/tool.js';
 import { LimitsInput, resolveMemoryMb, resolveRunLimits, type RunLimits } from '../limits.js';
 import type { RunOutcome } from '../sandbox/protocol.js';

@@ -2,7 +2,7 @@
 // against it, each with its own time limit; returns pass/fail, message and duration per test.
 import * as z from 'zod';
 
-import { invalidArgument } from '../../../shared/errors.js';
+import { invalidArgument } from '../../../lib/errors.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { isModuleSource, prepareScript } from '../sandbox/rewrite.js';
 import {

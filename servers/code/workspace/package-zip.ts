@@ -4,7 +4,7 @@
 // Symlinks are left out rather than followed.
 import { type Zippable, zipSync } from 'fflate';
 
-import { HearthError } from '../../../shared/errors.js';
+import { HearthError } from '../../../lib/errors.js';
 import type { Workspace } from './workspace.js';
 
 export interface PackagePlan {

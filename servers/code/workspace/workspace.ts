@@ -21,8 +21,8 @@ import {
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
 
-import { HearthError } from '../../../shared/errors.js';
-import { PathJail } from '../../../shared/path-jail.js';
+import { HearthError } from '../../../lib/errors.js';
+import { PathJail } from '../../../lib/path-jail.js';
 
 export interface WorkspaceLimits {
   maxFileBytes: number;

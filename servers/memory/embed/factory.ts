@@ -1,7 +1,7 @@
 // The embedder a server uses, from its settings. Ollama is reached only when the policy allows the
 // provider, and only on this machine unless its host is on the outbound allowlist.
+import { HearthError } from '../../../lib/errors.js';
 import type { PolicyEngine } from '../../../policies/engine.js';
-import { HearthError } from '../../../shared/errors.js';
 import type { ResolvedSettings } from '../settings.js';
 import { BuiltinEmbedder } from './builtin.js';
 import type { Embedder } from './embedder.js';

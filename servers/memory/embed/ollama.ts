@@ -1,6 +1,6 @@
 // Ollama embeddings over its HTTP API (POST /api/embed {model, input: [...]} → {embeddings}).
 // Ollama normalizes nothing for every model, so vectors are scaled to unit length here.
-import { describeError, HearthError } from '../../../shared/errors.js';
+import { describeError, HearthError } from '../../../lib/errors.js';
 import type { OllamaSettings } from '../settings.js';
 import { type Embedder, type EmbedPurpose, normalize } from './embedder.js';
 

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 
 import type * as OrtModule from 'onnxruntime-web';
 
-import { describeError, HearthError } from '../../../shared/errors.js';
+import { describeError, HearthError } from '../../../lib/errors.js';
 import type { OnnxSettings } from '../settings.js';
 import { type Embedder, type EmbedPurpose, normalize } from './embedder.js';
 

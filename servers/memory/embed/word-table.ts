@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-import { describeError, HearthError } from '../../../shared/errors.js';
+import { describeError, HearthError } from '../../../lib/errors.js';
 
 const MAGIC = 0x31565748; // "HWV1"
 /** Bump when the file layout or the derivation changes; old files are then rebuilt. */

@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
-import { describeError, HearthError, isHearthError } from '../../../shared/errors.js';
-import type { PathJail } from '../../../shared/path-jail.js';
+import { describeError, HearthError, isHearthError } from '../../../lib/errors.js';
+import type { PathJail } from '../../../lib/path-jail.js';
 import type { Embedder } from '../embed/embedder.js';
 import { type ParsedDocument, ParseFailure } from '../parse/document.js';
 import type { Parsers } from '../parse/parsers.js';

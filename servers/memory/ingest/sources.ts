@@ -4,8 +4,8 @@
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-import { HearthError } from '../../../shared/errors.js';
-import type { PathJail } from '../../../shared/path-jail.js';
+import { HearthError } from '../../../lib/errors.js';
+import type { PathJail } from '../../../lib/path-jail.js';
 import { type Format, formatOf } from '../parse/document.js';
 
 export interface FileSource {

@@ -6,7 +6,7 @@
 // large chunk blobs and took ~90 µs per row at 100k rows. The index follows the database: when the
 // collection's revision moves (this or another process wrote), new chunks are loaded and deleted
 // ones dropped.
-import type { Db } from '../../../shared/sqlite.js';
+import type { Db } from '../../../lib/sqlite.js';
 import { vectorTable } from '../store/schema.js';
 import { blobFloats } from '../store/vectors.js';
 

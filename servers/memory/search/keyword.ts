@@ -5,7 +5,7 @@
 // match reach a budget; the words left out are the most common ones, which BM25 weighs least.
 import { stemmer } from 'stemmer';
 
-import type { Db } from '../../../shared/sqlite.js';
+import type { Db } from '../../../lib/sqlite.js';
 import type { SqlCondition } from './filters.js';
 import { ftsExpression } from './fts-query.js';
 

@@ -1,7 +1,7 @@
 // Search: keyword (FTS5 BM25), vector (sqlite-vec), or hybrid (both, fused by reciprocal rank),
 // then MMR for diversity. Every hit says where it is (document, heading, page, lines, symbol) and
 // which scores ranked it.
-import { HearthError } from '../../../shared/errors.js';
+import { HearthError } from '../../../lib/errors.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { Collection, DocumentKind, MemoryStore } from '../store/store.js';
 import { dot } from '../store/vectors.js';

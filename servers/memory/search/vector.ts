@@ -4,7 +4,7 @@
 // own bit-column KNN was measured too: its cost grows with k, so with the hundreds of candidates a
 // good recall needs it was slower than exact KNN — see bench/memory.bench.ts.) With a document
 // filter, hits are checked against it and the search widens until enough pass.
-import type { Db } from '../../../shared/sqlite.js';
+import type { Db } from '../../../lib/sqlite.js';
 import { vectorTable } from '../store/schema.js';
 import { blobFloats, floatBlob } from '../store/vectors.js';
 import type { BinaryIndex } from './binary-index.js';

@@ -1,6 +1,6 @@
 // The memory database's schema, as versioned migrations. Vector tables are made per collection at
 // run time (their dimension depends on the collection's embedder), named by vectorTable().
-import type { Migration } from '../../../shared/migrations.js';
+import type { Migration } from '../../../lib/migrations.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   {

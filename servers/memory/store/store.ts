@@ -4,9 +4,9 @@
 // document half-replaced.
 import * as sqliteVec from 'sqlite-vec';
 
-import { HearthError } from '../../../shared/errors.js';
-import { migrate } from '../../../shared/migrations.js';
-import { type Db, openDatabase } from '../../../shared/sqlite.js';
+import { HearthError } from '../../../lib/errors.js';
+import { migrate } from '../../../lib/migrations.js';
+import { type Db, openDatabase } from '../../../lib/sqlite.js';
 import { MIGRATIONS, vectorTable } from './schema.js';
 import { bitWidth, floatBlob, signBits } from './vectors.js';
 

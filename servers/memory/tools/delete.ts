@@ -1,7 +1,7 @@
 // memory_delete: documents by id, by filter, or a whole collection.
 import * as z from 'zod';
 
-import { HearthError } from '../../../shared/errors.js';
+import { HearthError } from '../../../lib/errors.js';
 import { defineTool } from '../../../shared/tool.js';
 import { FACTS_COLLECTION } from '../facts.js';
 import type { Memory } from '../memory.js';

@@ -1,7 +1,7 @@
 // memory_remember, memory_recall, memory_forget: key/value facts per namespace.
 import * as z from 'zod';
 
-import { HearthError } from '../../../shared/errors.js';
+import { HearthError } from '../../../lib/errors.js';
 import { decodeCursor, encodeCursor } from '../../../shared/output.js';
 import { defineTool } from '../../../shared/tool.js';
 import { assertNamespace, FACTS_COLLECTION } from '../facts.js';

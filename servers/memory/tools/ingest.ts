@@ -1,7 +1,7 @@
 // memory_ingest: files, folders and inline text into a collection.
 import * as z from 'zod';
 
-import { HearthError } from '../../../shared/errors.js';
+import { HearthError } from '../../../lib/errors.js';
 import { defineTool } from '../../../shared/tool.js';
 import type { IngestRequest } from '../ingest/ingester.js';
 import type { Memory } from '../memory.js';

@@ -1,7 +1,7 @@
 // memory_list: collections and documents, paged.
 import * as z from 'zod';
 
-import { HearthError } from '../../../shared/errors.js';
+import { HearthError } from '../../../lib/errors.js';
 import { decodeCursor, encodeCursor } from '../../../shared/output.js';
 import { defineTool } from '../../../shared/tool.js';
 import type { Memory } from '../memory.js';

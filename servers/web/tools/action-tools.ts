@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import * as z from 'zod';
 
-import { invalidArgument } from '../../../shared/errors.js';
+import { invalidArgument } from '../../../lib/errors.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { runAction } from '../action.js';
 import { MASKED } from '../audit-masks.js';
@@ -90,7 +90,7 @@ export function actionTools(runtime: WebRuntime): Tool[] {
     async preview(args, ctx) {
       const info = await probe(runtime, args, args.target);
       const secret = args.sensitive === true || info?.password === true;
-      if (secret) ctx.maskAuditArg(['text']);
+      if (secret) ctx.secret(args.text, ['text']);
       const shown = secret ? MASKED : JSON.stringify(args.text.length > 200 ? `${args.text.slice(0, 200)}…` : args.text);
       return {
         summary: `Type into ${elementLine(args.target, info)} on ${placeOf(await where(runtime, args))}${args.submit ? ' and press Enter' : ''}`,
@@ -116,11 +116,8 @@ export function actionTools(runtime: WebRuntime): Tool[] {
           const info = await elementInfo(found.locator, timeout).catch(() => undefined);
           if (info?.password) secret = true;
           if (secret) {
-            ctx.maskAuditArg(['text']);
-            if (args.text.length >= 3) {
-              session.secrets.add(args.text);
-              ctx.addSecret(args.text);
-            }
+            ctx.secret(args.text, ['text']);
+            session.secrets.add(args.text);
           }
           const opts = { timeout, signal: ctx.signal };
           if (args.slowly) {

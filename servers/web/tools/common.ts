@@ -1,6 +1,6 @@
 // Helpers the tool files share: read-only looks at the page for previews (they never open a session
 // or change a page), and audit copies of arguments with secrets masked.
-import type { Preview } from '../../../shared/preview.js';
+import type { Preview } from '../../../lib/preview.js';
 import { copyArgs, MASKED, SECRET_HINT } from '../audit-masks.js';
 import { type ElementInfo, elementInfo } from '../element-info.js';
 import type { WebRuntime } from '../runtime.js';

@@ -1,7 +1,7 @@
 // web_extract: a page region as data — a table, links, text, list items, repeated items, form fields.
 import * as z from 'zod';
 
-import { HearthError, invalidArgument } from '../../../shared/errors.js';
+import { HearthError, invalidArgument } from '../../../lib/errors.js';
 import { decodeCursor, encodeCursor } from '../../../shared/output.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { renderEvents } from '../action.js';

@@ -1,8 +1,8 @@
 // web_fill_form: many fields in one call, previewed as field → value, optionally submitted.
 import * as z from 'zod';
 
-import { HearthError, isHearthError } from '../../../shared/errors.js';
-import type { Preview } from '../../../shared/preview.js';
+import { HearthError, isHearthError } from '../../../lib/errors.js';
+import type { Preview } from '../../../lib/preview.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { runAction } from '../action.js';
 import { copyArgs, MASKED, SECRET_HINT } from '../audit-masks.js';
@@ -74,7 +74,7 @@ export function fillFormTool(runtime: WebRuntime): Tool {
           isSecret(f, info) ||
           targetLooksSecret(f.target) ||
           (info?.label !== undefined && SECRET_HINT.test(info.label) && info.kind === 'text');
-        if (secret) ctx.maskAuditArg(['fields', i, 'value']);
+        if (secret) ctx.secret(String(f.value), ['fields', i, 'value']);
         let value = secret ? MASKED : Array.isArray(f.value) ? f.value.join(', ') : String(f.value);
         let note: string | undefined = info ? undefined : 'not found on the page right now';
         if (info?.kind === 'file') {
@@ -120,11 +120,8 @@ export function fillFormTool(runtime: WebRuntime): Tool {
             try {
               const done = await fillPlanned(field, i, fc, found[i]);
               if (done.secret) {
-                ctx.maskAuditArg(['fields', i, 'value']);
-                if (typeof field.value === 'string' && field.value.length >= 3) {
-                  session.secrets.add(field.value);
-                  ctx.addSecret(field.value);
-                }
+                ctx.secret(String(field.value), ['fields', i, 'value']);
+                session.secrets.add(String(field.value));
               }
               filled.push(done.result);
               lastField = done.locator;

@@ -1,7 +1,7 @@
 // web_navigate, web_back and web_tabs: moving between pages and tabs.
 import * as z from 'zod';
 
-import { HearthError } from '../../../shared/errors.js';
+import { HearthError } from '../../../lib/errors.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { runAction } from '../action.js';
 import { fromPlaywright } from '../playwright-errors.js';

@@ -1,9 +1,9 @@
 // web_request: a plain HTTP request (the API fallback) under the same origin allowlist.
 import * as z from 'zod';
 
-import { invalidArgument } from '../../../shared/errors.js';
+import { invalidArgument } from '../../../lib/errors.js';
+import type { Preview } from '../../../lib/preview.js';
 import { truncate } from '../../../shared/output.js';
-import type { Preview } from '../../../shared/preview.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { copyArgs, MASKED, SECRET_HINT } from '../audit-masks.js';
 import { isTextual, performRequest, SECRET_HEADERS } from '../http-request.js';

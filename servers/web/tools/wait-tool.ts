@@ -1,7 +1,7 @@
 // web_wait_for: wait for text, an element, a URL or a quiet network, with a timeout and progress.
 import * as z from 'zod';
 
-import { HearthError, invalidArgument } from '../../../shared/errors.js';
+import { HearthError, invalidArgument } from '../../../lib/errors.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { runAction } from '../action.js';
 import { fromPlaywright } from '../playwright-errors.js';
