@@ -7,14 +7,10 @@ import { Kernel } from '../../shared/kernel.js';
 import { defineServer, type HearthServer } from '../../shared/server.js';
 import { outboundFetch } from './net/outbound-fetch.js';
 import { WorkspaceResources } from './resources.js';
+import type { CodeRuntime } from './runtime.js';
 import { SessionManager } from './sessions/session-manager.js';
 import { codeSettings } from './settings.js';
-import type { CodeContext } from './tools/common.js';
-import { fileTools } from './tools/files.js';
-import { packageTool } from './tools/package.js';
-import { runTool } from './tools/run.js';
-import { sessionTools } from './tools/sessions.js';
-import { testTool } from './tools/test.js';
+import { codeTools } from './tools/index.js';
 
 const INSTRUCTIONS = `Hearth code runs JavaScript in a sandbox on this machine: V8 isolates with time, CPU and memory limits, no access to the machine beyond a workspace folder, and no network unless the person's policy names hosts.
 - code_run runs code and returns output, the last value and the files it changed. Leave out \`session\` for a one-shot run; open a session (code_session_open) to keep variables between runs.
@@ -33,12 +29,12 @@ export function createServer(config: HearthConfig): HearthServer {
     log: kernel.log.child({ component: 'sandbox' }),
     fetcher: (request, deadline, signal) => outboundFetch(request, outbound, fetchLimits, deadline, signal),
   });
-  const cx: CodeContext = { settings, sessions, kernel };
+  const runtime: CodeRuntime = { settings, sessions, kernel };
   return defineServer({
     name: 'code',
     instructions: INSTRUCTIONS,
     kernel,
-    tools: [runTool(cx), ...sessionTools(cx), ...fileTools(cx), testTool(cx), packageTool(cx)],
+    tools: codeTools(runtime),
     resources: [new WorkspaceResources(sessions)],
     close: () => sessions.closeAll(),
   });

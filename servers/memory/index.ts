@@ -6,13 +6,7 @@ import { defineServer, type HearthServer } from '../../shared/server.js';
 import { createEmbedder } from './embed/factory.js';
 import { Memory } from './memory.js';
 import { memorySettings } from './settings.js';
-import { deleteTool } from './tools/delete.js';
-import { forgetTool, recallTool, rememberTool } from './tools/facts.js';
-import { getTool } from './tools/get.js';
-import { ingestTool } from './tools/ingest.js';
-import { listTool } from './tools/list.js';
-import { logTaskTool } from './tools/log-task.js';
-import { searchTool } from './tools/search.js';
+import { memoryTools } from './tools/index.js';
 
 const INSTRUCTIONS = `Long-term memory over the person's own documents, facts and task history.
 - memory_ingest stores files/folders (Markdown, text, HTML, PDF, DOCX, TS/JS/Python) or inline text in a collection; re-running it only processes what changed.
@@ -36,17 +30,7 @@ export function createServer(config: HearthConfig): HearthServer {
     name: 'memory',
     instructions: INSTRUCTIONS,
     kernel,
-    tools: [
-      ingestTool(memory),
-      searchTool(memory),
-      getTool(memory),
-      listTool(memory),
-      deleteTool(memory),
-      rememberTool(memory),
-      recallTool(memory),
-      forgetTool(memory),
-      logTaskTool(memory),
-    ],
+    tools: memoryTools(memory),
     close: () => memory.close(),
   });
 }

@@ -7,15 +7,7 @@ import { defineServer, type HearthServer } from '../../shared/server.js';
 import { LogResources } from './log-resources.js';
 import { WebRuntime } from './runtime.js';
 import { webSettings } from './settings.js';
-import { actionTools } from './tools/action-tools.js';
-import { extractTool } from './tools/extract-tool.js';
-import { fillFormTool } from './tools/fill-form-tool.js';
-import { navigateTools } from './tools/navigate-tools.js';
-import { requestTool } from './tools/request-tool.js';
-import { screenshotTool } from './tools/screenshot-tool.js';
-import { sessionTools } from './tools/session-tools.js';
-import { snapshotTool } from './tools/snapshot-tool.js';
-import { waitTool } from './tools/wait-tool.js';
+import { webTools } from './tools/index.js';
 
 export const INSTRUCTIONS = `Browser automation on a real Chromium, limited to the web origins the person allowed.
 Start with web_navigate: it returns a short outline of the page with a ref (e.g. [ref=e12]) on every control. Act with web_click / web_type / web_select / web_check / web_press / web_hover / web_upload, targeting a ref or hints ({"label": "Email"}, {"role": "button", "name": "Send"}); each action returns only what changed. Fill a whole form with one web_fill_form call (submit: true to send it). Read more of a page with web_snapshot (focus with ref, role, text or interactive; page with cursor) and data with web_extract. Wait for slow pages with web_wait_for, not by retrying.
@@ -30,22 +22,11 @@ export function createServer(config: HearthConfig): HearthServer {
     kernel.close();
     throw error;
   }
-  const tools = [
-    ...sessionTools(runtime),
-    ...navigateTools(runtime),
-    snapshotTool(runtime),
-    ...actionTools(runtime),
-    fillFormTool(runtime),
-    waitTool(runtime),
-    extractTool(runtime),
-    screenshotTool(runtime),
-    requestTool(runtime),
-  ];
   return defineServer({
     name: 'web',
     instructions: INSTRUCTIONS,
     kernel,
-    tools,
+    tools: webTools(runtime),
     resources: [new LogResources(runtime.sessions.logsDir)],
     close: () => runtime.close(),
   });

@@ -6,6 +6,10 @@ import { WebEvent } from './events.js';
 import { SESSION_ID } from './sessions.js';
 import { ViewInfo } from './view.js';
 
+/** How the action tools say a target may be given; shared so every action reads the same. */
+export const TARGET_HELP =
+  'Target by ref from web_snapshot ("e12") or by hints ({"role": "button", "name": "Save"}, {"label": "Email"}, {"text": "Sign in"}, {"testId": "…"}, {"css": "…"}); hints are tried as a fallback chain, and elements that appear late are waited for.';
+
 export const SessionField = z
   .string()
   .regex(SESSION_ID, 'a session id is 1-32 lower-case letters, digits, dashes or underscores')

@@ -12,7 +12,7 @@ export const WebSettings = z
       .min(1)
       .optional()
       .describe(
-        'Chromium or Chrome binary to launch. Default: $HEARTH_CHROMIUM, then the usual system paths, then Playwright’s own browser.',
+        'Chromium or Chrome binary to launch. Default: `$HEARTH_CHROMIUM`, then `/usr/lib/chromium/chromium`, `/usr/bin/chromium`, `/usr/bin/chromium-browser`, `/usr/bin/google-chrome(-stable)`, the macOS app paths, then Playwright’s own browser.',
       ),
     headless: z.boolean().default(true).describe('Run the browser without a window.'),
     args: z.array(z.string()).default([]).describe('Extra Chromium command-line switches.'),
@@ -53,7 +53,10 @@ export const WebSettings = z
       .default('actions')
       .describe('`actions`: the session log keeps a screenshot after each action (taken off the critical path); `off`: none.'),
     viewport: z
-      .object({ width: z.number().int().min(200).max(4_000).default(1280), height: z.number().int().min(200).max(4_000).default(800) })
+      .object({
+        width: z.number().int().min(200).max(4_000).default(1280).describe('Width, in CSS pixels.'),
+        height: z.number().int().min(200).max(4_000).default(800).describe('Height, in CSS pixels.'),
+      })
       .strict()
       .prefault({})
       .describe('Viewport size of new sessions.'),

@@ -134,6 +134,11 @@ export interface Resolved {
   note?: string;
 }
 
+/** How a resolved target was found, for an action's one-line account: nothing when by ref, else the hint or the note. */
+export function foundVia(found: Pick<Resolved, 'via' | 'note'>): string {
+  return found.note ? ` (${found.note})` : found.via === 'ref' ? '' : ` (found by ${found.via})`;
+}
+
 async function describeMatches(locator: Locator, limit = 4): Promise<string[]> {
   try {
     return await locator.evaluateAll(

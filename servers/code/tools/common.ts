@@ -1,19 +1,12 @@
-// What the code tools share: the domain objects they are wired to, the session argument, and the
-// rendering of a run's outcome as text and as resource links.
+// What the code tools share: the session argument, and the rendering of a run's outcome as text and
+// as resource links.
 import type { ContentBlock } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 
 import type { Kernel } from '../../../shared/kernel.js';
 import { workspaceLink } from '../resources.js';
 import type { FileChanges, Output } from '../sandbox/protocol.js';
-import { SCRATCH, type SessionManager } from '../sessions/session-manager.js';
-import type { CodeSettings } from '../settings.js';
-
-export interface CodeContext {
-  settings: CodeSettings;
-  sessions: SessionManager;
-  kernel: Kernel;
-}
+import { SCRATCH } from '../sessions/session-manager.js';
 
 export const SessionArg = z
   .string()
@@ -21,6 +14,19 @@ export const SessionArg = z
   .max(40)
   .optional()
   .describe('Session id from code_session_open. Leave out to use a fresh one-shot isolate and the shared "scratch" workspace.');
+
+/** A session as code_session_open and code_session_list report it. */
+export const SessionOut = z.object({
+  id: z.string(),
+  memoryMb: z.number(),
+  createdAt: z.string(),
+  lastUsedAt: z.string(),
+  expiresAt: z.string().describe('When the session closes if unused until then (its files are kept).'),
+  runs: z.number(),
+  resets: z.number().describe('Times the sandbox was replaced after hitting a limit or crashing.'),
+  lastReset: z.object({ reason: z.string(), at: z.string() }).optional(),
+  busy: z.boolean(),
+});
 
 export const FileChangesOut = z.object({
   created: z.array(z.string()),

@@ -3,12 +3,13 @@ import * as z from 'zod';
 
 import { invalidArgument } from '../../../lib/errors.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
+import type { CodeRuntime } from '../runtime.js';
 import { buildZip, planPackage } from '../workspace/package-zip.js';
-import { type CodeContext, SessionArg, workspaceName } from './common.js';
+import { SessionArg, workspaceName } from './common.js';
 
 const ZIP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.zip$/;
 
-export function packageTool(cx: CodeContext): Tool {
+export function packageTool(cx: CodeRuntime): Tool {
   return defineTool({
     name: 'code_package',
     title: 'Zip workspace files',

@@ -6,11 +6,11 @@ import * as z from 'zod';
 import { HearthError, invalidArgument } from '../../../lib/errors.js';
 import { defineTool, type Tool, type ToolContext } from '../../../shared/tool.js';
 import { LimitsInput, resolveMemoryMb, resolveRunLimits, type RunLimits } from '../limits.js';
+import type { CodeRuntime } from '../runtime.js';
 import type { RunOutcome } from '../sandbox/protocol.js';
 import { prepareScript } from '../sandbox/rewrite.js';
 import {
   changeLinks,
-  type CodeContext,
   ErrorInfoOut,
   FileChangesOut,
   networkNote,
@@ -60,7 +60,7 @@ function checkCode(code: string, max: number): void {
     );
 }
 
-function limitsFor(cx: CodeContext, args: z.output<typeof Input>): { limits: RunLimits; memoryMb: number | undefined } {
+function limitsFor(cx: CodeRuntime, args: z.output<typeof Input>): { limits: RunLimits; memoryMb: number | undefined } {
   const limits = resolveRunLimits(cx.settings, args.limits);
   if (args.session !== undefined && args.limits?.memoryMb !== undefined) {
     throw invalidArgument(
@@ -145,7 +145,7 @@ async function heartbeat<T>(ctx: ToolContext, totalMs: number, work: Promise<T>)
   }
 }
 
-export function runTool(cx: CodeContext): Tool {
+export function runTool(cx: CodeRuntime): Tool {
   return defineTool({
     name: 'code_run',
     title: 'Run JavaScript in the sandbox',

@@ -4,18 +4,9 @@ import * as z from 'zod';
 
 import { invalidArgument } from '../../../lib/errors.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
+import type { CodeRuntime } from '../runtime.js';
 import { isModuleSource, prepareScript } from '../sandbox/rewrite.js';
-import {
-  type CodeContext,
-  ErrorInfoOut,
-  FileChangesOut,
-  networkNote,
-  OutputOut,
-  renderFiles,
-  renderOutput,
-  SessionArg,
-  workspaceName,
-} from './common.js';
+import { ErrorInfoOut, FileChangesOut, networkNote, OutputOut, renderFiles, renderOutput, SessionArg, workspaceName } from './common.js';
 
 const Input = z.object({
   session: SessionArg,
@@ -90,7 +81,7 @@ function limitOf(field: string, asked: number | undefined, max: number, setting:
   return asked;
 }
 
-function sourceOf(cx: CodeContext, args: z.output<typeof Input>): string {
+function sourceOf(cx: CodeRuntime, args: z.output<typeof Input>): string {
   if ((args.source === undefined) === (args.path === undefined))
     throw invalidArgument(
       args.source === undefined ? 'source' : 'path',
@@ -107,7 +98,7 @@ function sourceOf(cx: CodeContext, args: z.output<typeof Input>): string {
   return source;
 }
 
-export function testTool(cx: CodeContext): Tool {
+export function testTool(cx: CodeRuntime): Tool {
   return defineTool({
     name: 'code_test',
     title: 'Test JavaScript in the sandbox',

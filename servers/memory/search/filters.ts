@@ -3,6 +3,7 @@
 import * as z from 'zod';
 
 import { FORMATS } from '../parse/document.js';
+import type { SqlCondition } from '../store/store.js';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -22,11 +23,6 @@ export const DocumentFilter = z
   })
   .strict();
 export type DocumentFilter = z.infer<typeof DocumentFilter>;
-
-export interface SqlCondition {
-  sql: string;
-  params: unknown[];
-}
 
 const KEY = /^[A-Za-z0-9_.-]+$/;
 

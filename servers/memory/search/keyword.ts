@@ -6,7 +6,7 @@
 import { stemmer } from 'stemmer';
 
 import type { Db } from '../../../lib/sqlite.js';
-import type { SqlCondition } from './filters.js';
+import type { SqlCondition } from '../store/store.js';
 import { ftsExpression } from './fts-query.js';
 
 export interface KeywordHit {

@@ -6,9 +6,9 @@
 // filter, hits are checked against it and the search widens until enough pass.
 import type { Db } from '../../../lib/sqlite.js';
 import { vectorTable } from '../store/schema.js';
+import type { SqlCondition } from '../store/store.js';
 import { blobFloats, floatBlob } from '../store/vectors.js';
 import type { BinaryIndex } from './binary-index.js';
-import type { SqlCondition } from './filters.js';
 
 /** sqlite-vec's largest k. */
 const MAX_K = 4096;

@@ -52,6 +52,19 @@ export interface DocumentRow extends DocumentInput {
   updatedAt: string;
 }
 
+export interface DocumentRef {
+  id: number;
+  title: string;
+  collection: string;
+  path: string | null;
+}
+
+/** A condition on the documents table (alias `d`) with its parameters, e.g. from search/filters.ts. */
+export interface SqlCondition {
+  sql: string;
+  params: unknown[];
+}
+
 export interface ChunkInput {
   text: string;
   heading?: string | undefined;
@@ -133,7 +146,7 @@ function toCollection(r: RawCollection): Collection {
   };
 }
 
-export function toDocument(r: RawDocument): DocumentRow {
+function toDocument(r: RawDocument): DocumentRow {
   return {
     id: r.id,
     collectionId: r.collection_id,
@@ -154,7 +167,7 @@ export function toDocument(r: RawDocument): DocumentRow {
   };
 }
 
-export function toChunk(r: RawChunk): ChunkRow {
+function toChunk(r: RawChunk): ChunkRow {
   return {
     id: r.id,
     documentId: r.document_id,
@@ -278,6 +291,24 @@ export class MemoryStore {
       .prepare(`${DOC_SELECT} WHERE d.collection_id = ? AND d.kind = 'file' AND (d.path = ? OR substr(d.path, 1, ?) = ?)`)
       .all(collectionId, folder, prefix.length, prefix) as RawDocument[];
     return rows.map(toDocument);
+  }
+
+  /** One page of the documents matching `where` (a condition on `documents d`), newest first, with the total. */
+  documentPage(where: SqlCondition, offset: number, limit: number): { documents: DocumentRow[]; total: number } {
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM documents d WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`${DOC_SELECT} WHERE ${where.sql} ORDER BY d.updated_at DESC, d.id DESC LIMIT ? OFFSET ?`)
+      .all(...where.params, limit, offset) as RawDocument[];
+    return { documents: rows.map(toDocument), total };
+  }
+
+  /** Id, title, path and collection of every document matching `where`, in id order (what a delete would remove). */
+  documentRefs(where: SqlCondition): DocumentRef[] {
+    return this.db
+      .prepare(
+        `SELECT d.id, d.title, d.path, c.name AS collection FROM documents d JOIN collections c ON c.id = d.collection_id WHERE ${where.sql} ORDER BY d.id`,
+      )
+      .all(...where.params) as DocumentRef[];
   }
 
   chunk(id: number): ChunkRow | undefined {

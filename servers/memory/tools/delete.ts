@@ -2,10 +2,11 @@
 import * as z from 'zod';
 
 import { HearthError } from '../../../lib/errors.js';
-import { defineTool } from '../../../shared/tool.js';
+import { defineTool, type Tool } from '../../../shared/tool.js';
 import { FACTS_COLLECTION } from '../facts.js';
 import type { Memory } from '../memory.js';
 import { DocumentFilter, filterCondition, hasDocumentFilter } from '../search/filters.js';
+import type { DocumentRef } from '../store/store.js';
 
 const Input = z.object({
   documentIds: z.array(z.number().int().positive()).min(1).max(1000).optional().describe('Delete these documents.'),
@@ -24,7 +25,7 @@ const Output = z.object({
 });
 
 interface Target {
-  documents: { id: number; title: string; collection: string; path: string | null }[];
+  documents: DocumentRef[];
   collection?: { id: number; name: string };
   description: string;
 }
@@ -43,14 +44,8 @@ function target(memory: Memory, args: z.output<typeof Input>): Target {
     throw new HearthError('INVALID_ARGUMENT', 'filter: empty', 'Name at least one condition, or delete by collection or documentIds.', {
       details: { field: 'filter' },
     });
-  const select = (sql: string, params: unknown[]) =>
-    store.db
-      .prepare(
-        `SELECT d.id, d.title, d.path, c.name AS collection FROM documents d JOIN collections c ON c.id = d.collection_id WHERE ${sql} ORDER BY d.id`,
-      )
-      .all(...params) as Target['documents'];
   if (args.documentIds) {
-    const docs = select(`d.id IN (${args.documentIds.map(() => '?').join(',')})`, args.documentIds);
+    const docs = store.documentRefs({ sql: `d.id IN (${args.documentIds.map(() => '?').join(',')})`, params: args.documentIds });
     const missing = args.documentIds.filter((id) => !docs.some((d) => d.id === id));
     if (missing.length)
       throw new HearthError(
@@ -79,8 +74,7 @@ function target(memory: Memory, args: z.output<typeof Input>): Target {
     ids = [c.id];
     if (!args.filter) collection = { id: c.id, name: c.name };
   }
-  const where = filterCondition(args.filter, ids);
-  const docs = select(where.sql, where.params);
+  const docs = store.documentRefs(filterCondition(args.filter, ids));
   return {
     documents: docs,
     ...(collection ? { collection } : {}),
@@ -90,7 +84,7 @@ function target(memory: Memory, args: z.output<typeof Input>): Target {
   };
 }
 
-export function deleteTool(memory: Memory) {
+export function deleteTool(memory: Memory): Tool {
   return defineTool({
     name: 'memory_delete',
     title: 'Delete from memory',

@@ -3,7 +3,7 @@ import * as z from 'zod';
 
 import { HearthError } from '../../../lib/errors.js';
 import { decodeCursor, encodeCursor } from '../../../shared/output.js';
-import { defineTool } from '../../../shared/tool.js';
+import { defineTool, type Tool } from '../../../shared/tool.js';
 import type { Memory } from '../memory.js';
 import { chunkOut, citation, documentOut } from './convert.js';
 import { ChunkOut, DocumentOut } from './schemas.js';
@@ -21,7 +21,7 @@ const Output = z.object({
   nextCursor: z.string().optional(),
 });
 
-export function getTool(memory: Memory) {
+export function getTool(memory: Memory): Tool {
   return defineTool({
     name: 'memory_get',
     title: 'Read a stored document or passage',

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 
 import { HearthError } from '../../../lib/errors.js';
-import { defineTool } from '../../../shared/tool.js';
+import { defineTool, type Tool } from '../../../shared/tool.js';
 import type { IngestRequest } from '../ingest/ingester.js';
 import type { Memory } from '../memory.js';
 import { CollectionName, MetadataInput } from './schemas.js';
@@ -105,7 +105,7 @@ function request(args: z.output<typeof Input>): IngestRequest {
   };
 }
 
-export function ingestTool(memory: Memory) {
+export function ingestTool(memory: Memory): Tool {
   return defineTool({
     name: 'memory_ingest',
     title: 'Ingest documents into memory',

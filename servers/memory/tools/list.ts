@@ -3,10 +3,9 @@ import * as z from 'zod';
 
 import { HearthError } from '../../../lib/errors.js';
 import { decodeCursor, encodeCursor } from '../../../shared/output.js';
-import { defineTool } from '../../../shared/tool.js';
+import { defineTool, type Tool } from '../../../shared/tool.js';
 import type { Memory } from '../memory.js';
 import { DocumentFilter, filterCondition } from '../search/filters.js';
-import { toDocument } from '../store/store.js';
 import { documentOut } from './convert.js';
 import { AnyCollectionName, DocumentOut } from './schemas.js';
 
@@ -34,7 +33,7 @@ const Output = z.object({
   nextCursor: z.string().optional(),
 });
 
-export function listTool(memory: Memory) {
+export function listTool(memory: Memory): Tool {
   return defineTool({
     name: 'memory_list',
     title: 'List collections and documents',
@@ -65,16 +64,8 @@ export function listTool(memory: Memory) {
       const where = filterCondition(args.filter, ids);
       const key = JSON.stringify([args.collection ?? null, args.filter ?? null]);
       const offset = decodeCursor(args.cursor, key);
-      const total = (
-        memory.store.db.prepare(`SELECT count(*) AS n FROM documents d WHERE ${where.sql}`).get(...where.params) as { n: number }
-      ).n;
-      const rows = memory.store.db
-        .prepare(
-          `SELECT d.*, c.name AS collection, (SELECT count(*) FROM chunks k WHERE k.document_id = d.id) AS chunks
-           FROM documents d JOIN collections c ON c.id = d.collection_id WHERE ${where.sql} ORDER BY d.updated_at DESC, d.id DESC LIMIT ? OFFSET ?`,
-        )
-        .all(...where.params, args.limit, offset) as Parameters<typeof toDocument>[0][];
-      const documents = rows.map((r) => documentOut(toDocument(r)));
+      const { documents: rows, total } = memory.store.documentPage(where, offset, args.limit);
+      const documents = rows.map(documentOut);
       const next = offset + documents.length;
       const nextCursor = next < total ? encodeCursor(next, key) : undefined;
       const shownCollections = offset === 0 ? collections.map(({ id: _id, ...c }) => c) : [];

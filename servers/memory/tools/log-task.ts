@@ -1,7 +1,7 @@
 // memory_log_task: record how a task went, for later look-up with memory_search.
 import * as z from 'zod';
 
-import { defineTool } from '../../../shared/tool.js';
+import { defineTool, type Tool } from '../../../shared/tool.js';
 import type { Memory } from '../memory.js';
 import { renderTask, TASKS_COLLECTION } from '../tasks.js';
 
@@ -23,7 +23,7 @@ const Input = z.object({
   tags: z.array(z.string().min(1).max(50)).max(20).optional().describe('Labels to filter by later.'),
 });
 
-export function logTaskTool(memory: Memory) {
+export function logTaskTool(memory: Memory): Tool {
   return defineTool({
     name: 'memory_log_task',
     title: 'Log a finished task',

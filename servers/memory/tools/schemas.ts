@@ -50,3 +50,20 @@ export const ChunkOut = z.object({
   location: Location,
   text: z.string(),
 });
+
+export const Namespace = z
+  .string()
+  .min(1)
+  .max(64)
+  .default('default')
+  .describe('Groups facts, e.g. `user`, `project:apollo`. Default `default`.');
+export const Key = z.string().min(1).max(200).describe("The fact's name within its namespace, e.g. `preferred-editor`.");
+
+export const FactOut = z.object({
+  namespace: z.string(),
+  key: z.string(),
+  value: z.string(),
+  documentId: z.number().int().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});

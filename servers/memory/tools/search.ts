@@ -1,7 +1,7 @@
 // memory_search: hybrid keyword + semantic search with MMR diversity.
 import * as z from 'zod';
 
-import { defineTool } from '../../../shared/tool.js';
+import { defineTool, type Tool } from '../../../shared/tool.js';
 import type { Memory } from '../memory.js';
 import { DocumentFilter } from '../search/filters.js';
 import { citation } from './convert.js';
@@ -60,7 +60,7 @@ const Output = z.object({
   notes: z.array(z.string()).describe('How the query was run, when it matters.'),
 });
 
-export function searchTool(memory: Memory) {
+export function searchTool(memory: Memory): Tool {
   return defineTool({
     name: 'memory_search',
     title: 'Search memory',

@@ -1,24 +1,21 @@
 // web_snapshot: the page as an outline with element refs, capped, focusable and paged.
 import * as z from 'zod';
 
-import { defineTool, type Tool } from '../../../shared/tool.js';
+import type { Tool } from '../../../shared/tool.js';
 import { renderEvents } from '../action.js';
 import { WebEvent } from '../events.js';
 import type { WebRuntime } from '../runtime.js';
-import { SessionField, TabField } from '../schemas.js';
 import type { Focus } from '../snapshot.js';
+import { defineTabTool } from '../tab-tool.js';
 import { pageView, snapshotForCursor, takeSnapshot } from '../view.js';
 
 export function snapshotTool(runtime: WebRuntime): Tool {
-  return defineTool({
+  return defineTabTool(runtime, {
     name: 'web_snapshot',
     title: 'Read the page',
     description:
       'Returns the page as an accessibility outline: roles, names, text, values and states, with a ref (e.g. [ref=e12]) on each control and region, which every action tool accepts as its target. Refs stay valid while their element is on the page. Output is capped (about 3,000 tokens by default); the footer says what was cut and gives a cursor for the next page. To read less, focus: ref (one region, e.g. a form or table), role (e.g. ["button","link"]), text (elements containing it), interactive (controls only — the cheapest view of a form), depth. Iframe content is included. For tables and lists as data use web_extract instead.',
-    effect: 'read',
-    input: z.object({
-      session: SessionField,
-      tab: TabField,
+    input: {
       ref: z
         .string()
         .regex(/^(?:f\d+)?e\d+$/, 'a ref looks like e12 or f1e3')
@@ -43,7 +40,7 @@ export function snapshotTool(runtime: WebRuntime): Tool {
         .max(500)
         .optional()
         .describe('nextCursor from the previous web_snapshot with the same focus, to read the next page.'),
-    }),
+    },
     output: z.object({
       session: z.string(),
       tab: z.string(),
@@ -60,44 +57,40 @@ export function snapshotTool(runtime: WebRuntime): Tool {
         .describe('The largest regions left out, to focus on next.'),
       events: z.array(WebEvent),
     }),
-    async handler(args, ctx) {
-      const session = await runtime.sessions.acquire(args.session);
-      return session.run(async () => {
-        const tab = session.tab(args.tab);
-        const focus: Focus = {
-          ref: args.ref,
-          roles: args.role === undefined ? undefined : Array.isArray(args.role) ? args.role : [args.role],
-          text: args.text,
-          interactive: args.interactive || undefined,
-          depth: args.depth,
-        };
-        await ctx.progress(0, 1, 'reading the page');
-        const snapshot = args.cursor ? snapshotForCursor(session, tab, focus, args.cursor) : await takeSnapshot(session, tab, ctx.signal);
-        await ctx.progress(1, 1, 'read');
-        const { view, text } = pageView(session, tab, snapshot, focus, {
-          maxChars: args.maxChars ?? runtime.settings.snapshotMaxChars,
-          cursor: args.cursor,
-        });
-        const events = session.events.drain();
-        const header = `${snapshot.title ? `${snapshot.title} — ` : ''}${snapshot.url}${view.label ? ` [focus: ${view.label}]` : ''}`;
-        return {
-          structured: {
-            session: session.id,
-            tab: tab.id,
-            url: snapshot.url,
-            title: snapshot.title,
-            focus: view.label,
-            shown: { from: view.shown[0], to: view.shown[1] },
-            totalLines: view.totalLines,
-            totalChars: view.totalChars,
-            truncated: view.truncated,
-            ...(view.nextCursor ? { nextCursor: view.nextCursor } : {}),
-            notShown: view.notShown,
-            events,
-          },
-          text: [header, text || '(nothing matched)', renderEvents(events)].filter(Boolean).join('\n'),
-        };
+    async handle(args, { tab, session }, ctx) {
+      const focus: Focus = {
+        ref: args.ref,
+        roles: args.role === undefined ? undefined : Array.isArray(args.role) ? args.role : [args.role],
+        text: args.text,
+        interactive: args.interactive || undefined,
+        depth: args.depth,
+      };
+      await ctx.progress(0, 1, 'reading the page');
+      const snapshot = args.cursor ? snapshotForCursor(session, tab, focus, args.cursor) : await takeSnapshot(session, tab, ctx.signal);
+      await ctx.progress(1, 1, 'read');
+      const { view, text } = pageView(session, tab, snapshot, focus, {
+        maxChars: args.maxChars ?? runtime.settings.snapshotMaxChars,
+        cursor: args.cursor,
       });
+      const events = session.events.drain();
+      const header = `${snapshot.title ? `${snapshot.title} — ` : ''}${snapshot.url}${view.label ? ` [focus: ${view.label}]` : ''}`;
+      return {
+        structured: {
+          session: session.id,
+          tab: tab.id,
+          url: snapshot.url,
+          title: snapshot.title,
+          focus: view.label,
+          shown: { from: view.shown[0], to: view.shown[1] },
+          totalLines: view.totalLines,
+          totalChars: view.totalChars,
+          truncated: view.truncated,
+          ...(view.nextCursor ? { nextCursor: view.nextCursor } : {}),
+          notShown: view.notShown,
+          events,
+        },
+        text: [header, text || '(nothing matched)', renderEvents(events)].filter(Boolean).join('\n'),
+      };
     },
   });
 }
