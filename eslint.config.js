@@ -48,6 +48,22 @@ export default tseslint.config(
     },
   },
   {
+    // The prelude runs inside an isolate, where nothing of Node or of a browser exists. It takes
+    // built-ins off their prototypes on purpose, before user code can patch them, and passes on
+    // whatever user code throws as it is.
+    files: ['servers/code/sandbox/prelude.ts'],
+    rules: {
+      '@typescript-eslint/unbound-method': 'off',
+      '@typescript-eslint/prefer-promise-reject-errors': 'off',
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'require', 'module', 'Buffer', 'global', 'setImmediate', 'queueMicrotask', 'window', 'document', 'navigator'].map(
+          (name) => ({ name, message: 'the isolate has no such global' }),
+        ),
+      ],
+    },
+  },
+  {
     files: ['bin/*.js', 'scripts/*.mjs', 'eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
   },

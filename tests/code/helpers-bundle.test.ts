@@ -24,7 +24,7 @@ function load(): Helpers {
 }
 
 describe('helpers bundle', () => {
-  it('is up to date with helpers/src (regenerate with servers/code/helpers/generate.ts)', async () => {
+  it('is up to date with helpers/src (regenerate with servers/code/generate.ts)', async () => {
     expect(readFileSync(GENERATED_FILE, 'utf8')).toBe(await buildHelpersModule());
   });
 

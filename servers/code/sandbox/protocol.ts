@@ -1,4 +1,6 @@
-// Messages between the server process and a sandbox process (Node IPC, structured clone).
+// The sandbox's two boundaries, typed once for both sides: the messages between the server process
+// and a sandbox process (Node IPC, structured clone), and the calls between a sandbox process and
+// the prelude inside each isolate (host callbacks one way, the prelude's API and replies the other).
 import type { RunLimits } from '../limits.js';
 import type { WorkspaceLimits } from '../workspace/workspace.js';
 
@@ -107,3 +109,44 @@ export type ChildMessage =
   | { type: 'reply'; id: number; ok: false; error: string }
   | { type: 'fetch'; op: string; request: FetchRequest; deadline: number }
   | { type: 'cancel-fetch'; op: string };
+
+// ---- between a sandbox process and the prelude in an isolate ----
+
+/** console's streams: 1 is stdout, 2 is stderr. */
+export type Stream = 1 | 2;
+
+export type WorkspaceOp = 'readText' | 'readBytes' | 'writeText' | 'writeBytes' | 'list' | 'exists' | 'stat' | 'delete' | 'deleteRecursive';
+
+/**
+ * What the host hands the prelude: copy-only callbacks into the sandbox process. The host checks
+ * every argument again (code in the isolate may call these with anything).
+ */
+export interface HostCallbacks {
+  /** Appends console output; returns the characters still allowed on that stream (0: full, stop sending). */
+  write(stream: Stream, text: string): number;
+  /** One workspace operation, checked against the jail on every call. */
+  workspace(op: WorkspaceOp, path: string, data?: string | Uint8Array): unknown;
+  /** Starts an asynchronous host operation; the answer comes later through PreludeApi.settle(op, …). */
+  start(op: number, kind: 'timer' | 'fetch', payload: unknown): void;
+  /** The source of the helpers bundle (csv, stats, chart, table). */
+  helpers(): string;
+  codec(op: 'encode', value: string): Uint8Array;
+  codec(op: 'decode', value: Uint8Array): string;
+  codec(op: 'atob' | 'btoa', value: string): string;
+}
+
+/** What the prelude hands back: the functions the host drives. */
+export interface PreludeApi {
+  /** Runs a script; resolves to the JSON of a RunReply. */
+  run(code: string, resultChars: number): Promise<string>;
+  /** Runs one test body inside an async function; resolves to the JSON of a TestReply. */
+  test(code: string): Promise<string>;
+  /** Answers an operation started through HostCallbacks.start. */
+  settle(op: number, ok: boolean, value: unknown): void;
+  /** Puts a module's exports on the global object; returns how many. */
+  expose(namespace: Record<string, unknown>): number;
+}
+
+export type RunReply = { status: 'ok'; type: string; value: unknown; truncated: boolean } | { status: 'threw'; error: ErrorInfo };
+
+export type TestReply = { status: 'passed' } | { status: 'failed'; error: ErrorInfo };

@@ -12,27 +12,49 @@ import type IsolatedVM from 'isolated-vm';
 import { describeError, HearthError } from '../../../lib/errors.js';
 import type { RunLimits } from '../limits.js';
 import { Workspace } from '../workspace/workspace.js';
-import { PRELUDE_FILENAME, PRELUDE_SOURCE } from './prelude.js';
-import type {
-  ErrorInfo,
-  FetchRequest,
-  FetchResponse,
-  FileChanges,
-  Output,
-  RunOutcome,
-  RunStatus,
-  SlotOptions,
-  TestCase,
-  TestLimits,
-  TestOutcome,
-  TestResult,
+import { PRELUDE_BUNDLE } from './prelude.generated.js';
+import {
+  type ErrorInfo,
+  type FetchRequest,
+  type FetchResponse,
+  type FileChanges,
+  type HostCallbacks,
+  type Output,
+  type RunOutcome,
+  type RunReply,
+  type RunStatus,
+  type SlotOptions,
+  type TestCase,
+  type TestLimits,
+  type TestOutcome,
+  type TestReply,
+  type TestResult,
 } from './protocol.js';
-import { cleanStack } from './stack.js';
+import { cleanStack, PRELUDE_FILENAME } from './stack.js';
 
 const require = createRequire(import.meta.url);
 const ivm = require('isolated-vm') as typeof IsolatedVM;
 
 const MAX_TIMERS = 10_000;
+
+/** The host side of HostCallbacks: arguments arrive from the isolate, so each is checked, never trusted. */
+type UntrustedCallbacks = { [K in keyof HostCallbacks]: (...args: unknown[]) => unknown };
+
+/**
+ * The prelude as the isolate evaluates it: the compiled script, then a call that hands it the host
+ * callbacks as one object. An isolate takes callbacks only as positional arguments ($0, $1, …), so
+ * the object is rebuilt inside from the names, in the order they are passed.
+ */
+function preludeClosure(callbacks: UntrustedCallbacks): { source: string; args: IsolatedVM.Callback[] } {
+  const names = Object.keys(callbacks) as (keyof HostCallbacks)[];
+  const object = names.map((name, i) => `${name}: $${i}`).join(', ');
+  return {
+    source: `${PRELUDE_BUNDLE}\nreturn __hearthPrelude.prelude({ ${object} });`,
+    args: names.map((name) => new ivm.Callback(callbacks[name])),
+  };
+}
+
+type PreludeReply = RunReply | TestReply;
 /** After a cancel, how long the isolate may take to become idle before it is stopped. */
 const CANCEL_GRACE_MS = 150;
 
@@ -153,14 +175,15 @@ export class Slot {
       },
     });
     this.context = await this.isolate.createContext();
-    const callbacks = [
-      new ivm.Callback((stream: unknown, text: unknown) => this.onWrite(stream, text)),
-      new ivm.Callback((op: unknown, path: unknown, data: unknown) => this.onWorkspace(op, path, data)),
-      new ivm.Callback((op: unknown, kind: unknown, payload: unknown) => this.onStart(op, kind, payload)),
-      new ivm.Callback(() => this.host.helpersSource()),
-      new ivm.Callback((op: unknown, value: unknown) => this.onCodec(op, value)),
-    ];
-    const api = await this.context.evalClosure(PRELUDE_SOURCE, callbacks, {
+    const callbacks: UntrustedCallbacks = {
+      write: (stream, text) => this.onWrite(stream, text),
+      workspace: (op, path, data) => this.onWorkspace(op, path, data),
+      start: (op, kind, payload) => this.onStart(op, kind, payload),
+      helpers: () => this.host.helpersSource(),
+      codec: (op, value) => this.onCodec(op, value),
+    };
+    const closure = preludeClosure(callbacks);
+    const api = await this.context.evalClosure(closure.source, closure.args, {
       filename: PRELUDE_FILENAME,
       timeout: 5_000,
       result: { reference: true },
@@ -392,18 +415,18 @@ export class Slot {
     wallMs: number,
     cpuNs: bigint,
     lineOffset = 0,
-  ): { status: RunStatus; json?: Record<string, unknown>; error?: ErrorInfo; reset: boolean } {
+  ): { status: RunStatus; json?: PreludeReply; error?: ErrorInfo; reset: boolean } {
     if (end.kind === 'done') {
-      let json: Record<string, unknown>;
+      let json: PreludeReply;
       try {
         json =
           end.json.length > call.limits.resultChars * 4 + 100_000
             ? { status: 'ok', type: 'string', value: '[result too large]', truncated: true }
-            : (JSON.parse(end.json) as Record<string, unknown>);
+            : (JSON.parse(end.json) as PreludeReply);
       } catch {
         json = { status: 'ok', type: 'unknown', value: '[unreadable result]', truncated: true };
       }
-      const error = json.error as ErrorInfo | undefined;
+      const error = 'error' in json ? json.error : undefined;
       if (error?.stack) error.stack = cleanStack(error.stack, lineOffset);
       return { status: json.status === 'threw' ? 'threw' : 'ok', json, ...(error ? { error } : {}), reset: false };
     }
@@ -462,9 +485,7 @@ export class Slot {
       }
       return {
         status: c.status,
-        ...(c.json && c.status === 'ok'
-          ? { valueType: String(c.json.type), value: c.json.value ?? null, valueTruncated: c.json.truncated === true }
-          : {}),
+        ...(c.json?.status === 'ok' ? { valueType: c.json.type, value: c.json.value ?? null, valueTruncated: c.json.truncated } : {}),
         ...(c.error ? { error: c.error } : {}),
         ...call.output(),
         wallMs,
@@ -511,7 +532,7 @@ export class Slot {
         if (c.status === 'ok' && c.json?.status !== 'failed') {
           results.push({ name: t.name, status: 'passed', durationMs: wallMs });
         } else if (c.status === 'ok' || c.status === 'threw') {
-          const e = (c.json?.error as ErrorInfo | undefined) ?? c.error;
+          const e = c.json?.status === 'failed' ? c.json.error : c.error;
           results.push({
             name: t.name,
             status: 'failed',

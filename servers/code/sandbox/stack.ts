@@ -1,5 +1,10 @@
 // Stack traces as a person reads them: frames of the user's code say `<code>:line:col` (lines of the
-// snippet as sent), the sandbox's own frames are dropped.
+// snippet as sent), the sandbox's own frames (the prelude's) are dropped. Every stack a run or a test
+// reports passes through cleanStack, so this is the one place that decides what a caller sees of it.
+
+/** The file name the prelude is evaluated under, so its frames can be told from the user's. */
+export const PRELUDE_FILENAME = 'hearth:prelude';
+
 const EVAL_FRAME = /\(?eval at \w+ \(hearth:prelude:\d+:\d+\), <anonymous>:(\d+):(\d+)\)?/;
 
 export function cleanStack(stack: string, lineOffset = 0): string {
