@@ -1,15 +1,21 @@
-// `npm run docs`: regenerates docs/tools.md and docs/policy-reference.md from the schemas.
+// `npm run docs`: regenerates docs/tools.md, docs/policy-reference.md and the settings table of each
+// docs/servers/<name>.md from the schemas.
 // `npm run docs -- --check` exits 1 when the committed files are stale.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { renderPolicyReference, renderToolReference } from './reference.js';
+import { SERVERS } from '../orchestrator/registry.js';
+import { renderPolicyReference, renderToolReference, withSettingsTable } from './reference.js';
 
 const dir = import.meta.dirname;
 const outputs: [string, string][] = [
   [join(dir, 'tools.md'), await renderToolReference()],
   [join(dir, 'policy-reference.md'), renderPolicyReference()],
 ];
+for (const server of SERVERS) {
+  const guide = join(dir, 'servers', `${server.name}.md`);
+  outputs.push([guide, withSettingsTable(readFileSync(guide, 'utf8'), server.name, await server.settings())]);
+}
 const check = process.argv.includes('--check');
 let stale = 0;
 for (const [file, text] of outputs) {

@@ -1,5 +1,7 @@
 // The servers Hearth can run, by name. Imports are lazy so `hearth mcp memory` never loads the
 // browser stack, and a server's heavy dependencies load only when it is asked for.
+import type * as z from 'zod';
+
 import type { HearthConfig } from '../shared/config.js';
 import type { HearthServer } from '../shared/server.js';
 
@@ -9,6 +11,8 @@ export interface ServerEntry {
   name: string;
   summary: string;
   load: () => Promise<CreateServer>;
+  /** The schema of `servers.<name>` in the config; its descriptions make the settings table of docs/servers/<name>.md. */
+  settings: () => Promise<z.ZodType>;
 }
 
 export const SERVERS: readonly ServerEntry[] = [
@@ -16,16 +20,19 @@ export const SERVERS: readonly ServerEntry[] = [
     name: 'memory',
     summary: 'ingest documents; hybrid keyword + semantic search; facts and task history',
     load: async () => (await import('../servers/memory/index.js')).createServer,
+    settings: async () => (await import('../servers/memory/settings.js')).MemorySettings,
   },
   {
     name: 'code',
     summary: 'sandboxed JavaScript (V8 isolates) with a jailed workspace, tests and artifacts',
     load: async () => (await import('../servers/code/index.js')).createServer,
+    settings: async () => (await import('../servers/code/settings.js')).CodeSettings,
   },
   {
     name: 'web',
     summary: 'a real Chromium: snapshots, targeting, forms, sessions, an origin allowlist',
     load: async () => (await import('../servers/web/index.js')).createServer,
+    settings: async () => (await import('../servers/web/settings.js')).WebSettings,
   },
   {
     name: 'budget',

@@ -15,7 +15,7 @@ const Builtin = z
 
 const Ollama = z
   .object({
-    provider: z.literal('ollama'),
+    provider: z.literal('ollama').describe('A running Ollama with an embedding model pulled (`ollama pull nomic-embed-text`).'),
     model: z.string().min(1).default('nomic-embed-text').describe('Any Ollama embedding model, e.g. nomic-embed-text, mxbai-embed-large.'),
     baseUrl: z.string().url().default('http://127.0.0.1:11434').describe('Where Ollama listens.'),
     batchSize: z.number().int().min(1).max(512).default(32).describe('Texts sent per /api/embed request.'),
@@ -27,7 +27,9 @@ const Ollama = z
 
 const Onnx = z
   .object({
-    provider: z.literal('onnx'),
+    provider: z
+      .literal('onnx')
+      .describe('A sentence-embedding model exported to ONNX in a local folder, run with ONNX Runtime; nothing is downloaded.'),
     dir: z
       .string()
       .min(1)
@@ -36,7 +38,7 @@ const Onnx = z
       ),
     pooling: z.enum(['mean', 'cls']).default('mean').describe('How token vectors become one vector.'),
     maxTokens: z.number().int().min(8).max(8192).default(256).describe('Longer inputs are cut to this many tokens.'),
-    batchSize: z.number().int().min(1).max(256).default(16),
+    batchSize: z.number().int().min(1).max(256).default(16).describe('Texts per inference batch.'),
     queryPrefix: z.string().default('').describe('Prepended to queries (e5 models want "query: ").'),
     documentPrefix: z.string().default('').describe('Prepended to passages (e5 models want "passage: ").'),
   })
@@ -49,12 +51,17 @@ export type OnnxSettings = z.infer<typeof Onnx>;
 
 export const MemorySettings = z
   .object({
-    database: z.string().optional().describe('The SQLite file; default <home>/memory.db.'),
+    database: z
+      .string()
+      .optional()
+      .describe(
+        'The SQLite file; default `<home>/memory.db`. Several processes may use it at once (WAL, busy timeout, short IMMEDIATE transactions).',
+      ),
     cacheDir: z
       .string()
       .optional()
       .describe(
-        "Where derived data (the built-in embedder's compact word-vector table) is kept; default ~/.cache/hearth/memory ($XDG_CACHE_HOME/hearth/memory), shared by every data directory on the machine.",
+        "Where derived data (the built-in embedder's compact word-vector table) is kept; default `~/.cache/hearth/memory` (`$XDG_CACHE_HOME/hearth/memory`), shared by every data directory on the machine.",
       ),
     chunkSize: z.number().int().min(200).max(8000).default(1200).describe('Target characters per chunk.'),
     chunkOverlap: z
@@ -63,7 +70,7 @@ export const MemorySettings = z
       .min(0)
       .max(2000)
       .default(150)
-      .describe('Characters repeated between neighbouring chunks of one section.'),
+      .describe('Characters repeated between neighbouring chunks of one section; less than half of chunkSize.'),
     maxFileBytes: z
       .number()
       .int()
@@ -101,7 +108,7 @@ export const MemorySettings = z
           .min(100)
           .default(5_000)
           .describe(
-            'Keyword search takes query words rarest first until they match about this many chunks; the commonest words beyond it are left out (they weigh least in BM25 and cost the most time).',
+            'Keyword search takes query words rarest first until they match about this many chunks; the commonest words beyond it are left out (they weigh least in BM25 and cost the most time), and memory_search says so in `notes`.',
           ),
         keywordCandidates: z.number().int().min(10).max(5000).default(100).describe('Top keyword hits considered for fusion.'),
         vectorCandidates: z.number().int().min(10).max(5000).default(100).describe('Top vector hits considered for fusion.'),
