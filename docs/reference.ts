@@ -162,7 +162,7 @@ function settingRows(schema: Json, prefix = ''): string[] {
 }
 
 /** The settings table of a server, from its settings schema (`servers/<name>/settings.ts`). */
-export function renderSettingsTable(schema: z.ZodType): string {
+function renderSettingsTable(schema: z.ZodType): string {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
   return ['| setting | type | default | meaning |', '| --- | --- | --- | --- |', ...settingRows(json)].join('\n');
 }

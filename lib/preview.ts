@@ -3,7 +3,7 @@
 import { createTwoFilesPatch } from 'diff';
 import * as z from 'zod';
 
-export const FileChange = z.object({
+const FileChange = z.object({
   kind: z.literal('file'),
   path: z.string(),
   action: z.enum(['create', 'modify', 'delete']),
@@ -11,7 +11,7 @@ export const FileChange = z.object({
   bytes: z.number().int().nonnegative().optional(),
 });
 
-export const FormChange = z.object({
+const FormChange = z.object({
   kind: z.literal('form'),
   target: z.string().describe('The page or form the values go into.'),
   fields: z.array(z.object({ field: z.string(), value: z.string(), note: z.string().optional() })),
@@ -20,7 +20,7 @@ export const FormChange = z.object({
 
 const RecordRow = z.record(z.string(), z.unknown());
 
-export const RecordsChange = z.object({
+const RecordsChange = z.object({
   kind: z.literal('records'),
   target: z.string().describe('The collection or table the rows belong to.'),
   added: z.array(RecordRow),
@@ -29,7 +29,7 @@ export const RecordsChange = z.object({
   counts: z.object({ added: z.number().int(), removed: z.number().int(), updated: z.number().int() }).optional(),
 });
 
-export const RequestChange = z.object({
+const RequestChange = z.object({
   kind: z.literal('request'),
   method: z.string(),
   url: z.string(),
@@ -37,14 +37,14 @@ export const RequestChange = z.object({
   body: z.string().optional(),
 });
 
-export const CodeChange = z.object({
+const CodeChange = z.object({
   kind: z.literal('code'),
   language: z.string(),
   source: z.string(),
   limits: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
 });
 
-export const NoteChange = z.object({ kind: z.literal('note'), text: z.string() });
+const NoteChange = z.object({ kind: z.literal('note'), text: z.string() });
 
 export const Change = z.discriminatedUnion('kind', [FileChange, FormChange, RecordsChange, RequestChange, CodeChange, NoteChange]);
 export type Change = z.infer<typeof Change>;

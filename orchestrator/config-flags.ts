@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HearthError } from '../lib/errors.js';
 import type { ConfigFlags } from '../shared/config.js';
 
-export const CONFIG_OPTIONS = {
+const CONFIG_OPTIONS = {
   config: { type: 'string' },
   home: { type: 'string' },
   policy: { type: 'string' },

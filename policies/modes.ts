@@ -10,7 +10,7 @@ export type Mode = z.infer<typeof Mode>;
 const RANK: Record<Mode, number> = { observe: 0, draft: 1, autopilot: 2 };
 
 /** The narrower of two modes. */
-export function narrowest(a: Mode, b: Mode): Mode {
+function narrowest(a: Mode, b: Mode): Mode {
   return RANK[a] <= RANK[b] ? a : b;
 }
 

@@ -36,7 +36,7 @@ interface Row {
 
 const SAFE_NAME = /[^A-Za-z0-9._-]+/g;
 
-export function artifactUri(server: string, id: string, name: string): string {
+function artifactUri(server: string, id: string, name: string): string {
   return `hearth://${server}/artifacts/${id}/${encodeURIComponent(name)}`;
 }
 

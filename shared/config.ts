@@ -11,7 +11,7 @@ import { defaultHome } from '../lib/home.js';
 import { formatIssues } from '../lib/zod-issues.js';
 import { Mode } from '../policies/modes.js';
 
-export const HttpConfig = z
+const HttpConfig = z
   .object({
     host: z.string().default('127.0.0.1').describe('Interface to bind. Keep 127.0.0.1 unless you know why.'),
     port: z.number().int().min(0).max(65535).default(8765),
@@ -111,7 +111,7 @@ function num(raw: string | undefined): unknown {
 }
 
 /** HEARTH_* variables into the config shape. `HEARTH__a__b=v` sets any nested key. */
-export function envLayer(env: NodeJS.ProcessEnv): Layer {
+function envLayer(env: NodeJS.ProcessEnv): Layer {
   const layer: Layer = {
     home: env.HEARTH_HOME,
     policyFile: env.HEARTH_POLICY,
@@ -127,7 +127,7 @@ export function envLayer(env: NodeJS.ProcessEnv): Layer {
   return layer;
 }
 
-export function flagLayer(flags: ConfigFlags): Layer {
+function flagLayer(flags: ConfigFlags): Layer {
   const layer: Layer = {
     home: flags.home === undefined ? undefined : resolve(flags.home),
     policyFile: flags.policy === undefined ? undefined : resolve(flags.policy),

@@ -14,7 +14,7 @@ export interface ResolvedCredentials {
   description: string;
 }
 
-export function tokenFile(home: string): string {
+function tokenFile(home: string): string {
   return join(home, 'http-token');
 }
 

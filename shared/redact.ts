@@ -15,7 +15,7 @@ const KEY_SHAPES: readonly RegExp[] = [
 ];
 
 /** Secrets shorter than this are ignored: redacting "abc" everywhere would destroy output. */
-export const MIN_SECRET_LENGTH = 6;
+const MIN_SECRET_LENGTH = 6;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

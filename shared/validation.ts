@@ -4,7 +4,7 @@ import type * as z from 'zod';
 
 import { HearthError } from '../lib/errors.js';
 
-export function fieldPath(path: readonly PropertyKey[]): string {
+function fieldPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
   return out || '(arguments)';

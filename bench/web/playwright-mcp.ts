@@ -12,7 +12,7 @@ import { CountingClient } from './mcp-stdio.js';
 const REPO = resolve(import.meta.dirname, '..', '..');
 
 /** Every `role "name" [ref=…]` in a snapshot, by "role name". */
-export function refsOf(snapshot: string): Map<string, string> {
+function refsOf(snapshot: string): Map<string, string> {
   const refs = new Map<string, string>();
   for (const m of snapshot.matchAll(/- (\w+) "([^"]*)"[^\n]*?\[ref=([a-z0-9]+)\]/g)) refs.set(`${m[1]} ${m[2]}`, m[3]!);
   return refs;

@@ -1,7 +1,7 @@
 // The demo's stage: a fresh data directory with sample documents (package docs that ship in
 // node_modules, written by their authors, not by us), a policy that opens just that, and a real MCP
 // client per server that plays the person by approving what it is asked.
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 import { Client } from '@modelcontextprotocol/client';
@@ -70,8 +70,4 @@ export async function connect(server: string, home: string, onApproval: (a: Appr
     }),
   );
   return client;
-}
-
-export function listDocuments(dir: string): string[] {
-  return readdirSync(dir).sort();
 }

@@ -44,7 +44,7 @@ const Onnx = z
   })
   .strict();
 
-export const EmbedderSettings = z.discriminatedUnion('provider', [Builtin, Ollama, Onnx]);
+const EmbedderSettings = z.discriminatedUnion('provider', [Builtin, Ollama, Onnx]);
 export type EmbedderSettings = z.infer<typeof EmbedderSettings>;
 export type OllamaSettings = z.infer<typeof Ollama>;
 export type OnnxSettings = z.infer<typeof Onnx>;

@@ -14,7 +14,7 @@ import { type ControlKind, DATE_FORMATS, type ElementInfo, elementInfo } from '.
 import { fromPlaywright } from './playwright-errors.js';
 import { describeTarget, type Resolved, resolveTarget, Target } from './target.js';
 
-export const FieldValue = z
+const FieldValue = z
   .union([z.string().max(100_000), z.number(), z.boolean(), z.array(z.string().max(10_000)).max(100)])
   .describe(
     'Text for text fields; ISO form for dates (2026-09-01, 14:30, 2026-09); the option label or value for a select (a list for multi-select); true/false for a checkbox; the option label for a radio group (or true on a single radio); a path, or a list of paths, under the allowed roots for a file input.',
@@ -181,7 +181,7 @@ export async function fillPlanned(field: FormField, index: number, fc: FillConte
 }
 
 /** Fills one field; `index` names it in errors as fields[index]. `found` skips the lookup. */
-export async function fillField(field: FormField, index: number, fc: FillContext, found?: Resolved): Promise<FillOutcome> {
+async function fillField(field: FormField, index: number, fc: FillContext, found?: Resolved): Promise<FillOutcome> {
   const name = `fields[${index}]`;
   const resolved =
     found ?? (await resolveTarget(fc.page, field.target, { field: `${name}.target`, timeoutMs: fc.timeoutMs, signal: fc.signal }));

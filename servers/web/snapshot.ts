@@ -270,8 +270,4 @@ export function cutNote(view: View): string {
   return parts.join('');
 }
 
-export function describeElement(el: Pick<AriaElement, 'role' | 'name'>): string {
-  return `${el.role}${el.name ? ` ${JSON.stringify(el.name)}` : ''}`;
-}
-
 export type { Line };

@@ -10,7 +10,7 @@ import { type ElementInfo, type Probe, probeLocator } from './element-info.js';
 
 const REF = /^(?:f\d+)?e\d+$/;
 
-export const TargetObject = z
+const TargetObject = z
   .object({
     ref: z
       .string()

@@ -32,7 +32,7 @@ function focusKey(focus: Focus): string {
   return JSON.stringify([focus.ref ?? '', focus.roles ?? [], focus.text ?? '', focus.interactive ?? false, focus.depth ?? -1]);
 }
 
-export function snapshotCursorKey(session: WebSession, tab: Tab, snapshot: Snapshot, focus: Focus): string {
+function snapshotCursorKey(session: WebSession, tab: Tab, snapshot: Snapshot, focus: Focus): string {
   return `${session.id}|${tab.id}|${snapshot.id}|${focusKey(focus)}`;
 }
 

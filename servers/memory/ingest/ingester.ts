@@ -341,11 +341,11 @@ export class Ingester {
   }
 }
 
-export function inlineKey(text: InlineText): string {
+function inlineKey(text: InlineText): string {
   return `inline:${text.key ?? text.title}`;
 }
 
-export function inlineHash(text: InlineText): string {
+function inlineHash(text: InlineText): string {
   return sha256(`${text.format ?? 'markdown'}\n${text.text}`);
 }
 

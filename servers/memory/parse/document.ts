@@ -65,7 +65,3 @@ export function formatOf(path: string): Format | undefined {
   if (dot < 0 || dot < path.lastIndexOf('/')) return undefined;
   return EXTENSIONS[path.slice(dot + 1).toLowerCase()];
 }
-
-export function supportedExtensions(): string[] {
-  return Object.keys(EXTENSIONS);
-}

@@ -3,7 +3,7 @@
 // little relevance for passages that do not repeat each other.
 import { dot } from '../store/vectors.js';
 
-export const RRF_K = 60;
+const RRF_K = 60;
 
 /** Fused score per id from several best-first rankings. */
 export function reciprocalRankFusion(rankings: readonly (readonly number[])[], k = RRF_K): Map<number, number> {

@@ -182,7 +182,7 @@ function toChunk(r: RawChunk): ChunkRow {
 }
 
 /** Metadata as stored: keys sorted, so equal metadata compares equal whatever order it came in. */
-export function canonicalMetadata(metadata: Metadata): string {
+function canonicalMetadata(metadata: Metadata): string {
   return JSON.stringify(Object.fromEntries(Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
 }
 

@@ -1,7 +1,7 @@
 // Schemas the memory tools share: names, metadata, ids, and the shapes of documents and chunks.
 import * as z from 'zod';
 
-export const COLLECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const COLLECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export const CollectionName = z
   .string()
