@@ -109,8 +109,10 @@ export class AuditLog {
       const hash = rowHash(prev, row);
       this.db
         .prepare(
-          `INSERT INTO audit (id, ts, correlation_id, server, tool, client, effect, mode, decision, args, outcome, error_code, summary, duration_ms, prev_hash, hash)
-           VALUES (@id, @ts, @correlation_id, @server, @tool, @client, @effect, @mode, @decision, @args, @outcome, @error_code, @summary, @duration_ms, @prev_hash, @hash)`,
+          `INSERT INTO audit (id, ts, correlation_id, server, tool, client, effect, mode, decision, args, outcome,
+                              error_code, summary, duration_ms, prev_hash, hash)
+           VALUES (@id, @ts, @correlation_id, @server, @tool, @client, @effect, @mode, @decision, @args, @outcome,
+                   @error_code, @summary, @duration_ms, @prev_hash, @hash)`,
         )
         .run({ ...row, prev_hash: prev, hash });
       return row.id;

@@ -40,7 +40,8 @@ export function validationError(tool: string, schema: z.ZodType, error: z.ZodErr
   const unknownKeys = issues.find((i): i is z.core.$ZodIssueUnrecognizedKeys => i.code === 'unrecognized_keys');
   let hint: string;
   if (unknownKeys) {
-    hint = `Remove ${unknownKeys.keys.map((k) => `\`${k}\``).join(', ')}: ${tool} does not take ${unknownKeys.keys.length > 1 ? 'them' : 'it'}. Check the tool's input schema for the right names.`;
+    const keys = unknownKeys.keys.map((k) => `\`${k}\``).join(', ');
+    hint = `Remove ${keys}: ${tool} does not take ${unknownKeys.keys.length > 1 ? 'them' : 'it'}. Check the tool's input schema for the right names.`;
   } else {
     const described = describeAt(schema, first.path);
     hint = described ? `\`${field}\`: ${described}` : `Check \`${field}\` against ${tool}'s input schema.`;

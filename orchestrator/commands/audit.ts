@@ -15,7 +15,9 @@ ${CONFIG_HELP}`;
 
 function line(r: AuditRow): string {
   const err = r.error_code ? ` ${r.error_code}` : '';
-  return `#${r.id} ${r.ts.slice(0, 19).replace('T', ' ')} ${r.server}.${r.tool} [${r.mode}] ${r.decision} ${r.outcome}${err} ${r.duration_ms}ms  ${r.summary.split('\n')[0]!.slice(0, 120)}`;
+  const when = r.ts.slice(0, 19).replace('T', ' ');
+  const summary = r.summary.split('\n')[0]!.slice(0, 120);
+  return `#${r.id} ${when} ${r.server}.${r.tool} [${r.mode}] ${r.decision} ${r.outcome}${err} ${r.duration_ms}ms  ${summary}`;
 }
 
 export const audit: Command = async (args, io) => {

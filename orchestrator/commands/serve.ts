@@ -49,9 +49,8 @@ export const serve: Command = async (args, io) => {
   try {
     for (const name of names) servers.push(await (await findServer(name)!.load())(config));
     const http = await startHttp({ config, servers, log: owned.logger, passphraseHash: credentials.passphraseHash });
-    io.err(
-      `hearth serve: listening on ${http.url}\n${names.map((n) => `  ${n}: ${http.url}/mcp/${n}`).join('\n')}\nclients authenticate with ${credentials.description}`,
-    );
+    const endpoints = names.map((n) => `  ${n}: ${http.url}/mcp/${n}`).join('\n');
+    io.err(`hearth serve: listening on ${http.url}\n${endpoints}\nclients authenticate with ${credentials.description}`);
     await new Promise<void>((resolve) => {
       for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
     });

@@ -253,14 +253,11 @@ export function cutNote(view: View): string {
   if (!view.truncated) return '';
   const parts = [`[showing lines ${view.shown[0]}–${view.shown[1]} of ${view.totalLines.toLocaleString('en-US')}`];
   if (view.notShown.length) {
-    parts.push(
-      `; not shown: ${view.notShown
-        .map(
-          (s) =>
-            `${s.role}${s.name ? ` ${JSON.stringify(s.name.length > 40 ? `${s.name.slice(0, 39)}…` : s.name)}` : ''}${s.ref ? ` [ref=${s.ref}]` : ''} (${s.lines.toLocaleString('en-US')} lines)`,
-        )
-        .join(', ')}`,
-    );
+    const region = (s: (typeof view.notShown)[number]) => {
+      const name = s.name ? ` ${JSON.stringify(s.name.length > 40 ? `${s.name.slice(0, 39)}…` : s.name)}` : '';
+      return `${s.role}${name}${s.ref ? ` [ref=${s.ref}]` : ''} (${s.lines.toLocaleString('en-US')} lines)`;
+    };
+    parts.push(`; not shown: ${view.notShown.map(region).join(', ')}`);
   }
   const how: string[] = [];
   if (view.nextCursor) how.push(`next page: web_snapshot with cursor "${view.nextCursor}"`);

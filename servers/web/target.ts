@@ -212,9 +212,10 @@ export async function resolveTarget(
     if (result.ambiguous) {
       const { candidate, count } = result.ambiguous;
       const seen = await describeMatches(candidate.locator);
+      const some = seen.length ? ` (${seen.join(', ')}${count > seen.length ? ', …' : ''})` : '';
       throw new HearthError(
         'CONFLICT',
-        `${options.field}: ${describeTarget(target)} matches ${count} elements${seen.length ? ` (${seen.join(', ')}${count > seen.length ? ', …' : ''})` : ''}`,
+        `${options.field}: ${describeTarget(target)} matches ${count} elements${some}`,
         'Use a ref from web_snapshot, make the hints more specific (role and exact name), or pass nth (0-based) to pick one.',
         {
           details: { field: options.field, matches: count },
@@ -236,9 +237,10 @@ export async function resolveTarget(
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
   const tried = [...new Set([...primary, ...fallback].map((c) => c.via))];
+  const waited = options.timeoutMs ? `waited ${(options.timeoutMs / 1000).toFixed(1)} s; ` : '';
   throw new HearthError(
     'NOT_FOUND',
-    `${options.field}: no element matches ${describeTarget(target)} (${options.timeoutMs ? `waited ${(options.timeoutMs / 1000).toFixed(1)} s; ` : ''}tried ${tried.join(', ')})`,
+    `${options.field}: no element matches ${describeTarget(target)} (${waited}tried ${tried.join(', ')})`,
     'Take a snapshot (web_snapshot) to see what is on the page, then use a ref or the exact name it shows; web_wait_for waits for slow pages.',
     {
       details: { field: options.field },

@@ -124,6 +124,7 @@ export function prepareScript(source: string): Prepared {
       edits.push({ start: s.start, end: s.end, text: `return (${src(s.expression)});` });
     }
   });
-  const head = `${hoisted.length ? `var ${[...new Set(hoisted)].join(', ')}; ` : ''}(async () => { ${functionExports.map((n) => `globalThis.${n} = ${n}; `).join('')}`;
+  const declarations = hoisted.length ? `var ${[...new Set(hoisted)].join(', ')}; ` : '';
+  const head = `${declarations}(async () => { ${functionExports.map((n) => `globalThis.${n} = ${n}; `).join('')}`;
   return { code: `${head}${apply(code, edits)}\n})()`, wrapped: true };
 }

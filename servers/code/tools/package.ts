@@ -72,7 +72,10 @@ export function packageTool(cx: CodeRuntime): Tool {
       );
       return {
         structured: { uri: artifact.uri, name: artifact.name, bytes: artifact.bytes, files: plan.entries, skipped: plan.skipped },
-        text: `packed ${plan.entries.length} files (${plan.totalBytes} bytes) into ${artifact.name} (${artifact.bytes} bytes): ${artifact.uri}${plan.skipped.length ? `\nskipped: ${plan.skipped.map((s) => `${s.path} (${s.reason})`).join(', ')}` : ''}`,
+        text: [
+          `packed ${plan.entries.length} files (${plan.totalBytes} bytes) into ${artifact.name} (${artifact.bytes} bytes): ${artifact.uri}`,
+          ...(plan.skipped.length ? [`skipped: ${plan.skipped.map((s) => `${s.path} (${s.reason})`).join(', ')}`] : []),
+        ].join('\n'),
         content: [ctx.artifacts.link(artifact)],
       };
     },

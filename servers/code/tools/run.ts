@@ -124,7 +124,8 @@ function limitError(outcome: RunOutcome, limits: RunLimits, memoryMb: number, se
 }
 
 function render(out: z.input<typeof Output>): string {
-  const head = `${out.status === 'ok' ? 'ok' : 'threw'} in ${out.durationMs.toFixed(1)} ms (cpu ${out.cpuMs.toFixed(1)} ms) · workspace ${out.workspace}${out.sessionReset ? ' · session was reset' : ''}`;
+  const timing = `in ${out.durationMs.toFixed(1)} ms (cpu ${out.cpuMs.toFixed(1)} ms)`;
+  const head = `${out.status === 'ok' ? 'ok' : 'threw'} ${timing} · workspace ${out.workspace}${out.sessionReset ? ' · session was reset' : ''}`;
   const lines = [head, ...renderOutput(out)];
   if (out.status === 'threw' && out.error)
     lines.push(`${out.error.name}: ${out.error.message}`, ...(out.error.stack ? [out.error.stack.split('\n').slice(1, 6).join('\n')] : []));

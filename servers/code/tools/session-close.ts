@@ -25,8 +25,9 @@ export function sessionCloseTool(cx: CodeRuntime): Tool {
             .workspace(args.session)
             .list('.', { recursive: true })
             .filter((e) => e.kind !== 'dir');
+      const deleting = files.length ? ` and delete its ${files.length} workspace file${files.length === 1 ? '' : 's'}` : '';
       return {
-        summary: `Close session ${args.session}${args.keepFiles ? ', keeping its files' : files.length ? ` and delete its ${files.length} workspace file${files.length === 1 ? '' : 's'}` : ''}`,
+        summary: `Close session ${args.session}${args.keepFiles ? ', keeping its files' : deleting}`,
         changes: files.slice(0, 200).map((f) => ({ kind: 'file' as const, path: f.path, action: 'delete' as const, bytes: f.bytes })),
       };
     },

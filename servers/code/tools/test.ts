@@ -177,10 +177,10 @@ export function testTool(cx: CodeRuntime): Tool {
         lines.push(
           `the code did not load (${outcome.load.status})${outcome.load.error ? `: ${outcome.load.error.name}: ${outcome.load.error.message}` : ''}`,
         );
-      for (const t of outcome.tests)
-        lines.push(
-          `${t.status === 'passed' ? '✓' : t.status === 'skipped' ? '-' : '✗'} ${t.name} (${t.durationMs.toFixed(1)} ms)${t.message ? `: ${t.message}` : ''}`,
-        );
+      for (const t of outcome.tests) {
+        const mark = t.status === 'passed' ? '✓' : t.status === 'skipped' ? '-' : '✗';
+        lines.push(`${mark} ${t.name} (${t.durationMs.toFixed(1)} ms)${t.message ? `: ${t.message}` : ''}`);
+      }
       lines.push(...renderOutput(outcome), ...renderFiles(outcome.files));
       return { structured, text: lines.join('\n') };
     },

@@ -59,15 +59,11 @@ export function vectorSearch(
   for (;;) {
     const hits = search(k);
     if (!options.where) return hits;
-    const allowed = new Set(
-      (
-        db
-          .prepare(
-            `SELECT k.id FROM chunks k JOIN documents d ON d.id = k.document_id WHERE k.id IN (${hits.map((h) => h.id).join(',') || '0'}) AND ${options.where.sql}`,
-          )
-          .all(...options.where.params) as { id: number }[]
-      ).map((r) => r.id),
-    );
+    const ids = hits.map((h) => h.id).join(',') || '0';
+    const rows = db
+      .prepare(`SELECT k.id FROM chunks k JOIN documents d ON d.id = k.document_id WHERE k.id IN (${ids}) AND ${options.where.sql}`)
+      .all(...options.where.params) as { id: number }[];
+    const allowed = new Set(rows.map((r) => r.id));
     const kept = hits.filter((h) => allowed.has(h.id));
     if (kept.length >= options.limit || k >= Math.min(MAX_K, options.size)) return kept.slice(0, options.limit);
     k = Math.min(MAX_K, options.size, k * 4);

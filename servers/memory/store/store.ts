@@ -268,9 +268,8 @@ export class MemoryStore {
   }
 
   private createVectorTable(collectionId: number, dimensions: number): void {
-    this.db.exec(
-      `CREATE VIRTUAL TABLE IF NOT EXISTS "${vectorTable(collectionId)}" USING vec0(embedding float[${dimensions}] distance_metric=cosine, bits bit[${bitWidth(dimensions)}])`,
-    );
+    const columns = `embedding float[${dimensions}] distance_metric=cosine, bits bit[${bitWidth(dimensions)}]`;
+    this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS "${vectorTable(collectionId)}" USING vec0(${columns})`);
   }
 
   document(id: number): DocumentRow | undefined {

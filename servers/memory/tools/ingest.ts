@@ -181,7 +181,8 @@ export function ingestTool(memory: Memory): Tool {
         .slice(0, 10)
         .map((o) => `  failed ${o.source}: ${o.reason}`);
       const text = [
-        `${report.collection}: ${counts.added} added, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.failed} failed, ${counts.removed} removed${report.ignored ? `; ${report.ignored} unsupported files ignored` : ''}.`,
+        `${report.collection}: ${counts.added} added, ${counts.updated} updated, ${counts.unchanged} unchanged, ` +
+          `${counts.failed} failed, ${counts.removed} removed${report.ignored ? `; ${report.ignored} unsupported files ignored` : ''}.`,
         ...(report.reembedded
           ? [`Re-embedded ${report.reembedded.chunks} chunks with ${report.reembedded.to} (was ${report.reembedded.from}).`]
           : []),

@@ -140,12 +140,9 @@ export function extractTool(runtime: WebRuntime): Tool {
             const found = await readFields(scope, from, args.limit);
             const fields = found.items.map((f) => ({ ...f, value: mask(f.value) }));
             structured = { ...base, total: found.total, ...next(fields.length, found.total), fields };
-            body = fields
-              .map(
-                (f) =>
-                  `${f.label || f.name} (${f.type})${f.required ? ' *' : ''}: ${f.checked === undefined ? JSON.stringify(f.value) : f.checked ? 'checked' : 'unchecked'}`,
-              )
-              .join('\n');
+            const state = (f: (typeof fields)[number]) =>
+              f.checked === undefined ? JSON.stringify(f.value) : f.checked ? 'checked' : 'unchecked';
+            body = fields.map((f) => `${f.label || f.name} (${f.type})${f.required ? ' *' : ''}: ${state(f)}`).join('\n');
             break;
           }
         }

@@ -157,8 +157,9 @@ export function requestTool(runtime: WebRuntime): Tool {
         ...(json !== undefined ? { json } : {}),
         ...(resource ? { resource } : {}),
       };
+      const size = `${outcome.body.length} bytes${outcome.truncated ? ', cut at the byte cap' : ''}`;
       const lines = [
-        `${args.method} ${outcome.url} → ${outcome.status} ${outcome.statusText} (${outcome.contentType || 'no content type'}, ${outcome.body.length} bytes${outcome.truncated ? ', cut at the byte cap' : ''})`,
+        `${args.method} ${outcome.url} → ${outcome.status} ${outcome.statusText} (${outcome.contentType || 'no content type'}, ${size})`,
       ];
       if (outcome.blockedRedirect)
         lines.push(`! redirect to ${outcome.blockedRedirect.url} not followed: ${outcome.blockedRedirect.reason}`);

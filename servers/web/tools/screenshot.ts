@@ -55,11 +55,12 @@ export function screenshotTool(runtime: WebRuntime): Tool {
         throw fromPlaywright(error, 'taking the screenshot', { signal: ctx.signal });
       }
       const mimeType = type === 'png' ? 'image/png' : 'image/jpeg';
+      const description = `Screenshot of ${tab.page.url()}${args.target ? ` (${describeTarget(args.target)})` : ''}`;
       const artifact = kernel.artifacts.put(
         `screenshot-${session.id}-${tab.id}.${type === 'png' ? 'png' : 'jpg'}`,
         bytes,
         mimeType,
-        `Screenshot of ${tab.page.url()}${args.target ? ` (${describeTarget(args.target)})` : ''}`,
+        description,
       );
       const inline = args.inline && bytes.byteLength <= INLINE_MAX_BYTES;
       const content: ContentBlock[] = [kernel.artifacts.link(artifact)];
@@ -74,7 +75,7 @@ export function screenshotTool(runtime: WebRuntime): Tool {
           bytes: bytes.byteLength,
           inline,
         },
-        text: `Screenshot of ${tab.page.url()}${args.target ? ` (${describeTarget(args.target)})` : ''}: ${bytes.byteLength} bytes${inline ? '' : ' (not inline: too large or inline false)'}; resource ${artifact.uri}`,
+        text: `${description}: ${bytes.byteLength} bytes${inline ? '' : ' (not inline: too large or inline false)'}; resource ${artifact.uri}`,
         content,
       };
     },

@@ -36,7 +36,8 @@ export function sessionOpenTool(runtime: WebRuntime): Tool {
     async handler(args) {
       const session = await runtime.sessions.open({ id: args.session, restore: args.restore, trace: args.trace });
       const structured = { ...(await sessionInfo(session)), openSessions: runtime.sessions.list().map((s) => s.id) };
-      const text = `Opened session ${session.id}${args.restore ? ` from the saved session ${args.restore}` : ''}${args.trace ? ' (tracing)' : ''}. Pass session: "${session.id}" to the web tools. Open sessions: ${structured.openSessions.join(', ')}.`;
+      const how = `${args.restore ? ` from the saved session ${args.restore}` : ''}${args.trace ? ' (tracing)' : ''}`;
+      const text = `Opened session ${session.id}${how}. Pass session: "${session.id}" to the web tools. Open sessions: ${structured.openSessions.join(', ')}.`;
       return { structured, text };
     },
   });

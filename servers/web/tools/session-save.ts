@@ -55,7 +55,9 @@ export function sessionSaveTool(runtime: WebRuntime): Tool {
       const saved = runtime.saved.save(args.name, state);
       return {
         structured: { name: args.name, ...saved, replaced },
-        text: `Saved session ${session.id} as ${args.name} (${saved.cookies} cookies${saved.origins.length ? ` for ${saved.origins.join(', ')}` : ''}). Restore it with web_session_open {"restore": "${args.name}"}.`,
+        text:
+          `Saved session ${session.id} as ${args.name} (${saved.cookies} cookies${saved.origins.length ? ` for ${saved.origins.join(', ')}` : ''}). ` +
+          `Restore it with web_session_open {"restore": "${args.name}"}.`,
       };
     },
   });
