@@ -3,7 +3,7 @@
 // a discriminated union the dispatcher carries out. `readApproval` is the pure reading of a status
 // (tests/unit/approvals.test.ts holds its table); ApprovalQueue.resolve adds what must happen in
 // the database — taking an approved call exactly once, reporting a denial once.
-import type { Approval } from './approvals.js';
+import type { Approval } from './approval.js';
 
 /** The call being gated: its identity (the hash of its parsed arguments) and the approval it names, if any. */
 export interface ApprovalCall {

@@ -6,28 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { HearthError } from '../lib/errors.js';
 import type { Preview } from '../lib/preview.js';
 import type { Db } from '../lib/sqlite.js';
+import type { Approval, ApprovalStatus } from './approval.js';
 import { type ApprovalCall, type ApprovalResolution, readApproval } from './approval-resolution.js';
-
-export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'consumed' | 'expired';
-
-export interface Approval {
-  id: string;
-  createdAt: string;
-  expiresAt: string;
-  server: string;
-  tool: string;
-  client: string;
-  argsHash: string;
-  /** Redacted arguments, for showing to the person. */
-  args: unknown;
-  preview: Preview;
-  status: ApprovalStatus;
-  decidedAt: string | null;
-  decidedBy: string | null;
-  reason: string | null;
-  consumedAt: string | null;
-  correlationId: string;
-}
 
 interface Row {
   id: string;

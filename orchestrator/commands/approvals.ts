@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline/promises';
 
 import { HearthError } from '../../lib/errors.js';
 import { renderPreview } from '../../lib/preview.js';
-import type { Approval, ApprovalStatus } from '../../policies/approvals.js';
+import type { Approval, ApprovalStatus } from '../../policies/approval.js';
 import type { CliIO, Command } from '../cli-io.js';
 import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
 import { openLocalState } from '../local-state.js';

@@ -4,8 +4,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { Db } from '../../lib/sqlite.js';
+import type { Approval, ApprovalStatus } from '../../policies/approval.js';
 import { type ApprovalCall, readApproval } from '../../policies/approval-resolution.js';
-import { type Approval, ApprovalQueue, type ApprovalStatus, callHash } from '../../policies/approvals.js';
+import { ApprovalQueue, callHash } from '../../policies/approvals.js';
 import { openKernelDb } from '../../shared/kernel-db.js';
 import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
