@@ -149,6 +149,13 @@ function settingRows(schema: Json, prefix = ''): string[] {
       }
       continue;
     }
+    const entry = prop.additionalProperties as Json | undefined;
+    if (prop.type === 'object' && !prop.properties && entry?.type === 'object' && entry.properties) {
+      // A map of named entries: the map itself, then the fields each entry takes.
+      out.push(`| \`${path}\` | map of object | ${defaultCell(path, prop.default)} | ${cell(prop.description)} |`);
+      out.push(...settingRows(entry, `${path}.<name>.`));
+      continue;
+    }
     if (prop.type === 'object' && prop.properties) {
       // An object's default is its fields' defaults, listed on their own rows.
       if (prop.description) out.push(`| \`${path}\` | object | — | ${cell(prop.description)} |`);

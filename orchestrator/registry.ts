@@ -38,6 +38,7 @@ export const SERVERS: readonly ServerEntry[] = [
     name: 'budget',
     summary: 'an LLM gateway: local-first models, cloud fallback the policy allows, budgets that are never overspent',
     load: async () => (await import('../servers/budget/index.js')).createServer,
+    settings: async () => (await import('../servers/budget/settings.js')).BudgetSettings,
   },
 ];
 

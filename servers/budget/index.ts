@@ -5,13 +5,9 @@ import type { HearthConfig } from '../../shared/config.js';
 import { Kernel } from '../../shared/kernel.js';
 import { defineServer, type HearthServer } from '../../shared/server.js';
 import { Budget } from './budget.js';
+import type { BudgetRuntime } from './runtime.js';
 import { budgetSettings } from './settings.js';
-import type { BudgetContext } from './tools/common.js';
-import { estimateTool } from './tools/estimate.js';
-import { generateTool } from './tools/generate.js';
-import { ledgerTool } from './tools/ledger.js';
-import { modelsTool } from './tools/models.js';
-import { statusTool } from './tools/status.js';
+import { budgetTools } from './tools/index.js';
 
 const INSTRUCTIONS = `Hearth budget is the LLM gateway: local models first (Ollama), cloud models only where the person's policy allows, and never beyond the person's budgets.
 - llm_generate gets an answer. For a tool loop: pass your tools; when the answer has toolCalls, run them and call llm_generate again with the assistant message (its toolCalls) and one tool message per call (toolCallId). Pass schema for a JSON answer, task to charge a task.
@@ -42,12 +38,12 @@ export function createServer(config: HearthConfig, options: BudgetServerOptions 
     kernel.close();
     throw error;
   }
-  const cx: BudgetContext = { kernel, budget };
+  const runtime: BudgetRuntime = { kernel, budget };
   return defineServer({
     name: 'budget',
     instructions: INSTRUCTIONS,
     kernel,
-    tools: [generateTool(cx), estimateTool(cx), modelsTool(cx), statusTool(cx), ledgerTool(cx)],
+    tools: budgetTools(runtime),
     close: () => budget.close(),
   });
 }

@@ -47,7 +47,7 @@ const PriceOverride = z
 
 export const BudgetSettings = z
   .object({
-    database: z.string().optional().describe('The ledger and cache SQLite file; default <home>/budget.db.'),
+    database: z.string().optional().describe('The ledger and cache SQLite file; default `<home>/budget.db`.'),
     providers: z
       .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a provider name is lower case letters, digits and dashes'), ProviderEntry)
       .default({})

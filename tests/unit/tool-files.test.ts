@@ -1,5 +1,6 @@
 // One tool per file, the same shape in every server: servers/<server>/tools/<name>.ts defines the
-// tool <server>_<name> (dashes for underscores) and exports exactly one thing, its factory
+// tool <area>_<name> (dashes for underscores; the area is the server's name or the one its tools
+// share, such as llm_ in the budget server) and exports exactly one thing, its factory
 // `<name>Tool(runtime): Tool`; servers/<server>/tools/index.ts lists every one of them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,8 +32,8 @@ it('each tool file defines one tool named for the file, exports only its factory
       const where = `servers/${server}/tools/${file}`;
       if (defines > 1) problems.push(`${where}: defines ${defines} tools; one per file`);
       const name = TOOL_NAME.exec(source)?.[1];
-      if (name !== `${server}_${base.replace(/-/g, '_')}`)
-        problems.push(`${where}: defines ${name ?? 'no named tool'}, not ${server}_${base.replace(/-/g, '_')}`);
+      const verb = base.replace(/-/g, '_');
+      if (name?.slice(name.indexOf('_') + 1) !== verb) problems.push(`${where}: defines ${name ?? 'no named tool'}, not <area>_${verb}`);
       const exports = [...source.matchAll(/^export (?:async )?(?:function|const|class|interface|type) (\w+)/gm)].map((m) => m[1]);
       const factory = `${camel(base)}Tool`;
       if (exports.length !== 1 || exports[0] !== factory)
@@ -42,6 +43,6 @@ it('each tool file defines one tool named for the file, exports only its factory
       if (!index.includes(`from './${base}.js'`) || !index.includes(`${factory}(`)) problems.push(`${where}: not listed in tools/index.ts`);
     }
   }
-  expect(tools).toBeGreaterThanOrEqual(39);
+  expect(tools).toBeGreaterThanOrEqual(44);
   expect(problems).toEqual([]);
 });

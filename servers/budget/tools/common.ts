@@ -1,18 +1,11 @@
-// What the budget tools share: the domain objects they are wired to, the request arguments common
-// to llm_generate and llm_estimate, and the shapes (and text) of amounts and limits in results.
+// What the budget tools share: the request arguments common to llm_generate and llm_estimate, and
+// the shapes (and text) of amounts and limits in results.
 import * as z from 'zod';
 
-import type { Kernel } from '../../../shared/kernel.js';
-import type { Budget } from '../budget.js';
 import type { Amounts, Limits } from '../ledger/amounts.js';
 import { ChatMessage, ToolSpec } from '../messages.js';
 import { formatUsd, usdToMicros } from '../money.js';
 import type { ResolvedBudgetSettings } from '../settings.js';
-
-export interface BudgetContext {
-  kernel: Kernel;
-  budget: Budget;
-}
 
 export const TaskArg = z
   .string()

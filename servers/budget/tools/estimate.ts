@@ -5,8 +5,9 @@ import * as z from 'zod';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { describeRefusal, formatAmounts } from '../describe-limit.js';
 import { formatUsd } from '../money.js';
+import type { BudgetRuntime } from '../runtime.js';
 import { countInput } from '../tokens.js';
-import { AmountsOut, amountsOut, type BudgetContext, limitsFromArg, requestShape } from './common.js';
+import { AmountsOut, amountsOut, limitsFromArg, requestShape } from './common.js';
 
 const Candidate = z.object({
   model: z.string().describe('provider/model'),
@@ -36,7 +37,7 @@ const Output = z.object({
   first: z.string().optional().describe('The model the gateway would try first.'),
 });
 
-export function estimateTool(cx: BudgetContext): Tool {
+export function estimateTool(cx: BudgetRuntime): Tool {
   const Input = z.object(requestShape(cx.budget.settings));
   return defineTool({
     name: 'llm_estimate',

@@ -12,8 +12,9 @@ import { formatAmounts } from '../describe-limit.js';
 import type { GenerateResult } from '../gateway.js';
 import { ToolCall } from '../messages.js';
 import { formatUsd } from '../money.js';
+import type { BudgetRuntime } from '../runtime.js';
 import { countInput } from '../tokens.js';
-import { type BudgetContext, limitsFromArg, LimitsOut, limitsOut, requestShape } from './common.js';
+import { limitsFromArg, LimitsOut, limitsOut, requestShape } from './common.js';
 
 const Attempt = z.object({
   model: z.string().describe('provider/model'),
@@ -59,7 +60,7 @@ function render(result: GenerateResult): string {
   return [...head, '', result.text, ...calls].join('\n').trim();
 }
 
-export function generateTool(cx: BudgetContext): Tool {
+export function generateTool(cx: BudgetRuntime): Tool {
   const Input = z.object({
     ...requestShape(cx.budget.settings),
     temperature: z.number().min(0).max(2).optional().describe('Sampling temperature; 0 also turns the answer cache on.'),

@@ -6,7 +6,7 @@ import { invalidArgument } from '../../../lib/errors.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { pageLedger } from '../ledger/ledger-page.js';
 import { formatUsd } from '../money.js';
-import type { BudgetContext } from './common.js';
+import type { BudgetRuntime } from '../runtime.js';
 import { TaskArg } from './common.js';
 
 const Amount = z.object({ tokens: z.number().int(), usd: z.string(), usdMicros: z.number().int(), seconds: z.number() });
@@ -38,7 +38,7 @@ const amount = (a: { tokens: number; micros: number; ms: number }) => ({
   seconds: a.ms / 1000,
 });
 
-export function ledgerTool(cx: BudgetContext): Tool {
+export function ledgerTool(cx: BudgetRuntime): Tool {
   return defineTool({
     name: 'budget_ledger',
     title: 'Read the LLM ledger',

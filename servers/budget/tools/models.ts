@@ -3,7 +3,7 @@
 import * as z from 'zod';
 
 import { defineTool, type Tool } from '../../../shared/tool.js';
-import type { BudgetContext } from './common.js';
+import type { BudgetRuntime } from '../runtime.js';
 
 const Model = z.object({
   model: z.string().describe('provider/model'),
@@ -45,7 +45,7 @@ const Output = z.object({
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
-export function modelsTool(cx: BudgetContext): Tool {
+export function modelsTool(cx: BudgetRuntime): Tool {
   return defineTool({
     name: 'llm_models',
     title: 'List LLM providers and models',

@@ -4,7 +4,8 @@ import * as z from 'zod';
 
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { formatAmounts, formatLocal } from '../describe-limit.js';
-import { AmountsOut, amountsOut, type BudgetContext, LimitsOut, limitsOut, TaskArg } from './common.js';
+import type { BudgetRuntime } from '../runtime.js';
+import { AmountsOut, amountsOut, LimitsOut, limitsOut, TaskArg } from './common.js';
 
 const Scope = z.object({
   scope: z.enum(['day', 'month', 'task']),
@@ -24,7 +25,7 @@ const Output = z.object({
   openHolds: z.number().int().describe('Calls in flight holding budget (across every process sharing the ledger).'),
 });
 
-export function statusTool(cx: BudgetContext): Tool {
+export function statusTool(cx: BudgetRuntime): Tool {
   return defineTool({
     name: 'budget_status',
     title: 'Show the LLM budget',
