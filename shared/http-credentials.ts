@@ -14,7 +14,7 @@ export interface ResolvedCredentials {
   description: string;
 }
 
-function tokenFile(home: string): string {
+export function tokenFile(home: string): string {
   return join(home, 'http-token');
 }
 

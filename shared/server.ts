@@ -11,7 +11,6 @@ import {
 } from '@modelcontextprotocol/server';
 
 import { isHearthError } from '../lib/errors.js';
-import { HEARTH_VERSION } from '../lib/version.js';
 import { identify } from './client-identity.js';
 import { ToolDispatcher } from './dispatch.js';
 import type { Kernel } from './kernel.js';

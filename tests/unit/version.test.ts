@@ -1,4 +1,5 @@
-// A server introduces itself with the version package.json gives, the one place it is written down.
+// A server introduces itself with the version package.json gives (shared/package-info.ts reads it,
+// for `hearth --version` too).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
