@@ -17,7 +17,10 @@ import { codeDemo, memoryDemo } from '../demo/steps.js';
 import { startDemoSite, webDemo } from '../demo/web-step.js';
 import { serverNames } from '../registry.js';
 
-export const USAGE = `hearth demo [--dir .hearth-demo] [--servers ${serverNames().join(',')}]
+// The servers the demo can show on sample data alone; the budget server needs a model provider.
+const DEMOED = ['memory', 'code', 'web'] as const;
+
+export const USAGE = `hearth demo [--dir .hearth-demo] [--servers ${DEMOED.join(',')}]
 
 Runs each server through a real MCP client on sample data: search a small library of package
 docs, analyse a CSV in the sandbox, fill and submit a form in Chromium. The policy is draft mode,
@@ -29,13 +32,13 @@ export const demo: Command = async (args, io) => {
     io.out(USAGE);
     return 0;
   }
-  const chosen = (values.servers ?? serverNames().join(',')).split(',').filter(Boolean);
-  const unknown = chosen.filter((n) => !serverNames().includes(n));
+  const chosen = (values.servers ?? DEMOED.join(',')).split(',').filter(Boolean);
+  const unknown = chosen.filter((n) => !(DEMOED as readonly string[]).includes(n));
   if (unknown.length)
     throw new HearthError(
       'INVALID_ARGUMENT',
-      `--servers: no server named ${unknown.join(', ')}`,
-      `Choose from ${serverNames().join(', ')}.`,
+      `--servers: ${unknown.map((n) => (serverNames().includes(n) ? `${n} has no demo` : `no server named ${n}`)).join('; ')}`,
+      `Choose from ${DEMOED.join(', ')}.`,
     );
   const p = printer(io);
   const stage = prepareStage(resolve(values.dir ?? '.hearth-demo'), packageInfo().root);
