@@ -1,8 +1,9 @@
-// Memory server benchmark: retrieval quality on a pinned corpus of package docs (recall@10 and
-// nDCG@10 per mode and embedder, against BM25 keyword search as the baseline), ingest throughput
-// (against a plain FTS5 insert of the same chunks), and hybrid search latency at 1k/10k/100k chunks
-// (against sqlite-vec exact KNN on the same table, with the vector stage's recall against it).
-// Run: node --no-node-snapshot --import tsx bench/memory.bench.ts [--quick] [--latency-only] [--sizes=1000,100000] [--repeated]
+// Memory server benchmark: retrieval quality (nDCG@10, recall@10, MRR@10 per mode and embedder) on
+// the project's own pinned set of package docs and on SciFact's dev split (against a plain BM25
+// computed in the same run), ingest throughput (against a plain FTS5 insert of the same chunks),
+// and hybrid search latency at 1k/10k/100k chunks (against sqlite-vec exact KNN on the same table,
+// with the vector stage's recall against it).
+// Run: node --no-node-snapshot --import tsx bench/memory.bench.ts [--quick] [--latency-only | --quality-only] [--sizes=1000,100000] [--repeated]
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -19,20 +20,23 @@ import { chunkSections } from '../servers/memory/ingest/chunker.js';
 import { Memory } from '../servers/memory/memory.js';
 import { parseMarkdown } from '../servers/memory/parse/markdown.js';
 import { BinaryIndex } from '../servers/memory/search/binary-index.js';
-import type { SearchMode } from '../servers/memory/search/searcher.js';
 import { coarseCandidates, vectorSearch } from '../servers/memory/search/vector.js';
 import { MemorySettings, type ResolvedSettings } from '../servers/memory/settings.js';
 import { vectorTable } from '../servers/memory/store/schema.js';
 import { floatBlob } from '../servers/memory/store/vectors.js';
 import { signBits } from '../servers/memory/store/vectors.js';
+import { beirMissing, loadBeir, SCIFACT_DEV } from './memory/beir.js';
 import { loadCorpus, loadQueries } from './memory/corpus.js';
-import { documentsInOrder, ndcgAt, recallAt } from './memory/metrics.js';
+import { CUTOFF, evaluate, type Evaluation, ingestBeir, meanOf, type QueryScore, score, type SearchSpec } from './memory/evaluate.js';
+import { PlainBm25 } from './memory/plain-bm25.js';
 import { ProjectedEmbedder } from './memory/projected-embedder.js';
 import { ms, QUICK, ratio, saveResults, summarize, type Summary, table } from './stats.js';
 
 const CACHE = join(tmpdir(), 'hearth-bench-memory-cache');
 const REPEATED = process.argv.includes('--repeated');
 const SKIP_QUALITY = process.argv.includes('--latency-only');
+const SKIP_LATENCY = process.argv.includes('--quality-only');
+const DEFAULT_LAMBDA = 0.8;
 const SIZES = process.argv
   .find((a) => a.startsWith('--sizes='))
   ?.slice('--sizes='.length)
@@ -89,12 +93,51 @@ async function availableEmbedders(): Promise<{ name: string; embedder: Embedder 
 }
 
 // ---------------------------------------------------------------- quality and ingest throughput
-async function quality(): Promise<void> {
+/** The ways of searching every quality table reports; the last is what memory_search does by default. */
+const SPECS: SearchSpec[] = [
+  { label: 'keyword', mode: 'keyword', lambda: 1, perDocument: 1 },
+  { label: `keyword, MMR λ=${DEFAULT_LAMBDA}`, mode: 'keyword', lambda: DEFAULT_LAMBDA, perDocument: 1 },
+  { label: 'vector', mode: 'vector', lambda: 1, perDocument: 1 },
+  { label: 'hybrid', mode: 'hybrid', lambda: 1, perDocument: 1 },
+  { label: `hybrid, MMR λ=${DEFAULT_LAMBDA} (default)`, mode: 'hybrid', lambda: DEFAULT_LAMBDA, perDocument: 1 },
+];
+
+function qualityRow(embedder: string, e: Evaluation, baseline: QueryScore): string[] {
+  const p50 = summarize(e.times).p50;
+  return [
+    embedder,
+    e.spec.label,
+    e.mean.ndcg.toFixed(4),
+    ratio(e.mean.ndcg, baseline.ndcg),
+    e.mean.recall.toFixed(3),
+    e.mean.mrr.toFixed(3),
+    ms(p50),
+  ];
+}
+
+/** The targets: the default never below keyword mode, keyword mode never below the baseline. */
+function checkTargets(set: string, embedder: string, results: readonly Evaluation[], baseline?: QueryScore): string[] {
+  const ndcg = (label: string) => results.find((r) => r.spec.label === label)!.mean.ndcg;
+  const misses: string[] = [];
+  const defaults = ndcg(SPECS.at(-1)!.label);
+  for (const keyword of SPECS.filter((s) => s.mode === 'keyword'))
+    if (defaults < ndcg(keyword.label))
+      misses.push(
+        `${set}, ${embedder}: the default (${defaults.toFixed(4)}) is below ${keyword.label} (${ndcg(keyword.label).toFixed(4)})`,
+      );
+  if (baseline && ndcg('keyword') < baseline.ndcg)
+    misses.push(`${set}: keyword (${ndcg('keyword').toFixed(4)}) is below plain BM25 (${baseline.ndcg.toFixed(4)})`);
+  return misses;
+}
+
+const QUALITY_HEADERS = ['embedder', 'mode', 'nDCG@10', 'vs base', 'R@10', 'MRR@10', 'p50'];
+
+async function ownSet(embedders: readonly { name: string; embedder: Embedder }[], misses: string[]): Promise<void> {
   const { documents, problems } = loadCorpus();
-  const queries = loadQueries();
+  const queries = loadQueries().map((q) => ({ text: q.q, relevant: q.relevant }));
   if (problems.length) {
     console.log(
-      `Quality NOT scored: the pinned corpus changed:\n  ${problems.join('\n  ')}\nUpdate bench/memory/corpus.json and re-judge bench/memory/queries.json.`,
+      `Quality on the own set NOT scored: the pinned corpus changed:\n  ${problems.join('\n  ')}\nUpdate bench/memory/corpus.json and re-judge bench/memory/queries.json.`,
     );
     results.quality = { error: problems };
     process.exitCode = 1;
@@ -104,10 +147,8 @@ async function quality(): Promise<void> {
   mkdirSync(docs, { recursive: true });
   for (const d of documents) writeFileSync(join(docs, `${d.id}.md`), d.text);
   console.log(
-    `\nRetrieval quality: ${queries.length} queries, ${documents.length} documents (Markdown docs of npm packages, pinned in bench/memory/corpus.json)`,
+    `\nRetrieval quality, own set: ${queries.length} queries, ${documents.length} documents (Markdown docs of npm packages, pinned in bench/memory/corpus.json); k=10 distinct documents; "vs base" = nDCG against keyword mode`,
   );
-
-  const embedders = await availableEmbedders();
   const rows: string[][] = [];
   const quality: Record<string, unknown>[] = [];
   const throughput: string[][] = [];
@@ -142,32 +183,18 @@ async function quality(): Promise<void> {
       ratio(chunks / seconds, texts.length / bareSeconds),
     ]);
 
-    const modes: { label: string; mode: SearchMode; lambda: number }[] = [
-      { label: 'keyword (BM25)', mode: 'keyword', lambda: 1 },
-      { label: 'vector', mode: 'vector', lambda: 1 },
-      { label: 'hybrid (RRF)', mode: 'hybrid', lambda: 1 },
-      { label: 'hybrid + MMR λ=0.8 (default)', mode: 'hybrid', lambda: 0.8 },
-    ];
-    let base = { recall: 0, ndcg: 0 };
-    for (const m of modes) {
-      let recall = 0;
-      let ndcg = 0;
-      for (const q of queries) {
-        const r = await memory.searcher.search({ query: q.q, k: 40, mode: m.mode, lambda: m.lambda });
-        const ranked = documentsInOrder(r.hits.map((h) => basename(h.path ?? '', '.md')));
-        recall += recallAt(ranked, q.relevant, 10);
-        ndcg += ndcgAt(ranked, q.relevant, 10);
-      }
-      recall /= queries.length;
-      ndcg /= queries.length;
-      if (m.mode === 'keyword') base = { recall, ndcg };
-      rows.push([name, m.label, recall.toFixed(3), ratio(recall, base.recall), ndcg.toFixed(3), ratio(ndcg, base.ndcg)]);
-      quality.push({ embedder: name, mode: m.label, recallAt10: recall, ndcgAt10: ndcg });
+    const evaluations: Evaluation[] = [];
+    for (const spec of SPECS) evaluations.push(await evaluate(memory, queries, spec, (h) => basename(h.path ?? '', '.md')));
+    const keyword = evaluations[0]!.mean;
+    for (const e of evaluations) {
+      rows.push(qualityRow(name, e, keyword));
+      quality.push({ embedder: name, mode: e.spec.label, ...meanRecord(e.mean), p50: summarize(e.times).p50 });
     }
+    misses.push(...checkTargets('own set', name, evaluations));
     await memory.close();
   }
-  table(['embedder', 'mode', 'recall@10', 'vs BM25', 'nDCG@10', 'vs BM25'], rows);
-  console.log('\nIngest throughput (parse + chunk + embed + store, whole corpus) against a bare FTS5 insert of the same chunks');
+  table(QUALITY_HEADERS, rows);
+  console.log('\nIngest throughput, own set (parse + chunk + embed + store, whole corpus) against a bare FTS5 insert of the same chunks');
   table(['embedder', 'chunks', 'ingest', 'bare FTS5', 'ratio'], throughput);
   results.quality = quality;
   results.ingest = throughput.map(([embedder, chunks, rate, bareRate]) => ({
@@ -176,6 +203,82 @@ async function quality(): Promise<void> {
     chunksPerSecond: parseFloat(rate!),
     bareFtsPerSecond: parseFloat(bareRate!),
   }));
+}
+
+function meanRecord(s: QueryScore): Record<string, number> {
+  return { ndcgAt10: s.ndcg, recallAt10: s.recall, mrrAt10: s.mrr };
+}
+
+/** SciFact's dev split (BEIR format), read from beside the checkout; skipped with a note when absent. */
+async function scifact(embedders: readonly { name: string; embedder: Embedder }[], misses: string[]): Promise<void> {
+  const folder = process.env.HEARTH_BENCH_SCIFACT ?? SCIFACT_DEV;
+  const missing = beirMissing(folder);
+  if (missing) {
+    console.log(
+      `\nSciFact NOT measured: ${missing}. It is read from ../shared/eval/scifact-train beside the checkout (or HEARTH_BENCH_SCIFACT) and never copied into the repository.`,
+    );
+    results.scifact = { skipped: missing };
+    return;
+  }
+  const set = loadBeir(folder, 'SciFact dev');
+  console.log(
+    `\nRetrieval quality, SciFact dev split (${set.documents.length} abstracts, ${set.queries.length} judged claims; the split the search is tuned on): k=10 distinct documents; "vs base" = nDCG against plain BM25 (k1=0.9, b=0.4, title + text, Porter, Lucene stop words) computed here`,
+  );
+  const bm25 = new PlainBm25(
+    set.documents.map((d) => d.id),
+    set.documents.map((d) => `${d.title} ${d.text}`),
+  );
+  const baselineTimes: number[] = [];
+  const baselineScores = set.queries.map((q) => {
+    const t = performance.now();
+    const ranked = bm25.search(q.text, CUTOFF);
+    baselineTimes.push(performance.now() - t);
+    return score(ranked, q.relevant);
+  });
+  const baseline = meanOf(baselineScores);
+  const rows: string[][] = [
+    [
+      '—',
+      'plain BM25 (baseline)',
+      baseline.ndcg.toFixed(4),
+      '1.00×',
+      baseline.recall.toFixed(3),
+      baseline.mrr.toFixed(3),
+      ms(summarize(baselineTimes).p50),
+    ],
+  ];
+  const out: Record<string, unknown>[] = [{ mode: 'plain BM25', ...meanRecord(baseline) }];
+  const ingestRows: string[][] = [];
+  for (const { name, embedder } of embedders) {
+    const memory = open(join(work, `scifact-${name.replace(/[^a-z0-9]/gi, '_')}`), embedder);
+    await embedder.ready();
+    const ingest = await ingestBeir(memory, set, 'scifact');
+    ingestRows.push([name, String(set.documents.length), String(ingest.chunks), `${(set.documents.length / ingest.seconds).toFixed(0)}/s`]);
+    const evaluations: Evaluation[] = [];
+    for (const spec of SPECS) evaluations.push(await evaluate(memory, set.queries, spec, (h) => h.key));
+    for (const e of evaluations) {
+      rows.push(qualityRow(name, e, baseline));
+      out.push({ embedder: name, mode: e.spec.label, ...meanRecord(e.mean), p50: summarize(e.times).p50 });
+    }
+    misses.push(...checkTargets('SciFact dev', name, evaluations, baseline));
+    await memory.close();
+  }
+  table(QUALITY_HEADERS, rows);
+  console.log('\nIngest, SciFact (5,183 abstracts as inline texts, 100 per call: parse + chunk + embed + store)');
+  table(['embedder', 'documents', 'chunks', 'ingest'], ingestRows);
+  results.scifact = { baseline: meanRecord(baseline), modes: out, ingest: ingestRows };
+}
+
+async function quality(): Promise<void> {
+  const embedders = await availableEmbedders();
+  const misses: string[] = [];
+  await ownSet(embedders, misses);
+  await scifact(embedders, misses);
+  if (misses.length) {
+    console.log(`\nQUALITY TARGETS MISSED:\n  ${misses.join('\n  ')}`);
+    process.exitCode = 1;
+  } else console.log('\nQuality targets met: the default ≥ keyword mode on every set, keyword ≥ plain BM25 on SciFact.');
+  results.qualityTargetsMissed = misses;
 }
 
 // ---------------------------------------------------------------- latency at scale
@@ -391,7 +494,7 @@ async function latency(): Promise<void> {
 
 try {
   if (!SKIP_QUALITY) await quality();
-  await latency();
+  if (!SKIP_LATENCY) await latency();
   saveResults(REPEATED ? 'memory-repeated' : 'memory', results);
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -2,8 +2,10 @@
 // to `burst`; an empty bucket says how long until the next token.
 export interface RateDecision {
   ok: boolean;
-  /** Whole seconds until a call would pass; 0 when ok. */
+  /** Whole seconds until a call would pass (HTTP's Retry-After); 0 when ok. */
   retryAfterSeconds: number;
+  /** Milliseconds until a call would pass, for a program that waits exactly that long; 0 when ok. */
+  retryAfterMs: number;
 }
 
 interface Bucket {
@@ -36,9 +38,10 @@ export class RateLimiter {
     if (this.buckets.size > 10_000) this.prune(now, rate, burst);
     if (bucket.tokens >= 1) {
       if (consume) bucket.tokens -= 1;
-      return { ok: true, retryAfterSeconds: 0 };
+      return { ok: true, retryAfterSeconds: 0, retryAfterMs: 0 };
     }
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000)) };
+    const wait = Math.max(1, Math.ceil((1 - bucket.tokens) / rate));
+    return { ok: false, retryAfterSeconds: Math.ceil(wait / 1000), retryAfterMs: wait };
   }
 
   // Full buckets carry no information; drop them so the map cannot grow without bound.

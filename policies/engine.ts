@@ -1,5 +1,6 @@
 // The policy engine: answers the questions the kernel and the servers ask — which mode, may this
 // tool run, may this path / origin / host be reached, is this caller over its rate.
+import type { Effect } from '../lib/effect.js';
 import { HearthError } from '../lib/errors.js';
 import { PathJail } from '../lib/path-jail.js';
 import { type RateDecision, RateLimiter } from '../lib/rate-limit.js';
@@ -93,13 +94,17 @@ export class PolicyEngine {
     return (this.policy.llm.providers as readonly string[]).includes(provider);
   }
 
-  /** Per-client and per-tool rate limits; the stricter answer wins. */
-  checkRate(client: string, tool: string): RateDecision {
-    const { perClient, perTool } = this.policy.rateLimits;
+  /**
+   * Per-client and per-tool rate limits; the stricter answer wins. Read tools draw on their own,
+   * larger bucket: a program searching back to back should not be throttled like one writing.
+   */
+  checkRate(client: string, tool: string, effect: Effect): RateDecision {
+    const { perClient, reads, perTool } = this.policy.rateLimits;
+    const [bucket, limit] = effect === 'read' ? ['reads', reads] : ['client', perClient];
     const overall = this.limiter.take(
-      `client:${client}`,
-      perClient.callsPerMinute,
-      perClient.burst ?? Math.max(1, Math.floor(perClient.callsPerMinute / 10)),
+      `${bucket}:${client}`,
+      limit.callsPerMinute,
+      limit.burst ?? Math.max(1, Math.floor(limit.callsPerMinute / 10)),
     );
     if (!overall.ok) return overall;
     for (const [pattern, rate] of Object.entries(perTool)) {

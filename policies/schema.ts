@@ -113,7 +113,12 @@ export const Policy = z
       .prefault({}),
     rateLimits: z
       .object({
-        perClient: Rate.default({ callsPerMinute: 600, burst: 60 }).describe('Tool calls per client.'),
+        perClient: Rate.default({ callsPerMinute: 600, burst: 60 }).describe(
+          'Calls per client to tools that change something (write or external effect).',
+        ),
+        reads: Rate.default({ callsPerMinute: 6000, burst: 600 }).describe(
+          'Calls per client to read tools (no side effect: search, get, list, recall, snapshots), counted apart from perClient so a program can search back to back.',
+        ),
         perTool: z.record(z.string(), Rate).default({}).describe('Tool name pattern → rate, applied per client.'),
       })
       .strict()

@@ -174,13 +174,13 @@ export class ToolDispatcher {
     } catch (error) {
       return { decision: 'denied-by-policy', error: toHearthError(error) };
     }
-    const rate = this.kernel.policy.checkRate(call.client.id, call.name);
+    const rate = this.kernel.policy.checkRate(call.client.id, call.name, call.tool.effect);
     if (!rate.ok) {
       const error = new HearthError(
         'RATE_LIMITED',
         `too many calls to ${call.name} from this client`,
-        `Wait ${rate.retryAfterSeconds} s and try again.`,
-        { details: { retryAfterSeconds: rate.retryAfterSeconds } },
+        `Wait ${rate.retryAfterMs < 1000 ? `${rate.retryAfterMs} ms` : `${rate.retryAfterSeconds} s`} (error.retryAfterMs) and try again.`,
+        { details: { retryAfterSeconds: rate.retryAfterSeconds, retryAfterMs: rate.retryAfterMs } },
       );
       return { decision: 'rejected', error };
     }

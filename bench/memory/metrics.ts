@@ -1,4 +1,4 @@
-// Retrieval metrics at document level: recall@k and nDCG@k with binary relevance.
+// Retrieval metrics at document level with binary relevance: recall@k, nDCG@k, MRR@k.
 
 export function recallAt(ranked: readonly string[], relevant: readonly string[], k: number): number {
   const top = new Set(ranked.slice(0, k));
@@ -14,6 +14,13 @@ export function ndcgAt(ranked: readonly string[], relevant: readonly string[], k
   let ideal = 0;
   for (let i = 0; i < Math.min(k, relevant.length); i++) ideal += 1 / Math.log2(i + 2);
   return ideal ? dcg / ideal : 0;
+}
+
+/** 1 / rank of the first relevant document within the top k, else 0. */
+export function mrrAt(ranked: readonly string[], relevant: readonly string[], k: number): number {
+  const rel = new Set(relevant);
+  const i = ranked.slice(0, k).findIndex((id) => rel.has(id));
+  return i < 0 ? 0 : 1 / (i + 1);
 }
 
 /** Documents in the order their first chunk appears. */

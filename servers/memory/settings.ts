@@ -106,9 +106,9 @@ export const MemorySettings = z
           .number()
           .int()
           .min(100)
-          .default(5_000)
+          .default(20_000)
           .describe(
-            'Keyword search takes query words rarest first until they match about this many chunks; the commonest words beyond it are left out (they weigh least in BM25 and cost the most time), and memory_search says so in `notes`.',
+            "Keyword search finds passages by the query's rarer words until they match about this many chunks; commoner words beyond it are counted in the passages found (so the ranking is still full BM25) but not used to find more, and memory_search says so in `notes`. Keeps a question full of common words fast on a large collection.",
           ),
         keywordCandidates: z.number().int().min(10).max(5000).default(100).describe('Top keyword hits considered for fusion.'),
         vectorCandidates: z.number().int().min(10).max(5000).default(100).describe('Top vector hits considered for fusion.'),

@@ -277,6 +277,32 @@ describe('memory over stdio', () => {
     expect(await search('Zed', { mode: 'keyword', collections: ['_facts'] })).toEqual([]);
   });
 
+  it('hits carry the key and metadata given at ingest; perDocument returns distinct documents; searches back to back are not throttled', async () => {
+    await connect();
+    const paragraphs = (topic: string) =>
+      Array.from({ length: 30 }, (_v, i) => `Note ${i}: the ${topic} invoice for the Lisbon office was paid late.`).join('\n\n');
+    const ingest = await call('memory_ingest', {
+      collection: 'crm',
+      texts: [
+        { title: 'Acme', key: 'acct-001', text: paragraphs('Acme'), metadata: { tier: 'gold' } },
+        { title: 'Globex', key: 'acct-002', text: paragraphs('Globex') },
+        { title: 'Initech', key: 'acct-003', text: paragraphs('Initech') },
+      ],
+      metadata: { source: 'crm-export' },
+    });
+    expect(ingest.isError).toBeFalsy();
+    const hits = (await search('invoice Lisbon office paid late', { k: 3, perDocument: 1, collections: ['crm'] })) as (Hit & {
+      key: string;
+      metadata: Record<string, unknown>;
+    })[];
+    expect(hits.map((h) => h.key).sort()).toEqual(['acct-001', 'acct-002', 'acct-003']);
+    expect(hits.find((h) => h.key === 'acct-001')!.metadata).toEqual({ source: 'crm-export', tier: 'gold' });
+    // The default policy's read bucket lets a program search back to back: 150 calls, none refused.
+    const results = [];
+    for (let i = 0; i < 150; i++) results.push(await call('memory_search', { query: `invoice ${i}`, k: 1, mode: 'keyword' }));
+    expect(results.filter((r) => r.isError)).toEqual([]);
+  });
+
   it('deletes by filter, by id and by collection; dry-run deletes nothing; long results are paged or linked', async () => {
     const many = join(docs, 'many');
     mkdirSync(many);

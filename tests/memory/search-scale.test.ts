@@ -1,11 +1,10 @@
-// The pieces that keep large collections fast, checked for correctness on a few thousand chunks:
-// the binary index against exact KNN (and following writes from another connection), and the
-// keyword term budget.
+// The piece that keeps vector search on large collections fast, checked for correctness on a few
+// thousand chunks: the binary index against exact KNN (and following writes from another
+// connection). The keyword term budget is checked in keyword.test.ts.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 
 import { normalize } from '../../servers/memory/embed/embedder.js';
 import { BinaryIndex } from '../../servers/memory/search/binary-index.js';
-import { keywordSearch, planTerms } from '../../servers/memory/search/keyword.js';
 import { vectorTable } from '../../servers/memory/store/schema.js';
 import { MemoryStore } from '../../servers/memory/store/store.js';
 import { dot, floatBlob } from '../../servers/memory/store/vectors.js';
@@ -116,23 +115,4 @@ it('search uses the binary index above exactBelow and still finds the right pass
   await t.memory.ingester.run({ collection: 'c', paths: [], texts, metadata: {}, recursive: true, prune: false });
   const r = await t.memory.searcher.search({ query: 'musician preparing a fiddle for a performance', k: 3, mode: 'vector', lambda: 1 });
   expect(r.hits[0]!.title).toBe('note 17');
-});
-
-it('keyword search leaves out the commonest words past its budget, rarest kept first', async () => {
-  await t.close();
-  t = openMemory({ search: { keywordBudget: 100 } });
-  const texts = Array.from({ length: 150 }, (_v, i) => ({
-    title: `doc ${i}`,
-    text: `common words everywhere ${i % 10 === 0 ? 'zymurgy' : ''}`,
-  }));
-  await t.memory.ingester.run({ collection: 'c', paths: [], texts, metadata: {}, recursive: true, prune: false });
-  const plan = planTerms(t.memory.store.db, ['common', 'zymurgy', 'everywhere'], 20);
-  expect(plan).toEqual({ used: ['zymurgy'], dropped: expect.arrayContaining(['common', 'everywhere']) });
-  const { hits } = keywordSearch(t.memory.store.db, ['common', 'zymurgy'], undefined, 10, 20);
-  expect(hits).toHaveLength(10);
-  expect(keywordSearch(t.memory.store.db, ['common', 'zymurgy'], undefined, 100, 20).hits).toHaveLength(15);
-  const result = await t.memory.searcher.search({ query: 'common zymurgy', k: 3, mode: 'keyword', lambda: 1 });
-  expect(result.notes.join(' ')).toContain('"common"');
-  // With a budget large enough, nothing is left out.
-  expect(planTerms(t.memory.store.db, ['common', 'zymurgy'], 1000).dropped).toEqual([]);
 });

@@ -114,10 +114,32 @@ describe('policy engine', () => {
       undefined,
       () => now,
     );
-    expect([1, 2, 3, 4].map(() => e.checkRate('a', 'memory_search').ok)).toEqual([true, true, true, false]);
-    expect(e.checkRate('b', 'web_click').ok).toBe(true);
-    expect(e.checkRate('b', 'web_click')).toEqual({ ok: false, retryAfterSeconds: 1 });
+    expect([1, 2, 3, 4].map(() => e.checkRate('a', 'memory_ingest', 'write').ok)).toEqual([true, true, true, false]);
+    expect(e.checkRate('b', 'web_click', 'external').ok).toBe(true);
+    expect(e.checkRate('b', 'web_click', 'external')).toEqual({ ok: false, retryAfterSeconds: 1, retryAfterMs: 1000 });
     now += 1000;
-    expect(e.checkRate('b', 'web_click').ok).toBe(true);
+    expect(e.checkRate('b', 'web_click', 'external').ok).toBe(true);
+  });
+
+  it('read tools draw on their own, larger bucket; the wait is given to the millisecond', () => {
+    let now = 0;
+    const e = new PolicyEngine(Policy.parse({ version: 1 }), 'test', undefined, () => now);
+    // The default: 600 writes a minute (burst 60), 6000 reads a minute (burst 600).
+    const writes = Array.from({ length: 61 }, () => e.checkRate('a', 'memory_ingest', 'write').ok);
+    expect(writes.filter(Boolean)).toHaveLength(60);
+    // Writes running out leaves reads alone, and 2,400 back-to-back searches at 100 a second pass.
+    expect(e.checkRate('a', 'memory_ingest', 'write').ok).toBe(false);
+    let refused = 0;
+    for (let i = 0; i < 2400; i++) {
+      if (!e.checkRate('a', 'memory_search', 'read').ok) refused++;
+      now += 10;
+    }
+    expect(refused).toBe(0);
+    // Past the burst, a read is refused with the exact wait, and passes once that wait is over.
+    for (let i = 0; i < 600; i++) e.checkRate('b', 'memory_get', 'read');
+    const refusal = e.checkRate('b', 'memory_get', 'read');
+    expect(refusal).toEqual({ ok: false, retryAfterSeconds: 1, retryAfterMs: 10 });
+    now += refusal.retryAfterMs;
+    expect(e.checkRate('b', 'memory_get', 'read').ok).toBe(true);
   });
 });

@@ -1,14 +1,47 @@
-// Combining rankings. Reciprocal rank fusion (Cormack et al., 2009) needs no score calibration
-// between BM25 and cosine; maximal marginal relevance (Carbonell & Goldstein, 1998) then trades a
-// little relevance for passages that do not repeat each other.
+// Combining rankings. Each ranking's scores are scaled to [0, 1] over its own candidates (min-max),
+// then added with a weight: keywordWeight · BM25 + (1 − keywordWeight) · cosine. A weight chosen by
+// measurement for each embedder (fusion-weights.ts) keeps a weak embedder from outvoting BM25;
+// reciprocal rank fusion, used before, gave both rankings an equal say whatever their quality and
+// ranked below BM25 alone on the public SciFact benchmark. Maximal marginal relevance (Carbonell &
+// Goldstein, 1998) then trades a little relevance for passages that do not repeat each other.
 import { dot } from '../store/vectors.js';
 
-const RRF_K = 60;
+export interface Scored {
+  id: number;
+  score: number;
+}
 
-/** Fused score per id from several best-first rankings. */
-export function reciprocalRankFusion(rankings: readonly (readonly number[])[], k = RRF_K): Map<number, number> {
+/** Scores of a ranking scaled to [0, 1] (best = 1); a ranking of equal scores scales to 1. */
+export function minMax(ranking: readonly Scored[]): Map<number, number> {
+  const out = new Map<number, number>();
+  if (ranking.length === 0) return out;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const r of ranking) {
+    min = Math.min(min, r.score);
+    max = Math.max(max, r.score);
+  }
+  const span = max - min;
+  for (const r of ranking) out.set(r.id, span > 0 ? (r.score - min) / span : 1);
+  return out;
+}
+
+/**
+ * Fused score per id: `w · keyword + (1 − w) · vector` over min-max-scaled scores, where `w` is
+ * the keyword weight of the id's collection. An id missing from one ranking scores 0 there.
+ */
+export function weightedFusion(
+  keyword: readonly Scored[],
+  vector: readonly Scored[],
+  keywordWeight: (id: number) => number,
+): Map<number, number> {
+  const k = minMax(keyword);
+  const v = minMax(vector);
   const fused = new Map<number, number>();
-  for (const ranking of rankings) ranking.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (k + rank + 1)));
+  for (const id of new Set([...k.keys(), ...v.keys()])) {
+    const w = keywordWeight(id);
+    fused.set(id, w * (k.get(id) ?? 0) + (1 - w) * (v.get(id) ?? 0));
+  }
   return fused;
 }
 

@@ -1,15 +1,17 @@
-// Search: keyword (FTS5 BM25), vector (sqlite-vec), or hybrid (both, fused by reciprocal rank),
-// then MMR for diversity. Every hit says where it is (document, heading, page, lines, symbol) and
-// which scores ranked it.
+// Search: keyword (FTS5 BM25), vector (sqlite-vec), or hybrid (both, scores scaled to [0, 1] and
+// added with the collection's keyword weight), then MMR for diversity and, when asked, at most a
+// few passages per document. Every hit says where it is (document, heading, page, lines, symbol),
+// which document it came from as the caller named it (key, metadata), and which scores ranked it.
 import { HearthError } from '../../../lib/errors.js';
 import type { Embedder } from '../embed/embedder.js';
-import type { Collection, DocumentKind, MemoryStore } from '../store/store.js';
+import { type Collection, documentKey, type DocumentKind, type MemoryStore, type Metadata } from '../store/store.js';
 import { dot } from '../store/vectors.js';
 import { BinaryIndex } from './binary-index.js';
 import { type DocumentFilter, filterCondition, hasDocumentFilter } from './filters.js';
 import { queryTerms } from './fts-query.js';
-import { mmr, reciprocalRankFusion } from './fusion.js';
-import { keywordSearch } from './keyword.js';
+import { minMax, mmr, type Scored, weightedFusion } from './fusion.js';
+import { keywordWeightOf } from './fusion-weights.js';
+import { KeywordSearch } from './keyword.js';
 import { snippet } from './snippet.js';
 import { coarseCandidates, type VectorHit, vectorSearch, vectorsOf } from './vector.js';
 
@@ -23,6 +25,10 @@ export interface SearchRequest {
   filter?: DocumentFilter | undefined;
   /** MMR trade-off: 1 ranks by relevance only, 0 by novelty only. */
   lambda: number;
+  /** At most this many passages per document (1: k distinct documents). */
+  perDocument?: number | undefined;
+  /** Replaces every collection's keyword weight (for measuring weights; not offered to clients). */
+  keywordWeight?: number | undefined;
 }
 
 export interface SearchTuning {
@@ -37,6 +43,9 @@ export interface SearchHit {
   chunkId: number;
   documentId: number;
   collection: string;
+  /** The document's identity as given at ingest (see documentKey). */
+  key: string;
+  metadata: Metadata;
   title: string;
   path: string | null;
   format: string;
@@ -50,7 +59,7 @@ export interface SearchHit {
 export interface SearchResult {
   hits: SearchHit[];
   warnings: string[];
-  /** How the query was run, when it matters (e.g. words left out of keyword search). */
+  /** How the query was run, when it matters (e.g. words only scored, not matched). */
   notes: string[];
   collections: string[];
 }
@@ -68,20 +77,30 @@ interface HitRow {
   path: string | null;
   format: string;
   kind: DocumentKind;
+  source_key: string;
+  metadata: string;
   collection_id: number;
   collection: string;
+}
+
+/** How deep the fused ranking goes before MMR picks from it. */
+function poolSize(k: number): number {
+  return Math.max(k * 4, 40);
 }
 
 export class Searcher {
   /** Per collection: its chunk count at a revision, and its coarse index (large collections only). */
   private readonly sizes = new Map<number, { revision: number; size: number }>();
   private readonly indexes = new Map<number, BinaryIndex>();
+  private readonly keywords: KeywordSearch;
 
   constructor(
     private readonly store: MemoryStore,
     private readonly embedder: Embedder,
     private readonly tuning: SearchTuning,
-  ) {}
+  ) {
+    this.keywords = new KeywordSearch(store.db);
+  }
 
   private sizeOf(c: Collection): number {
     const cached = this.sizes.get(c.id);
@@ -138,27 +157,30 @@ export class Searcher {
     const where = filterCondition(request.filter, ids);
     const terms = queryTerms(query);
 
-    let keyword: { id: number; score: number }[] = [];
+    // Collapsing passages per document needs more of them to leave k documents.
+    const depth = (base: number) => Math.max(base, request.k * (request.perDocument ? 6 : 3));
+
+    let keyword: Scored[] = [];
     if (request.mode !== 'vector') {
       if (terms.length) {
         const everything = (!request.collections || request.collections.length === 0) && !hasDocumentFilter(request.filter);
-        const result = keywordSearch(
-          this.store.db,
-          terms,
-          everything ? undefined : where,
-          Math.max(this.tuning.keywordCandidates, request.k * 3),
-          this.tuning.keywordBudget,
-        );
+        const result = this.keywords.search(terms, {
+          limit: depth(this.tuning.keywordCandidates),
+          budget: this.tuning.keywordBudget,
+          where: everything ? undefined : where,
+        });
         keyword = result.hits;
         if (result.plan.dropped.length)
-          notes.push(`keyword search left out the very common words ${result.plan.dropped.map((w) => JSON.stringify(w)).join(', ')}`);
+          notes.push(
+            `keyword search found passages by their rarer words and only scored the very common ones ${result.plan.dropped.map((w) => JSON.stringify(w)).join(', ')}`,
+          );
       } else warnings.push('the query has no searchable words for keyword search');
     }
 
     let vector: VectorHit[] = [];
     let queryVector: Float32Array | undefined;
+    const eligible = collections.filter((c) => c.embedder === this.embedder.id);
     if (request.mode !== 'keyword') {
-      const eligible = collections.filter((c) => c.embedder === this.embedder.id);
       for (const c of collections) {
         if (c.embedder !== this.embedder.id)
           warnings.push(
@@ -167,7 +189,7 @@ export class Searcher {
       }
       if (eligible.length) {
         [queryVector] = await this.embedder.embed([query], 'query', signal);
-        const limit = Math.max(this.tuning.vectorCandidates, request.k * 3);
+        const limit = depth(this.tuning.vectorCandidates);
         const filtered = hasDocumentFilter(request.filter) ? filterCondition(request.filter) : undefined;
         for (const c of eligible) {
           const size = this.sizeOf(c);
@@ -185,25 +207,46 @@ export class Searcher {
         vector = vector.sort((a, b) => b.similarity - a.similarity).slice(0, limit);
       }
     }
+    const vectorScored = vector.map((h) => ({ id: h.id, score: h.similarity }));
 
-    const rankings =
+    // A collection searched by keyword only (embedded with another model) has keyword weight 1.
+    const weights = new Map(
+      collections.map((c) => [c.id, eligible.includes(c) ? (request.keywordWeight ?? keywordWeightOf(c).weight) : 1]),
+    );
+    const oneWeight = new Set(weights.values()).size <= 1;
+    const owners =
+      request.perDocument || (request.mode === 'hybrid' && !oneWeight)
+        ? this.owners([...new Set([...keyword.map((h) => h.id), ...vector.map((h) => h.id)])])
+        : undefined;
+    const fused =
       request.mode === 'keyword'
-        ? [keyword.map((h) => h.id)]
+        ? minMax(keyword)
         : request.mode === 'vector'
-          ? [vector.map((h) => h.id)]
-          : [keyword.map((h) => h.id), vector.map((h) => h.id)];
-    const fused = reciprocalRankFusion(rankings);
-    const pool = [...fused.entries()]
-      .map(([id, relevance]) => ({ id, relevance }))
-      .sort((a, b) => b.relevance - a.relevance)
-      .slice(0, Math.max(request.k * 4, 40));
+          ? minMax(vectorScored)
+          : weightedFusion(keyword, vectorScored, (id) => {
+              const collection = oneWeight ? ids[0] : owners?.get(id)?.collection;
+              return (collection !== undefined ? weights.get(collection) : undefined) ?? 1;
+            });
+    let ranked = [...fused.entries()].map(([id, relevance]) => ({ id, relevance })).sort((a, b) => b.relevance - a.relevance);
+    if (request.perDocument) {
+      const per = request.perDocument;
+      const taken = new Map<number, number>();
+      ranked = ranked.filter(({ id }) => {
+        const document = owners?.get(id)?.document;
+        if (document === undefined) return false;
+        const n = taken.get(document) ?? 0;
+        taken.set(document, n + 1);
+        return n < per;
+      });
+    }
+    const pool = ranked.slice(0, poolSize(request.k));
     if (pool.length === 0) return { hits: [], warnings, notes, collections: collections.map((c) => c.name) };
 
     const rows = new Map(
       (
         this.store.db
           .prepare(
-            `SELECT k.*, d.title, d.path, d.format, d.kind, d.collection_id, c.name AS collection
+            `SELECT k.*, d.title, d.path, d.format, d.kind, d.source_key, d.metadata, d.collection_id, c.name AS collection
              FROM chunks k JOIN documents d ON d.id = k.document_id JOIN collections c ON c.id = d.collection_id
              WHERE k.id IN (${pool.map((p) => p.id).join(',')})`,
           )
@@ -211,25 +254,8 @@ export class Searcher {
       ).map((r) => [r.id, r]),
     );
     const live = pool.filter((p) => rows.has(p.id));
-    const vectors = new Map<number, Float32Array>();
-    const byCollection = new Map<number, number[]>();
-    for (const p of live) {
-      const row = rows.get(p.id)!;
-      const c = collections.find((x) => x.id === row.collection_id);
-      if (c && c.embedder === this.embedder.id) byCollection.set(c.id, [...(byCollection.get(c.id) ?? []), p.id]);
-    }
-    for (const [cid, chunkIds] of byCollection) {
-      // Large collections answer from their in-memory index; vec0 point lookups are slow there.
-      const index = this.indexes.get(cid);
-      const c = collections.find((x) => x.id === cid)!;
-      if (index && this.sizeOf(c) >= this.tuning.exactBelow) index.sync(this.store.db, c.revision, c.dimensions);
-      if (index?.size)
-        for (const id of chunkIds) {
-          const v = index.vector(id);
-          if (v) vectors.set(id, v);
-        }
-      else for (const [id, v] of vectorsOf(this.store.db, cid, chunkIds)) vectors.set(id, v);
-    }
+    // Vectors serve MMR and the similarity reported for passages keyword search alone found.
+    const vectors = request.lambda < 1 || queryVector ? this.vectorsFor(live, rows, collections) : new Map<number, Float32Array>();
 
     const chosen =
       request.lambda >= 1
@@ -247,6 +273,8 @@ export class Searcher {
         chunkId: id,
         documentId: r.document_id,
         collection: r.collection,
+        key: documentKey(r.kind, r.source_key),
+        metadata: JSON.parse(r.metadata) as Metadata,
         title: r.title,
         path: r.path,
         format: r.format,
@@ -271,6 +299,45 @@ export class Searcher {
       return hit;
     });
     return { hits, warnings, notes, collections: collections.map((c) => c.name) };
+  }
+
+  /** The document and collection of each chunk. */
+  private owners(chunkIds: readonly number[]): Map<number, { document: number; collection: number }> {
+    if (chunkIds.length === 0) return new Map();
+    const rows = this.store.db
+      .prepare(
+        `SELECT k.id, k.document_id, d.collection_id FROM chunks k JOIN documents d ON d.id = k.document_id WHERE k.id IN (${chunkIds.join(',')})`,
+      )
+      .all() as { id: number; document_id: number; collection_id: number }[];
+    return new Map(rows.map((r) => [r.id, { document: r.document_id, collection: r.collection_id }]));
+  }
+
+  /** Stored vectors of the pool's chunks, from each collection embedded with the configured model. */
+  private vectorsFor(
+    pool: readonly { id: number }[],
+    rows: ReadonlyMap<number, HitRow>,
+    collections: readonly Collection[],
+  ): Map<number, Float32Array> {
+    const vectors = new Map<number, Float32Array>();
+    const byCollection = new Map<number, number[]>();
+    for (const p of pool) {
+      const row = rows.get(p.id)!;
+      const c = collections.find((x) => x.id === row.collection_id);
+      if (c && c.embedder === this.embedder.id) byCollection.set(c.id, [...(byCollection.get(c.id) ?? []), p.id]);
+    }
+    for (const [cid, chunkIds] of byCollection) {
+      // Large collections answer from their in-memory index; vec0 point lookups are slow there.
+      const index = this.indexes.get(cid);
+      const c = collections.find((x) => x.id === cid)!;
+      if (index && this.sizeOf(c) >= this.tuning.exactBelow) index.sync(this.store.db, c.revision, c.dimensions);
+      if (index?.size)
+        for (const id of chunkIds) {
+          const v = index.vector(id);
+          if (v) vectors.set(id, v);
+        }
+      else for (const [id, v] of vectorsOf(this.store.db, cid, chunkIds)) vectors.set(id, v);
+    }
+    return vectors;
   }
 }
 

@@ -82,6 +82,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE collections DROP COLUMN revision;
     `,
   },
+  {
+    version: 3,
+    name: "a collection's fusion weight, measured for its embedder",
+    // NULL: the weight measured for the collection's embedder (search/fusion-weights.ts).
+    up: 'ALTER TABLE collections ADD COLUMN keyword_weight REAL CHECK (keyword_weight BETWEEN 0 AND 1)',
+    down: 'ALTER TABLE collections DROP COLUMN keyword_weight',
+  },
 ];
 
 export function vectorTable(collectionId: number): string {

@@ -21,6 +21,8 @@ export interface Collection {
   dimensions: number;
   /** Grows with every change to the collection's chunks or vectors; caches key on it. */
   revision: number;
+  /** Keyword share in hybrid search, measured on this collection; null: the embedder's measured default. */
+  keywordWeight: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -127,6 +129,7 @@ interface RawCollection {
   embedder: string;
   dimensions: number;
   revision: number;
+  keyword_weight: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -141,6 +144,7 @@ function toCollection(r: RawCollection): Collection {
     embedder: r.embedder,
     dimensions: r.dimensions,
     revision: r.revision,
+    keywordWeight: r.keyword_weight,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -179,6 +183,17 @@ function toChunk(r: RawChunk): ChunkRow {
     ...(r.line_end === null ? {} : { lineEnd: r.line_end }),
     ...(r.symbol === null ? {} : { symbol: r.symbol }),
   };
+}
+
+/**
+ * A document's identity as its caller knows it: an inline text's `key` (its title when none was
+ * given), a file's path, a fact's key (its namespace is in the metadata), a logged task's id.
+ */
+export function documentKey(kind: DocumentKind, sourceKey: string): string {
+  if (kind === 'inline' && sourceKey.startsWith('inline:')) return sourceKey.slice('inline:'.length);
+  if (kind === 'fact' && sourceKey.startsWith('fact:')) return sourceKey.slice(sourceKey.indexOf('\u0000') + 1);
+  if (kind === 'task' && sourceKey.startsWith('task:')) return sourceKey.slice('task:'.length);
+  return sourceKey;
 }
 
 /** Metadata as stored: keys sorted, so equal metadata compares equal whatever order it came in. */
@@ -472,6 +487,14 @@ export class MemoryStore {
     });
   }
 
+  /** Stores the keyword weight measured on this collection (null: back to the embedder's default). */
+  setKeywordWeight(collectionId: number, weight: number | null): void {
+    if (weight !== null && !(weight >= 0 && weight <= 1)) throw new Error(`keyword weight ${weight} is outside 0..1`);
+    this.write(() => {
+      this.db.prepare('UPDATE collections SET keyword_weight = ?, updated_at = ? WHERE id = ?').run(weight, now(), collectionId);
+    });
+  }
+
   /** Every chunk of a collection, in id order, for re-embedding. */
   *chunkTexts(collectionId: number, batch = 256): Generator<ChunkText[]> {
     let after = 0;
@@ -513,7 +536,10 @@ export class MemoryStore {
         insert.run(BigInt(id), floatBlob(v), signBits(v));
       }
       this.db
-        .prepare('UPDATE collections SET embedder = ?, dimensions = ?, updated_at = ?, revision = revision + 1 WHERE id = ?')
+        // A weight measured with the old model says nothing about the new one.
+        .prepare(
+          'UPDATE collections SET embedder = ?, dimensions = ?, keyword_weight = NULL, updated_at = ?, revision = revision + 1 WHERE id = ?',
+        )
         .run(embedder, dimensions, now(), collectionId);
     });
   }
