@@ -106,7 +106,7 @@ export const MemorySettings = z
           .number()
           .int()
           .min(100)
-          .default(20_000)
+          .default(5_000)
           .describe(
             "Keyword search finds passages by the query's rarer words until they match about this many chunks; commoner words beyond it are counted in the passages found (so the ranking is still full BM25) but not used to find more, and memory_search says so in `notes`. Keeps a question full of common words fast on a large collection.",
           ),

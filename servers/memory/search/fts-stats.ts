@@ -1,10 +1,9 @@
 // What the full-text index knows about its words and rows, read cheaply: how many rows a word
-// occurs in (from the fts5vocab table, remembered until the database changes), the row count and
-// average row length, and the length of given rows. The last two come from FTS5's own shadow
-// tables, the same numbers its bm25() uses: the averages record (`<table>_data`, id 1: varints for
-// the row count and the token total of each column) and `<table>_docsize` (varints per column for
-// each row). Those are SQLite's on-disk format, which it keeps readable for old database files;
-// a record that does not decode as expected reads as unavailable and callers fall back.
+// occurs in (from the fts5vocab table), and the row count and average row length — the numbers
+// FTS5's bm25() uses, from its averages record (`<table>_data`, id 1: varints for the row count and
+// the token total of each column; SQLite's on-disk format, which it keeps readable for old database
+// files; a record that does not decode as expected reads as unavailable and callers fall back).
+// What was read is remembered until the database changes.
 import type Database from 'better-sqlite3';
 import { stemmer } from 'stemmer';
 
@@ -63,19 +62,15 @@ export class FtsStats {
   private readonly vocabStmt: Statement;
   private readonly averagesStmt: Statement;
 
-  constructor(
-    private readonly db: Db,
-    private readonly table = 'chunk_fts',
-    vocabulary = 'chunk_fts_terms',
-  ) {
+  constructor(db: Db, table = 'chunk_fts', vocabulary = 'chunk_fts_terms') {
     // data_version moves when another connection commits; total_changes() when this one writes.
     this.versionStmt = db.prepare('SELECT (SELECT data_version FROM pragma_data_version) AS v, total_changes() AS c');
     this.vocabStmt = db.prepare(`SELECT doc FROM "${vocabulary}" WHERE term = ?`);
     this.averagesStmt = db.prepare(`SELECT block FROM "${table}_data" WHERE id = 1`);
   }
 
-  /** Forgets what was read when the database changed since the last call. */
-  private sync(): void {
+  /** Forgets what was read if the database changed since; call once per search. */
+  refresh(): void {
     const { v, c } = this.versionStmt.get() as { v: number; c: number };
     const version = `${v}:${c}`;
     if (version === this.version) return;
@@ -86,7 +81,6 @@ export class FtsStats {
 
   /** Rows the word (in its indexed form) occurs in. */
   documentFrequency(form: string): number {
-    this.sync();
     let df = this.frequencies.get(form);
     if (df === undefined) {
       df = (this.vocabStmt.get(form) as { doc: number } | undefined)?.doc ?? 0;
@@ -98,7 +92,6 @@ export class FtsStats {
 
   /** Row count and average length, or undefined when the averages record cannot be read. */
   totals(): IndexTotals | undefined {
-    this.sync();
     if (this.totalsCache === undefined) {
       const row = this.averagesStmt.get() as { block: Buffer } | undefined;
       const numbers = row && readVarints(row.block);
@@ -108,24 +101,5 @@ export class FtsStats {
           : null;
     }
     return this.totalsCache ?? undefined;
-  }
-
-  /** Tokens per row over all columns, for the given rows (missing rows are left out). */
-  lengths(ids: readonly number[]): Map<number, number> {
-    const out = new Map<number, number>();
-    if (ids.length === 0) return out;
-    const rows = this.db.prepare(`SELECT id, sz FROM "${this.table}_docsize" WHERE id IN (${ids.map(Number).join(',')})`).all() as {
-      id: number;
-      sz: Buffer;
-    }[];
-    for (const r of rows) {
-      const sizes = readVarints(r.sz);
-      if (sizes)
-        out.set(
-          r.id,
-          sizes.reduce((a, b) => a + b, 0),
-        );
-    }
-    return out;
   }
 }

@@ -3,7 +3,7 @@
 // through its auxiliary-function interface), while finding the rows is cheap; a question full of
 // common words matches most of a collection. So FTS5 is asked to match only the query's rarest
 // words (document frequencies from the index's vocabulary, rarest first, until the rows they
-// match reach a budget) and to rank the best `2 × limit` rows it finds; the words left out are
+// match reach a budget) and to rank the best `1.5 × limit` rows it finds; the words left out are
 // then counted in those rows' text and their BM25 share is added here with FTS5's own formula
 // (bm25.ts), so the final order is full-query BM25 over those rows.
 import type Database from 'better-sqlite3';
@@ -22,7 +22,7 @@ import { FtsStats, indexedForm } from './fts-stats.js';
  */
 export const COLUMN_WEIGHTS: ColumnWeights = { text: 1, title: 1, heading: 1 };
 /** How many rows FTS5 ranks, per row wanted, when some words were left to be scored here. */
-const RESCORE_DEPTH = 2;
+const RESCORE_DEPTH = 1.5;
 
 export interface KeywordHit {
   id: number;
@@ -67,6 +67,7 @@ export class KeywordSearch {
 
   /** Which words FTS5 matches: rarest first, until the rows they match would pass the budget. */
   plan(terms: readonly string[], budget: number): TermPlan {
+    this.stats.refresh();
     const ranked = terms.map((t) => ({ t, df: this.stats.documentFrequency(indexedForm(t)) })).sort((a, b) => a.df - b.df);
     const used: string[] = [];
     const dropped: string[] = [];
@@ -85,7 +86,7 @@ export class KeywordSearch {
     const plan = this.plan(terms, options.budget);
     const expression = ftsExpression(plan.used);
     if (!expression) return { hits: [], plan };
-    const depth = plan.dropped.length ? options.limit * RESCORE_DEPTH : options.limit;
+    const depth = plan.dropped.length ? Math.ceil(options.limit * RESCORE_DEPTH) : options.limit;
     const { where } = options;
     const rows = (
       where
@@ -117,7 +118,6 @@ export class KeywordSearch {
     const forms = [...idfs.keys()];
     const counter = new TermCounter(forms);
     const ids = hits.map((h) => h.id);
-    const lengths = this.stats.lengths(ids);
     const texts = this.db
       .prepare(
         `SELECT k.id, k.text, k.heading, d.title FROM chunks k JOIN documents d ON d.id = k.document_id WHERE k.id IN (${ids.join(',')})`,
@@ -127,12 +127,12 @@ export class KeywordSearch {
     const counts = new Float64Array(forms.length);
     const scored = hits.map((h) => {
       const row = byId.get(h.id);
-      const length = lengths.get(h.id);
-      if (!row || length === undefined) return h;
+      if (!row) return h;
       counts.fill(0);
-      counter.add(row.text, this.weights.text, counts);
-      counter.add(row.title, this.weights.title, counts);
-      counter.add(row.heading ?? '', this.weights.heading, counts);
+      const length =
+        counter.add(row.text, this.weights.text, counts) +
+        counter.add(row.title, this.weights.title, counts) +
+        counter.add(row.heading ?? '', this.weights.heading, counts);
       let extra = 0;
       forms.forEach((f, i) => (extra += termScore(idfs.get(f)!, counts[i]!, length, totals.averageLength)));
       return { id: h.id, score: h.score + extra };

@@ -254,15 +254,19 @@ export class Searcher {
       ).map((r) => [r.id, r]),
     );
     const live = pool.filter((p) => rows.has(p.id));
-    // Vectors serve MMR and the similarity reported for passages keyword search alone found.
-    const vectors = request.lambda < 1 || queryVector ? this.vectorsFor(live, rows, collections) : new Map<number, Float32Array>();
-
+    // Vectors serve MMR (every candidate) and the similarity reported for chosen passages that
+    // keyword search alone found.
+    const keywordRank = new Map(keyword.map((h, i) => [h.id, { rank: i + 1, score: h.score }]));
+    const vectorRank = new Map(vector.map((h, i) => [h.id, { rank: i + 1, score: h.similarity }]));
+    const vectors = request.lambda < 1 ? this.vectorsFor(live, rows, collections) : new Map<number, Float32Array>();
     const chosen =
       request.lambda >= 1
         ? live.slice(0, request.k).map((p) => ({ id: p.id, score: p.relevance }))
         : mmr(live, vectors, request.lambda, request.k);
-    const keywordRank = new Map(keyword.map((h, i) => [h.id, { rank: i + 1, score: h.score }]));
-    const vectorRank = new Map(vector.map((h, i) => [h.id, { rank: i + 1, score: h.similarity }]));
+    if (queryVector && request.lambda >= 1) {
+      const unranked = chosen.filter((c) => !vectorRank.has(c.id));
+      for (const [id, v] of this.vectorsFor(unranked, rows, collections)) vectors.set(id, v);
+    }
     const hits = chosen.map(({ id, score }) => {
       const r = rows.get(id)!;
       const kw = keywordRank.get(id);
