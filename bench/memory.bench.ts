@@ -183,8 +183,7 @@ async function ownSet(embedders: readonly { name: string; embedder: Embedder }[]
       ratio(chunks / seconds, texts.length / bareSeconds),
     ]);
 
-    const evaluations: Evaluation[] = [];
-    for (const spec of SPECS) evaluations.push(await evaluate(memory, queries, spec, (h) => basename(h.path ?? '', '.md')));
+    const evaluations = await evaluate(memory, queries, SPECS, (h) => basename(h.path ?? '', '.md'));
     const keyword = evaluations[0]!.mean;
     for (const e of evaluations) {
       rows.push(qualityRow(name, e, keyword));
@@ -254,8 +253,7 @@ async function scifact(embedders: readonly { name: string; embedder: Embedder }[
     await embedder.ready();
     const ingest = await ingestBeir(memory, set, 'scifact');
     ingestRows.push([name, String(set.documents.length), String(ingest.chunks), `${(set.documents.length / ingest.seconds).toFixed(0)}/s`]);
-    const evaluations: Evaluation[] = [];
-    for (const spec of SPECS) evaluations.push(await evaluate(memory, set.queries, spec, (h) => h.key));
+    const evaluations = await evaluate(memory, set.queries, SPECS, (h) => h.key);
     for (const e of evaluations) {
       rows.push(qualityRow(name, e, baseline));
       out.push({ embedder: name, mode: e.spec.label, ...meanRecord(e.mean), p50: summarize(e.times).p50 });

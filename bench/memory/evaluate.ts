@@ -74,28 +74,33 @@ export async function ingestBeir(
   return { seconds: (performance.now() - started) / 1000, chunks };
 }
 
+/**
+ * Runs every query through every way of searching, the ways interleaved query by query so load on
+ * the machine falls on all of them alike and their timings compare.
+ */
 export async function evaluate(
   memory: Memory,
   queries: readonly JudgedQuery[],
-  spec: SearchSpec,
+  specs: readonly SearchSpec[],
   documentOf: (hit: SearchHit) => string,
   collections?: readonly string[],
-): Promise<Evaluation> {
-  const perQuery: QueryScore[] = [];
-  const times: number[] = [];
+): Promise<Evaluation[]> {
+  const out = specs.map((spec) => ({ spec, perQuery: [] as QueryScore[], times: [] as number[] }));
   for (const q of queries) {
-    const started = performance.now();
-    const result = await memory.searcher.search({
-      query: q.text,
-      k: CUTOFF,
-      mode: spec.mode,
-      lambda: spec.lambda,
-      perDocument: spec.perDocument,
-      keywordWeight: spec.keywordWeight,
-      collections,
-    });
-    times.push(performance.now() - started);
-    perQuery.push(score(documentsInOrder(result.hits.map(documentOf)), q.relevant));
+    for (const e of out) {
+      const started = performance.now();
+      const result = await memory.searcher.search({
+        query: q.text,
+        k: CUTOFF,
+        mode: e.spec.mode,
+        lambda: e.spec.lambda,
+        perDocument: e.spec.perDocument,
+        keywordWeight: e.spec.keywordWeight,
+        collections,
+      });
+      e.times.push(performance.now() - started);
+      e.perQuery.push(score(documentsInOrder(result.hits.map(documentOf)), q.relevant));
+    }
   }
-  return { spec, perQuery, mean: meanOf(perQuery), times };
+  return out.map((e) => ({ ...e, mean: meanOf(e.perQuery) }));
 }

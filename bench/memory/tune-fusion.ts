@@ -39,33 +39,29 @@ async function measure(
   collections: readonly string[],
 ): Promise<{ byWeight: Map<number, QueryScore[]>; keyword: Evaluation; vector: Evaluation }> {
   const documentOf = (hit: { key: string }) => hit.key;
+  const [keyword, vector, ...weighted] = await evaluate(
+    memory,
+    queries,
+    [
+      { label: 'keyword', mode: 'keyword', lambda: DEFAULT_LAMBDA, perDocument: 1 },
+      { label: 'vector', mode: 'vector', lambda: DEFAULT_LAMBDA, perDocument: 1 },
+      ...WEIGHTS.map((weight) => ({
+        label: `w=${weight}`,
+        mode: 'hybrid' as const,
+        lambda: DEFAULT_LAMBDA,
+        perDocument: 1,
+        keywordWeight: weight,
+      })),
+    ],
+    documentOf,
+    collections,
+  );
   const byWeight = new Map<number, QueryScore[]>();
-  for (const weight of WEIGHTS) {
-    const e = await evaluate(
-      memory,
-      queries,
-      { label: `w=${weight}`, mode: 'hybrid', lambda: DEFAULT_LAMBDA, perDocument: 1, keywordWeight: weight },
-      documentOf,
-      collections,
-    );
-    byWeight.set(weight, e.perQuery);
-    process.stdout.write(`  keyword weight ${weight.toFixed(1)}: nDCG@10 ${e.mean.ndcg.toFixed(4)}\n`);
-  }
-  const keyword = await evaluate(
-    memory,
-    queries,
-    { label: 'keyword', mode: 'keyword', lambda: DEFAULT_LAMBDA, perDocument: 1 },
-    documentOf,
-    collections,
-  );
-  const vector = await evaluate(
-    memory,
-    queries,
-    { label: 'vector', mode: 'vector', lambda: DEFAULT_LAMBDA, perDocument: 1 },
-    documentOf,
-    collections,
-  );
-  return { byWeight, keyword, vector };
+  weighted.forEach((e, i) => {
+    byWeight.set(WEIGHTS[i]!, e.perQuery);
+    console.log(`  keyword weight ${WEIGHTS[i]!.toFixed(1)}: nDCG@10 ${e.mean.ndcg.toFixed(4)}`);
+  });
+  return { byWeight, keyword: keyword!, vector: vector! };
 }
 
 function report(result: Awaited<ReturnType<typeof measure>>, count: number): WeightChoice {
@@ -73,6 +69,16 @@ function report(result: Awaited<ReturnType<typeof measure>>, count: number): Wei
   const chosen = chooseWeight(result.byWeight, all);
   console.log(`\nkeyword mode: nDCG@10 ${result.keyword.mean.ndcg.toFixed(4)}; vector mode: ${result.vector.mean.ndcg.toFixed(4)}`);
   console.log(`best keyword weight on all ${count} queries: ${chosen.weight} (hybrid nDCG@10 ${chosen.ndcg.toFixed(4)})`);
+  const half = (parity: number) => all.filter((i) => i % 2 === parity);
+  const on = (scores: readonly QueryScore[], queries: readonly number[]) =>
+    queries.reduce((a, i) => a + scores[i]!.ndcg, 0) / queries.length;
+  for (const [name, queries] of [
+    ['even', half(0)],
+    ['odd', half(1)],
+  ] as const)
+    console.log(
+      `  on the ${name}-numbered half: weight ${chosen.weight} ${on(result.byWeight.get(chosen.weight)!, queries).toFixed(4)}, keyword mode ${on(result.keyword.perQuery, queries).toFixed(4)}`,
+    );
   console.log('split-half check (tune on one half, score on the other):');
   for (const s of splitHalf(result.byWeight, result.keyword.perQuery, count))
     console.log(
