@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { describeError } from '../../lib/errors.js';
 import { PolicyEngine } from '../../policies/engine.js';
 import { loadPolicy } from '../../policies/load.js';
 import { createEmbedder } from '../../servers/memory/embed/factory.js';
@@ -25,7 +26,6 @@ import { Memory } from '../../servers/memory/memory.js';
 import { keywordWeightOf } from '../../servers/memory/search/fusion-weights.js';
 import { memorySettings } from '../../servers/memory/settings.js';
 import { loadConfig } from '../../shared/config.js';
-import { describeError } from '../../lib/errors.js';
 import { beirMissing, type BeirSet, loadBeir, readQueries, SCIFACT_DEV } from './beir.js';
 import { evaluate, type Evaluation, ingestBeir, type JudgedQuery, type QueryScore } from './evaluate.js';
 import { chooseWeight, splitHalf, type WeightChoice } from './weights.js';
