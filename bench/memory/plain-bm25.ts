@@ -1,7 +1,9 @@
 // The baseline keyword search is measured against: standard BM25 (Robertson et al.; k1 = 0.9,
 // b = 0.4, Lucene's idf) over each document's title and text as one field, words split on anything
 // but letters and digits, lower-cased, Lucene's English stop words removed, Porter-stemmed — the
-// usual BEIR/Anserini set-up, independent of Hearth's code, computed in the same run.
+// usual BEIR/Anserini set-up, independent of Hearth's code, computed in the same run. `expanded`
+// adds RM3 pseudo-relevance feedback (Lavrenko & Croft's relevance model, interpolated with the
+// query as Anserini does) so the benchmark shows what query expansion would give on the same data.
 import { stemmer } from 'stemmer';
 
 const STOP = new Set(
@@ -16,9 +18,17 @@ export function plainTokens(text: string): string[] {
   return out;
 }
 
+/** RM3's knobs: feedback documents, expansion terms, and the weight the original query keeps. */
+export interface Rm3 {
+  docs: number;
+  terms: number;
+  originalWeight: number;
+}
+
 export class PlainBm25 {
   private readonly postings = new Map<string, { doc: number; tf: number }[]>();
   private readonly lengths: number[] = [];
+  private readonly termCounts: Map<string, number>[] = [];
   private readonly average: number;
 
   constructor(
@@ -32,6 +42,7 @@ export class PlainBm25 {
       this.lengths.push(tokens.length);
       const tf = new Map<string, number>();
       for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+      this.termCounts.push(tf);
       for (const [t, n] of tf) {
         let list = this.postings.get(t);
         if (!list) this.postings.set(t, (list = []));
@@ -43,20 +54,44 @@ export class PlainBm25 {
 
   /** Document ids, best first. */
   search(query: string, k: number): string[] {
+    const terms = new Map([...new Set(plainTokens(query))].map((t) => [t, 1]));
+    return this.ranked(terms, k).map(([doc]) => this.ids[doc]!);
+  }
+
+  /**
+   * RM3: the top `docs` documents' word distributions, each weighted by its BM25 score, give the
+   * `terms` likeliest words; they and the query's own words (each 1/n) are mixed with the query
+   * keeping `originalWeight`, and the weighted query is searched again.
+   */
+  expanded(query: string, k: number, rm3: Rm3): string[] {
+    const words = [...new Set(plainTokens(query))];
+    const feedback = new Map<string, number>();
+    for (const [doc, score] of this.ranked(new Map(words.map((t) => [t, 1])), rm3.docs)) {
+      const counts = this.termCounts[doc]!;
+      const length = Math.max(1, this.lengths[doc]!);
+      for (const [t, n] of counts) feedback.set(t, (feedback.get(t) ?? 0) + (score * n) / length);
+    }
+    const top = [...feedback].sort((a, b) => b[1] - a[1]).slice(0, rm3.terms);
+    const total = top.reduce((a, [, w]) => a + w, 0) || 1;
+    const weights = new Map<string, number>();
+    for (const t of words) weights.set(t, rm3.originalWeight / words.length);
+    for (const [t, w] of top) weights.set(t, (weights.get(t) ?? 0) + ((1 - rm3.originalWeight) * w) / total);
+    return this.ranked(weights, k).map(([doc]) => this.ids[doc]!);
+  }
+
+  /** [document, score] pairs, best first, for query words with weights. */
+  private ranked(terms: ReadonlyMap<string, number>, k: number): [number, number][] {
     const n = this.lengths.length;
     const scores = new Map<number, number>();
-    for (const term of new Set(plainTokens(query))) {
+    for (const [term, weight] of terms) {
       const list = this.postings.get(term);
       if (!list) continue;
       const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
       for (const { doc, tf } of list) {
         const norm = tf + this.k1 * (1 - this.b + (this.b * this.lengths[doc]!) / this.average);
-        scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (this.k1 + 1)) / norm);
+        scores.set(doc, (scores.get(doc) ?? 0) + (weight * idf * tf * (this.k1 + 1)) / norm);
       }
     }
-    return [...scores]
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, k)
-      .map(([doc]) => this.ids[doc]!);
+    return [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k);
   }
 }
