@@ -17,8 +17,36 @@ export const SYSTEM_CHROMIUM_PATHS: readonly string[] = [
 ];
 
 /**
+ * Features switched off. Chromium reads only the last `--disable-features` switch, and ours comes
+ * after Playwright's, so this repeats Playwright's own list (1.64: interception fixes, no Google
+ * services at start) and adds Hearth's.
+ */
+const DISABLED_FEATURES: readonly string[] = [
+  // Playwright's
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'DialMediaRouteProvider',
+  'GlobalMediaControls',
+  'HttpsUpgrades',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'BlockOriginHeaderModificationOnRedirect',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'Translate',
+  'AutoDeElevate',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  // Autofill asks a Google service about every form; the request would only show up as blocked.
+  'AutofillServerCommunication',
+];
+
+/**
  * Switches for a quiet, headless-friendly Chromium. The background-networking switches matter on a
  * machine without internet: without them Chromium keeps retrying refused connections to Google.
+ * The WebRTC and QUIC switches keep pages off UDP, which no proxy sees (servers/web/udp-exits.ts).
  */
 export const CHROMIUM_ARGS: readonly string[] = [
   '--no-sandbox',
@@ -28,12 +56,13 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+  // WebRTC may only use TCP through the proxy: no STUN check or ICE candidate goes out by UDP.
+  '--webrtc-ip-handling-policy=disable_non_proxied_udp',
   '--disable-domain-reliability',
   '--disable-client-side-phishing-detection',
   '--metrics-recording-only',
   '--no-default-browser-check',
-  // Autofill asks a Google service about every form; the request would only show up as blocked.
-  '--disable-features=AutofillServerCommunication',
+  `--disable-features=${DISABLED_FEATURES.join(',')}`,
 ];
 
 export interface ChromiumLocation {

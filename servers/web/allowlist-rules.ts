@@ -57,3 +57,22 @@ export function bypassRules(origins: readonly string[]): string[] {
   }
   return rules;
 }
+
+/**
+ * A `--host-resolver-rules` switch under which Chromium resolves only the allowed hosts (and the
+ * loopback address of the filter proxy): a name lookup is itself a message to whoever runs the DNS
+ * server, and a page could spell data into a name. Traffic to other hosts goes through the proxy,
+ * which needs no lookup by Chromium.
+ */
+export function hostResolverRules(origins: readonly string[]): string {
+  const excluded = new Set(['127.0.0.1']);
+  for (const origin of origins) {
+    const m = PATTERN.exec(origin.trim());
+    if (!m) continue;
+    const host = m[2]!.toLowerCase().replace(/\.$/, '');
+    if (!/^(\*\.)?(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(host)) continue;
+    excluded.add(host);
+    if (host.startsWith('[')) excluded.add(host.slice(1, -1));
+  }
+  return `--host-resolver-rules=MAP * ~NOTFOUND, ${[...excluded].map((host) => `EXCLUDE ${host}`).join(', ')}`;
+}

@@ -5,6 +5,7 @@ import { type Browser, chromium } from 'playwright-core';
 
 import { describeError, HearthError, isHearthError } from '../../lib/errors.js';
 import { CHROMIUM_ARGS, type ChromiumLocation, findChromium, INSTALL_HINT } from '../../shared/chromium.js';
+import { hostResolverRules } from './allowlist-rules.js';
 import type { WebSettings } from './settings.js';
 
 export class BrowserHost {
@@ -15,6 +16,8 @@ export class BrowserHost {
   constructor(
     private readonly settings: WebSettings,
     private readonly log: Logger,
+    /** The policy's web origins: Chromium resolves no other host name. */
+    private readonly origins: readonly string[],
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
@@ -45,7 +48,7 @@ export class BrowserHost {
       browser = await chromium.launch({
         executablePath: location.path,
         headless: this.settings.headless,
-        args: [...CHROMIUM_ARGS, ...this.settings.args],
+        args: [...CHROMIUM_ARGS, hostResolverRules(this.origins), ...this.settings.args],
         // Hearth owns shutdown; stray signals must not kill the browser under a running call.
         handleSIGINT: false,
         handleSIGTERM: false,

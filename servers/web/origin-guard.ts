@@ -6,11 +6,13 @@
 //    filter proxy, including the hops of server-side redirects (which routing never sees); it
 //    refuses the disallowed ones.
 // Service workers are blocked when the context is created (they could fetch outside routing).
+// UDP (WebRTC, WebTransport, name lookups), which neither layer sees, is closed as udp-exits.ts says.
 import type { BrowserContext, Frame, Page, Request, Route, WebSocketRoute } from 'playwright-core';
 
 import { blockedUrls, blockedWebSockets, bypassRules } from './allowlist-rules.js';
 import type { WebEvent } from './events.js';
 import { FilterProxy } from './filter-proxy.js';
+import { removeUdpExits } from './udp-exits.js';
 import { type OriginPolicy, verdictFor } from './url-policy.js';
 
 export interface BlockReport {
@@ -67,6 +69,7 @@ export class OriginGuard {
 
   async install(context: BrowserContext): Promise<void> {
     const origins = this.policy.policy.web.origins;
+    await context.addInitScript(removeUdpExits);
     // RegExp matchers run in the browser process: requests to allowed origins never stop in Node.
     await context.route(blockedUrls(origins), (route) => this.onRoute(route));
     await context.routeWebSocket(blockedWebSockets(origins), (ws) => this.onWebSocket(ws));

@@ -21,7 +21,7 @@ export class WebRuntime {
     env: NodeJS.ProcessEnv = process.env,
   ) {
     this.root = join(kernel.config.home, 'web');
-    this.host = new BrowserHost(settings, kernel.log, env);
+    this.host = new BrowserHost(settings, kernel.log, kernel.policy.policy.web.origins, env);
     this.saved = new SavedSessions(join(this.root, 'sessions'));
     this.sessions = new SessionManager({
       host: this.host,
