@@ -93,7 +93,7 @@ export function defineServer(definition: ServerDefinition): HearthServer {
           contents: [
             textual
               ? { uri, mimeType: artifact.mimeType, text: kernel.redactor.text(data.toString('utf8')) }
-              : { uri, mimeType: artifact.mimeType, blob: data.toString('base64') },
+              : { uri, mimeType: artifact.mimeType, blob: kernel.redactor.bytes(data).toString('base64') },
           ],
         };
       } catch (error) {
