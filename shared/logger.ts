@@ -1,5 +1,5 @@
 // pino logging to stderr (never stdout: on a stdio server stdout carries the protocol) or to a file.
-// Every line passes through the redactor before it is written.
+// Every line passes through the redactor, and is made inert for a terminal, before it is written.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -7,6 +7,7 @@ import { type Logger, pino } from 'pino';
 
 import { ensureDir } from '../lib/home.js';
 import type { Redactor } from './redact.js';
+import { inert } from './terminal-text.js';
 
 export type { Logger };
 
@@ -30,7 +31,7 @@ export function createLogger(options: LoggerOptions): OwnedLogger {
   }
   const destination = {
     write(line: string): void {
-      writeSync(fd, options.redactor.text(line));
+      writeSync(fd, inert(options.redactor.text(line)));
     },
   };
   const logger = pino({ name: options.name, level: options.level, base: { pid: process.pid } }, destination);

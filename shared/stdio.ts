@@ -6,6 +6,7 @@ import { serveStdio } from '@modelcontextprotocol/server/stdio';
 
 import { describeError } from '../lib/errors.js';
 import type { HearthServer } from './server.js';
+import { inert } from './terminal-text.js';
 
 export interface StdioRun {
   /** Resolves when the client has gone and the server has closed. */
@@ -14,8 +15,8 @@ export interface StdioRun {
 }
 
 export function runStdio(server: HearthServer): StdioRun {
-  // The one place that reroutes console output: away from stdout, and through the redactor.
-  const toStderr = (...args: unknown[]) => void process.stderr.write(`${server.kernel.redactor.text(format(...args))}\n`);
+  // The one place that reroutes console output: away from stdout, through the redactor, made inert.
+  const toStderr = (...args: unknown[]) => void process.stderr.write(`${inert(server.kernel.redactor.text(format(...args)))}\n`);
   /* eslint-disable no-console */
   console.log = console.info = console.debug = console.warn = console.error = console.trace = toStderr;
   /* eslint-enable no-console */
