@@ -28,6 +28,12 @@ export class RateLimiter {
     return this.decide(key, perMinute, burst, false);
   }
 
+  /** Gives back a token taken for something that turned out not to count. */
+  refund(key: string, burst: number): void {
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.tokens = Math.min(burst, bucket.tokens + 1);
+  }
+
   private decide(key: string, perMinute: number, burst: number, consume: boolean): RateDecision {
     const now = this.now();
     const rate = perMinute / 60_000; // tokens per ms

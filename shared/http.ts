@@ -1,6 +1,6 @@
 // Streamable HTTP for every server at /mcp/<server>. In front of the SDK's per-request handler, in
 // this order: Host and Origin validation (DNS rebinding, 403), rate limiting per client (429 with
-// Retry-After), authentication (401). Binds to 127.0.0.1 unless configured otherwise.
+// Retry-After), authentication (401, or 429 for too many failures: shared/http-auth.ts). Binds to 127.0.0.1 unless configured otherwise.
 import { createServer, type IncomingMessage, type Server as NodeServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -15,8 +15,6 @@ import type { Logger } from './logger.js';
 import type { HearthServer } from './server.js';
 
 const LOCAL_NAMES = ['localhost', '127.0.0.1', '[::1]'];
-/** Failed authentication attempts allowed per remote address per minute. */
-const AUTH_FAILURES_PER_MINUTE = 20;
 
 export interface HttpOptions {
   config: HearthConfig;
@@ -96,26 +94,27 @@ export async function startHttp(options: HttpOptions): Promise<RunningHttp> {
       );
       return;
     }
-    // Guessing is throttled per address before any (deliberately slow) passphrase check runs.
-    const failureKey = `authfail:${remote}`;
-    const failures = limiter.check(failureKey, AUTH_FAILURES_PER_MINUTE, AUTH_FAILURES_PER_MINUTE);
-    if (!failures.ok) {
+    const decision = await auth.authenticate(presented, remote);
+    if (!decision.ok && decision.status === 429) {
       json(
         res,
         429,
-        jsonRpcError('too many failed authentication attempts', `Retry after ${failures.retryAfterSeconds} s with the right credentials.`),
-        { 'retry-after': String(failures.retryAfterSeconds) },
+        decision.reason === 'busy'
+          ? jsonRpcError('too many authentication attempts in progress', `Retry after ${decision.retryAfterSeconds} s.`)
+          : jsonRpcError(
+              'too many failed authentication attempts',
+              `Retry after ${decision.retryAfterSeconds} s with the right credentials.`,
+            ),
+        { 'retry-after': String(decision.retryAfterSeconds) },
       );
       return;
     }
-    const authInfo = await auth.authenticate(presented);
-    if (!authInfo) {
-      limiter.take(failureKey, AUTH_FAILURES_PER_MINUTE, AUTH_FAILURES_PER_MINUTE);
+    if (!decision.ok) {
       json(
         res,
         401,
         jsonRpcError(
-          presented ? 'invalid credentials' : 'authentication required',
+          decision.reason === 'invalid' ? 'invalid credentials' : 'authentication required',
           'Send Authorization: Bearer <token or passphrase>. The token is in <home>/http-token unless configured; see `hearth serve --help`.',
         ),
         {
@@ -124,6 +123,7 @@ export async function startHttp(options: HttpOptions): Promise<RunningHttp> {
       );
       return;
     }
+    const authInfo = decision.info;
     (req as IncomingMessage & { auth?: unknown }).auth = authInfo;
     await route.node(req, res);
   }

@@ -169,3 +169,39 @@ describe('HTTP rate limiting and the generated token', () => {
     expect(codes.slice(20)).toContain(429);
   });
 });
+
+describe('HTTP under a flood of wrong passphrases', () => {
+  let home: TempHome;
+  let server: RunningServer;
+  beforeAll(async () => {
+    home = tempHome();
+    server = await startHttpEntry(ENTRY, [], {
+      HEARTH_HOME: home.dir,
+      HEARTH_HTTP_TOKEN: TOKEN,
+      HEARTH__http__passphraseHash: await hash(PASSPHRASE),
+      HEARTH__http__rateLimit__burst: '1000',
+      HEARTH__http__rateLimit__requestsPerMinute: '6000',
+    });
+  });
+  afterAll(async () => {
+    await server.stop();
+    home.cleanup();
+  });
+
+  it('checks at most the allowance of 300 parallel guesses, and still lets the token and a known passphrase in', async () => {
+    const url = `${server.url}/mcp/kernel-test`;
+    // The person logs in with the passphrase before the flood starts.
+    expect((await raw(url, { authorization: `Bearer ${PASSPHRASE}` })).status).toBe(200);
+    const flood = await Promise.all(Array.from({ length: 300 }, (_, i) => raw(url, { authorization: `Bearer wrong passphrase ${i}` })));
+    const codes = flood.map((r) => r.status);
+    expect(codes.filter((c) => c === 401).length).toBeLessThanOrEqual(20);
+    expect(codes.filter((c) => c === 429).length).toBeGreaterThanOrEqual(280);
+    expect(codes.every((c) => c === 401 || c === 429)).toBe(true);
+    // Wrong guesses do not lock the holder of the right credential out.
+    expect((await raw(url, { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
+    expect((await raw(url, { authorization: `Bearer ${PASSPHRASE}` })).status).toBe(200);
+    const more = await raw(url, { authorization: 'Bearer yet another guess' });
+    expect(more.status).toBe(429);
+    expect(Number(more.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  });
+});
