@@ -15,7 +15,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { verify as argon2Verify } from '@node-rs/argon2';
 
-import { RateLimiter } from './rate-limit.js';
+import { RateLimiter } from '../lib/rate-limit.js';
 
 const REMEMBER_MS = 5 * 60_000;
 const MAX_REMEMBERED = 256;

@@ -5,6 +5,7 @@ import type { Embedder } from './embed/embedder.js';
 import { Facts } from './facts.js';
 import { Ingester } from './ingest/ingester.js';
 import { Parsers } from './parse/parsers.js';
+import { DEFAULT_ZIP_LIMITS } from './parse/zip-bounds.js';
 import { Searcher } from './search/searcher.js';
 import type { ResolvedSettings } from './settings.js';
 import { MemoryStore } from './store/store.js';
@@ -24,7 +25,11 @@ export class Memory {
     readonly jail: () => PathJail,
   ) {
     this.store = new MemoryStore(settings.database);
-    this.parsers = new Parsers();
+    this.parsers = new Parsers({
+      timeoutMs: settings.parseTimeoutMs,
+      memoryMb: settings.parseMemoryMb,
+      zip: { ...DEFAULT_ZIP_LIMITS, maxUnpackedBytes: settings.maxUnpackedBytes },
+    });
     this.ingester = new Ingester({
       store: this.store,
       embedder,
@@ -44,8 +49,8 @@ export class Memory {
       await this.embedder.close();
     } finally {
       this.searcher.clear();
-      this.parsers.close();
       this.store.close();
+      await this.parsers.close();
     }
   }
 }

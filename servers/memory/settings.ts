@@ -77,6 +77,26 @@ export const MemorySettings = z
       .min(1)
       .default(25 * 1024 * 1024)
       .describe('Larger files fail with a clear reason; the rest of the batch goes on.'),
+    maxUnpackedBytes: z
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .default(256 * 1024 * 1024)
+      .describe(
+        'What one DOCX may unpack to in all; an entry that unpacks to over 200 times its packed size (and over 1 MB) is refused as well, as a zip bomb.',
+      ),
+    parseTimeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .default(120_000)
+      .describe('Longest a PDF or DOCX may take to parse (in a worker thread); that file then fails alone.'),
+    parseMemoryMb: z
+      .number()
+      .int()
+      .min(32)
+      .default(1024)
+      .describe('Most memory parsing one PDF or DOCX may use (in a worker thread); that file then fails alone.'),
     maxFilesPerCall: z
       .number()
       .int()

@@ -27,7 +27,7 @@ export interface ParsedDocument {
 export class ParseFailure extends Error {
   override readonly name = 'ParseFailure';
   constructor(
-    readonly reason: 'corrupt' | 'encrypted' | 'empty' | 'too-large' | 'unsupported' | 'unreadable',
+    readonly reason: 'corrupt' | 'encrypted' | 'empty' | 'too-large' | 'timed-out' | 'unsupported' | 'unreadable',
     message: string,
   ) {
     super(message);

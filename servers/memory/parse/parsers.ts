@@ -1,12 +1,15 @@
 // One entry point for every format: bytes in, sections out, or a ParseFailure with a reason.
-// Owns the tree-sitter parser (WebAssembly memory), so it has a close().
+// Owns the tree-sitter parser (WebAssembly memory) and the worker that parses PDF and DOCX under a
+// time and memory limit, so it has a close().
 import { CodeParser } from './code.js';
 import { type Format, type ParsedDocument, ParseFailure } from './document.js';
-import { parseDocx } from './docx.js';
 import { parseHtml } from './html.js';
+import { IsolatedParser, type IsolationLimits } from './isolated-parser.js';
 import { parseMarkdown } from './markdown.js';
-import { parsePdf } from './pdf.js';
 import { parseText } from './text.js';
+import { DEFAULT_ZIP_LIMITS } from './zip-bounds.js';
+
+export const DEFAULT_ISOLATION: IsolationLimits = { timeoutMs: 120_000, memoryMb: 1024, zip: DEFAULT_ZIP_LIMITS };
 
 function decodeText(bytes: Buffer): string {
   if (bytes.subarray(0, Math.min(bytes.length, 8000)).includes(0)) {
@@ -18,6 +21,11 @@ function decodeText(bytes: Buffer): string {
 
 export class Parsers {
   private readonly code = new CodeParser();
+  private readonly isolated: IsolatedParser;
+
+  constructor(limits: IsolationLimits = DEFAULT_ISOLATION) {
+    this.isolated = new IsolatedParser(limits);
+  }
 
   /** `maxChars` lets the code parser split classes that would not fit one chunk. */
   async parse(bytes: Buffer, format: Format, path: string, maxChars: number, signal?: AbortSignal): Promise<ParsedDocument> {
@@ -25,10 +33,8 @@ export class Parsers {
     let parsed: ParsedDocument;
     switch (format) {
       case 'pdf':
-        parsed = await parsePdf(bytes, signal);
-        break;
       case 'docx':
-        parsed = await parseDocx(bytes);
+        parsed = await this.isolated.parse(bytes, format, signal);
         break;
       case 'markdown':
         parsed = parseMarkdown(decodeText(bytes));
@@ -59,7 +65,8 @@ export class Parsers {
     return format === 'markdown' ? parseMarkdown(text) : parseText(text);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.code.close();
+    await this.isolated.close();
   }
 }
