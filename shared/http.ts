@@ -12,6 +12,7 @@ import { RateLimiter } from '../lib/rate-limit.js';
 import type { HearthConfig } from './config.js';
 import { HttpAuthenticator } from './http-auth.js';
 import type { Logger } from './logger.js';
+import { MAX_MESSAGE_BYTES } from './message-size.js';
 import type { HearthServer } from './server.js';
 
 const LOCAL_NAMES = ['localhost', '127.0.0.1', '[::1]'];
@@ -52,6 +53,7 @@ export async function startHttp(options: HttpOptions): Promise<RunningHttp> {
   const routes = new Map<string, { handler: McpHttpHandler; node: NodeMcpRequestHandler }>();
   for (const server of options.servers) {
     const handler = createMcpHandler(() => server.connect('http'), {
+      maxRequestBodySize: MAX_MESSAGE_BYTES,
       onerror: (error) => log.debug({ server: server.name, err: describeError(error) }, 'http request rejected by the MCP handler'),
     });
     routes.set(server.name, {

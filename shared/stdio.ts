@@ -2,9 +2,10 @@
 // to print to it (a stray console.log in a dependency) is sent to stderr instead.
 import { format } from 'node:util';
 
-import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 
 import { describeError } from '../lib/errors.js';
+import { LineGuard, MAX_MESSAGE_BYTES } from './message-size.js';
 import type { HearthServer } from './server.js';
 import { inert } from './terminal-text.js';
 
@@ -21,7 +22,30 @@ export function runStdio(server: HearthServer): StdioRun {
   console.log = console.info = console.debug = console.warn = console.error = console.trace = toStderr;
   /* eslint-enable no-console */
   const log = server.kernel.log;
+  // Messages over the limit are answered with an error instead of closing the connection (the
+  // transport's own buffer limit would end the process); the transport never sees them.
+  const guard = new LineGuard(MAX_MESSAGE_BYTES, ({ id, bytes }) => {
+    log.warn({ bytes, id }, 'dropped a message over the size limit');
+    if (id === undefined) return;
+    void transport
+      .send({
+        jsonrpc: '2.0',
+        id,
+        error: {
+          code: -32600,
+          message: `the message is ${bytes} bytes, over the ${MAX_MESSAGE_BYTES}-byte limit of this server; it was not processed`,
+          data: {
+            maxBytes: MAX_MESSAGE_BYTES,
+            hint: 'Send less per call: split the files or texts over several calls, or pass large documents by path.',
+          },
+        },
+      })
+      .catch((error: unknown) => log.debug({ err: describeError(error) }, 'could not answer an oversized message'));
+  });
+  process.stdin.pipe(guard);
+  const transport = new StdioServerTransport(guard, process.stdout, { maxBufferSize: MAX_MESSAGE_BYTES + 1024 * 1024 });
   const handle = serveStdio(() => server.connect('stdio'), {
+    transport,
     onerror: (error) => log.warn({ err: describeError(error) }, 'stdio transport error'),
   });
   let resolveDone!: () => void;

@@ -8,6 +8,8 @@ import type { Memory } from '../memory.js';
 import { CollectionName, MetadataInput } from './schemas.js';
 
 const MAX_OUTCOMES = 200;
+/** All inline texts of one call together: keeps a call well inside one message (shared/message-size.ts). */
+const MAX_INLINE_CHARS = 10_000_000;
 
 const Input = z.object({
   collection: CollectionName.default('default').describe(
@@ -36,8 +38,13 @@ const Input = z.object({
       }),
     )
     .max(100)
+    .refine((texts) => texts.reduce((sum, t) => sum + t.text.length, 0) <= MAX_INLINE_CHARS, {
+      message: `the texts hold more than ${MAX_INLINE_CHARS.toLocaleString('en-US')} characters in all; send them over several calls`,
+    })
     .default([])
-    .describe('Inline texts to store, e.g. notes from a conversation.'),
+    .describe(
+      `Inline texts to store, e.g. notes from a conversation (up to ${MAX_INLINE_CHARS.toLocaleString('en-US')} characters in all per call; pass big documents by path).`,
+    ),
   metadata: MetadataInput.default({}).describe(
     'Metadata set on every document of this call, for filtering searches: {"project": "apollo"}.',
   ),
