@@ -15,7 +15,8 @@ export interface JailOptions {
   hint?: string;
 }
 
-function realpathOf(path: string): string {
+/** The real path of `path`, existing or not: its nearest existing ancestor's real path plus the rest. */
+export function realpathOf(path: string): string {
   // Walk up to the nearest existing ancestor, realpath it, and re-append the missing tail.
   let current = path;
   const tail: string[] = [];

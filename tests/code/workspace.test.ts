@@ -1,5 +1,5 @@
 // The workspace jail and its limits, on real temp folders with real symlinks.
-import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { unzipSync } from 'fflate';
@@ -22,6 +22,18 @@ afterEach(() => home.cleanup());
 const bytes = (s: string) => Buffer.from(s);
 
 describe('Workspace', () => {
+  it('creates its folder with the first write, not before: reading, listing and checking leave the disk alone', () => {
+    expect(ws.list()).toEqual([]);
+    expect(ws.usage()).toEqual({ bytes: 0, files: 0 });
+    expect(ws.exists('a.txt')).toBe(false);
+    expect(() => ws.read('a.txt')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    expect(() => ws.resolve('../out')).toThrow(expect.objectContaining({ code: 'OUT_OF_ROOTS' }));
+    expect(existsSync(ws.dir)).toBe(false);
+    ws.write('a.txt', bytes('hi'));
+    expect(statSync(ws.dir).mode & 0o777).toBe(0o700);
+    expect(ws.list().map((e) => e.path)).toEqual(['a.txt']);
+  });
+
   it('writes, reads, lists and deletes inside the folder', () => {
     expect(ws.write('a/b/c.txt', bytes('hello'))).toEqual({ path: 'a/b/c.txt', created: true, bytes: 5 });
     expect(ws.write('a/b/c.txt', bytes('hello!'))).toMatchObject({ created: false, bytes: 6 });
@@ -44,6 +56,7 @@ describe('Workspace', () => {
   it('does not follow symlinks out, and writing to a symlink replaces the link, not its target', () => {
     const outside = join(home.dir, 'outside.txt');
     writeFileSync(outside, 'secret');
+    mkdirSync(ws.dir);
     symlinkSync(outside, join(ws.dir, 'link.txt'));
     symlinkSync(home.dir, join(ws.dir, 'dir-link'));
     expect(() => ws.read('link.txt')).toThrow(/outside/);
@@ -86,6 +99,7 @@ describe('code_package domain', () => {
     const big = new Workspace(join(home.dir, 'ws2'), { maxFileBytes: 1e6, maxWorkspaceBytes: 1e7, maxWorkspaceFiles: 100 });
     big.write('data/a.csv', bytes('a,b\n1,2\n'));
     big.write('chart.svg', bytes('<svg/>'));
+    mkdirSync(big.dir, { recursive: true });
     symlinkSync(join(home.dir, 'ws'), join(big.dir, 'escape'));
     const plan = planPackage(big, ['.'], 1e6);
     expect(plan.entries.map((e) => e.path)).toEqual(['chart.svg', 'data/a.csv']);

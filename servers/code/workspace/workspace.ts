@@ -2,9 +2,12 @@
 // absolute paths, NUL bytes and symlinks leading out are refused (PathJail realpath-checks each
 // call). Writes are whole (temp file + rename); size and file-count caps hold across the folder.
 // The same class serves the file tools (server process) and the sandbox's file API (sandbox process).
+// The folder itself is created by the first write, never before: a preview, a read or a listing of
+// a workspace that was never written leaves the disk as it was.
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
+  existsSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -22,7 +25,7 @@ import {
 import { basename, dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
 
 import { HearthError } from '../../../lib/errors.js';
-import { PathJail } from '../../../lib/path-jail.js';
+import { PathJail, realpathOf } from '../../../lib/path-jail.js';
 
 export interface WorkspaceLimits {
   maxFileBytes: number;
@@ -49,16 +52,26 @@ const HINT = 'Use a path relative to the workspace, such as data/input.csv; it c
 
 export class Workspace {
   readonly dir: string;
-  private readonly jail: PathJail;
+  private jailed: PathJail | undefined;
   private usageCache: { bytes: number; files: number } | undefined;
 
   constructor(
     dir: string,
     readonly limits: WorkspaceLimits,
   ) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    this.dir = realpathSync(dir);
-    this.jail = new PathJail([this.dir]);
+    this.dir = realpathOf(dir);
+  }
+
+  /** The jail over the folder, once the folder exists (a jail drops roots that do not). */
+  private get jail(): PathJail {
+    if (!this.jailed?.roots.length) this.jailed = new PathJail([this.dir]);
+    return this.jailed;
+  }
+
+  /** The real path of a checked relative path. Before the folder exists nothing is under it, so no link can lead out. */
+  private real(normal: string, field: string): string {
+    if (!existsSync(this.dir)) return join(this.dir, normal);
+    return this.jail.resolve(normal, { field, base: this.dir, hint: HINT });
   }
 
   /** Validates the text of a path before touching the disk. */
@@ -85,8 +98,7 @@ export class Workspace {
 
   /** The real path of an existing or future entry, following symlinks (for reading). */
   resolve(path: string, field = 'path'): string {
-    this.checkText(path, field);
-    return this.jail.resolve(path, { field, base: this.dir, hint: HINT });
+    return this.real(this.checkText(path, field), field);
   }
 
   /** The entry itself without following a final symlink: the real parent plus the name (for writing and deleting). */
@@ -96,7 +108,7 @@ export class Workspace {
       throw new HearthError('INVALID_ARGUMENT', `${field}: names the workspace itself`, 'Name a file inside the workspace.', {
         details: { field },
       });
-    const parent = this.jail.resolve(dirname(normal) || '.', { field, base: this.dir, hint: HINT });
+    const parent = this.real(dirname(normal) || '.', field);
     const name = basename(normal);
     if (name.startsWith(TEMP_PREFIX))
       throw new HearthError('INVALID_ARGUMENT', `${field}: names starting with ${TEMP_PREFIX} are reserved`, 'Choose another file name.', {
@@ -337,6 +349,7 @@ export class Workspace {
   /** Entries under a folder of the workspace, sorted by path; symlinks are listed, never followed. */
   list(path = '.', options: { recursive?: boolean } = {}, field = 'path'): FileEntry[] {
     const real = path === '.' || path === '' ? this.dir : this.resolve(path, field);
+    if (real === this.dir && !existsSync(this.dir)) return [];
     const st = this.lstat(real);
     if (!st)
       throw new HearthError('NOT_FOUND', `${field}: ${path} does not exist in the workspace`, 'List the workspace root with path ".".', {
