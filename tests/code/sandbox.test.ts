@@ -292,6 +292,32 @@ describe('sessions', () => {
     await expect.poll(sandboxes, { timeout: 10_000, interval: 50 }).toBe(before);
   });
 
+  it('code stuck in a builtin that ignores termination is stopped at its wall limit, and another caller’s run goes on', async () => {
+    const sandboxes = () =>
+      execFileSync('ps', ['-o', 'pid=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean).length;
+    await run('"warm"', null);
+    const before = sandboxes();
+    // Outlives the sort's wall limit plus the grace after which the server would kill the process.
+    const sleeper = sessions.runOnce(prepareScript('await sleep(2_500); "slept"').code, limits, 64);
+    // A default sort of millions of numbers runs for many seconds inside V8 without checking for termination.
+    const sort = sessions.runOnce(
+      prepareScript('const a = Array.from({ length: 2e6 }, (_, i) => (i * 7919) % 2e6); a.sort(); a.length').code,
+      { ...limits, wallMs: 1_000 },
+      64,
+    );
+    const sorted = await sort;
+    expect(sorted.status).toBe('timeout');
+    expect(sorted.reset).toBe(true);
+    // The sandbox answered by itself: the process was not killed under the other run.
+    const slept = await sleeper;
+    expect(slept.status).toBe('ok');
+    expect(slept.value).toBe('slept');
+    expect((await run('"fresh"', null)).value).toBe('fresh');
+    await expect.poll(sandboxes, { timeout: 10_000, interval: 50 }).toBe(before);
+  });
+
   it('a second run in a busy session is refused, not queued', async () => {
     const first = sessions.runInSession('t', prepareScript('await sleep(200); 1').code, limits);
     await expect(sessions.runInSession('t', '2', limits)).rejects.toThrow(/already running code/);

@@ -43,8 +43,9 @@ export interface RunOutcome extends Output {
   heapBytes: number;
   files: FileChanges;
   /**
-   * The isolate died (memory): the server replaces the whole sandbox process, because code may
-   * still be running on its threads (V8 cannot interrupt some builtins). Globals are gone.
+   * The isolate is gone — it died at its memory limit, or it was stopped at its time limit while
+   * still executing: the server replaces the whole sandbox process, because code may still be
+   * running on its threads (V8 cannot interrupt some builtins). Globals are gone.
    */
   reset: boolean;
 }

@@ -205,12 +205,12 @@ export class Slot {
     if (!call?.exec?.active) return;
     call.cancelled = true;
     call.exec.end({ kind: 'cancelled' });
-    call.stopping = this.stopIfBusy();
+    call.stopping = this.stopIfBusy().then(() => undefined);
   }
 
-  /** Disposes the isolate unless it answers a no-op within the grace period. */
-  private async stopIfBusy(): Promise<void> {
-    if (this.isolate.isDisposed) return;
+  /** Disposes the isolate unless it answers a no-op within the grace period; true when it had to. */
+  private async stopIfBusy(): Promise<boolean> {
+    if (this.isolate.isDisposed) return false;
     let timer: NodeJS.Timeout | undefined;
     const idle = this.context.eval('0', { timeout: CANCEL_GRACE_MS }).then(
       () => true,
@@ -219,7 +219,9 @@ export class Slot {
     const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CANCEL_GRACE_MS)));
     const answered = await Promise.race([idle, late]);
     clearTimeout(timer);
-    if (!answered && !this.isolate.isDisposed) this.isolate.dispose();
+    if (answered || this.isolate.isDisposed) return false;
+    this.isolate.dispose();
+    return true;
   }
 
   dispose(): void {
@@ -374,7 +376,7 @@ export class Slot {
     ref: IsolatedVM.Reference,
     args: unknown[],
     wallMs: number,
-  ): Promise<{ end: ExecEnd; wallMs: number; cpuNs: bigint }> {
+  ): Promise<{ end: ExecEnd; wallMs: number; cpuNs: bigint; stopped: boolean }> {
     const started = Date.now();
     const cpuStart = this.cpuNow();
     let resolveEnd!: (end: ExecEnd) => void;
@@ -399,13 +401,17 @@ export class Slot {
     );
     const end = await ended;
     clearTimeout(wallTimer);
+    const cpuNs = this.isolate.isDisposed ? 0n : this.cpuNow() - cpuStart;
     // Nothing below may touch the isolate while cancelled code may still be executing in it.
     if (end.kind === 'cancelled') await call.stopping;
+    // Code still executing at its wall limit is stopped the same way: V8 checks for termination
+    // rarely inside some builtins (a sort of millions of elements runs on for seconds), and any
+    // synchronous look at the isolate (its heap) would wait for it.
+    const stopped = end.kind === 'wall' && (await this.stopIfBusy());
     for (const { cancel } of call.ops.values()) cancel();
     call.ops.clear();
-    const cpuNs = this.isolate.isDisposed ? 0n : this.cpuNow() - cpuStart;
     call.cpuUsedNs = call.cpuUsedNs + cpuNs;
-    return { end, wallMs: Date.now() - started, cpuNs };
+    return { end, wallMs: Date.now() - started, cpuNs, stopped };
   }
 
   /** Maps how an entry ended to a status; replaces the isolate after a memory death. */
@@ -475,8 +481,9 @@ export class Slot {
   async run(code: string, limits: RunLimits): Promise<RunOutcome> {
     const call = this.begin(limits);
     try {
-      const { end, wallMs, cpuNs } = await this.exec(call, this.runRef, [code, limits.resultChars], limits.wallMs);
+      const { end, wallMs, cpuNs, stopped } = await this.exec(call, this.runRef, [code, limits.resultChars], limits.wallMs);
       const c = this.classify(end, call, wallMs, cpuNs);
+      if (stopped) c.reset = true;
       const heap = this.heap();
       if (heap === undefined && !c.reset) {
         // The isolate died at its memory limit while the run was being stopped.
@@ -520,9 +527,13 @@ export class Slot {
           });
           continue;
         }
-        const { end, wallMs, cpuNs } = await this.exec(call, this.testRef, [t.code], budget);
+        const { end, wallMs, cpuNs, stopped } = await this.exec(call, this.testRef, [t.code], budget);
         // The test body sits one line down inside its async wrapper.
         const c = this.classify(end, call, wallMs, cpuNs, 1);
+        if (stopped) {
+          c.reset = true;
+          dead = true;
+        }
         if (!c.reset && this.heap() === undefined) {
           c.status = 'memory';
           c.reset = true;
@@ -578,6 +589,7 @@ export class Slot {
     if (kind === 'script') {
       const { end, wallMs, cpuNs } = await this.exec(call, this.runRef, [source, limits.resultChars], limits.wallMs);
       const c = this.classify(end, call, wallMs, cpuNs);
+      if (this.isolate.isDisposed && c.status !== 'memory') return { status: 'timeout', kind };
       return { status: c.status, kind, ...(c.error ? { error: c.error } : {}) };
     }
     const cpuStart = this.cpuNow();

@@ -282,7 +282,15 @@ export class SessionManager {
         process.cancel(MAIN_SLOT);
       };
       outcome = await withCancel(signal, cancel, () => process.run(MAIN_SLOT, code, limits));
-      if (outcome.reset) await this.restart(s, outcome.status === 'cancelled' ? 'cancelled while its code was running' : 'memory limit');
+      if (outcome.reset)
+        await this.restart(
+          s,
+          outcome.status === 'cancelled'
+            ? 'cancelled while its code was running'
+            : outcome.status === 'memory'
+              ? 'memory limit'
+              : 'stopped at its time limit while still running',
+        );
     } catch (error) {
       if (!(error instanceof SandboxCrashed)) throw error;
       outcome = crashOutcome(error, Date.now() - started);
