@@ -1,14 +1,17 @@
 // Hostile documents: a zip-bomb DOCX, a DOCX whose headers lie about what an entry unpacks to, and
-// files that take too long or too much memory to parse. Each fails alone with a reason a person can
+// files that take too long or too much memory to parse, and hard links to other people's files. Each fails alone with a reason a person can
 // act on; the rest of the folder is ingested; the parser keeps working for the next file.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { collectSources } from '../../servers/memory/ingest/sources.js';
 import { ParseFailure } from '../../servers/memory/parse/document.js';
 import { DEFAULT_ISOLATION, Parsers } from '../../servers/memory/parse/parsers.js';
 import { checkZipBounds, DEFAULT_ZIP_LIMITS } from '../../servers/memory/parse/zip-bounds.js';
+import { PathJail } from '../../shared/path-jail.js';
 import { makeDocx, MARKDOWN } from '../fixtures/memory/corpus.js';
 import { documentXml, handmadeDocx } from '../fixtures/memory/docx-zip.js';
 import { openMemory, type TestMemory } from './helpers.js';
@@ -121,5 +124,31 @@ describe('ingesting a folder with hostile documents', () => {
     expect(by['liar.docx']).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^too-large: .*header claims/) });
     expect(by['relocation.docx']).toMatchObject({ status: 'added' });
     expect(by['garden.md']).toMatchObject({ status: 'added' });
+  });
+});
+
+describe('hard links', () => {
+  it('a hard link to a file owned by someone else is refused; the person’s own hard links are ingested', () => {
+    const base = mkdtempSync(join(tmpdir(), 'hearth-hardlink-'));
+    try {
+      const docs = join(base, 'docs');
+      mkdirSync(docs);
+      writeFileSync(join(base, 'outside.md'), '# Outside the roots\n');
+      linkSync(join(base, 'outside.md'), join(docs, 'linked.md'));
+      writeFileSync(join(docs, 'plain.md'), '# Plain\n');
+      const jail = new PathJail([docs]);
+      const me = statSync(join(docs, 'plain.md')).uid;
+      // As seen by a server running as another user: the linked file is someone else's.
+      const asOther = collectSources(jail, [docs], { recursive: true, maxFiles: 10, owner: me + 1 });
+      expect(asOther.files.map((f) => f.display)).toEqual(['plain.md']);
+      expect(asOther.rejected).toEqual([
+        { display: 'linked.md', reason: expect.stringMatching(/^a hard link to a file owned by another user/) },
+      ]);
+      // As the owner: both are the person's own files.
+      const asOwner = collectSources(jail, [docs], { recursive: true, maxFiles: 10, owner: me });
+      expect(asOwner.files.map((f) => f.display).sort()).toEqual(['linked.md', 'plain.md']);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,9 @@
 // Which files an ingest call covers: each path is resolved through the policy's path jail (so
 // `..`, symlinks and absolute paths cannot leave the allowed roots), folders are walked, and a
 // symlink met inside a folder is followed only when its target is inside the roots too.
+// A hard link cannot be told from the file it links to: it is the same file, wherever its other
+// names are. A file with more than one name that belongs to someone else is refused, since another
+// name may be outside the roots; hard links among a person's own files are ingested.
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
@@ -34,8 +37,16 @@ export interface Sources {
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', 'dist', 'build']);
 
-export function collectSources(jail: PathJail, paths: readonly string[], options: { recursive: boolean; maxFiles: number }): Sources {
+export interface CollectOptions {
+  recursive: boolean;
+  maxFiles: number;
+  /** Whose files are the person's own; default: this process's user. */
+  owner?: number | undefined;
+}
+
+export function collectSources(jail: PathJail, paths: readonly string[], options: CollectOptions): Sources {
   const out: Sources = { files: [], rejected: [], folders: [], ignored: 0 };
+  const owner = options.owner ?? process.getuid?.();
   const seen = new Set<string>();
   const add = (real: string, explicitField?: string) => {
     if (seen.has(real)) return;
@@ -51,7 +62,15 @@ export function collectSources(jail: PathJail, paths: readonly string[], options
       else out.ignored++;
       return;
     }
-    out.files.push({ path: real, display, format, bytes: statSync(real).size });
+    const stat = statSync(real);
+    if (stat.nlink > 1 && owner !== undefined && stat.uid !== owner) {
+      out.rejected.push({
+        display,
+        reason: `a hard link to a file owned by another user (uid ${stat.uid}); its other names may be outside the allowed roots, so it is not ingested`,
+      });
+      return;
+    }
+    out.files.push({ path: real, display, format, bytes: stat.size });
     if (out.files.length > options.maxFiles) {
       throw new HearthError(
         'LIMIT_EXCEEDED',
