@@ -439,9 +439,11 @@ export class Slot {
     if (end.kind === 'cancelled') return { status: 'cancelled', reset: this.isolate.isDisposed };
     if (end.kind === 'error' && isMemoryDeath(end.error, this.isolate)) return { status: 'memory', reset: true };
     if (end.kind === 'wall' || isTimeout(end.kind === 'error' ? end.error : undefined)) {
-      const cpuBound =
-        Number(cpuNs) / 1e6 >= call.limits.cpuMs * 0.9 || (call.limits.cpuMs < call.limits.wallMs && wallMs < call.limits.wallMs * 0.9);
-      return { status: end.kind === 'error' && cpuBound ? 'cpu' : 'timeout', reset: false };
+      // Whichever budget the code used up names the limit, however the stop reached us (the wall
+      // timer and the isolate's own timeout race when both budgets end together).
+      const cpuUsedUp = Number(cpuNs) / 1e6 >= call.limits.cpuMs * 0.9;
+      const cpuFirst = end.kind === 'error' && call.limits.cpuMs < call.limits.wallMs && wallMs < call.limits.wallMs * 0.9;
+      return { status: cpuUsedUp || cpuFirst ? 'cpu' : 'timeout', reset: false };
     }
     return {
       status: 'threw',
