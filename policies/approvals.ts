@@ -27,13 +27,37 @@ interface Row {
   correlation_id: string;
 }
 
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+/** JSON with object keys sorted, so equal values hash equally. Iterative: no nesting overflows it. */
+function canonical(root: unknown): string {
+  const parts: string[] = [];
+  const work: ({ value: unknown } | string)[] = [{ value: root }];
+  while (work.length) {
+    const item = work.pop()!;
+    if (typeof item === 'string') {
+      parts.push(item);
+      continue;
+    }
+    const { value } = item;
+    if (value === null || typeof value !== 'object') {
+      parts.push(JSON.stringify(value) ?? 'null');
+      continue;
+    }
+    const next: ({ value: unknown } | string)[] = [];
+    if (Array.isArray(value)) {
+      next.push('[');
+      value.forEach((v, i) => next.push(...(i ? [','] : []), { value: v as unknown }));
+      next.push(']');
+    } else {
+      const entries = Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      next.push('{');
+      entries.forEach(([k, v], i) => next.push(`${i ? ',' : ''}${JSON.stringify(k)}:`, { value: v }));
+      next.push('}');
+    }
+    for (let i = next.length - 1; i >= 0; i--) work.push(next[i]!);
+  }
+  return parts.join('');
 }
 
 /** The identity of a call: server, tool and the exact (parsed) arguments. */

@@ -27,7 +27,8 @@ export interface AuditEntry {
   decision: AuditDecision;
   /** Already redacted. */
   args: unknown;
-  outcome: 'ok' | 'error';
+  /** `started`: a write or external call about to run; its second row says how it ended. */
+  outcome: 'ok' | 'error' | 'started';
   errorCode?: string | undefined;
   /** Already redacted. */
   summary: string;
@@ -79,6 +80,15 @@ function rowHash(prev: string, row: Omit<AuditRow, 'id' | 'prev_hash' | 'hash'> 
   return createHash('sha256').update(prev).update('\n').update(JSON.stringify(fields)).digest('hex');
 }
 
+/** The arguments as JSON; a value JSON cannot hold still leaves a row (saying so) rather than none. */
+function serialized(args: unknown): string {
+  try {
+    return JSON.stringify(args ?? null) ?? 'null';
+  } catch (error) {
+    return JSON.stringify({ omitted: `the arguments could not be stored (${error instanceof Error ? error.message : String(error)})` });
+  }
+}
+
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}… [${text.length - max} more characters]`;
 }
@@ -99,7 +109,7 @@ export class AuditLog {
         effect: entry.effect,
         mode: entry.mode,
         decision: entry.decision,
-        args: clip(JSON.stringify(entry.args ?? null), MAX_ARGS_CHARS),
+        args: clip(serialized(entry.args), MAX_ARGS_CHARS),
         outcome: entry.outcome,
         error_code: entry.errorCode ?? null,
         summary: clip(entry.summary, MAX_SUMMARY_CHARS),

@@ -2,13 +2,16 @@
 // fixed sequence of steps, each of which either passes the call on or ends it with a result:
 //
 //   admit     the tool exists (else a protocol error), the policy allows it, the caller is under its rate
-//   validate  strict arguments, and the private audit copy of them
+//   validate  the arguments' shape (depth and size), then strict arguments, and the private audit copy of them
 //   decide    the policy's verdict for this effect, mode, dry-run, client and standing approval (policies/decide.ts)
 //   gate      preview only | ask the person (elicitation) | the approval queue | straight on
-//   execute   the handler, with progress and cancellation; its output checked against its schema
+//   execute   for a write or external tool, the audit row saying it started (no row, no run); the handler,
+//             with progress and cancellation; its output checked against its schema
 //   finish    redact the result; the audit row; the log line
 //
-// Every failure on the way becomes a tool error with a stable code; nothing escapes as a crash.
+// A write or external handler runs only after an audit row saying it started was written, and the
+// finishing row records how it ended: an action without its row cannot happen. Every failure on the
+// way becomes a tool error with a stable code; nothing escapes as a crash.
 import { randomBytes } from 'node:crypto';
 
 import {
@@ -23,6 +26,8 @@ import {
 } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 
+import { argumentProblem } from '../lib/argument-limits.js';
+import { changesSomething } from '../lib/effect.js';
 import { describeError, HearthError } from '../lib/errors.js';
 import { type DryRunResult, type Preview, renderPreview } from '../lib/preview.js';
 import { callHash } from '../policies/approvals.js';
@@ -35,7 +40,7 @@ import type { ClientIdentity, Tool, ToolContext } from './tool.js';
 import { toolContext } from './tool-context.js';
 import { describeTool } from './tool-listing.js';
 import { errorResult, successResult, toHearthError } from './tool-result.js';
-import { validationError } from './validation.js';
+import { argumentShapeError, fieldPath, validationError } from './validation.js';
 
 /** `_meta` keys Hearth reads on tools/call. */
 const META = {
@@ -120,7 +125,7 @@ export class ToolDispatcher {
       ...base,
       tool,
       mode: this.kernel.policy.modeFor(this.kernel.server, requestedMode.success ? requestedMode.data : undefined),
-      auditArgs: rawArgs,
+      auditArgs: storableArgs(rawArgs),
     };
 
     const refusal = this.admit(call);
@@ -155,7 +160,7 @@ export class ToolDispatcher {
       effect: 'unknown',
       mode: this.kernel.policy.modeFor(this.kernel.server),
       decision: 'rejected',
-      args: this.kernel.redactor.value(rawArgs ?? null),
+      args: this.kernel.redactor.value(storableArgs(rawArgs)),
       outcome: 'error',
       errorCode: error.code,
       summary: firstText(result),
@@ -188,6 +193,10 @@ export class ToolDispatcher {
   }
 
   private validate(call: KnownCall, rawArgs: unknown): { ok: true; call: ValidCall } | { ok: false; refusal: Refusal } {
+    // Before anything walks them (zod, the hash, the clone, the log): a value nested thousands deep
+    // overflows any recursive walk, one with millions of parts makes every walk slow.
+    const shape = argumentProblem(rawArgs ?? {});
+    if (shape) return { ok: false, refusal: { decision: 'rejected', error: argumentShapeError(call.name, shape) } };
     const parsed = this.strictInputs.get(call.name)!.safeParse(rawArgs ?? {});
     if (!parsed.success) {
       return { ok: false, refusal: { decision: 'rejected', error: validationError(call.name, call.tool.input, parsed.error) } };
@@ -351,6 +360,21 @@ export class ToolDispatcher {
   // ---- execute: the only place a handler runs ----
 
   private async execute(call: ValidCall, decision: AuditDecision): Promise<CallToolResult> {
+    if (changesSomething(call.tool.effect)) {
+      try {
+        this.kernel.audit.append(this.entry(call, decision, 'started', undefined, 'started'));
+      } catch (error) {
+        call.log.error({ err: describeError(error) }, 'could not write the audit row; the call was not run');
+        return this.refuse(call, {
+          decision: 'rejected',
+          error: new HearthError(
+            'UNAVAILABLE',
+            `${call.name} could not be recorded in the audit log, so it was not run`,
+            'Check that the data directory has space and hearth.db is writable and not held by another program, then try again.',
+          ),
+        });
+      }
+    }
     const result = await call.tool.handler(call.args, call.toolCtx);
     call.toolCtx.throwIfCancelled();
     const checked = call.tool.output.safeParse(result.structured);
@@ -379,7 +403,17 @@ export class ToolDispatcher {
   }
 
   private audit(call: KnownCall, decision: AuditDecision, outcome: 'ok' | 'error', errorCode: string | undefined, summary: string): void {
-    this.appendAudit({
+    this.appendAudit(this.entry(call, decision, outcome, errorCode, summary));
+  }
+
+  private entry(
+    call: KnownCall,
+    decision: AuditDecision,
+    outcome: AuditEntry['outcome'],
+    errorCode: string | undefined,
+    summary: string,
+  ): AuditEntry {
+    return {
       correlationId: call.correlationId,
       server: this.kernel.server,
       tool: call.name,
@@ -392,7 +426,7 @@ export class ToolDispatcher {
       errorCode,
       summary: this.kernel.redactor.text(summary),
       durationMs: performance.now() - call.started,
-    });
+    };
   }
 
   private appendAudit(entry: AuditEntry): void {
@@ -411,4 +445,10 @@ export class ToolDispatcher {
 
 function firstText(result: CallToolResult): string {
   return result.content.find((c): c is { type: 'text'; text: string } => c.type === 'text')?.text ?? '';
+}
+
+/** Arguments as the audit keeps them: as given, unless they are beyond the shape limits (then a note says so). */
+function storableArgs(raw: unknown): unknown {
+  const problem = argumentProblem(raw ?? null);
+  return problem ? { omitted: `the arguments were not stored: ${fieldPath(problem.path)}: ${problem.problem}` } : (raw ?? null);
 }

@@ -2,9 +2,10 @@
 // (`files[2].path`), what was wrong, and the field's own description as the hint.
 import type * as z from 'zod';
 
+import { type ArgumentProblem, MAX_ARGUMENT_DEPTH } from '../lib/argument-limits.js';
 import { HearthError } from '../lib/errors.js';
 
-function fieldPath(path: readonly PropertyKey[]): string {
+export function fieldPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
   return out || '(arguments)';
@@ -49,4 +50,16 @@ export function validationError(tool: string, schema: z.ZodType, error: z.ZodErr
   return new HearthError('INVALID_ARGUMENT', `invalid arguments for ${tool}: ${message}`, hint, {
     details: { field, issues: issues.map((i) => ({ field: fieldPath(i.path), problem: i.message })) },
   });
+}
+
+/** Arguments beyond the shape limits (lib/argument-limits.ts), refused before the schema sees them. */
+export function argumentShapeError(tool: string, shape: ArgumentProblem): HearthError {
+  const field = fieldPath(shape.path);
+  return new HearthError(
+    'INVALID_ARGUMENT',
+    `invalid arguments for ${tool}: ${field}: ${shape.problem}`,
+    `No tool takes arguments nested deeper than ${MAX_ARGUMENT_DEPTH} levels or holding over a million values; ` +
+      `flatten \`${field.split(/[.[]/)[0]}\` or send it as a string.`,
+    { details: { field } },
+  );
 }
