@@ -21,7 +21,7 @@ const INSTRUCTIONS = `Hearth code runs JavaScript in a sandbox on this machine: 
 export function createServer(config: HearthConfig): HearthServer {
   const kernel = new Kernel({ config, server: 'code' });
   const settings = codeSettings(config);
-  const outbound = { allowed: (host: string) => kernel.policy.outboundAllowed(host), source: kernel.policy.source };
+  const outbound = { allowed: (host: string) => kernel.policy.outboundAllowed(host) };
   const fetchLimits = { timeoutMs: settings.fetchTimeoutMs, maxBytes: settings.fetchMaxBytes, maxRedirects: settings.fetchMaxRedirects };
   const sessions = new SessionManager({
     settings,

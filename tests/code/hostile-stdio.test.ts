@@ -153,6 +153,44 @@ describe('hostile code over stdio: contained, and the server still serves', () =
     await serves();
   });
 
+  it('errors seen inside the sandbox carry no host frames or paths', async () => {
+    // The check runs inside the sandbox: whole stacks would not fit the result limit.
+    const r = await call('code_run', {
+      session: 'h',
+      code: `const stacks = [];
+        for (const attempt of [
+          () => workspace.readText('missing.txt'),
+          () => workspace.writeText('n'.repeat(300) + '.txt', 'x'),
+          () => workspace.readText('../../secret.txt'),
+          () => atob('!!!'),
+        ]) {
+          try { attempt(); } catch (e) { stacks.push(String(e.stack)); }
+        }
+        try { await fetch('https://example.org/'); } catch (e) { stacks.push(String(e.stack)); }
+        const host = /file:\\/\\/|node:internal|node_modules|\\.m?js:\\d|sandbox-child|_Slot|${home.dir.replace(/[/.]/g, '\\$&')}/;
+        ({ count: stacks.length, leaks: stacks.filter((s) => host.test(s)).map((s) => s.slice(0, 300)), long: stacks[1].split('\\n')[0] })`,
+    });
+    expect(r.isError, JSON.stringify(r)).toBeFalsy();
+    const value = r.structuredContent!.value as { count: number; leaks: string[]; long: string };
+    expect(value.count).toBe(5);
+    expect(value.leaks, JSON.stringify(value.leaks)).toEqual([]);
+    expect(value.long).toMatch(/is 304 bytes long; file systems take at most 255/);
+    // A thrown error that is not caught: its reported stack is clean too.
+    const thrown = await call('code_run', { session: 'h', code: 'workspace.readText("missing.txt")' });
+    const error = thrown.structuredContent!.error as { stack?: string; message: string };
+    expect(error.message).toMatch(/missing.txt does not exist/);
+    expect(error.stack ?? '').not.toMatch(/file:\/\/|node_modules|isolated-vm boundary/);
+    await serves();
+  });
+
+  it('a file name too long for the file system is INVALID_ARGUMENT naming the field, without a host path', async () => {
+    const r = await call('code_files_write', { session: 'h', files: [{ path: `dir/${'n'.repeat(300)}.txt`, content: 'x' }] });
+    expect(code(r)).toBe('INVALID_ARGUMENT');
+    expect(r.structuredContent!.error).toMatchObject({ field: 'files[0].path' });
+    expect(JSON.stringify(r)).not.toContain(home.dir);
+    await serves();
+  });
+
   it('asking for more than the server allows is a clear INVALID_ARGUMENT', async () => {
     const r = await call('code_run', { session: 'h', code: '1', limits: { wallMs: 60_000 } });
     expect(code(r)).toBe('INVALID_ARGUMENT');

@@ -55,7 +55,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   port = (server.address() as { port: number }).port;
-  const policy = { allowed: (host: string) => host === '127.0.0.1', source: 'test policy' };
+  const policy = { allowed: (host: string) => host === '127.0.0.1' };
   sessions = new SessionManager({
     settings,
     workspacesRoot: join(home.dir, 'code', 'workspaces'),

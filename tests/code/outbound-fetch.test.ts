@@ -9,8 +9,8 @@ import { outboundFetch, type OutboundPolicy } from '../../servers/code/net/outbo
 let server: Server;
 let base = '';
 const seen: { url: string; auth: string | undefined }[] = [];
-const allowBoth: OutboundPolicy = { allowed: (h: string) => h === '127.0.0.1' || h === 'localhost', source: 'test' };
-const allowIp: OutboundPolicy = { allowed: (h: string) => h === '127.0.0.1', source: 'policy.json' };
+const allowBoth: OutboundPolicy = { allowed: (h: string) => h === '127.0.0.1' || h === 'localhost' };
+const allowIp: OutboundPolicy = { allowed: (h: string) => h === '127.0.0.1' };
 const limits = { timeoutMs: 1_000, maxBytes: 1_000, maxRedirects: 2 };
 const req = (url: string, headers: [string, string][] = []) => ({ url, method: 'GET', headers });
 const go = (url: string, policy = allowIp, headers: [string, string][] = []) =>
@@ -46,7 +46,7 @@ describe('outboundFetch', () => {
   it('refuses a host off the list before connecting, naming where to change it', async () => {
     const before = seen.length;
     await expect(go('http://localhost:1/ok')).rejects.toThrow(
-      'fetch: localhost is not on the outbound allowlist; a person can add it to outbound.hosts in policy.json',
+      'fetch: localhost is not on the outbound allowlist; a person can add it to outbound.hosts in the policy file',
     );
     expect(seen.length).toBe(before);
   });

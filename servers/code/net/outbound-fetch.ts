@@ -11,8 +11,6 @@ export interface OutboundLimits {
 
 export interface OutboundPolicy {
   allowed(host: string): boolean;
-  /** Where a person changes the list, for the error message. */
-  source: string;
 }
 
 const STRIP_ON_CROSS_ORIGIN = new Set(['authorization', 'cookie', 'proxy-authorization']);
@@ -27,7 +25,8 @@ function checkUrl(raw: string, policy: OutboundPolicy): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new Error(`fetch: the ${url.protocol} scheme is not allowed; only http and https`);
   if (!policy.allowed(url.hostname)) {
-    throw new Error(`fetch: ${url.hostname} is not on the outbound allowlist; a person can add it to outbound.hosts in ${policy.source}`);
+    // The code sees this message: it names the setting, not where the policy file lives on this machine.
+    throw new Error(`fetch: ${url.hostname} is not on the outbound allowlist; a person can add it to outbound.hosts in the policy file`);
   }
   return url;
 }

@@ -126,9 +126,16 @@ class CallState {
   }
 }
 
-function asError(error: unknown): Error {
-  if (error instanceof HearthError) return new Error(`${error.message}. ${error.hint}`);
-  return new Error(describeError(error));
+/**
+ * An error for code in the isolate: its message and nothing of the host — no stack frames (the
+ * isolate would show them under e.stack), and no host path in the message.
+ */
+function asError(error: unknown, hostDir: string): Error {
+  const text = error instanceof HearthError ? `${error.message}. ${error.hint}` : describeError(error);
+  const message = text.split(hostDir).join('.');
+  const clean = new Error(message);
+  clean.stack = `Error: ${message}`;
+  return clean;
 }
 
 function isMemoryDeath(error: unknown, isolate: IsolatedVM.Isolate): boolean {
@@ -175,12 +182,22 @@ export class Slot {
       },
     });
     this.context = await this.isolate.createContext();
+    // Whatever a callback throws reaches the code as a clean error (see asError).
+    const guarded =
+      (fn: (...args: unknown[]) => unknown) =>
+      (...args: unknown[]): unknown => {
+        try {
+          return fn(...args);
+        } catch (error) {
+          throw asError(error, this.workspace.dir);
+        }
+      };
     const callbacks: UntrustedCallbacks = {
-      write: (stream, text) => this.onWrite(stream, text),
-      workspace: (op, path, data) => this.onWorkspace(op, path, data),
-      start: (op, kind, payload) => this.onStart(op, kind, payload),
-      helpers: () => this.host.helpersSource(),
-      codec: (op, value) => this.onCodec(op, value),
+      write: guarded((stream, text) => this.onWrite(stream, text)),
+      workspace: guarded((op, path, data) => this.onWorkspace(op, path, data)),
+      start: guarded((op, kind, payload) => this.onStart(op, kind, payload)),
+      helpers: guarded(() => this.host.helpersSource()),
+      codec: guarded((op, value) => this.onCodec(op, value)),
     };
     const closure = preludeClosure(callbacks);
     const api = await this.context.evalClosure(closure.source, closure.args, {
@@ -278,7 +295,7 @@ export class Slot {
           throw new Error(`workspace: unknown operation ${op}`);
       }
     } catch (error) {
-      throw asError(error);
+      throw asError(error, this.workspace.dir);
     }
   }
 

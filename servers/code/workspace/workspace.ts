@@ -48,6 +48,54 @@ export interface WriteOutcome {
 }
 
 const TEMP_PREFIX = '.hearth-tmp-';
+/** One file or folder name, in bytes: the limit of common file systems (NAME_MAX). */
+const MAX_NAME_BYTES = 255;
+
+/**
+ * A file-system failure as a tool error, with the workspace path the caller gave — never the host
+ * path, which says where Hearth keeps its data. Unexpected failures are rethrown as they are.
+ */
+function fsFailure(error: unknown, path: string, field: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const details = { details: { field } };
+  switch (code) {
+    case 'ENAMETOOLONG':
+      return new HearthError(
+        'INVALID_ARGUMENT',
+        `${field}: ${path} is too long a path for the file system`,
+        'Use a shorter path.',
+        details,
+      );
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new HearthError(
+        'LIMIT_EXCEEDED',
+        `${field}: the disk that holds the workspace is full`,
+        'Free some space, then try again.',
+        details,
+      );
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new HearthError(
+        'UNAVAILABLE',
+        `${field}: the workspace cannot be written (${code})`,
+        'A person should check the permissions of the Hearth data directory.',
+        details,
+      );
+    case 'ENOTDIR':
+    case 'EISDIR':
+    case 'EEXIST':
+      return new HearthError(
+        'CONFLICT',
+        `${field}: ${path} clashes with a file or folder already in the workspace`,
+        'Choose another path.',
+        details,
+      );
+    default:
+      return error;
+  }
+}
 const HINT = 'Use a path relative to the workspace, such as data/input.csv; it cannot leave the workspace.';
 
 export class Workspace {
@@ -93,6 +141,14 @@ export class Workspace {
     const normal = posix.normalize(path.replace(/\\/g, '/'));
     if (normal === '..' || normal.startsWith('../'))
       throw new HearthError('OUT_OF_ROOTS', `${field}: ${path} leads outside the workspace`, HINT, { details: { field } });
+    const long = normal.split('/').find((name) => Buffer.byteLength(name) > MAX_NAME_BYTES);
+    if (long)
+      throw new HearthError(
+        'INVALID_ARGUMENT',
+        `${field}: the name ${JSON.stringify(`${long.slice(0, 40)}…`)} is ${Buffer.byteLength(long)} bytes long; file systems take at most ${MAX_NAME_BYTES}`,
+        'Use shorter file and folder names.',
+        { details: { field } },
+      );
     return normal;
   }
 
@@ -289,8 +345,11 @@ export class Workspace {
     }
     this.checkTotals(plans, plans[0]?.field ?? 'files');
     const temps: { temp: string; real: string }[] = [];
+    // The file being written when something fails: the error names it as the caller wrote it.
+    let current = plans[0];
     try {
       for (const p of plans) {
+        current = p;
         const parent = dirname(p.real);
         mkdirSync(parent, { recursive: true, mode: 0o700 });
         // The parent may have been created just now: check again that it is still inside.
@@ -300,10 +359,13 @@ export class Workspace {
         writeFileSync(temp, p.data, { flag: 'wx', mode: 0o600 });
         temps.push({ temp, real: p.real });
       }
-      for (const t of temps) renameSync(t.temp, t.real);
+      for (const t of temps) {
+        current = plans.find((p) => p.real === t.real);
+        renameSync(t.temp, t.real);
+      }
     } catch (error) {
       for (const t of temps) rmSync(t.temp, { force: true });
-      throw error;
+      throw current ? fsFailure(error, current.path, current.field) : error;
     }
     if (this.usageCache) {
       for (const p of plans) {
