@@ -362,7 +362,12 @@ export class ToolDispatcher {
   private async execute(call: ValidCall, decision: AuditDecision): Promise<CallToolResult> {
     if (changesSomething(call.tool.effect)) {
       try {
-        this.kernel.audit.append(this.entry(call, decision, 'started', undefined, 'started'));
+        // The arguments go in the finishing row: a tool may learn while it runs that one of them is a
+        // secret (a password field) and mask it (ctx.secret). This row names the call by the hash of its arguments.
+        this.kernel.audit.append({
+          ...this.entry(call, decision, 'started', undefined, 'started'),
+          args: { argsHash: callHash(this.kernel.server, call.name, call.args) },
+        });
       } catch (error) {
         call.log.error({ err: describeError(error) }, 'could not write the audit row; the call was not run');
         return this.refuse(call, {
