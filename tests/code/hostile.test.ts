@@ -151,7 +151,8 @@ const cases: Case[] = [
     wallMs: 15_000,
     code: 'for (;;) setTimeout(() => {}, 0)',
     check: (r) => {
-      expect(['threw', 'memory']).toContain(r.status);
+      // Past 10,000 timers each call is refused; the loop goes on until a limit stops it.
+      expect(['threw', 'memory', 'timeout']).toContain(r.status);
       if (r.status === 'threw') expect(r.error?.message).toMatch(/more than 10000 timers/);
     },
   },
@@ -212,7 +213,8 @@ const cases: Case[] = [
     name: 'giant array fill (uninterruptible)',
     code: 'new Array(1e9).fill(1).length',
     check: (r) => {
-      expect(['memory', 'timeout']).toContain(r.status);
+      // Stopped by whichever limit it reached first; the isolate is gone either way.
+      expect(['memory', 'timeout', 'cpu']).toContain(r.status);
       expect(r.reset).toBe(true);
     },
   },

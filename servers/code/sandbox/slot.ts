@@ -393,9 +393,10 @@ export class Slot {
     ref: IsolatedVM.Reference,
     args: unknown[],
     wallMs: number,
-  ): Promise<{ end: ExecEnd; wallMs: number; cpuNs: bigint; stopped: boolean }> {
+  ): Promise<{ end: ExecEnd; wallMs: number; cpuNs: bigint; stopped: boolean; overMemory: boolean }> {
     const started = Date.now();
     const cpuStart = this.cpuNow();
+    const rssStart = process.memoryUsage.rss();
     let resolveEnd!: (end: ExecEnd) => void;
     const ended = new Promise<ExecEnd>((r) => (resolveEnd = r));
     const exec: Exec = {
@@ -419,6 +420,9 @@ export class Slot {
     const end = await ended;
     clearTimeout(wallTimer);
     const cpuNs = this.isolate.isDisposed ? 0n : this.cpuNow() - cpuStart;
+    // Some V8 versions let an isolate grow far past its heap limit (Node 24: allocation loops are
+    // not stopped); code that grew this process by twice its limit was over it, whatever stopped it.
+    const overMemory = process.memoryUsage.rss() - rssStart > this.options.memoryMb * 2 * 1024 * 1024;
     // Nothing below may touch the isolate while cancelled code may still be executing in it.
     if (end.kind === 'cancelled') await call.stopping;
     // Code still executing at its wall limit is stopped the same way: V8 checks for termination
@@ -428,7 +432,7 @@ export class Slot {
     for (const { cancel } of call.ops.values()) cancel();
     call.ops.clear();
     call.cpuUsedNs = call.cpuUsedNs + cpuNs;
-    return { end, wallMs: Date.now() - started, cpuNs, stopped };
+    return { end, wallMs: Date.now() - started, cpuNs, stopped, overMemory };
   }
 
   /** Maps how an entry ended to a status; replaces the isolate after a memory death. */
@@ -500,9 +504,10 @@ export class Slot {
   async run(code: string, limits: RunLimits): Promise<RunOutcome> {
     const call = this.begin(limits);
     try {
-      const { end, wallMs, cpuNs, stopped } = await this.exec(call, this.runRef, [code, limits.resultChars], limits.wallMs);
+      const { end, wallMs, cpuNs, stopped, overMemory } = await this.exec(call, this.runRef, [code, limits.resultChars], limits.wallMs);
       const c = this.classify(end, call, wallMs, cpuNs);
       if (stopped) c.reset = true;
+      if (stopped && overMemory) c.status = 'memory';
       const heap = this.heap();
       if (heap === undefined && !c.reset) {
         // The isolate died at its memory limit while the run was being stopped.
@@ -546,12 +551,13 @@ export class Slot {
           });
           continue;
         }
-        const { end, wallMs, cpuNs, stopped } = await this.exec(call, this.testRef, [t.code], budget);
+        const { end, wallMs, cpuNs, stopped, overMemory } = await this.exec(call, this.testRef, [t.code], budget);
         // The test body sits one line down inside its async wrapper.
         const c = this.classify(end, call, wallMs, cpuNs, 1);
         if (stopped) {
           c.reset = true;
           dead = true;
+          if (overMemory) c.status = 'memory';
         }
         if (!c.reset && this.heap() === undefined) {
           c.status = 'memory';
