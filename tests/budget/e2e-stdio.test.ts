@@ -55,9 +55,12 @@ const ask = {
 function auditDecisions(): string[] {
   const db = new Database(join(home.dir, 'hearth.db'), { readonly: true });
   try {
-    return (db.prepare("SELECT decision FROM audit WHERE tool = 'llm_generate' ORDER BY id").all() as { decision: string }[]).map(
-      (r) => r.decision,
-    );
+    // One decision per call: the row a call that runs leaves before it starts is left out.
+    return (
+      db.prepare("SELECT decision FROM audit WHERE tool = 'llm_generate' AND outcome != 'started' ORDER BY id").all() as {
+        decision: string;
+      }[]
+    ).map((r) => r.decision);
   } finally {
     db.close();
   }
