@@ -422,6 +422,8 @@ export class Slot {
     const cpuNs = this.isolate.isDisposed ? 0n : this.cpuNow() - cpuStart;
     // Some V8 versions let an isolate grow far past its heap limit (Node 24: allocation loops are
     // not stopped); code that grew this process by twice its limit was over it, whatever stopped it.
+    // (In the shared process another caller's growth counts too: a rare false memory verdict is the
+    // price, and it only costs that run its isolate.)
     const overMemory = process.memoryUsage.rss() - rssStart > this.options.memoryMb * 2 * 1024 * 1024;
     // Nothing below may touch the isolate while cancelled code may still be executing in it.
     if (end.kind === 'cancelled') await call.stopping;
@@ -507,7 +509,11 @@ export class Slot {
       const { end, wallMs, cpuNs, stopped, overMemory } = await this.exec(call, this.runRef, [code, limits.resultChars], limits.wallMs);
       const c = this.classify(end, call, wallMs, cpuNs);
       if (stopped) c.reset = true;
-      if (stopped && overMemory) c.status = 'memory';
+      if (overMemory && (c.status === 'timeout' || c.status === 'cpu')) {
+        // Over its memory limit however it was stopped: reported as such, and the isolate replaced.
+        c.status = 'memory';
+        c.reset = true;
+      }
       const heap = this.heap();
       if (heap === undefined && !c.reset) {
         // The isolate died at its memory limit while the run was being stopped.
@@ -557,7 +563,10 @@ export class Slot {
         if (stopped) {
           c.reset = true;
           dead = true;
-          if (overMemory) c.status = 'memory';
+        }
+        if (overMemory && (c.status === 'timeout' || c.status === 'cpu')) {
+          c.status = 'memory';
+          c.reset = true;
         }
         if (!c.reset && this.heap() === undefined) {
           c.status = 'memory';
