@@ -88,9 +88,12 @@ describe('a page cannot send data over UDP', () => {
   it('WebRTC, STUN and WebTransport from every frame, a popup and a worker reach no UDP listener', async () => {
     const opened = await web.call('web_navigate', { url: `${site.origin}/udp-exits.html?udp=${udp.port}` });
     expect(opened.isError, opened.text).toBe(false);
-    const done = await web.call('web_wait_for', { text: 'done', timeoutMs: 30_000 });
+    // The page's own tab (the popup it opens may become the active one).
+    const tabs = (await web.call('web_tabs', {})).structured.tabs as { id: string; url: string }[];
+    const tab = tabs.find((t) => t.url.includes('/udp-exits.html'))!.id;
+    const done = await web.call('web_wait_for', { text: 'done', timeoutMs: 30_000, tab });
     expect(done.isError, done.text).toBe(false);
-    const report = String((await web.call('web_extract', { kind: 'text', target: { css: '#result' } })).structured.text);
+    const report = String((await web.call('web_extract', { kind: 'text', target: { css: '#result' }, tab })).structured.text);
     // Late datagrams (STUN retransmissions) would still count.
     await sleep(1_000);
     expect(udp.datagrams, report).toEqual([]);
