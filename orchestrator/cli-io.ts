@@ -1,6 +1,6 @@
 // What a command may touch: its output streams and the environment. Commands never call
 // process.exit; they return an exit code, so they can be run in-process by tests.
-import { inert } from '../shared/terminal-text.js';
+import { inert } from '../lib/terminal-text.js';
 
 export interface CliIO {
   out(text: string): void;

@@ -6,8 +6,8 @@ import { dirname } from 'node:path';
 import { type Logger, pino } from 'pino';
 
 import { ensureDir } from '../lib/home.js';
+import { inert } from '../lib/terminal-text.js';
 import type { Redactor } from './redact.js';
-import { inert } from './terminal-text.js';
 
 export type { Logger };
 

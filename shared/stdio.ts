@@ -5,9 +5,9 @@ import { format } from 'node:util';
 import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 
 import { describeError } from '../lib/errors.js';
+import { inert } from '../lib/terminal-text.js';
 import { LineGuard, MAX_MESSAGE_BYTES } from './message-size.js';
 import type { HearthServer } from './server.js';
-import { inert } from './terminal-text.js';
 
 export interface StdioRun {
   /** Resolves when the client has gone and the server has closed. */

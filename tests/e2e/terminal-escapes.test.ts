@@ -9,10 +9,10 @@ import { spawn as spawnPty } from '@lydell/node-pty';
 import { InMemoryTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { inert } from '../../lib/terminal-text.js';
 import { createServer } from '../../servers/code/index.js';
 import { loadConfig } from '../../shared/config.js';
 import type { HearthServer } from '../../shared/server.js';
-import { inert } from '../../shared/terminal-text.js';
 import { connectStdio, newClient, REPO } from '../helpers/mcp-client.js';
 import { runCli } from '../helpers/run-cli.js';
 import { type TempHome, tempHome } from '../helpers/temp-home.js';
