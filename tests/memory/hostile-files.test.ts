@@ -7,11 +7,11 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { PathJail } from '../../lib/path-jail.js';
 import { collectSources } from '../../servers/memory/ingest/sources.js';
 import { ParseFailure } from '../../servers/memory/parse/document.js';
 import { DEFAULT_ISOLATION, Parsers } from '../../servers/memory/parse/parsers.js';
 import { checkZipBounds, DEFAULT_ZIP_LIMITS } from '../../servers/memory/parse/zip-bounds.js';
-import { PathJail } from '../../lib/path-jail.js';
 import { makeDocx, MARKDOWN } from '../fixtures/memory/corpus.js';
 import { documentXml, handmadeDocx } from '../fixtures/memory/docx-zip.js';
 import { openMemory, type TestMemory } from './helpers.js';

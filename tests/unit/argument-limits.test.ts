@@ -2,8 +2,8 @@
 // nesting: the canonical hash behind approvals.
 import { describe, expect, it } from 'vitest';
 
-import { callHash } from '../../policies/approvals.js';
 import { argumentProblem, MAX_ARGUMENT_DEPTH } from '../../lib/argument-limits.js';
+import { callHash } from '../../policies/approvals.js';
 
 function nested(depth: number, leaf: unknown = 1): unknown {
   let value = leaf;
