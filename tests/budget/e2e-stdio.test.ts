@@ -83,6 +83,24 @@ it('in draft mode, runs llm_generate without asking while the policy approves ca
   expect(r.isError).toBeFalsy();
   expect((r.structuredContent as { text: string }).text).toBe('One line.');
   expect(auditDecisions()).toEqual(['ran-within-policy']);
+  // The model was called only after the row saying the call started; that row names the call by
+  // its hash, and the finishing row holds the arguments.
+  const db = new Database(join(home.dir, 'hearth.db'), { readonly: true });
+  try {
+    const rows = db.prepare("SELECT decision, outcome, args FROM audit WHERE tool = 'llm_generate' ORDER BY id").all() as {
+      decision: string;
+      outcome: string;
+      args: string;
+    }[];
+    expect(rows.map((row) => [row.decision, row.outcome])).toEqual([
+      ['ran-within-policy', 'started'],
+      ['ran-within-policy', 'ok'],
+    ]);
+    expect(JSON.parse(rows[0]!.args)).toEqual({ argsHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(rows[1]!.args).toContain('Write one line.');
+  } finally {
+    db.close();
+  }
 });
 
 it('asks the person first when the policy says every call needs approval', async () => {

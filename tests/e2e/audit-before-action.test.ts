@@ -10,6 +10,10 @@ import { InMemoryTransport } from '@modelcontextprotocol/client';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { createServer as createBudgetServer } from '../../servers/budget/index.js';
+import { createServer as createCodeServer } from '../../servers/code/index.js';
+import { createServer as createMemoryServer } from '../../servers/memory/index.js';
+import { createServer as createWebServer } from '../../servers/web/index.js';
 import { loadConfig } from '../../shared/config.js';
 import type { HearthServer } from '../../shared/server.js';
 import { createServer as createKernelServer } from '../fixtures/kernel-server.js';
@@ -175,4 +179,59 @@ describe('arguments nested deeper than the limit', () => {
     ]);
     expect((await runCli(['audit', 'verify'], { HEARTH_HOME: home.dir })).stdout).toContain('4 rows, hash chain verified');
   });
+});
+
+describe('every server bounds the shape of the arguments at validation', () => {
+  const cases = [
+    { server: 'code', create: createCodeServer, tool: 'code_run', args: { code: nested(3_000) }, field: 'code.a.a' },
+    {
+      server: 'memory',
+      create: createMemoryServer,
+      tool: 'memory_remember',
+      args: { namespace: 'user', key: 'k', value: nested(3_000) },
+      field: 'value.a.a',
+    },
+    {
+      server: 'web',
+      create: createWebServer,
+      tool: 'web_request',
+      args: { url: 'http://127.0.0.1:9/', json: nested(3_000) },
+      field: 'json.a.a',
+    },
+    {
+      server: 'budget',
+      create: createBudgetServer,
+      tool: 'llm_generate',
+      args: { messages: [{ role: 'user', content: nested(3_000) }], tier: 'fast' },
+      field: 'messages[0].content.a.a',
+    },
+    // Wide rather than deep: a million values is where every walk of them gets slow.
+    {
+      server: 'budget',
+      create: createBudgetServer,
+      tool: 'llm_estimate',
+      args: { messages: new Array(1_000_001).fill(0) },
+      field: 'messages[',
+    },
+  ] as const;
+
+  for (const c of cases) {
+    it(`${c.server}: ${c.tool} with ${c.field}… past the limit is INVALID_ARGUMENT naming the field, audited, never run`, async () => {
+      home.policy({ mode: 'autopilot' });
+      const server = await inProcess(c.create);
+      try {
+        const result = (await server.client.callTool({ name: c.tool, arguments: c.args })) as Result;
+        expect(result.isError).toBe(true);
+        const error = result.structuredContent?.error as { code: string; message: string; field: string };
+        expect(error.code).toBe('INVALID_ARGUMENT');
+        expect(error.message).toMatch(/nested deeper than 64 levels|more than 1,000,000 values/);
+        expect(error.field.startsWith(c.field), error.field).toBe(true);
+      } finally {
+        await server.close();
+      }
+      const rows = auditRows();
+      expect(rows.map((r) => [r.tool, r.decision, r.outcome, r.error_code])).toEqual([[c.tool, 'rejected', 'error', 'INVALID_ARGUMENT']]);
+      expect(rows[0]!.args).toContain('the arguments were not stored');
+    });
+  }
 });
