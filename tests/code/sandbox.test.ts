@@ -248,6 +248,14 @@ describe('sessions', () => {
     expect(slept.value).toBe('slept');
   });
 
+  it('a cancel that comes before the sandbox is ready still stops the run', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const outcome = await sessions.runOnce(prepareScript('while (true) {}').code, limits, 64, controller.signal);
+    expect(outcome.status).toBe('cancelled');
+    expect(outcome.cpuMs).toBeLessThan(limits.cpuMs);
+  });
+
   it('cancelling code_test stops a looping test and skips the rest', async () => {
     const controller = new AbortController();
     const pending = sessions.test(
@@ -308,8 +316,9 @@ describe('sessions', () => {
       64,
     );
     const sorted = await sort;
+    // Whether V8 was still inside the sort when the grace ran out (and the isolate was replaced)
+    // depends on the machine's speed; either way the run ends as a timeout.
     expect(sorted.status).toBe('timeout');
-    expect(sorted.reset).toBe(true);
     // The sandbox answered by itself: the process was not killed under the other run.
     const slept = await sleeper;
     expect(slept.status).toBe('ok');

@@ -66,6 +66,8 @@ export class SandboxProcess {
   private closed = false;
   private retired = false;
   private readonly slotHeapsMb = new Map<string, number>();
+  /** Slots whose current run or test was cancelled by its caller. */
+  private readonly cancelAsked = new Set<string>();
   private rssWatch: RssWatch | undefined;
   private killedForMemory = false;
 
@@ -219,6 +221,10 @@ export class SandboxProcess {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       this.rssWatch?.start();
       child.send({ ...message, id });
+      // A cancel asked for before its run reached the sandbox follows the run (a cancel that came
+      // first would find nothing running there and be lost).
+      if ((message.type === 'run' || message.type === 'test') && this.cancelAsked.has(message.slot))
+        child.send({ type: 'cancel', slot: message.slot } satisfies ParentMessage);
     });
   }
 
@@ -244,11 +250,19 @@ export class SandboxProcess {
   }
 
   async run(slot: string, code: string, limits: RunLimits): Promise<RunOutcome> {
-    return this.request<RunOutcome>({ type: 'run', slot, code, limits }, limits.wallMs);
+    try {
+      return await this.request<RunOutcome>({ type: 'run', slot, code, limits }, limits.wallMs);
+    } finally {
+      this.cancelAsked.delete(slot);
+    }
   }
 
   async test(slot: string, source: string, kind: 'script' | 'module', tests: TestCase[], limits: TestLimits): Promise<TestOutcome> {
-    return this.request<TestOutcome>({ type: 'test', slot, source, kind, tests, limits }, limits.wallMs + tests.length * 50);
+    try {
+      return await this.request<TestOutcome>({ type: 'test', slot, source, kind, tests, limits }, limits.wallMs + tests.length * 50);
+    } finally {
+      this.cancelAsked.delete(slot);
+    }
   }
 
   /**
@@ -276,6 +290,7 @@ export class SandboxProcess {
 
   /** Asks the sandbox to end the slot's current run as cancelled. */
   cancel(slot: string): void {
+    this.cancelAsked.add(slot);
     if (this.alive) this.child!.send({ type: 'cancel', slot } satisfies ParentMessage);
   }
 

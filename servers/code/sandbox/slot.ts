@@ -219,8 +219,11 @@ export class Slot {
    */
   cancel(): void {
     const call = this.call;
-    if (!call?.exec?.active) return;
+    if (!call) return;
+    // A cancel that arrives before the call's code started (while a module loads, between tests)
+    // stops the call where it next would run code.
     call.cancelled = true;
+    if (!call.exec?.active) return;
     call.exec.end({ kind: 'cancelled' });
     call.stopping = this.stopIfBusy().then(() => undefined);
   }
@@ -411,6 +414,10 @@ export class Slot {
       },
     };
     call.exec = exec;
+    if (call.cancelled) {
+      exec.end({ kind: 'cancelled' });
+      return { end: await ended, wallMs: 0, cpuNs: 0n, stopped: false, overMemory: false };
+    }
     const wallTimer = setTimeout(() => exec.end({ kind: 'wall' }), wallMs + 20);
     const timeout = Math.max(1, this.remaining(exec));
     ref.apply(undefined, args, { arguments: { copy: true }, result: { promise: true, copy: true }, timeout }).then(
@@ -424,13 +431,17 @@ export class Slot {
     // not stopped); code that grew this process by twice its limit was over it, whatever stopped it.
     // (In the shared process another caller's growth counts too: a rare false memory verdict is the
     // price, and it only costs that run its isolate.)
-    const overMemory = process.memoryUsage.rss() - rssStart > this.options.memoryMb * 2 * 1024 * 1024;
+    const grown = process.memoryUsage.rss() - rssStart;
+    const limitBytes = this.options.memoryMb * 1024 * 1024;
     // Nothing below may touch the isolate while cancelled code may still be executing in it.
     if (end.kind === 'cancelled') await call.stopping;
     // Code still executing at its wall limit is stopped the same way: V8 checks for termination
     // rarely inside some builtins (a sort of millions of elements runs on for seconds), and any
     // synchronous look at the isolate (its heap) would wait for it.
     const stopped = end.kind === 'wall' && (await this.stopIfBusy());
+    // Code that would not stop at its wall limit after growing the process past its heap limit was
+    // stuck collecting garbage at that limit (its heap cannot be read any more to tell).
+    const overMemory = grown > limitBytes * 2 || (stopped && grown > limitBytes);
     for (const { cancel } of call.ops.values()) cancel();
     call.ops.clear();
     call.cpuUsedNs = call.cpuUsedNs + cpuNs;
@@ -498,6 +509,18 @@ export class Slot {
     }
   }
 
+  /**
+   * A run stopped by a time limit with its heap at the limit was spending its time collecting
+   * garbage (V8 on Node 24 lets such code crawl on instead of stopping it): a memory death.
+   */
+  private atHeapLimit(heap: number | undefined): boolean {
+    if (heap === undefined) return false;
+    // The heap V8 holds (total) stays at its high-water mark for a while after the garbage of a
+    // stopped run is collected; what is in use may already have dropped.
+    const held = this.isolate.isDisposed ? 0 : this.isolate.getHeapStatisticsSync().total_heap_size;
+    return Math.max(heap, held) >= this.options.memoryMb * 1024 * 1024 * 0.9;
+  }
+
   private finish(): void {
     this.busy = false;
     this.call = undefined;
@@ -509,12 +532,12 @@ export class Slot {
       const { end, wallMs, cpuNs, stopped, overMemory } = await this.exec(call, this.runRef, [code, limits.resultChars], limits.wallMs);
       const c = this.classify(end, call, wallMs, cpuNs);
       if (stopped) c.reset = true;
-      if (overMemory && (c.status === 'timeout' || c.status === 'cpu')) {
+      const heap = this.heap();
+      if ((overMemory || this.atHeapLimit(heap)) && (c.status === 'timeout' || c.status === 'cpu')) {
         // Over its memory limit however it was stopped: reported as such, and the isolate replaced.
         c.status = 'memory';
         c.reset = true;
       }
-      const heap = this.heap();
       if (heap === undefined && !c.reset) {
         // The isolate died at its memory limit while the run was being stopped.
         c.status = 'memory';
@@ -564,11 +587,12 @@ export class Slot {
           c.reset = true;
           dead = true;
         }
-        if (overMemory && (c.status === 'timeout' || c.status === 'cpu')) {
+        const heap = this.heap();
+        if ((overMemory || this.atHeapLimit(heap)) && (c.status === 'timeout' || c.status === 'cpu')) {
           c.status = 'memory';
           c.reset = true;
         }
-        if (!c.reset && this.heap() === undefined) {
+        if (!c.reset && heap === undefined) {
           c.status = 'memory';
           c.reset = true;
         }

@@ -60,7 +60,9 @@ export interface SessionManagerOptions {
 async function withCancel<T>(signal: AbortSignal | undefined, cancel: () => void, work: () => Promise<T>): Promise<T> {
   if (!signal) return work();
   const onAbort = () => cancel();
-  signal.addEventListener('abort', onAbort, { once: true });
+  // Aborted while the sandbox was still being prepared: the cancel goes with the run.
+  if (signal.aborted) cancel();
+  else signal.addEventListener('abort', onAbort, { once: true });
   try {
     return await work();
   } finally {
