@@ -138,6 +138,9 @@ function asError(error: unknown, hostDir: string): Error {
   return clean;
 }
 
+/** How often a running isolate is interrupted so its memory limit is checked. */
+const HEAP_CHECK_MS = 100;
+
 function isMemoryDeath(error: unknown, isolate: IsolatedVM.Isolate): boolean {
   return isolate.isDisposed || /memory limit|disposed/i.test(describeError(error));
 }
@@ -419,6 +422,12 @@ export class Slot {
       return { end: await ended, wallMs: 0, cpuNs: 0n, stopped: false, overMemory: false };
     }
     const wallTimer = setTimeout(() => exec.end({ kind: 'wall' }), wallMs + 20);
+    // isolated-vm checks an isolate's heap against its limit when it is interrupted; on Node 24 an
+    // allocation loop is otherwise never interrupted, and grows far past the limit until a time
+    // limit stops it. Asking for the heap statistics interrupts it, so the limit holds.
+    const heapCheck = setInterval(() => {
+      if (!this.isolate.isDisposed) this.isolate.getHeapStatistics().catch(() => undefined);
+    }, HEAP_CHECK_MS);
     const timeout = Math.max(1, this.remaining(exec));
     ref.apply(undefined, args, { arguments: { copy: true }, result: { promise: true, copy: true }, timeout }).then(
       (json: unknown) => exec.end({ kind: 'done', json: typeof json === 'string' ? json : '{}' }),
@@ -426,6 +435,7 @@ export class Slot {
     );
     const end = await ended;
     clearTimeout(wallTimer);
+    clearInterval(heapCheck);
     const cpuNs = this.isolate.isDisposed ? 0n : this.cpuNow() - cpuStart;
     // Some V8 versions let an isolate grow far past its heap limit (Node 24: allocation loops are
     // not stopped); code that grew this process by twice its limit was over it, whatever stopped it.
