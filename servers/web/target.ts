@@ -44,7 +44,7 @@ export const Target = z
     TargetObject,
   ])
   .describe(
-    'The element: a ref string such as "e12", or hints such as {"role": "button", "name": "Submit"}, {"label": "Email"}, {"text": "Sign in"}, {"css": "#save"}.',
+    'A ref from web_snapshot ("e12"), or hints tried in turn: role+name, label, text, testId, placeholder, css; exact (whole text), nth (0-based), frame (iframe ref or CSS).',
   );
 export type Target = z.infer<typeof Target>;
 export type TargetHints = z.infer<typeof TargetObject>;

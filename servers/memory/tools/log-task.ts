@@ -28,7 +28,7 @@ export function logTaskTool(memory: Memory): Tool {
     name: 'memory_log_task',
     title: 'Log a finished task',
     description:
-      'Records a task in the task history: what was asked, the steps taken with their results, the outcome and notes. Later, memory_search with collections ["_tasks"] finds how similar tasks went, so mistakes are not repeated. Returns the id of the stored entry.',
+      'Records a finished task (what was asked, steps and results, outcome, notes) so memory_search in ["_tasks"] shows later how similar tasks went. Returns the entry’s id.',
     effect: 'write',
     input: Input,
     output: z.object({ documentId: z.number().int(), collection: z.string(), loggedAt: z.string() }),
