@@ -12,43 +12,53 @@ import type { Tool } from './tool.js';
 
 type Json = Record<string, unknown>;
 
+// The title is the tool's own `title`; the annotations' copy of it predates that field and is left out.
 function annotationsFor(tool: Tool): ToolAnnotations {
-  const { title } = tool;
   switch (tool.effect) {
     case 'read':
       // A read that opens or closes a browser session changes what later calls see, so it is not read-only;
       // one that loads pages reaches the open web.
       return {
-        title,
         readOnlyHint: !tool.statefulRead,
         destructiveHint: false,
         idempotentHint: !tool.statefulRead,
         openWorldHint: tool.openWorld,
       };
     case 'write':
-      return { title, readOnlyHint: false, destructiveHint: true, idempotentHint: tool.idempotent, openWorldHint: tool.openWorld };
+      return { readOnlyHint: false, destructiveHint: !tool.additive, idempotentHint: tool.idempotent, openWorldHint: tool.openWorld };
     case 'external':
-      return { title, readOnlyHint: false, destructiveHint: true, idempotentHint: tool.idempotent, openWorldHint: true };
+      return { readOnlyHint: false, destructiveHint: !tool.additive, idempotentHint: tool.idempotent, openWorldHint: true };
   }
 }
+
+/** Any JSON value, said with types (strict validators refuse a schema without one). */
+const ANY_VALUE = ['object', 'array', 'string', 'number', 'boolean', 'null'].map((type) => ({ type }));
 
 const SAFE_BOUND = Number.MAX_SAFE_INTEGER;
 /** String caps at or above this are sanity limits against abuse, not something a caller plans around. */
 const SANITY_CAP = 100;
 
 /**
- * Drops what zod emits that tells a reader nothing: `$schema`, the safe-integer bounds on every
- * integer, "non-empty" on strings and the sanity caps on string lengths. The dispatcher still
- * enforces all of them and names the field when one is broken.
+ * Drops what zod emits that tells a reader little for its bytes: `$schema`, the safe-integer bounds
+ * on every integer, "non-empty" on strings, the sanity caps on string lengths and the patterns of
+ * ids. The dispatcher still enforces all of them and names the field and the format when one is broken.
  */
 function tidy(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(tidy);
   if (!node || typeof node !== 'object') return node;
+  const source = node as Json;
+  // Strict validators refuse a list as `type`: say it as a union of typed schemas.
+  if (Array.isArray(source.type)) {
+    const { type, ...rest } = source;
+    return tidy({ ...rest, anyOf: (type as string[]).map((t) => ({ type: t })) });
+  }
   const out: Json = {};
   for (const [key, value] of Object.entries(node as Json)) {
     if (key === '$schema') continue;
     if ((key === 'minimum' || key === 'maximum') && typeof value === 'number' && Math.abs(value) >= SAFE_BOUND) continue;
     if (key === 'minLength' && value === 1) continue;
+    // Ids and names are copied from earlier results; a wrong one gets an error that says the format.
+    if (key === 'pattern') continue;
     // Every JSON object's keys are strings; only a constraint beyond that is worth listing.
     if (key === 'propertyNames' && value && typeof value === 'object') {
       const names = tidy(value) as Json;
@@ -74,16 +84,16 @@ function tidy(node: unknown): unknown {
 }
 
 /**
- * A union is described once, on the union: its branches' descriptions, patterns and those of their
- * fields are left out of the listing (a target given as a ref or as hints says so in one sentence).
- * The zod descriptions and patterns stay: they are what validation checks and the hints of its errors.
+ * A union is described once, on the union: its branches' descriptions and those of their fields are
+ * left out of the listing (a target given as a ref or as hints says so in one sentence). The zod
+ * descriptions stay: they are the hints of validation errors.
  */
 function undescribed(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(undescribed);
   if (!node || typeof node !== 'object') return node;
   return Object.fromEntries(
     Object.entries(node as Json)
-      .filter(([key]) => key !== 'description' && key !== 'pattern')
+      .filter(([key]) => key !== 'description')
       .map(([key, value]) => [key, undescribed(value)]),
   );
 }
@@ -102,11 +112,26 @@ function briefUnions(node: unknown): unknown {
   return out;
 }
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
-  return tidy(briefUnions(z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }))) as Json;
+/** A property with no type at all (z.unknown()) is any value, said with types. */
+function typed(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(typed);
+  if (!node || typeof node !== 'object') return node;
+  const out = Object.fromEntries(Object.entries(node as Json).map(([k, v]) => [k, typed(v)])) as Json;
+  if (out.properties && typeof out.properties === 'object') {
+    for (const [key, prop] of Object.entries(out.properties as Record<string, Json>)) {
+      if (prop.type === undefined && !prop.anyOf && !prop.oneOf && !('const' in prop) && !prop.enum) {
+        (out.properties as Record<string, Json>)[key] = { ...prop, anyOf: ANY_VALUE };
+      }
+    }
+  }
+  return out;
 }
 
-const OUTLINE_DEPTH = 2;
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
+  return typed(tidy(briefUnions(z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' })))) as Json;
+}
+
+const OUTLINE_DEPTH = 1;
 
 /**
  * The shape of a result, loosely: types and top-level descriptions, objects and arrays spelled out
@@ -133,18 +158,20 @@ function outline(node: Json, depth: number): Json {
     if (Array.isArray(node.required) && node.required.length) out.required = node.required;
   }
   if (node.type === 'array' && node.items && depth < OUTLINE_DEPTH) out.items = outline(node.items as Json, depth + 1);
-  if (out.type === undefined && out.anyOf === undefined) out.type = ['string', 'number', 'boolean', 'object', 'array', 'null'];
+  if (out.type === undefined && out.anyOf === undefined) out.anyOf = ANY_VALUE;
   return out;
 }
 
-/** What a write or external tool answers instead of running it: a dry-run, or observe mode (lib/preview.ts DryRunResult). */
+/**
+ * What a write or external tool answers instead of running it, on a dry-run or in observe mode
+ * (DryRunResult in lib/preview.ts): `preview` is `{summary, changes[]}`, documented once in docs/tools.md.
+ */
 const DRY_RUN_OUTLINE: Json = {
   type: 'object',
-  description: 'Instead of the result, on a dry-run or in observe mode: what the call would do; nothing was changed.',
   properties: {
     dryRun: { type: 'boolean', const: true },
     reason: { type: 'string', enum: ['dry-run', 'observe'] },
-    preview: { type: 'object', description: '{summary, changes[]}: each change has a kind (file, form, records, request, code, note).' },
+    preview: { type: 'object' },
   },
   required: ['dryRun', 'reason', 'preview'],
 };

@@ -92,6 +92,8 @@ export interface ReadToolDefinition<I extends Shape, O extends Shape> extends To
 
 export interface ChangingToolDefinition<I extends Shape, O extends Shape> extends ToolBase<I, O> {
   effect: 'write' | 'external';
+  /** The call only adds (a log entry, an archive, a session): it never replaces or deletes (MCP `destructiveHint: false`). */
+  additive?: boolean;
   /** What the call would do, without doing it. Must not change anything. */
   preview: (args: z.output<I>, ctx: ToolContext) => Promise<Preview>;
   /**
@@ -113,6 +115,7 @@ export interface Tool {
   readonly idempotent: boolean;
   readonly openWorld: boolean;
   readonly statefulRead: boolean;
+  readonly additive: boolean;
   readonly input: Shape;
   readonly output: Shape;
   readonly handler: (args: unknown, ctx: ToolContext) => Promise<ToolResult<unknown>>;
@@ -133,6 +136,7 @@ export function defineTool<I extends Shape, O extends Shape>(definition: ToolDef
     idempotent: definition.idempotent ?? definition.effect === 'read',
     openWorld: definition.openWorld ?? definition.effect === 'external',
     statefulRead: definition.effect === 'read' && definition.statefulRead === true,
+    additive: definition.effect !== 'read' && definition.additive === true,
     input: definition.input,
     output: definition.output,
     handler: definition.handler as Tool['handler'],

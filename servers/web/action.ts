@@ -105,6 +105,7 @@ export async function runAction(runtime: WebRuntime, ctx: ToolContext, spec: Act
     const events = session.events.drain();
     const url = current.page.isClosed() ? '' : current.page.url();
     const title = view.title ?? (current.page.isClosed() ? '' : await current.page.title().catch(() => ''));
+    const outline = maskText(view.text, session.secrets);
     const structured: PageResult = {
       session: session.id,
       tab: current.id,
@@ -112,13 +113,13 @@ export async function runAction(runtime: WebRuntime, ctx: ToolContext, spec: Act
       title,
       did: maskText(did, session.secrets),
       navigated: settled.navigated,
-      view: view.info,
+      view: { ...view.info, outline },
       events,
     };
     const seq = session.log.record({ tool: ctx.tool, args: spec.logArgs, url, title, summary: structured.did, events });
     session.log.screenshot(seq, current);
     const header = `${structured.did}\n${title ? `${title} — ` : ''}${url}`;
-    const text = [header, maskText(view.text, session.secrets), renderEvents(events)].filter(Boolean).join('\n');
+    const text = [header, outline, renderEvents(events)].filter(Boolean).join('\n');
     return { structured, text };
   });
 }

@@ -16,6 +16,7 @@ export function packageTool(cx: CodeRuntime): Tool {
     description:
       'Zips files and folders of a workspace into an artifact. Returns its resource link (resources/read fetches it); symlinks are left out.',
     effect: 'write',
+    additive: true,
     input: z.object({
       session: SessionArg,
       paths: z

@@ -13,6 +13,7 @@ export function sessionOpenTool(cx: CodeRuntime): Tool {
     description:
       'Opens a JavaScript session whose globals survive between code_run calls, with its own workspace folder. Returns its id for `session` (an open name is reused). It closes when idle; its files stay, and opening the name again finds them.',
     effect: 'write',
+    additive: true,
     idempotent: true,
     input: z.object({
       name: z

@@ -18,15 +18,17 @@ const Input = z.object({
   path: z.string().min(1).optional().describe('A workspace file holding the code under test. Give this or source.'),
   tests: z
     .array(
-      z.object({
-        name: z.string().min(1).max(200).describe('The test’s name, shown in the results.'),
-        code: z
-          .string()
-          .min(1)
-          .describe(
-            'The body of an async function: call the code under test and check with assert(value), assert.equal(a, b), assert.deepEqual(a, b), assert.throws(fn), await assert.rejects(promise), assert.match(text, /re/). Throwing fails the test.',
-          ),
-      }),
+      z
+        .object({
+          name: z.string().min(1).max(200).describe('The test’s name, shown in the results.'),
+          code: z
+            .string()
+            .min(1)
+            .describe(
+              'Body of an async function checking the code with assert, assert.equal/deepEqual/throws/rejects/match; throwing fails.',
+            ),
+        })
+        .strict(),
     )
     .min(1)
     .describe('The tests, run in order in the same isolate after the code loads.'),

@@ -22,13 +22,15 @@ const Input = z.object({
     .describe('Files or folders under the allowed roots (relative: from the first root); hidden, node_modules, dist, build skipped.'),
   texts: z
     .array(
-      z.object({
-        title: z.string().min(1).max(300).describe('Title shown in search results.'),
-        text: z.string().max(2_000_000).describe('The text itself (Markdown or plain).'),
-        key: z.string().min(1).max(300).optional().describe('Identity: the same key replaces the text. Default: the title.'),
-        format: z.enum(['markdown', 'text']).optional().describe('markdown (default) splits at headings.'),
-        metadata: MetadataInput.optional().describe('Merged over the call’s metadata.'),
-      }),
+      z
+        .object({
+          title: z.string().min(1).max(300).describe('Title shown in search results.'),
+          text: z.string().max(2_000_000).describe('The text itself (Markdown or plain).'),
+          key: z.string().min(1).max(300).optional().describe('Identity: the same key replaces the text. Default: the title.'),
+          format: z.enum(['markdown', 'text']).optional().describe('markdown (default) splits at headings.'),
+          metadata: MetadataInput.optional().describe('Merged over the call’s metadata.'),
+        })
+        .strict(),
     )
     .max(100)
     .refine((texts) => texts.reduce((sum, t) => sum + t.text.length, 0) <= MAX_INLINE_CHARS, {

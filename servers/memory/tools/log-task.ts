@@ -9,11 +9,13 @@ const Input = z.object({
   task: z.string().min(1).max(2000).describe('What the person asked for, in their words.'),
   steps: z
     .array(
-      z.object({
-        action: z.string().min(1).max(2000).describe('What was done.'),
-        result: z.string().max(4000).optional().describe('What came of it.'),
-        ok: z.boolean().optional().describe('false when the step failed.'),
-      }),
+      z
+        .object({
+          action: z.string().min(1).max(2000).describe('What was done.'),
+          result: z.string().max(4000).optional().describe('What came of it.'),
+          ok: z.boolean().optional().describe('false when the step failed.'),
+        })
+        .strict(),
     )
     .max(200)
     .default([])
@@ -30,6 +32,7 @@ export function logTaskTool(memory: Memory): Tool {
     description:
       'Records a finished task (what was asked, steps and results, outcome, notes) so memory_search in ["_tasks"] shows later how similar tasks went. Returns the entry’s id.',
     effect: 'write',
+    additive: true,
     input: Input,
     output: z.object({ documentId: z.number().int(), collection: z.string(), loggedAt: z.string() }),
     async preview(args) {

@@ -24,7 +24,7 @@ export function clickTool(runtime: WebRuntime): Tool {
         .array(z.enum(['Alt', 'Control', 'ControlOrMeta', 'Meta', 'Shift']))
         .max(4)
         .optional()
-        .describe('Keys held during the click.'),
+        .describe('Keys held.'),
     },
     async preview(args) {
       const place = await where(runtime, args);

@@ -14,7 +14,7 @@ export function snapshotTool(runtime: WebRuntime): Tool {
     name: 'web_snapshot',
     title: 'Read the page',
     description:
-      'Returns the page as an accessibility outline (roles, names, text, values, states) with a ref on each control and region for the action tools. Capped at snapshotMaxChars; nextCursor reads on. Focus to read less: ref (one region), role, text, interactive (controls only: the cheapest view of a form), depth. For tables and lists as data use web_extract.',
+      'Returns the page as an accessibility outline (roles, names, text, values, states) with a ref on each control and region for the action tools; capped, nextCursor reads on. Focus to read less (interactive: controls only, the cheapest view of a form). For tables and lists as data use web_extract.',
     input: {
       ref: z
         .string()
@@ -37,6 +37,7 @@ export function snapshotTool(runtime: WebRuntime): Tool {
       url: z.string(),
       title: z.string(),
       focus: z.string().describe('The focus applied, or "" for the whole page.'),
+      outline: z.string().describe('The accessibility outline with refs (this page of it, with a note on what was cut).'),
       shown: z.object({ from: z.number().int(), to: z.number().int() }).describe('Line numbers shown (1-based).'),
       totalLines: z.number().int(),
       totalChars: z.number().int(),
@@ -71,6 +72,7 @@ export function snapshotTool(runtime: WebRuntime): Tool {
           url: snapshot.url,
           title: snapshot.title,
           focus: view.label,
+          outline: text || '(nothing matched)',
           shown: { from: view.shown[0], to: view.shown[1] },
           totalLines: view.totalLines,
           totalChars: view.totalChars,
