@@ -116,7 +116,7 @@ function briefUnions(node: unknown): unknown {
 function typed(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(typed);
   if (!node || typeof node !== 'object') return node;
-  const out = Object.fromEntries(Object.entries(node as Json).map(([k, v]) => [k, typed(v)])) as Json;
+  const out: Json = Object.fromEntries(Object.entries(node as Json).map(([k, v]) => [k, typed(v)]));
   if (out.properties && typeof out.properties === 'object') {
     for (const [key, prop] of Object.entries(out.properties as Record<string, Json>)) {
       if (prop.type === undefined && !prop.anyOf && !prop.oneOf && !('const' in prop) && !prop.enum) {

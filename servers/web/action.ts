@@ -49,6 +49,10 @@ export async function runAction(runtime: WebRuntime, ctx: ToolContext, spec: Act
     let did: string;
     let current = tab;
     let settled: { navigated: boolean; elements?: number | undefined };
+    // Cancelling the call stops the load it started (a navigation, a submit), so it does not run
+    // on into the next call's turn.
+    const stop = () => void tab.stopLoading();
+    ctx.signal.addEventListener('abort', stop, { once: true });
     try {
       try {
         did = await spec.act(tab, session);
@@ -92,6 +96,7 @@ export async function runAction(runtime: WebRuntime, ctx: ToolContext, spec: Act
         }
       }
     } finally {
+      ctx.signal.removeEventListener('abort', stop);
       session.dialogPlan = undefined;
     }
     ctx.throwIfCancelled();

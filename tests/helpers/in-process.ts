@@ -42,10 +42,10 @@ export async function startInProcess(
     server,
     client,
     async call(tool, args = {}, callOptions = {}) {
-      const raw = (await client.callTool(
+      const raw = await client.callTool(
         { name: tool, arguments: args, ...(callOptions.meta ? { _meta: callOptions.meta } : {}) },
         callOptions.signal ? { signal: callOptions.signal } : undefined,
-      )) as CallToolResult;
+      );
       const text = raw.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
       return { isError: raw.isError === true, text, structured: (raw.structuredContent ?? {}) as Record<string, unknown>, raw };
     },

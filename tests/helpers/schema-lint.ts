@@ -31,10 +31,10 @@ export function lintSchema(schema: unknown, kind: 'input' | 'output'): string[] 
     }
     const n = node as Json;
     for (const key of REFUSED_KEYWORDS) if (key in n) findings.push(`${path}: uses ${key}`);
-    const union = (n.anyOf ?? n.oneOf) as unknown;
+    const union = n.anyOf ?? n.oneOf;
     if (Array.isArray(n.type)) findings.push(`${path}: type is a list`);
     else if (n.type === undefined && !Array.isArray(union)) findings.push(`${path}: no type`);
-    else if (n.type !== undefined && !KNOWN_TYPES.has(n.type as string)) findings.push(`${path}: unknown type ${String(n.type)}`);
+    else if (n.type !== undefined && !KNOWN_TYPES.has(n.type as string)) findings.push(`${path}: unknown type ${JSON.stringify(n.type)}`);
     if (Array.isArray(union)) union.forEach((b, i) => visit(b, `${path}.anyOf[${i}]`));
     if (typeof n.type === 'string' && Array.isArray(n.enum)) {
       for (const v of n.enum as unknown[])

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 
 import { changesNothing } from '../../lib/preview.js';
 
-const records = (rows: { added?: object[]; removed?: object[]; updated?: object[] }) => ({
+type Row = Record<string, unknown>;
+
+const records = (rows: { added?: Row[]; removed?: Row[]; updated?: Row[] }) => ({
   kind: 'records' as const,
   target: 'facts',
   added: rows.added ?? [],
