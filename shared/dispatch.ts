@@ -455,7 +455,16 @@ export class ToolDispatcher {
 
   private logLine(call: Call, decision: AuditDecision, result: CallToolResult, error: HearthError | undefined): void {
     const outcome = result.isError ? 'error' : 'ok';
-    call.log.info({ decision, outcome, errorCode: error?.code, ms: Math.round(performance.now() - call.started) }, 'tool call');
+    const line = { decision, outcome, errorCode: error?.code, ms: Math.round(performance.now() - call.started) };
+    call.log.info(line, 'tool call');
+    // The client's own log, at the level it set with logging/setLevel (the SDK filters).
+    void call.ctx.mcpReq
+      .log(
+        result.isError ? 'warning' : 'info',
+        { tool: call.name, correlationId: call.correlationId, ...line },
+        `hearth-${this.kernel.server}`,
+      )
+      .catch(() => undefined);
   }
 }
 
