@@ -1,7 +1,7 @@
 // Policy changes apply without a restart: the policy file is watched, and each edit that parses is
 // put in force; an edit that does not parse changes nothing and says why. The folder is watched,
 // not the file, because editors save by writing a new file and renaming it over the old one.
-import { existsSync, type FSWatcher,readFileSync, watch } from 'node:fs';
+import { existsSync, type FSWatcher, readFileSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 
 import { describeError } from '../lib/errors.js';
