@@ -56,14 +56,9 @@ export interface SessionManagerOptions {
   now?: () => number;
 }
 
-/**
- * Runs `work`, asking the sandbox to cancel when the signal fires. A signal that fired before the
- * run began (the client cancelled while the sandbox was being prepared) fires no event: the run
- * must not start at all then, or it would go on to its limits.
- */
+/** Runs `work`, asking the sandbox to cancel when the signal fires. */
 async function withCancel<T>(signal: AbortSignal | undefined, cancel: () => void, work: () => Promise<T>): Promise<T> {
   if (!signal) return work();
-  if (signal.aborted) throw new HearthError('CANCELLED', 'the run was cancelled before it started', 'Nothing ran.');
   const onAbort = () => cancel();
   // Aborted while the sandbox was still being prepared: the cancel goes with the run.
   if (signal.aborted) cancel();
