@@ -37,7 +37,9 @@ const Input = z.object({
       message: `the texts hold more than ${MAX_INLINE_CHARS.toLocaleString('en-US')} characters in all; send them over several calls`,
     })
     .default([])
-    .describe(`Inline texts, e.g. notes from the conversation (at most ${MAX_INLINE_CHARS.toLocaleString('en-US')} characters per call; big documents by path).`),
+    .describe(
+      `Inline texts, e.g. notes from the conversation (at most ${MAX_INLINE_CHARS.toLocaleString('en-US')} characters per call; big documents by path).`,
+    ),
   metadata: MetadataInput.default({}).describe(
     'Metadata set on every document of this call, for filtering searches: {"project": "apollo"}.',
   ),
