@@ -49,11 +49,32 @@ const NoteChange = z.object({ kind: z.literal('note'), text: z.string() });
 export const Change = z.discriminatedUnion('kind', [FileChange, FormChange, RecordsChange, RequestChange, CodeChange, NoteChange]);
 export type Change = z.infer<typeof Change>;
 
+/**
+ * A preview lists every change the call would make. An empty list, or only record changes with no
+ * row added, removed or updated, says the call changes nothing (re-ingesting unchanged files,
+ * remembering a value already stored): in draft mode such a call runs without asking the person.
+ */
 export const Preview = z.object({
   summary: z.string().describe('One line saying what the call would do.'),
   changes: z.array(Change),
 });
 export type Preview = z.infer<typeof Preview>;
+
+/** Whether a preview shows that the call would change nothing (see Preview). A note, a file, a form or a request is a change. */
+export function changesNothing(preview: Preview): boolean {
+  return preview.changes.every((change) => {
+    if (change.kind !== 'records') return false;
+    const counts = change.counts ?? { added: 0, removed: 0, updated: 0 };
+    return (
+      change.added.length === 0 &&
+      change.removed.length === 0 &&
+      (change.updated?.length ?? 0) === 0 &&
+      counts.added === 0 &&
+      counts.removed === 0 &&
+      counts.updated === 0
+    );
+  });
+}
 
 /** What a dry-run (or observe mode) returns instead of running the tool. */
 export const DryRunResult = z.object({

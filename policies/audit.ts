@@ -9,6 +9,7 @@ export type AuditDecision =
   | 'ran' // read tool, or autopilot
   | 'ran-approved' // a person approved (elicitation or queue)
   | 'ran-within-policy' // draft, but the policy itself approves the call (e.g. spending within its LLM limits)
+  | 'ran-unchanged' // draft, and the preview showed the call changes nothing
   | 'previewed' // dry-run or observe mode
   | 'approval-asked' // the person was asked through the client (elicitation)
   | 'approval-queued'

@@ -17,6 +17,12 @@ export interface CallFacts {
    * hold), as the tool reports it; absent when a person must decide.
    */
   standing?: string | undefined;
+  /**
+   * The call's preview shows it would change nothing (lib/preview.ts changesNothing): asking the
+   * person about it would only teach them to approve without reading. Known only once the preview
+   * is made, so the dispatcher asks again with it when the first answer is to ask.
+   */
+  changesNothing?: boolean | undefined;
 }
 
 export type CallDecision =
@@ -26,6 +32,8 @@ export type CallDecision =
   | { kind: 'preview'; reason: 'dry-run' | 'observe' }
   /** Draft mode, but the policy already approves this call: it runs, and the audit says why. */
   | { kind: 'run-within-policy'; reason: string }
+  /** Draft mode, and the preview shows the call changes nothing: it runs without asking, audited as such. */
+  | { kind: 'run-unchanged' }
   /** Draft mode: the client asks its person, showing the preview; the call runs on a yes. */
   | { kind: 'ask' }
   /** Draft mode, no way to ask mid-call: the approval queue (`hearth approvals`) decides. */
@@ -42,6 +50,7 @@ export function decide(facts: CallFacts): CallDecision {
       return { kind: 'run' };
     case 'draft':
       if (facts.standing !== undefined) return { kind: 'run-within-policy', reason: facts.standing };
+      if (facts.changesNothing === true) return { kind: 'run-unchanged' };
       return facts.canElicit ? { kind: 'ask' } : { kind: 'approval-queue' };
   }
 }

@@ -11,9 +11,10 @@ import type { Policy } from './schema.js';
 export class PolicyEngine {
   private readonly limiter: RateLimiter;
   private jailCache: PathJail | undefined;
+  private current: Policy;
 
   constructor(
-    readonly policy: Policy,
+    policy: Policy,
     /** Where the policy came from, for error hints. */
     readonly source: string,
     /** A mode set for this process by the person (config, env or flag); replaces the policy's. */
@@ -21,6 +22,18 @@ export class PolicyEngine {
     now?: () => number,
   ) {
     this.limiter = new RateLimiter(now);
+    this.current = policy;
+  }
+
+  /** The policy in force: the one loaded at start, or the last good edit of its file since. */
+  get policy(): Policy {
+    return this.current;
+  }
+
+  /** Puts an edited policy in force from the next question on; rate buckets carry over. */
+  replace(policy: Policy): void {
+    this.current = policy;
+    this.jailCache = undefined;
   }
 
   /** The mode a server runs in; a per-call request may only narrow it. */

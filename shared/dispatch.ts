@@ -3,7 +3,8 @@
 //
 //   admit     the tool exists (else a protocol error), the policy allows it, the caller is under its rate
 //   validate  the arguments' shape (depth and size), then strict arguments, and the private audit copy of them
-//   decide    the policy's verdict for this effect, mode, dry-run, client and standing approval (policies/decide.ts)
+//   decide    the policy's verdict for this effect, mode, dry-run, client and standing approval (policies/decide.ts);
+//             when it is to ask, the preview, and the verdict again knowing whether the call changes anything
 //   gate      preview only | ask the person (elicitation) | the approval queue | straight on
 //   execute   for a write or external tool, the audit row saying it started (no row, no run); the handler,
 //             with progress and cancellation; its output checked against its schema
@@ -29,7 +30,7 @@ import * as z from 'zod';
 import { argumentProblem } from '../lib/argument-limits.js';
 import { changesSomething } from '../lib/effect.js';
 import { describeError, HearthError } from '../lib/errors.js';
-import { type DryRunResult, type Preview, renderPreview } from '../lib/preview.js';
+import { changesNothing, type DryRunResult, type Preview, renderPreview } from '../lib/preview.js';
 import { callHash } from '../policies/approvals.js';
 import type { AuditDecision, AuditEntry } from '../policies/audit.js';
 import { decide } from '../policies/decide.js';
@@ -223,25 +224,35 @@ export class ToolDispatcher {
   // ---- gate: carry out the policy's decision ----
 
   private async gate(call: ValidCall): Promise<Result> {
-    const decision = decide({
+    const facts = {
       effect: call.tool.effect,
       mode: call.mode,
       dryRun: call.meta[META.dryRun] === true,
       canElicit: call.client.canElicit,
       standing: call.tool.standingApproval?.(call.args, call.toolCtx),
-    });
+    };
+    let decision = decide(facts);
+    let preview: Preview | undefined;
+    if (decision.kind === 'ask' || decision.kind === 'approval-queue') {
+      // Whether there is anything to ask about shows only in the preview.
+      preview = await this.preview(call);
+      decision = decide({ ...facts, changesNothing: changesNothing(preview) });
+    }
     switch (decision.kind) {
       case 'run':
         return this.execute(call, 'ran');
       case 'run-within-policy':
         call.log.debug({ standing: decision.reason }, 'draft call runs under a standing approval');
         return this.execute(call, 'ran-within-policy');
+      case 'run-unchanged':
+        call.log.debug({ preview: preview?.summary }, 'draft call changes nothing; it runs without asking');
+        return this.execute(call, 'ran-unchanged');
       case 'preview':
         return this.previewOnly(call, decision.reason);
       case 'ask':
-        return this.ask(call);
+        return this.ask(call, preview);
       case 'approval-queue':
-        return this.approvalQueue(call);
+        return this.approvalQueue(call, preview);
     }
   }
 
@@ -256,7 +267,7 @@ export class ToolDispatcher {
   }
 
   /** Draft mode through the client: the first round asks the person; the echoed round carries the answer. */
-  private async ask(call: ValidCall): Promise<Result> {
+  private async ask(call: ValidCall, made?: Preview): Promise<Result> {
     const hash = callHash(this.kernel.server, call.name, call.args);
     const echoed = call.ctx.mcpReq.requestState<{ h: string }>();
     if (echoed?.h === hash) {
@@ -274,7 +285,7 @@ export class ToolDispatcher {
         ),
       });
     }
-    const preview = await this.preview(call);
+    const preview = made ?? (await this.preview(call));
     const text = truncate(renderPreview(preview), ELICIT_PREVIEW_CHARS, 'the full preview is in the audit log').text;
     this.audit(call, 'approval-asked', 'ok', undefined, preview.summary);
     return inputRequired({
@@ -289,7 +300,7 @@ export class ToolDispatcher {
   }
 
   /** Draft mode without elicitation: what the queued approval for this exact call says. */
-  private async approvalQueue(call: ValidCall): Promise<CallToolResult> {
+  private async approvalQueue(call: ValidCall, made?: Preview): Promise<CallToolResult> {
     const named = call.meta[META.approvalId];
     const argsHash = callHash(this.kernel.server, call.name, call.args);
     const resolution = this.kernel.approvals.resolve({
@@ -325,7 +336,7 @@ export class ToolDispatcher {
         );
       }
       case 'none': {
-        const preview = await this.preview(call);
+        const preview = made ?? (await this.preview(call));
         const created = this.kernel.approvals.request({
           server: this.kernel.server,
           tool: call.name,
@@ -444,7 +455,16 @@ export class ToolDispatcher {
 
   private logLine(call: Call, decision: AuditDecision, result: CallToolResult, error: HearthError | undefined): void {
     const outcome = result.isError ? 'error' : 'ok';
-    call.log.info({ decision, outcome, errorCode: error?.code, ms: Math.round(performance.now() - call.started) }, 'tool call');
+    const line = { decision, outcome, errorCode: error?.code, ms: Math.round(performance.now() - call.started) };
+    call.log.info(line, 'tool call');
+    // The client's own log, at the level it set with logging/setLevel (the SDK filters).
+    void call.ctx.mcpReq
+      .log(
+        result.isError ? 'warning' : 'info',
+        { tool: call.name, correlationId: call.correlationId, ...line },
+        `hearth-${this.kernel.server}`,
+      )
+      .catch(() => undefined);
   }
 }
 

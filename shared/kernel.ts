@@ -9,6 +9,7 @@ import { ApprovalQueue } from '../policies/approvals.js';
 import { AuditLog } from '../policies/audit.js';
 import { PolicyEngine } from '../policies/engine.js';
 import { loadPolicy } from '../policies/load.js';
+import { type PolicyWatch, watchPolicy } from '../policies/watch.js';
 import { ArtifactStore } from './artifacts.js';
 import type { HearthConfig } from './config.js';
 import { openKernelDb } from './kernel-db.js';
@@ -39,6 +40,7 @@ export class Kernel {
   /** Signs approval state so a client cannot forge "the person said yes" for other arguments. */
   readonly approvalState: RequestStateCodec<ApprovalState>;
   private readonly closeLogger: () => void;
+  private readonly policyWatch: PolicyWatch | undefined;
 
   constructor(options: KernelOptions) {
     const env = options.env ?? process.env;
@@ -61,9 +63,20 @@ export class Kernel {
     this.approvals = new ApprovalQueue(this.db, policy.approvals.ttlSeconds);
     this.artifacts = new ArtifactStore(this.db, options.config.home, options.server);
     this.approvalState = createRequestStateCodec<ApprovalState>({ key: randomBytes(32), ttlSeconds: 3600 });
+    if (source !== 'built-in default') {
+      this.policyWatch = watchPolicy(source, {
+        changed: (next) => {
+          this.policy.replace(next);
+          this.redactor.addPatterns(next.redact.patterns);
+          this.log.info({ policy: source, mode: this.policy.modeFor(this.server) }, 'policy file changed; the new policy is in force');
+        },
+        refused: (why) => this.log.warn({ policy: source, why }, 'policy file edit refused; the last good policy stays in force'),
+      });
+    }
   }
 
   close(): void {
+    this.policyWatch?.close();
     this.db.close();
     this.closeLogger();
   }

@@ -55,7 +55,7 @@ function binaryField(value: object): 'data' | 'blob' | undefined {
 
 export class Redactor {
   private literal: RegExp | undefined;
-  private readonly patterns: readonly RegExp[];
+  private readonly patterns: RegExp[];
   private readonly secrets: Set<string>;
   private added = 0;
 
@@ -66,6 +66,15 @@ export class Redactor {
   }
 
   /** Adds a secret learnt while running. Short values are ignored, like configured ones. */
+  /**
+   * Patterns of an edited policy: new ones redact from now on. One taken out of the policy keeps
+   * redacting until the server restarts: redacting more than asked is the safe side.
+   */
+  addPatterns(patterns: readonly string[]): void {
+    const known = new Set(this.patterns.map((p) => p.source));
+    for (const p of patterns) if (!known.has(p)) this.patterns.push(new RegExp(p, 'g'));
+  }
+
   add(secret: string): void {
     if (secret.length < MIN_SECRET_LENGTH || this.secrets.has(secret) || this.added >= MAX_ADDED_SECRETS) return;
     this.added++;

@@ -15,6 +15,7 @@ import { identify } from './client-identity.js';
 import { ToolDispatcher } from './dispatch.js';
 import type { Kernel } from './kernel.js';
 import { packageInfo } from './package-info.js';
+import { type Prompt, renderPrompt } from './prompt.js';
 import type { ClientIdentity, Tool } from './tool.js';
 
 /** Extra resources a server exposes besides its artifacts. */
@@ -32,6 +33,8 @@ export interface ServerDefinition {
   kernel: Kernel;
   tools: readonly Tool[];
   resources?: readonly ResourceSource[];
+  /** Prompts the client may offer its person, e.g. "search my notes about…". */
+  prompts?: readonly Prompt[];
   /** Releases what the server owns (databases, isolates, browsers). The kernel is closed after. */
   close?: () => Promise<void> | void;
 }
@@ -51,6 +54,7 @@ export function defineServer(definition: ServerDefinition): HearthServer {
   const { kernel } = definition;
   const dispatcher = new ToolDispatcher(kernel, definition.tools);
   const sources = definition.resources ?? [];
+  const prompts = definition.prompts ?? [];
   const version = packageInfo().version;
   let closed = false;
 
@@ -58,7 +62,8 @@ export function defineServer(definition: ServerDefinition): HearthServer {
     const server = new Server(
       { name: `hearth-${definition.name}`, version, title: `Hearth ${definition.name}` },
       {
-        capabilities: { tools: {}, resources: {} },
+        // logging: the SDK serves logging/setLevel; the dispatcher sends one message per tool call.
+        capabilities: { tools: {}, resources: {}, prompts: {}, logging: {} },
         instructions: definition.instructions,
         requestState: { verify: (state, ctx) => kernel.approvalState.verify(state, ctx) },
       },
@@ -81,6 +86,25 @@ export function defineServer(definition: ServerDefinition): HearthServer {
       return { resources: [...extra, ...own], ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
     });
     server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [] }));
+    server.setRequestHandler('prompts/list', () => ({
+      prompts: prompts.map((p) => ({ name: p.name, title: p.title, description: p.description, arguments: [...p.arguments] })),
+    }));
+    server.setRequestHandler('prompts/get', (request) => {
+      const prompt = prompts.find((p) => p.name === request.params.name);
+      if (!prompt) {
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
+          `there is no prompt named ${request.params.name}; this server has ${prompts.map((p) => p.name).join(', ') || 'none'}`,
+        );
+      }
+      try {
+        const text = renderPrompt(prompt, request.params.arguments ?? {});
+        return { description: prompt.description, messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }] };
+      } catch (error) {
+        if (isHearthError(error)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${error.message}. ${error.hint}`);
+        throw error;
+      }
+    });
     server.setRequestHandler('resources/read', async (request) => {
       const { uri } = request.params;
       try {

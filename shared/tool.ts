@@ -68,6 +68,11 @@ interface ToolBase<I extends Shape, O extends Shape> {
   output: O;
   /** A write that can be repeated with the same arguments without a further effect. */
   idempotent?: boolean;
+  /**
+   * The tool reads or acts on content from the open web (a page loaded in the browser), so a client
+   * should treat what comes back as untrusted (MCP `openWorldHint`). External tools always are.
+   */
+  openWorld?: boolean;
   handler: (args: z.output<I>, ctx: ToolContext) => Promise<ToolResult<z.input<O>>>;
   /**
    * A copy of the arguments that is safe to log and audit (e.g. password values masked).
@@ -78,10 +83,17 @@ interface ToolBase<I extends Shape, O extends Shape> {
 
 export interface ReadToolDefinition<I extends Shape, O extends Shape> extends ToolBase<I, O> {
   effect: 'read';
+  /**
+   * The call opens or closes something later calls see (a browser session), though it changes
+   * nothing a person must approve: not read-only, not idempotent, no preview.
+   */
+  statefulRead?: boolean;
 }
 
 export interface ChangingToolDefinition<I extends Shape, O extends Shape> extends ToolBase<I, O> {
   effect: 'write' | 'external';
+  /** The call only adds (a log entry, an archive, a session): it never replaces or deletes (MCP `destructiveHint: false`). */
+  additive?: boolean;
   /** What the call would do, without doing it. Must not change anything. */
   preview: (args: z.output<I>, ctx: ToolContext) => Promise<Preview>;
   /**
@@ -101,6 +113,9 @@ export interface Tool {
   readonly description: string;
   readonly effect: Effect;
   readonly idempotent: boolean;
+  readonly openWorld: boolean;
+  readonly statefulRead: boolean;
+  readonly additive: boolean;
   readonly input: Shape;
   readonly output: Shape;
   readonly handler: (args: unknown, ctx: ToolContext) => Promise<ToolResult<unknown>>;
@@ -119,6 +134,9 @@ export function defineTool<I extends Shape, O extends Shape>(definition: ToolDef
     description: definition.description,
     effect: definition.effect,
     idempotent: definition.idempotent ?? definition.effect === 'read',
+    openWorld: definition.openWorld ?? definition.effect === 'external',
+    statefulRead: definition.effect === 'read' && definition.statefulRead === true,
+    additive: definition.effect !== 'read' && definition.additive === true,
     input: definition.input,
     output: definition.output,
     handler: definition.handler as Tool['handler'],

@@ -5,6 +5,7 @@ import type { HearthConfig } from '../../shared/config.js';
 import { Kernel } from '../../shared/kernel.js';
 import { defineServer, type HearthServer } from '../../shared/server.js';
 import { Budget } from './budget.js';
+import { budgetPrompts } from './prompts.js';
 import type { BudgetRuntime } from './runtime.js';
 import { budgetSettings } from './settings.js';
 import { budgetTools } from './tools/index.js';
@@ -44,6 +45,7 @@ export function createServer(config: HearthConfig, options: BudgetServerOptions 
     instructions: INSTRUCTIONS,
     kernel,
     tools: budgetTools(runtime),
+    prompts: budgetPrompts(),
     close: () => budget.close(),
   });
 }

@@ -5,44 +5,48 @@ import * as z from 'zod';
 
 const JsonObject = z.record(z.string(), z.unknown());
 
-export const ToolCall = z.object({
-  id: z.string().min(1).max(200).describe('The call id; a tool result answers it by this id.'),
-  name: z.string().min(1).max(64).describe('The tool the model wants to call.'),
-  arguments: JsonObject.describe('The arguments, as a JSON object.'),
-});
+export const ToolCall = z
+  .object({
+    id: z.string().min(1).max(200).describe('The call id; a tool result answers it by this id.'),
+    name: z.string().min(1).max(64).describe('The tool the model wants to call.'),
+    arguments: JsonObject.describe('The arguments, as a JSON object.'),
+  })
+  .strict();
 export type ToolCall = z.infer<typeof ToolCall>;
 
 const MAX_TEXT = 2_000_000;
 
 export const ChatMessage = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('system'), content: z.string().max(MAX_TEXT).describe('Instructions for the model.') }),
-  z.object({ role: z.literal('user'), content: z.string().max(MAX_TEXT) }),
-  z.object({
-    role: z.literal('assistant'),
-    content: z.string().max(MAX_TEXT).default('').describe('What the model said (may be empty when it only called tools).'),
-    toolCalls: z
-      .array(ToolCall)
-      .max(64)
-      .default([])
-      .describe('Tool calls the model made in this turn, exactly as llm_generate returned them.'),
-  }),
-  z.object({
-    role: z.literal('tool'),
-    toolCallId: z.string().min(1).max(200).describe('The id of the tool call this result answers.'),
-    name: z.string().min(1).max(64).optional().describe('The tool’s name; found from the matching call when left out.'),
-    content: z.string().max(MAX_TEXT).describe('The tool’s result as text (JSON is fine).'),
-  }),
+  z.object({ role: z.literal('system'), content: z.string().max(MAX_TEXT).describe('Instructions for the model.') }).strict(),
+  z.object({ role: z.literal('user'), content: z.string().max(MAX_TEXT) }).strict(),
+  z
+    .object({
+      role: z.literal('assistant'),
+      content: z.string().max(MAX_TEXT).default('').describe('What the model said.'),
+      toolCalls: z.array(ToolCall).max(64).default([]).describe('Tool calls as llm_generate returned them.'),
+    })
+    .strict(),
+  z
+    .object({
+      role: z.literal('tool'),
+      toolCallId: z.string().min(1).max(200).describe('The id of the tool call this result answers.'),
+      name: z.string().min(1).max(64).optional().describe('The tool’s name; found from the matching call when left out.'),
+      content: z.string().max(MAX_TEXT).describe('The tool’s result as text (JSON is fine).'),
+    })
+    .strict(),
 ]);
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
-export const ToolSpec = z.object({
-  name: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'letters, digits, _ and -, starting with a letter or _, at most 64 characters')
-    .describe('The tool name the model will call.'),
-  description: z.string().max(10_000).default('').describe('What the tool does, for the model.'),
-  parameters: JsonObject.default({ type: 'object', properties: {} }).describe('JSON Schema of the arguments (an object schema).'),
-});
+export const ToolSpec = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'letters, digits, _ and -, starting with a letter or _, at most 64 characters')
+      .describe('The tool name the model will call.'),
+    description: z.string().max(10_000).default('').describe('What the tool does, for the model.'),
+    parameters: JsonObject.default({ type: 'object', properties: {} }).describe('JSON Schema of the arguments (an object schema).'),
+  })
+  .strict();
 export type ToolSpec = z.infer<typeof ToolSpec>;
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'other';

@@ -6,6 +6,7 @@ import type { HearthConfig } from '../../shared/config.js';
 import { Kernel } from '../../shared/kernel.js';
 import { defineServer, type HearthServer } from '../../shared/server.js';
 import { outboundFetch } from './net/outbound-fetch.js';
+import { codePrompts } from './prompts.js';
 import { WorkspaceResources } from './resources.js';
 import type { CodeRuntime } from './runtime.js';
 import { SessionManager } from './sessions/session-manager.js';
@@ -35,6 +36,7 @@ export function createServer(config: HearthConfig): HearthServer {
     instructions: INSTRUCTIONS,
     kernel,
     tools: codeTools(runtime),
+    prompts: codePrompts(),
     resources: [new WorkspaceResources(sessions)],
     close: () => sessions.closeAll(),
   });

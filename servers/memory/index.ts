@@ -5,6 +5,7 @@ import { Kernel } from '../../shared/kernel.js';
 import { defineServer, type HearthServer } from '../../shared/server.js';
 import { createEmbedder } from './embed/factory.js';
 import { Memory } from './memory.js';
+import { memoryPrompts } from './prompts.js';
 import { memorySettings } from './settings.js';
 import { memoryTools } from './tools/index.js';
 
@@ -31,6 +32,7 @@ export function createServer(config: HearthConfig): HearthServer {
     instructions: INSTRUCTIONS,
     kernel,
     tools: memoryTools(memory),
+    prompts: memoryPrompts(),
     close: () => memory.close(),
   });
 }

@@ -49,6 +49,10 @@ export async function runAction(runtime: WebRuntime, ctx: ToolContext, spec: Act
     let did: string;
     let current = tab;
     let settled: { navigated: boolean; elements?: number | undefined };
+    // Cancelling the call stops the load it started (a navigation, a submit), so it does not run
+    // on into the next call's turn.
+    const stop = () => void tab.stopLoading();
+    ctx.signal.addEventListener('abort', stop, { once: true });
     try {
       try {
         did = await spec.act(tab, session);
@@ -92,6 +96,7 @@ export async function runAction(runtime: WebRuntime, ctx: ToolContext, spec: Act
         }
       }
     } finally {
+      ctx.signal.removeEventListener('abort', stop);
       session.dialogPlan = undefined;
     }
     ctx.throwIfCancelled();
@@ -105,6 +110,7 @@ export async function runAction(runtime: WebRuntime, ctx: ToolContext, spec: Act
     const events = session.events.drain();
     const url = current.page.isClosed() ? '' : current.page.url();
     const title = view.title ?? (current.page.isClosed() ? '' : await current.page.title().catch(() => ''));
+    const outline = maskText(view.text, session.secrets);
     const structured: PageResult = {
       session: session.id,
       tab: current.id,
@@ -112,13 +118,13 @@ export async function runAction(runtime: WebRuntime, ctx: ToolContext, spec: Act
       title,
       did: maskText(did, session.secrets),
       navigated: settled.navigated,
-      view: view.info,
+      view: { ...view.info, outline },
       events,
     };
     const seq = session.log.record({ tool: ctx.tool, args: spec.logArgs, url, title, summary: structured.did, events });
     session.log.screenshot(seq, current);
     const header = `${structured.did}\n${title ? `${title} — ` : ''}${url}`;
-    const text = [header, maskText(view.text, session.secrets), renderEvents(events)].filter(Boolean).join('\n');
+    const text = [header, outline, renderEvents(events)].filter(Boolean).join('\n');
     return { structured, text };
   });
 }

@@ -1,7 +1,10 @@
 // One Chromium per server process, launched on first use and shared by every session (each session
 // is its own isolated browser context). Closed with the server.
+import { createRequire } from 'node:module';
+
 import type { Logger } from 'pino';
-import { type Browser, chromium } from 'playwright-core';
+import type * as Playwright from 'playwright-core';
+import type { Browser, BrowserType } from 'playwright-core';
 
 import { describeError, HearthError, isHearthError } from '../../lib/errors.js';
 import { CHROMIUM_ARGS, type ChromiumLocation, findChromium, INSTALL_HINT } from '../../shared/chromium.js';
@@ -21,9 +24,21 @@ export class BrowserHost {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
+  /**
+   * playwright-core, loaded on first use: importing it costs most of a second, which a server that
+   * only lists its tools (or never opens a page) should not pay at start.
+   */
+  private chromium(): BrowserType {
+    return (createRequire(import.meta.url)('playwright-core') as typeof Playwright).chromium;
+  }
+
   /** Where the browser binary is, without launching it. Throws UNAVAILABLE when there is none. */
   locate(): ChromiumLocation {
-    return findChromium({ executablePath: this.settings.executablePath, env: this.env, playwrightPath: () => chromium.executablePath() });
+    return findChromium({
+      executablePath: this.settings.executablePath,
+      env: this.env,
+      playwrightPath: () => this.chromium().executablePath(),
+    });
   }
 
   /** Calls `listener` when the browser goes away (crash or close), so sessions can forget their contexts. */
@@ -45,7 +60,7 @@ export class BrowserHost {
     const started = performance.now();
     let browser: Browser;
     try {
-      browser = await chromium.launch({
+      browser = await this.chromium().launch({
         executablePath: location.path,
         headless: this.settings.headless,
         args: [...CHROMIUM_ARGS, hostResolverRules(this.origins), ...this.settings.args],

@@ -17,21 +17,14 @@ import { describeTarget, type Resolved, resolveTarget, Target } from './target.j
 const FieldValue = z
   .union([z.string().max(100_000), z.number(), z.boolean(), z.array(z.string().max(10_000)).max(100)])
   .describe(
-    'Text for text fields; ISO form for dates (2026-09-01, 14:30, 2026-09); the option label or value for a select (a list for multi-select); true/false for a checkbox; the option label for a radio group (or true on a single radio); a path, or a list of paths, under the allowed roots for a file input.',
+    'Text; ISO date/time (2026-09-01, 14:30); select: option label or value (a list if multiple); checkbox: true/false; radio group: option label; file input: path(s) under the allowed roots.',
   );
 
 export const FormField = z
   .object({
-    target: Target.describe(
-      'The field: a ref such as "e12", or hints such as {"label": "Email"}; for radio buttons, the group (its legend as label) or one radio.',
-    ),
+    target: Target.describe('The field: ref or hints, e.g. {"label": "Email"}; a radio group by its legend as label.'),
     value: FieldValue,
-    sensitive: z
-      .boolean()
-      .optional()
-      .describe(
-        'The value is a secret (password, code): never shown in logs, previews or results. Password inputs are detected on their own.',
-      ),
+    sensitive: z.boolean().optional().describe('The value is a secret, never shown (password inputs are detected).'),
   })
   .strict();
 export type FormField = z.infer<typeof FormField>;

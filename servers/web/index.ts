@@ -5,6 +5,7 @@ import type { HearthConfig } from '../../shared/config.js';
 import { Kernel } from '../../shared/kernel.js';
 import { defineServer, type HearthServer } from '../../shared/server.js';
 import { LogResources } from './log-resources.js';
+import { webPrompts } from './prompts.js';
 import { WebRuntime } from './runtime.js';
 import { webSettings } from './settings.js';
 import { webTools } from './tools/index.js';
@@ -27,6 +28,7 @@ export function createServer(config: HearthConfig): HearthServer {
     instructions: INSTRUCTIONS,
     kernel,
     tools: webTools(runtime),
+    prompts: webPrompts(),
     resources: [new LogResources(runtime.sessions.logsDir)],
     close: () => runtime.close(),
   });

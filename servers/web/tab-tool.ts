@@ -49,6 +49,7 @@ export function defineTabTool<S extends Shape, O extends z.ZodObject>(runtime: W
     title: definition.title,
     description: definition.description,
     effect: 'read',
+    openWorld: true,
     input: z.object({ ...definition.input, session: SessionField, tab: TabField }),
     output: definition.output,
     async handler(args, ctx) {
@@ -156,6 +157,8 @@ export function defineWebAction<S extends Shape, E extends Shape = Record<never,
     title: definition.title,
     description: definition.description,
     ...(definition.idempotent === undefined ? {} : { idempotent: definition.idempotent }),
+    // Every action works on a page from the web: what it returns is the page's, untrusted.
+    openWorld: true,
     // The definition's generics stop here: the kernel validates against these schemas at run time.
     input: z.object({ ...definition.input, ...fields }) as z.ZodObject,
     output: (definition.output ? PageResult.extend(definition.output) : PageResult) as z.ZodObject,

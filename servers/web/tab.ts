@@ -106,6 +106,21 @@ export class Tab {
     }
   }
 
+  /**
+   * Stops whatever the tab is loading, as the browser's Stop button does: a navigation or the
+   * resources of a page. A cancelled action calls it so the load ends with the call instead of
+   * running on into the next one.
+   */
+  async stopLoading(): Promise<void> {
+    if (this.page.isClosed()) return;
+    this.devtools ??= this.page.context().newCDPSession(this.page);
+    try {
+      await (await this.devtools).send('Page.stopLoading');
+    } catch {
+      this.dropDevtools();
+    }
+  }
+
   private dropDevtools(): void {
     void this.devtools?.then((d) => d.detach()).catch(() => undefined);
     this.devtools = undefined;

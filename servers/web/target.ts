@@ -43,9 +43,7 @@ export const Target = z
     z.string().regex(REF, 'a ref looks like e12 or f1e3').describe('An element ref from the latest web_snapshot, e.g. "e12".'),
     TargetObject,
   ])
-  .describe(
-    'The element: a ref string such as "e12", or hints such as {"role": "button", "name": "Submit"}, {"label": "Email"}, {"text": "Sign in"}, {"css": "#save"}.',
-  );
+  .describe('A ref ("e12") or hints: role+name, label, text, testId, placeholder, css; exact: whole text; nth: 0-based; frame: iframe.');
 export type Target = z.infer<typeof Target>;
 export type TargetHints = z.infer<typeof TargetObject>;
 

@@ -14,15 +14,17 @@ export const ViewInfo = z
   .object({
     kind: z
       .enum(['delta', 'snapshot', 'unchanged', 'none'])
-      .describe('What the text content shows: the lines that changed (delta), a short snapshot, "unchanged", or nothing (page too large).'),
-    lines: z.number().int().describe('Lines of page outline in the text content.'),
-    truncated: z.boolean().describe('Whether the outline was cut to fit; the text says how to see the rest.'),
+      .describe('The lines that changed (delta), a short snapshot, "unchanged", or nothing (page too large).'),
+    lines: z.number().int().describe('Lines of page outline shown.'),
+    truncated: z.boolean().describe('Whether the outline was cut to fit; it says how to see the rest.'),
+    outline: z.string().describe('The page outline with refs: the changed lines, a short snapshot, or a note.'),
   })
-  .describe('The page outline (refs included) is in the text content, not repeated here.');
+  .describe('What the page shows after the action.');
 export type ViewInfo = z.infer<typeof ViewInfo>;
 
 export interface RenderedView {
-  info: ViewInfo;
+  /** The view's kind and size; its outline is `text`, masked when the result is built. */
+  info: Omit<ViewInfo, 'outline'>;
   text: string;
   /** The page title, when a snapshot was taken for the view. */
   title?: string;

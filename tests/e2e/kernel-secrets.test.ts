@@ -87,7 +87,9 @@ it('a stdio server writes nothing but protocol messages to stdout', async () => 
   child.stdin.end();
   await new Promise((r) => child.on('close', r));
   const lines = stdout.split('\n').filter((l) => l.length > 0);
-  expect(lines.length).toBe(4);
+  // Four answers, and the log messages the server sends the client for each tool call: protocol all.
   for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' });
+  expect(lines.filter((l) => (JSON.parse(l) as { id?: number }).id !== undefined)).toHaveLength(4);
+  expect(lines.filter((l) => (JSON.parse(l) as { method?: string }).method === 'notifications/message')).toHaveLength(2);
   expect(stderr).toContain('printed-noise');
 });

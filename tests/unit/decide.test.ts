@@ -51,6 +51,16 @@ describe('decide', () => {
     expect(decide({ effect: 'external', mode: 'autopilot', dryRun: false, canElicit: false, standing })).toEqual(RUN);
   });
 
+  it('runs a draft call whose preview shows no change without asking, and only in draft mode', () => {
+    const unchanged = { effect: 'write' as const, dryRun: false, changesNothing: true };
+    expect(decide({ ...unchanged, mode: 'draft', canElicit: false })).toEqual({ kind: 'run-unchanged' });
+    expect(decide({ ...unchanged, mode: 'draft', canElicit: true })).toEqual({ kind: 'run-unchanged' });
+    // Nothing changes, but a dry-run and observe mode still only preview.
+    expect(decide({ ...unchanged, mode: 'draft', dryRun: true, canElicit: false })).toEqual(DRY);
+    expect(decide({ ...unchanged, mode: 'observe', canElicit: false })).toEqual(OBSERVE);
+    expect(decide({ ...unchanged, mode: 'draft', canElicit: false, changesNothing: false })).toEqual(QUEUE);
+  });
+
   it('runs a read tool in every mode, dry-run or not, whether or not the client can ask', () => {
     for (const mode of MODES)
       for (const dryRun of [false, true])

@@ -12,7 +12,7 @@ export const TaskArg = z
   .min(1)
   .max(200)
   .regex(/^[\w.:@/-]+$/, 'letters, digits and . _ : @ / - only')
-  .describe('A task id the spend is charged to (e.g. a run or plan id); the task limits apply to it.');
+  .describe('Task id to charge the spend to (its limits apply).');
 
 export const LimitsArg = z
   .object({
@@ -21,9 +21,7 @@ export const LimitsArg = z
     seconds: z.number().nonnegative().optional().describe('Seconds of model time.'),
   })
   .strict()
-  .describe(
-    'Tighter limits: with a task, the task keeps them from now on (a task’s limits only ever go down); without one, they cap this call. A limit above the policy’s has no effect.',
-  );
+  .describe('Tighter limits (never looser than the policy): for the task from now on, or for this call without one.');
 export type LimitsArg = z.infer<typeof LimitsArg>;
 
 export function limitsFromArg(arg: LimitsArg | undefined): Limits | undefined {
@@ -43,26 +41,18 @@ export function requestShape(settings: ResolvedBudgetSettings) {
       .min(1)
       .max(2_000)
       .describe(
-        'The conversation, oldest first. Each message is {role: "system" | "user", content}, {role: "assistant", content, toolCalls: [{id, name, arguments}]} as llm_generate returned it, or {role: "tool", toolCallId, content} answering one of those calls.',
+        'The conversation, oldest first: system/user {content}; assistant {content, toolCalls} as returned; tool {toolCallId, content} answering a call.',
       ),
-    tier: z
-      .enum(['fast', 'smart', 'auto'])
-      .default('auto')
-      .describe(
-        'fast: the quick models; smart: the capable ones; auto (default): fast first, smart when the fast answer fails its schema, reports low confidence, times out or its breaker is open.',
-      ),
+    tier: z.enum(['fast', 'smart', 'auto']).default('auto').describe('fast or smart models; auto: fast first, smart when that fails.'),
     maxTokens: z
       .number()
       .int()
       .min(1)
       .max(settings.maxTokens)
       .default(settings.defaultMaxTokens)
-      .describe('Longest answer in tokens. The budget reserves this much output before the call.'),
-    schema: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .describe('A JSON Schema the answer must match. The answer is validated (one repair round) and returned parsed as `json`.'),
-    tools: z.array(ToolSpec).max(128).default([]).describe('Tools the model may call; its calls come back in `toolCalls` for you to run.'),
+      .describe('Longest answer in tokens (reserved before the call).'),
+    schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema the answer must match; returned parsed as `json`.'),
+    tools: z.array(ToolSpec).max(128).default([]).describe('Tools the model may call; calls come back in `toolCalls` for you to run.'),
     task: TaskArg.optional(),
     limits: LimitsArg.optional(),
   };

@@ -43,7 +43,7 @@ export function estimateTool(cx: BudgetRuntime): Tool {
     name: 'llm_estimate',
     title: 'Estimate an LLM call',
     description:
-      'Says what an llm_generate call with these arguments would take, without calling any model: input tokens (an upper bound and a typical figure), and for each model the gateway would try, in order — whether it can be called now, its price, the worst case one attempt reserves against the budget, a typical cost, and whether that fits every limit now (and if not, which limit and when it resets).',
+      'Estimates an llm_generate call without calling a model: input tokens, and for each model in the order tried, whether it is callable, its price, the worst case it reserves, a typical cost and whether that fits every limit now.',
     effect: 'read',
     input: Input,
     output: Output,

@@ -108,7 +108,7 @@ export function generateTool(cx: BudgetRuntime): Tool {
     name: 'llm_generate',
     title: 'Generate with an LLM within budget',
     description:
-      'Gets one answer from a language model through Hearth’s gateway: local models first, cloud fallback only where the person’s policy allows, and never beyond their budgets (each call reserves its worst case before it runs and pays what it used after). Send the conversation as messages; declare `tools` to let the model call them — its calls come back in `toolCalls`, you run them and send the results back as `tool` messages in the next call (a tool loop). Give `schema` for a JSON answer (validated, parsed into `json`). Partial text streams as progress notifications; cancelling the request stops the model. Charge the spend to a `task` to keep it within the task budget.',
+      'Gets one answer from a language model: local models first, cloud only where the policy allows, never beyond the budgets. With tools, the model’s calls come back in toolCalls; run them and send tool messages next call. schema gives a parsed JSON answer. Text streams as progress; cancelling stops the model. Returns the text, model, usage and cost.',
     effect: 'external',
     input: Input,
     output: Output,

@@ -50,7 +50,7 @@ export function modelsTool(cx: BudgetRuntime): Tool {
     name: 'llm_models',
     title: 'List LLM providers and models',
     description:
-      'Lists the LLM providers and models the gateway can use: which the person’s policy allows, whether an API key is configured, each model’s price per million tokens, its circuit-breaker state (closed, open, half-open) with recent successes and failures, and which models make up the fast and smart tiers, in the order they are tried.',
+      'Lists the LLM providers and models: which the policy allows, whether a key is set, price per million tokens, circuit-breaker state, and the fast and smart tiers in the order tried.',
     effect: 'read',
     input: z.object({}),
     output: Output,

@@ -30,7 +30,7 @@ export function statusTool(cx: BudgetRuntime): Tool {
     name: 'budget_status',
     title: 'Show the LLM budget',
     description:
-      'Shows the LLM budgets: for today and this month (calendar periods in the person’s time zone) and, when `task` is given, for that task — each limit (money, tokens, seconds), what is spent, what calls in flight hold, what is left, and when the period resets.',
+      'Shows the LLM budgets for today, this month and a task if given: each limit, what is spent, held by calls in flight, left, and when it resets.',
     effect: 'read',
     input: z.object({ task: TaskArg.optional() }),
     output: Output,

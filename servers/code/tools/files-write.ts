@@ -13,11 +13,13 @@ import { SessionArg, workspaceName } from './common.js';
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const DIFF_LIMIT = 200_000;
 
-const FileIn = z.object({
-  path: z.string().min(1).describe('Path relative to the workspace, e.g. data/input.csv. Folders are created as needed.'),
-  content: z.string().describe('The file content: text, or base64 when encoding is "base64".'),
-  encoding: z.enum(['utf8', 'base64']).default('utf8').describe('"utf8" for text, "base64" for binary content.'),
-});
+const FileIn = z
+  .object({
+    path: z.string().min(1).describe('Path relative to the workspace, e.g. data/input.csv. Folders are created as needed.'),
+    content: z.string().describe('The file content: text, or base64 when encoding is "base64".'),
+    encoding: z.enum(['utf8', 'base64']).default('utf8').describe('"utf8" for text, "base64" for binary content.'),
+  })
+  .strict();
 
 function decode(files: z.output<typeof FileIn>[]): { path: string; data: Buffer; field: string; text: boolean }[] {
   return files.map((f, i) => {

@@ -14,8 +14,9 @@ export function packageTool(cx: CodeRuntime): Tool {
     name: 'code_package',
     title: 'Zip workspace files',
     description:
-      'Packs chosen files and folders of a session’s workspace (or the scratch workspace) into a zip archive stored as an artifact and returned as an MCP resource link (read it with resources/read). Entry names are the files’ workspace paths; symlinks are left out. Limited by the server setting packageMaxBytes.',
+      'Zips files and folders of a workspace into an artifact. Returns its resource link (resources/read fetches it); symlinks are left out.',
     effect: 'write',
+    additive: true,
     input: z.object({
       session: SessionArg,
       paths: z

@@ -11,8 +11,9 @@ export function sessionOpenTool(cx: CodeRuntime): Tool {
     name: 'code_session_open',
     title: 'Open a code session',
     description:
-      'Opens a persistent JavaScript session: a sandbox whose global variables survive between code_run calls, with its own workspace folder. Returns its id (pass it as `session`). Opening a name that is already open returns that session (reused: true). A session closes after the idle time in the server settings (files are kept; open the same name again to get them back). If code hits the memory limit, the session gets a fresh sandbox and the run says so.',
+      'Opens a JavaScript session whose globals survive between code_run calls, with its own workspace folder. Returns its id for `session` (an open name is reused). It closes when idle; its files stay, and opening the name again finds them.',
     effect: 'write',
+    additive: true,
     idempotent: true,
     input: z.object({
       name: z

@@ -18,15 +18,17 @@ const Input = z.object({
   path: z.string().min(1).optional().describe('A workspace file holding the code under test. Give this or source.'),
   tests: z
     .array(
-      z.object({
-        name: z.string().min(1).max(200).describe('The test’s name, shown in the results.'),
-        code: z
-          .string()
-          .min(1)
-          .describe(
-            'The body of an async function: call the code under test and check with assert(value), assert.equal(a, b), assert.deepEqual(a, b), assert.throws(fn), await assert.rejects(promise), assert.match(text, /re/). Throwing fails the test.',
-          ),
-      }),
+      z
+        .object({
+          name: z.string().min(1).max(200).describe('The test’s name, shown in the results.'),
+          code: z
+            .string()
+            .min(1)
+            .describe(
+              'Body of an async function checking the code with assert, assert.equal/deepEqual/throws/rejects/match; throwing fails.',
+            ),
+        })
+        .strict(),
     )
     .min(1)
     .describe('The tests, run in order in the same isolate after the code loads.'),
@@ -103,7 +105,7 @@ export function testTool(cx: CodeRuntime): Tool {
     name: 'code_test',
     title: 'Test JavaScript in the sandbox',
     description:
-      'Loads code (a script or an ES module, given as source or as a workspace path) into a fresh sandbox isolate and runs a list of tests against it, each an async function body using assert. Returns per-test passed/failed/timeout with the failure message and duration, plus console output. Use it to iterate: write code, test, fix, test again. Module exports and script globals are visible to the tests by name; the test isolate uses the session’s workspace and memory cap but not its variables.',
+      'Loads code (script or ES module; source or a workspace path) into a fresh isolate and runs tests against it, each an async function body using assert that sees the exports and globals by name. Returns each test’s passed/failed/timeout with message and duration, and console output.',
     effect: 'write',
     input: Input,
     output: Output,

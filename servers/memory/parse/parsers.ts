@@ -1,9 +1,9 @@
 // One entry point for every format: bytes in, sections out, or a ParseFailure with a reason.
 // Owns the tree-sitter parser (WebAssembly memory) and the worker that parses PDF and DOCX under a
-// time and memory limit, so it has a close().
+// time and memory limit, so it has a close(). The HTML parser (linkedom, Readability) loads on the
+// first HTML file: a quarter of a second the server would otherwise pay at every start.
 import { CodeParser } from './code.js';
 import { type Format, type ParsedDocument, ParseFailure } from './document.js';
-import { parseHtml } from './html.js';
 import { IsolatedParser, type IsolationLimits } from './isolated-parser.js';
 import { parseMarkdown } from './markdown.js';
 import { parseText } from './text.js';
@@ -43,7 +43,7 @@ export class Parsers {
         parsed = parseText(decodeText(bytes));
         break;
       case 'html':
-        parsed = parseHtml(decodeText(bytes));
+        parsed = (await import('./html.js')).parseHtml(decodeText(bytes));
         break;
       case 'typescript':
       case 'javascript':

@@ -12,14 +12,14 @@ export const DocumentFilter = z
     metadata: z
       .record(z.string().min(1).max(100), z.union([Scalar, z.array(Scalar).min(1).max(50)]))
       .optional()
-      .describe('Metadata equality: {"project": "apollo"} keeps documents whose metadata.project is "apollo"; a list means any of them.'),
-    format: z.array(z.enum(FORMATS)).min(1).optional().describe('Keep only these formats.'),
+      .describe('Metadata equal to these, e.g. {"project": "apollo"}; a list: any of them.'),
+    format: z.array(z.enum(FORMATS)).min(1).optional().describe('Only these formats.'),
     kind: z
       .array(z.enum(['file', 'inline', 'fact', 'task']))
       .min(1)
       .optional()
-      .describe('file = ingested file, inline = text passed in a call, fact = memory_remember, task = memory_log_task.'),
-    pathPrefix: z.string().min(1).optional().describe('Keep only files whose absolute path starts with this.'),
+      .describe('file, inline (text from a call), fact, task.'),
+    pathPrefix: z.string().min(1).optional().describe('Files whose absolute path starts with this.'),
   })
   .strict();
 export type DocumentFilter = z.infer<typeof DocumentFilter>;

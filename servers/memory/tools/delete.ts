@@ -89,7 +89,7 @@ export function deleteTool(memory: Memory): Tool {
     name: 'memory_delete',
     title: 'Delete from memory',
     description:
-      'Removes documents from memory with their passages and vectors: by documentIds, every document matching a filter, or a whole collection (collection without filter). Files on disk are never touched. Facts are removed with memory_forget instead. Returns how many documents went.',
+      'Removes documents (with passages and vectors) by documentIds, by filter, or a whole collection; files on disk are never touched. Facts go with memory_forget. Returns how many documents went.',
     effect: 'write',
     input: Input,
     output: Output,

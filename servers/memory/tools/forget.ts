@@ -14,8 +14,7 @@ export function forgetTool(memory: Memory): Tool {
   return defineTool({
     name: 'memory_forget',
     title: 'Forget facts',
-    description:
-      'Deletes facts (stored with memory_remember) by key from a namespace; they stop appearing in memory_recall and memory_search. Returns the keys forgotten and the ones that did not exist.',
+    description: 'Deletes facts by key from a namespace. Returns the keys forgotten and those that did not exist.',
     effect: 'write',
     idempotent: true,
     input: Input,

@@ -19,23 +19,18 @@ const Input = z.object({
     .array(z.string().min(1).max(4096))
     .max(100)
     .default([])
-    .describe(
-      'Files or folders under the allowed roots. Relative paths start at the first root. Folders are walked (hidden folders, node_modules, dist and build are skipped).',
-    ),
+    .describe('Files or folders under the allowed roots (relative: from the first root); hidden, node_modules, dist, build skipped.'),
   texts: z
     .array(
-      z.object({
-        title: z.string().min(1).max(300).describe('Title shown in search results.'),
-        text: z.string().max(2_000_000).describe('The text itself (Markdown or plain).'),
-        key: z
-          .string()
-          .min(1)
-          .max(300)
-          .optional()
-          .describe('Stable identity: ingesting the same key again replaces the text. Default: the title.'),
-        format: z.enum(['markdown', 'text']).optional().describe('markdown (default) splits at headings.'),
-        metadata: MetadataInput.optional().describe('Metadata for this text, merged over the call-wide metadata.'),
-      }),
+      z
+        .object({
+          title: z.string().min(1).max(300).describe('Title shown in search results.'),
+          text: z.string().max(2_000_000).describe('The text itself (Markdown or plain).'),
+          key: z.string().min(1).max(300).optional().describe('Identity: the same key replaces the text. Default: the title.'),
+          format: z.enum(['markdown', 'text']).optional().describe('markdown (default) splits at headings.'),
+          metadata: MetadataInput.optional().describe('Merged over the call’s metadata.'),
+        })
+        .strict(),
     )
     .max(100)
     .refine((texts) => texts.reduce((sum, t) => sum + t.text.length, 0) <= MAX_INLINE_CHARS, {
@@ -43,13 +38,13 @@ const Input = z.object({
     })
     .default([])
     .describe(
-      `Inline texts to store, e.g. notes from a conversation (up to ${MAX_INLINE_CHARS.toLocaleString('en-US')} characters in all per call; pass big documents by path).`,
+      `Inline texts, e.g. notes from the conversation (at most ${MAX_INLINE_CHARS.toLocaleString('en-US')} characters per call; big documents by path).`,
     ),
   metadata: MetadataInput.default({}).describe(
     'Metadata set on every document of this call, for filtering searches: {"project": "apollo"}.',
   ),
   recursive: z.boolean().default(true).describe('Walk sub-folders of folders.'),
-  prune: z.boolean().default(false).describe('Remove documents of this collection whose files under the given folders no longer exist.'),
+  prune: z.boolean().default(false).describe('Remove documents whose files under these folders are gone.'),
 });
 
 const Outcome = z.object({
@@ -117,7 +112,7 @@ export function ingestTool(memory: Memory): Tool {
     name: 'memory_ingest',
     title: 'Ingest documents into memory',
     description:
-      'Stores files, folders or inline text in a searchable collection so memory_search can find passages later. Supports Markdown, plain text, HTML (main content only), PDF (text per page), DOCX, and TypeScript/JavaScript/Python source (chunked by function and class). Files must be under the allowed roots. Re-ingesting is cheap: unchanged files are skipped by content hash, changed ones have their chunks replaced atomically, and `prune` removes documents whose files were deleted. A file that cannot be read (corrupt, encrypted, empty, too large) fails alone with its reason; the rest go on. Returns a per-document outcome: added, updated, unchanged, failed or removed.',
+      'Stores files, folders or inline text in a searchable collection for memory_search: Markdown, text, HTML, PDF, DOCX, TS/JS/Python source. Files must be under the allowed roots. Unchanged files are skipped, changed ones replaced; prune drops documents whose files are gone. An unreadable file fails alone. Returns each document’s outcome (added, updated, unchanged, failed, removed).',
     effect: 'write',
     idempotent: true,
     input: Input,

@@ -38,7 +38,7 @@ export function listTool(memory: Memory): Tool {
     name: 'memory_list',
     title: 'List collections and documents',
     description:
-      'Shows what memory holds: every collection (with its embedding model and counts) and the documents in one collection or all, newest first, a page at a time. Filter by metadata, format, kind or path prefix. Use it to find a documentId for memory_get or memory_delete.',
+      'Lists the collections (embedding model, counts) and the documents of one or all, newest first, paged; filter by metadata, format, kind or path. Use it to find a documentId for memory_get or memory_delete.',
     effect: 'read',
     input: Input,
     output: Output,

@@ -9,11 +9,13 @@ const Input = z.object({
   task: z.string().min(1).max(2000).describe('What the person asked for, in their words.'),
   steps: z
     .array(
-      z.object({
-        action: z.string().min(1).max(2000).describe('What was done.'),
-        result: z.string().max(4000).optional().describe('What came of it.'),
-        ok: z.boolean().optional().describe('false when the step failed.'),
-      }),
+      z
+        .object({
+          action: z.string().min(1).max(2000).describe('What was done.'),
+          result: z.string().max(4000).optional().describe('What came of it.'),
+          ok: z.boolean().optional().describe('false when the step failed.'),
+        })
+        .strict(),
     )
     .max(200)
     .default([])
@@ -28,8 +30,9 @@ export function logTaskTool(memory: Memory): Tool {
     name: 'memory_log_task',
     title: 'Log a finished task',
     description:
-      'Records a task in the task history: what was asked, the steps taken with their results, the outcome and notes. Later, memory_search with collections ["_tasks"] finds how similar tasks went, so mistakes are not repeated. Returns the id of the stored entry.',
+      'Records a finished task (what was asked, steps and results, outcome, notes) so memory_search in ["_tasks"] shows later how similar tasks went. Returns the entry’s id.',
     effect: 'write',
+    additive: true,
     input: Input,
     output: z.object({ documentId: z.number().int(), collection: z.string(), loggedAt: z.string() }),
     async preview(args) {

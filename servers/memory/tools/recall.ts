@@ -21,7 +21,7 @@ export function recallTool(memory: Memory): Tool {
     name: 'memory_recall',
     title: 'Recall facts',
     description:
-      'Reads facts stored with memory_remember: one key, every key with a prefix, a whole namespace, or the facts that best match a query. Returns namespace, key, value and when it was last changed, paged.',
+      'Reads facts stored with memory_remember: one key, a key prefix, a namespace, or those best matching a query. Returns namespace, key, value and when changed, paged.',
     effect: 'read',
     input: Input,
     output: z.object({ facts: z.array(FactOut), total: z.number().int(), nextCursor: z.string().optional() }),

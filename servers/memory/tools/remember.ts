@@ -24,7 +24,7 @@ export function rememberTool(memory: Memory): Tool {
     name: 'memory_remember',
     title: 'Remember a fact',
     description:
-      "Stores a durable key/value fact in a namespace (for example namespace `user`, key `timezone`, value `Europe/Berlin`), replacing the key's previous value. Facts survive restarts, are read back with memory_recall, and are also found by memory_search. Returns whether the fact was added, updated or unchanged.",
+      'Stores a lasting key/value fact in a namespace (e.g. `user` / `timezone` = `Europe/Berlin`), replacing the key’s value; read back with memory_recall, found by memory_search. Returns added, updated or unchanged.',
     effect: 'write',
     idempotent: true,
     input: Input,

@@ -9,33 +9,26 @@ import { AnyCollectionName, Location, Scalar } from './schemas.js';
 
 const Input = z.object({
   query: z.string().min(1).max(2000).describe('What to look for: a question or keywords.'),
-  k: z.number().int().min(1).max(50).default(8).describe('How many passages to return (1–50).'),
+  k: z.number().int().min(1).max(50).default(8).describe('How many passages.'),
   mode: z
     .enum(['hybrid', 'keyword', 'vector'])
     .default('hybrid')
-    .describe(
-      "hybrid (default) combines keyword (BM25) and semantic (vector) scores, weighted by what was measured for the collection's embedding model; keyword matches words only; vector matches meaning only.",
-    ),
+    .describe('hybrid: words (BM25) and meaning (vectors), weighted as measured for the embedder; keyword or vector: one only.'),
   collections: z
     .array(AnyCollectionName)
     .max(50)
     .optional()
-    .describe('Search only these collections; default all, including `_facts` and `_tasks`.'),
+    .describe('Only these collections; default all, `_facts` and `_tasks` included.'),
   filter: DocumentFilter.optional().describe('Keep only documents matching all of these.'),
-  lambda: z
-    .number()
-    .min(0)
-    .max(1)
-    .default(0.8)
-    .describe('MMR diversity: 1 ranks by relevance only; lower values skip passages that repeat ones already chosen.'),
+  lambda: z.number().min(0).max(1).default(0.8).describe('MMR diversity: 1 is relevance only; lower skips repeats.'),
   perDocument: z
     .number()
     .int()
     .min(1)
     .max(50)
     .optional()
-    .describe('At most this many passages per document; 1 returns the k best distinct documents. Default: no limit.'),
-  includeText: z.boolean().default(false).describe("Return each passage's full text, not only a snippet."),
+    .describe('At most this many passages per document (1: k distinct documents). Default: no limit.'),
+  includeText: z.boolean().default(false).describe('Full passage text, not a snippet.'),
 });
 
 const Hit = z.object({
@@ -82,7 +75,7 @@ export function searchTool(memory: Memory): Tool {
     name: 'memory_search',
     title: 'Search memory',
     description:
-      'Finds the passages in stored documents, facts and task history that best answer a query. Use it before answering questions about the person\'s own documents, or to see how a similar task went (collections: ["_tasks"]). Hybrid mode (default) combines exact words (BM25) with meaning (embeddings), so it finds passages that use other words for the same idea. Returns up to k passages, each with its document title, key and metadata as given at ingest, file path, location (heading path, PDF page, line range, code symbol), a snippet and the scores that ranked it; perDocument: 1 returns k distinct documents. Read a passage whole with memory_get.',
+      'Finds the passages in stored documents, facts and task history (collections ["_tasks"]) that best answer a query, by words and meaning. Use it before answering about the person’s own documents. Returns up to k passages with title, key, metadata, path, location, snippet and scores; read one whole with memory_get.',
     effect: 'read',
     input: Input,
     output: Output,

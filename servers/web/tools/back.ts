@@ -10,8 +10,7 @@ export function backTool(runtime: WebRuntime): Tool {
   return defineWebAction(runtime, {
     name: 'web_back',
     title: 'Go back or forward',
-    description:
-      'Goes back (or forward) one page in the tab’s history, like the browser buttons, and returns a short outline of the page it lands on.',
+    description: 'Goes back (or forward) one page in the tab’s history. Returns a short outline of the page it lands on.',
     effect: 'read',
     input: { direction: z.enum(['back', 'forward']).default('back').describe('back (default) or forward.') },
     freshView: true,

@@ -3,7 +3,6 @@ import * as z from 'zod';
 
 import type { Tool } from '../../../shared/tool.js';
 import type { WebRuntime } from '../runtime.js';
-import { TARGET_HELP } from '../schemas.js';
 import { defineWebAction } from '../tab-tool.js';
 import { describeTarget, foundVia, Target } from '../target.js';
 import { elementLine, placeOf, probe, where } from './common.js';
@@ -13,11 +12,11 @@ export function checkTool(runtime: WebRuntime): Tool {
   return defineWebAction(runtime, {
     name: 'web_check',
     title: 'Check or uncheck',
-    description: `Checks or unchecks a checkbox or switch, or selects a radio button, and returns what changed. ${TARGET_HELP}`,
+    description: 'Checks or unchecks a checkbox or switch, or selects a radio button. Returns what changed.',
     effect: 'external',
     input: {
       target: Target,
-      checked: z.boolean().default(true).describe('true (default) to check, false to uncheck. Radio buttons can only be checked.'),
+      checked: z.boolean().default(true).describe('false unchecks (not radios).'),
     },
     async preview(args) {
       const info = await probe(runtime, args, args.target);

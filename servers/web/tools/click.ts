@@ -3,7 +3,6 @@ import * as z from 'zod';
 
 import type { Tool } from '../../../shared/tool.js';
 import type { WebRuntime } from '../runtime.js';
-import { TARGET_HELP } from '../schemas.js';
 import { defineWebAction } from '../tab-tool.js';
 import { describeTarget, foundVia, Target } from '../target.js';
 import { elementLine, notePreview, placeOf, probe, where } from './common.js';
@@ -13,7 +12,8 @@ export function clickTool(runtime: WebRuntime): Tool {
   return defineWebAction(runtime, {
     name: 'web_click',
     title: 'Click an element',
-    description: `Clicks a link, button or any element, waits for what the click starts (a navigation, requests, a popup), and returns what changed on the page. ${TARGET_HELP} Confirm and prompt dialogs the click opens are dismissed unless dialog says otherwise.`,
+    description:
+      'Clicks an element and waits for what the click starts (navigation, requests, popup). Returns what changed on the page. Confirm and prompt dialogs are dismissed unless dialog says otherwise.',
     effect: 'external',
     dialog: true,
     input: {
@@ -24,7 +24,7 @@ export function clickTool(runtime: WebRuntime): Tool {
         .array(z.enum(['Alt', 'Control', 'ControlOrMeta', 'Meta', 'Shift']))
         .max(4)
         .optional()
-        .describe('Keys held during the click.'),
+        .describe('Keys held.'),
     },
     async preview(args) {
       const place = await where(runtime, args);

@@ -44,20 +44,18 @@ export function extractTool(runtime: WebRuntime): Tool {
     name: 'web_extract',
     title: 'Extract data from the page',
     description:
-      'Reads part of the page as data, paged with a cursor: kind "table" (columns and rows of a table — the first one, or the one targeted), "links" (text and absolute URL), "text" (the visible text), "list" (the items of a list, or of elements matching itemCss), "items" (each element matching itemCss as an object built from fields, e.g. {"title": "h2", "link": "a@href"}), "form" (each field’s label, type and current value; passwords masked). Scope it with target (ref or hints); default: the whole page. Cheaper than web_snapshot for data.',
+      'Reads part of the page as data, paged with a cursor. kind: table (columns and rows), links (text, URL), text (visible text), list (items of a list or of itemCss matches), items (objects built from fields per itemCss match, e.g. {"title": "h2", "link": "a@href"}), form (each field’s label, type, value; passwords masked). Cheaper than web_snapshot for data.',
     input: {
       kind: z.enum(['table', 'links', 'text', 'list', 'items', 'form']).describe('What to read.'),
-      target: Target.optional().describe('The region to read (ref or hints), e.g. the table’s ref. Default: the whole page.'),
-      itemCss: z.string().min(1).max(1_000).optional().describe('For list and items: CSS selector of each item, e.g. ".result".'),
+      target: Target.optional().describe('The region to read, e.g. a table’s ref. Default: the whole page.'),
+      itemCss: z.string().min(1).max(1_000).optional().describe('list, items: CSS selector of each item.'),
       fields: z
         .record(z.string().min(1).max(100), z.string().min(1).max(1_000))
         .optional()
-        .describe(
-          'For items: field name → CSS selector inside the item ("." for the item itself), with @attr to read an attribute, e.g. {"title": "h2", "url": "a@href"}.',
-        ),
-      limit: z.number().int().min(1).max(1_000).default(100).describe('Rows or items per page (default 100).'),
-      maxChars: z.number().int().min(100).max(100_000).default(20_000).describe('For text: characters per page (default 20,000).'),
-      cursor: z.string().max(500).optional().describe('nextCursor from the previous call with the same arguments.'),
+        .describe('items: name → CSS inside the item ("." itself), @attr for an attribute.'),
+      limit: z.number().int().min(1).max(1_000).default(100).describe('Rows or items per page.'),
+      maxChars: z.number().int().min(100).max(100_000).default(20_000).describe('text: characters per page.'),
+      cursor: z.string().max(500).optional().describe('nextCursor of the previous call.'),
     },
     output: Output,
     check(args) {

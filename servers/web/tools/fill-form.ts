@@ -22,7 +22,7 @@ export function fillFormTool(runtime: WebRuntime): Tool {
     name: 'web_fill_form',
     title: 'Fill in a form',
     description:
-      'Fills many form fields in one call — text, email, number, text areas, dates, selects, radio groups, checkboxes and file inputs — and optionally submits the form, then returns what happened (the next page’s outline after a submit, or the changes, such as validation errors). Each field is found by ref or by hints such as its label, and gets its value the way its kind needs (date as 2026-09-01, select by option label, checkbox true/false, radio group by option label, files from the allowed roots). Stops at the first field that fails and never submits then. Password values are never shown in results, logs, previews or the audit. A person may be asked to approve the call first; the preview lists each field → value.',
+      'Fills many form fields in one call (text, dates, selects, radios, checkboxes, files; passwords never shown) and optionally submits. Stops at the first failing field and then never submits. Returns the next page’s outline after a submit, else what changed (e.g. validation errors).',
     effect: 'external',
     dialog: true,
     input: {
@@ -30,13 +30,11 @@ export function fillFormTool(runtime: WebRuntime): Tool {
         .array(FormField)
         .min(1)
         .max(100)
-        .describe('The fields to fill, in order. Each: {"target": {"label": "Email"} or a ref, "value": …}.'),
+        .describe('Fields in order: {"target": ref or hints such as {"label": "Email"}, "value": …}.'),
       submit: z
         .union([z.boolean(), Target])
         .default(false)
-        .describe(
-          'true: click the submit button of the form the fields are in (or submit it). A target: click that button. false (default): fill only.',
-        ),
+        .describe('true: submit the form; a target: click that button; false: fill only.'),
     },
     output: {
       filled: z.number().int().describe('How many fields were filled (all of them, or the call fails).'),

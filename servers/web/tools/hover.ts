@@ -1,7 +1,6 @@
 // web_hover: moves the mouse over an element, e.g. to open a menu or show a tooltip.
 import type { Tool } from '../../../shared/tool.js';
 import type { WebRuntime } from '../runtime.js';
-import { TARGET_HELP } from '../schemas.js';
 import { defineWebAction } from '../tab-tool.js';
 import { describeTarget, foundVia, Target } from '../target.js';
 
@@ -10,7 +9,7 @@ export function hoverTool(runtime: WebRuntime): Tool {
   return defineWebAction(runtime, {
     name: 'web_hover',
     title: 'Hover over an element',
-    description: `Moves the mouse over an element, e.g. to open a menu or show a tooltip, and returns what changed. ${TARGET_HELP}`,
+    description: 'Moves the mouse over an element, e.g. to open a menu or show a tooltip. Returns what changed.',
     effect: 'read',
     input: { target: Target },
     async act(args, { find, ctx }) {

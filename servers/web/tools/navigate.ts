@@ -13,17 +13,15 @@ export function navigateTool(runtime: WebRuntime): Tool {
     name: 'web_navigate',
     title: 'Open a web page',
     description:
-      'Opens a URL in the browser (the active tab of the session, or a new tab) and returns a short outline of the page: headings, text and every control with its ref (e.g. [ref=e12]) for the other web tools. Only origins on the person’s allowlist can be opened; file:, chrome:, javascript: and data: URLs are refused, and requests the page makes to other origins (redirects, iframes, popups, fetch) are blocked and listed in the result. The first call opens the browser (a second or two).',
+      'Opens a URL in the session’s active tab (or a new tab). Returns a short outline of the page with a ref on every control for the other web tools. Only allowlisted origins open; requests to other origins are blocked and listed. The first call starts the browser.',
     effect: 'read',
     input: {
-      url: z.string().min(1).max(8_192).describe('Absolute http(s) URL, e.g. https://example.com/jobs/apply.'),
-      newTab: z.boolean().default(false).describe('Open the URL in a new tab (it becomes the active one).'),
+      url: z.string().min(1).max(8_192).describe('Absolute http(s) URL.'),
+      newTab: z.boolean().default(false).describe('Open in a new, active tab.'),
       waitUntil: z
         .enum(['commit', 'domcontentloaded', 'load', 'networkidle'])
         .default('domcontentloaded')
-        .describe(
-          'When the navigation counts as done. domcontentloaded is fastest; networkidle waits for the page to stop loading data (use web_wait_for for specific content).',
-        ),
+        .describe('When the load counts as done; networkidle waits for data to stop.'),
     },
     output: { status: z.number().int().optional().describe('HTTP status of the main document.') },
     freshView: true,

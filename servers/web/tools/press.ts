@@ -14,7 +14,7 @@ export function pressTool(runtime: WebRuntime): Tool {
     name: 'web_press',
     title: 'Press a key',
     description:
-      'Presses a key or key combination — Enter, Tab, Escape, ArrowDown, Backspace, PageDown, Control+A, Shift+Tab … — on an element (focused first) or on the page, and returns what changed.',
+      'Presses a key or combination (Enter, Escape, ArrowDown, Control+A, Shift+Tab …) on an element, focused first, or on the page. Returns what changed.',
     effect: 'external',
     dialog: true,
     input: {

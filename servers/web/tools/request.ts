@@ -22,13 +22,11 @@ export function requestTool(runtime: WebRuntime): Tool {
     headers: z
       .record(z.string().min(1).max(200), z.string().max(8_192))
       .default({})
-      .describe('Request headers. Authorization and cookie values are masked in logs and the audit.'),
+      .describe('Request headers (credentials are masked in logs).'),
     body: z.string().max(5_000_000).optional().describe('Request body as text.'),
-    json: z.unknown().optional().describe('Request body as JSON (sets content-type: application/json). Give body or json, not both.'),
-    session: SessionField.describe(
-      'Send this browser session’s cookies (and keep the cookies the server sets), e.g. to call a site’s API while logged in. Default: no cookies.',
-    ),
-    followRedirects: z.boolean().default(true).describe('Follow redirects (each hop must be on the allowlist too).'),
+    json: z.unknown().optional().describe('Body as JSON (sets content-type); not with body.'),
+    session: SessionField.describe('Send (and keep) this browser session’s cookies. Default: none.'),
+    followRedirects: z.boolean().default(true).describe('Follow allowlisted redirects.'),
     timeoutMs: z.number().int().min(100).max(120_000).default(30_000).describe('Give up after this long.'),
     maxChars: z
       .number()
@@ -47,7 +45,7 @@ export function requestTool(runtime: WebRuntime): Tool {
     name: 'web_request',
     title: 'Send an HTTP request',
     description:
-      'Sends a plain HTTP request — the API fallback when a site offers an API or a page is not needed — to an origin on the person’s allowlist, following redirects only within it. Returns status, headers and the body (text inline up to maxChars, JSON parsed; larger or binary bodies as a resource). With session, the browser session’s cookies go along. Anything outside the allowlist is refused.',
+      'Sends a plain HTTP request to an allowlisted origin: the API route when no page is needed. Redirects are followed only within the allowlist. With session, that browser session’s cookies go along. Returns status, headers and the body (text inline up to maxChars, JSON parsed, large or binary bodies as a resource).',
     effect: 'external',
     input,
     output: z.object({

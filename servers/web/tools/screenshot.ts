@@ -16,13 +16,13 @@ export function screenshotTool(runtime: WebRuntime): Tool {
     name: 'web_screenshot',
     title: 'Take a screenshot',
     description:
-      'Takes a screenshot of the visible page, the whole scrolling page, or one element, and returns it as an image (inline when small enough) and as a resource the client can fetch. Use web_snapshot to read the page; a screenshot is for what only pixels show (layout, images, charts).',
+      'Screenshots the viewport, the whole page or one element, as an image and a resource link. For what only pixels show (layout, images, charts); read pages with web_snapshot.',
     input: {
       target: Target.optional().describe('Only this element (ref or hints).'),
-      fullPage: z.boolean().default(false).describe('The whole scrolling page instead of the viewport.'),
+      fullPage: z.boolean().default(false).describe('The whole scrolling page.'),
       format: z.enum(['png', 'jpeg']).default('png').describe('png (sharp) or jpeg (smaller).'),
       quality: z.number().int().min(1).max(100).optional().describe('jpeg quality, 1-100 (default 80).'),
-      inline: z.boolean().default(true).describe('Also return the image inline (up to 1.5 MB), not only as a resource link.'),
+      inline: z.boolean().default(true).describe('Also return the image inline (up to 1.5 MB).'),
     },
     output: z.object({
       session: z.string(),

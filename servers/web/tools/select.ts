@@ -4,7 +4,6 @@ import * as z from 'zod';
 import { invalidArgument } from '../../../lib/errors.js';
 import type { Tool } from '../../../shared/tool.js';
 import type { WebRuntime } from '../runtime.js';
-import { TARGET_HELP } from '../schemas.js';
 import { defineWebAction } from '../tab-tool.js';
 import { describeTarget, foundVia, Target } from '../target.js';
 import { elementLine, placeOf, probe, where } from './common.js';
@@ -15,7 +14,7 @@ export function selectTool(runtime: WebRuntime): Tool {
   return defineWebAction(runtime, {
     name: 'web_select',
     title: 'Choose options in a select',
-    description: `Chooses one option (or several, for a multi-select) in a drop-down, by the option’s visible label or its value, and returns what changed. ${TARGET_HELP}`,
+    description: 'Chooses one option (several for a multi-select) in a drop-down, by its visible label or value. Returns what changed.',
     effect: 'external',
     input: {
       target: Target,

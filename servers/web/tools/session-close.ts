@@ -16,8 +16,9 @@ export function sessionCloseTool(runtime: WebRuntime): Tool {
     name: 'web_session_close',
     title: 'Close a browser session',
     description:
-      'Closes a browser session and its tabs. Its cookies are gone unless it was saved with web_session_save first. Returns links to the session’s action log (each action with a screenshot) and, if it was opened with trace, the Playwright trace.',
+      'Closes a browser session and its tabs; its cookies are lost unless saved with web_session_save. Returns links to its action log (a screenshot per action) and trace.',
     effect: 'read',
+    statefulRead: true,
     input: z.object({
       session: z
         .string()

@@ -9,8 +9,7 @@ export function sessionListTool(runtime: WebRuntime): Tool {
   return defineTool({
     name: 'web_session_list',
     title: 'List browser sessions',
-    description:
-      'Lists the open browser sessions with their tabs (id, URL, title, which is active), and the saved sessions that web_session_open can restore (name, when saved, how many cookies, for which sites).',
+    description: 'Lists the open browser sessions with their tabs, and the saved sessions web_session_open can restore.',
     effect: 'read',
     input: z.object({}),
     output: z.object({

@@ -12,25 +12,21 @@ export function sessionOpenTool(runtime: WebRuntime): Tool {
     name: 'web_session_open',
     title: 'Open a browser session',
     description:
-      'Opens an isolated browser session (its own cookies, storage and tabs), optionally starting from a saved session (restore) so it is already logged in. Several sessions can be open at once and never see each other’s cookies. Every web tool takes `session`; when omitted they use the "default" session, which opens by itself — so call this only to run sessions side by side, to restore a saved login, or to record a Playwright trace. Returns the session id and where its action log is.',
+      'Opens an isolated browser session (own cookies, storage, tabs). Only needed to run sessions side by side, restore a saved login or record a trace: web tools open "default" by themselves. Returns the session id and its action log.',
     effect: 'read',
+    statefulRead: true,
     input: z.object({
       session: z
         .string()
         .regex(SESSION_ID, 'a session id is 1-32 lower-case letters, digits, dashes or underscores')
         .optional()
-        .describe('Id for the new session, e.g. "work". Default: s1, s2, …'),
+        .describe('Id, e.g. "work". Default: s1, s2, …'),
       restore: z
         .string()
         .regex(SAVED_NAME, 'a saved-session name is 1-64 letters, digits, dots, dashes or underscores')
         .optional()
-        .describe('Name of a session saved with web_session_save: its cookies and local storage are loaded.'),
-      trace: z
-        .boolean()
-        .default(false)
-        .describe(
-          'Record a Playwright trace (screenshots and DOM snapshots of every step), saved in the session log when the session closes.',
-        ),
+        .describe('Saved session (web_session_save) to start from.'),
+      trace: z.boolean().default(false).describe('Record a Playwright trace, saved on close.'),
     }),
     output: SessionInfo.extend({ openSessions: z.array(z.string()) }),
     async handler(args) {

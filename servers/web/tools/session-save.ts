@@ -14,7 +14,7 @@ export function sessionSaveTool(runtime: WebRuntime): Tool {
     name: 'web_session_save',
     title: 'Save a browser session',
     description:
-      'Saves a session’s cookies and local storage under a name, so a later web_session_open with restore starts logged in. The file is private to the user (mode 0600) and lives in Hearth’s data folder; saving under an existing name replaces it. Use it after logging in to a site the person wants to reuse.',
+      'Saves a session’s cookies and local storage under a name (private file; replaces one of the same name), so web_session_open with restore starts logged in. Use after logging in.',
     effect: 'write',
     idempotent: true,
     input: z.object({

@@ -14,32 +14,22 @@ export function snapshotTool(runtime: WebRuntime): Tool {
     name: 'web_snapshot',
     title: 'Read the page',
     description:
-      'Returns the page as an accessibility outline: roles, names, text, values and states, with a ref (e.g. [ref=e12]) on each control and region, which every action tool accepts as its target. Refs stay valid while their element is on the page. Output is capped (about 3,000 tokens by default); the footer says what was cut and gives a cursor for the next page. To read less, focus: ref (one region, e.g. a form or table), role (e.g. ["button","link"]), text (elements containing it), interactive (controls only — the cheapest view of a form), depth. Iframe content is included. For tables and lists as data use web_extract instead.',
+      'Returns the page as an accessibility outline (roles, names, text, values, states) with a ref on each control and region for the action tools; capped, nextCursor reads on. Focus to read less (interactive: controls only, the cheapest view of a form). For tables and lists as data use web_extract.',
     input: {
       ref: z
         .string()
         .regex(/^(?:f\d+)?e\d+$/, 'a ref looks like e12 or f1e3')
         .optional()
-        .describe('Only the region with this ref (from an earlier snapshot).'),
+        .describe('Only the region with this ref.'),
       role: z
         .union([z.string().min(1).max(40), z.array(z.string().min(1).max(40)).min(1).max(20)])
         .optional()
-        .describe('Only elements with this role or roles, e.g. "form", ["button","link"], "table".'),
-      text: z.string().min(1).max(200).optional().describe('Only elements whose name or text contains this (case-insensitive).'),
-      interactive: z.boolean().default(false).describe('Only controls (links, buttons, fields) with their refs: a flat list.'),
+        .describe('Only elements with this role or roles, e.g. "form", ["button","link"].'),
+      text: z.string().min(1).max(200).optional().describe('Only elements whose name or text contains this.'),
+      interactive: z.boolean().default(false).describe('Only controls with their refs, as a flat list.'),
       depth: z.number().int().min(1).max(50).optional().describe('Only this many levels of the outline.'),
-      maxChars: z
-        .number()
-        .int()
-        .min(500)
-        .max(100_000)
-        .optional()
-        .describe('Size of this page of output, in characters. Default: the server’s snapshotMaxChars (12,000).'),
-      cursor: z
-        .string()
-        .max(500)
-        .optional()
-        .describe('nextCursor from the previous web_snapshot with the same focus, to read the next page.'),
+      maxChars: z.number().int().min(500).max(100_000).optional().describe('Characters per page. Default: snapshotMaxChars (12,000).'),
+      cursor: z.string().max(500).optional().describe('nextCursor of the previous call with the same focus.'),
     },
     output: z.object({
       session: z.string(),
@@ -47,6 +37,7 @@ export function snapshotTool(runtime: WebRuntime): Tool {
       url: z.string(),
       title: z.string(),
       focus: z.string().describe('The focus applied, or "" for the whole page.'),
+      outline: z.string().describe('The accessibility outline with refs (this page of it, with a note on what was cut).'),
       shown: z.object({ from: z.number().int(), to: z.number().int() }).describe('Line numbers shown (1-based).'),
       totalLines: z.number().int(),
       totalChars: z.number().int(),
@@ -81,6 +72,7 @@ export function snapshotTool(runtime: WebRuntime): Tool {
           url: snapshot.url,
           title: snapshot.title,
           focus: view.label,
+          outline: text || '(nothing matched)',
           shown: { from: view.shown[0], to: view.shown[1] },
           totalLines: view.totalLines,
           totalChars: view.totalChars,

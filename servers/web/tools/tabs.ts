@@ -14,12 +14,14 @@ export function tabsTool(runtime: WebRuntime): Tool {
     name: 'web_tabs',
     title: 'List, switch, open or close tabs',
     description:
-      'Manages the tabs of a session: list them (id, URL, title, which is active), select one to make it the active tab for the other tools, open a new one (optionally at a URL), or close one. Popups and target=_blank links open new tabs by themselves; results say when that happens.',
+      'Lists a session’s tabs, selects the active one, opens one (optionally at a URL) or closes one. Popups open tabs by themselves; results say so.',
     effect: 'read',
+    statefulRead: true,
+    openWorld: true,
     input: z.object({
       action: z.enum(['list', 'select', 'new', 'close']).default('list').describe('list (default), select, new or close.'),
-      tab: TabField.describe('The tab to select or close (select and close need it; close defaults to the active tab).'),
-      url: z.string().max(8_192).optional().describe('For new: a URL to open in the new tab.'),
+      tab: TabField.describe('The tab to select or close (close: default active).'),
+      url: z.string().max(8_192).optional().describe('new: URL to open.'),
       session: SessionField,
     }),
     output: z.object({

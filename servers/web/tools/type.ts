@@ -6,7 +6,6 @@ import type { Tool } from '../../../shared/tool.js';
 import { auditCopy, MASKED } from '../audit-masks.js';
 import { elementInfo } from '../element-info.js';
 import type { WebRuntime } from '../runtime.js';
-import { TARGET_HELP } from '../schemas.js';
 import { defineWebAction } from '../tab-tool.js';
 import { describeTarget, foundVia, Target } from '../target.js';
 import { elementLine, placeOf, probe, where } from './common.js';
@@ -23,16 +22,17 @@ export function typeTool(runtime: WebRuntime): Tool {
   return defineWebAction(runtime, {
     name: 'web_type',
     title: 'Type into a field',
-    description: `Types text into a text field, text area or editable element (replacing what is there unless clear is false), optionally pressing Enter after, and returns what changed. ${TARGET_HELP} Values typed into password fields (or marked sensitive) never appear in results, logs or the audit. To fill a whole form at once use web_fill_form.`,
+    description:
+      'Types text into a field or editable element, replacing its content unless clear is false, optionally pressing Enter. Password fields and sensitive text are never shown. Returns what changed. For whole forms use web_fill_form.',
     effect: 'external',
     dialog: true,
     input: {
       target: Target,
       text: z.string().max(100_000).describe('The text to type.'),
-      clear: z.boolean().default(true).describe('Replace the field’s content (default). false: add to the end of it.'),
-      submit: z.boolean().default(false).describe('Press Enter after typing (submits most search boxes and one-field forms).'),
-      slowly: z.boolean().default(false).describe('Type key by key, for pages that react to each keystroke (autocomplete). Slower.'),
-      sensitive: z.boolean().optional().describe('The text is a secret: masked everywhere. Password fields are detected on their own.'),
+      clear: z.boolean().default(true).describe('Replace the content; false appends.'),
+      submit: z.boolean().default(false).describe('Press Enter after typing.'),
+      slowly: z.boolean().default(false).describe('Type key by key, for autocomplete. Slower.'),
+      sensitive: z.boolean().optional().describe('The text is a secret (password fields are detected).'),
     },
     auditArgs: (args) => auditCopy(runtime, args, 'text'),
     async preview(args, ctx) {

@@ -5,7 +5,6 @@ import type { Tool } from '../../../shared/tool.js';
 import { elementInfo } from '../element-info.js';
 import { filesFor } from '../fill-form.js';
 import type { WebRuntime } from '../runtime.js';
-import { TARGET_HELP } from '../schemas.js';
 import { defineWebAction } from '../tab-tool.js';
 import { describeTarget, foundVia, Target } from '../target.js';
 import { elementLine, placeOf, probe, where } from './common.js';
@@ -16,15 +15,12 @@ export function uploadTool(runtime: WebRuntime): Tool {
   return defineWebAction(runtime, {
     name: 'web_upload',
     title: 'Upload files',
-    description: `Puts files into a file input (or the file chooser a button opens). Files must be under the allowed roots of the policy; anything else is refused. ${TARGET_HELP}`,
+    description:
+      'Puts files (under the policy’s allowed roots) into a file input, or the file chooser a button opens. Returns what changed.',
     effect: 'external',
     input: {
       target: Target,
-      paths: z
-        .array(z.string().min(1).max(4_096))
-        .min(1)
-        .max(20)
-        .describe('File paths under the allowed roots (relative paths resolve against the first root).'),
+      paths: z.array(z.string().min(1).max(4_096)).min(1).max(20).describe('Paths under the allowed roots (relative: against the first).'),
     },
     async preview(args) {
       const files = filesFor(args.paths, kernel.policy.jail, 'paths');

@@ -32,21 +32,16 @@ export function waitForTool(runtime: WebRuntime): Tool {
     name: 'web_wait_for',
     title: 'Wait for the page',
     description:
-      'Waits until something is true on the page — text appears (or disappears), an element appears (or goes away), the URL matches, or the network goes quiet — then returns what changed meanwhile. Give exactly one condition. Times out with a clear error (default 10 s, at most 120 s) and sends progress while waiting. Use it after actions that start slow work, instead of sleeping.',
+      'Waits until exactly one condition holds: text appears or goes, an element appears or goes, the URL matches, or the network is idle. Returns what changed meanwhile; times out with an error (default 10 s). Use after actions that start slow work.',
     effect: 'read',
     input: {
       text: z.string().min(1).max(500).optional().describe('Wait until this text is visible.'),
-      textGone: z.string().min(1).max(500).optional().describe('Wait until this text is no longer visible.'),
-      target: Target.optional().describe('Wait until this element is visible (ref or hints).'),
-      targetGone: Target.optional().describe('Wait until this element is hidden or removed.'),
-      url: z
-        .string()
-        .min(1)
-        .max(2_000)
-        .optional()
-        .describe('Wait until the page URL contains this, or matches it as a glob with * and ** (e.g. "**/confirmation/*").'),
-      networkIdle: z.boolean().optional().describe('Wait until the page has made no network requests for half a second.'),
-      timeoutMs: z.number().int().min(100).max(120_000).default(10_000).describe('Give up after this long (default 10 s).'),
+      textGone: z.string().min(1).max(500).optional().describe('Wait until this text is gone.'),
+      target: Target.optional().describe('Wait until this element is visible.'),
+      targetGone: Target.optional().describe('Wait until this element is gone.'),
+      url: z.string().min(1).max(2_000).optional().describe('Wait until the URL contains this or matches it as a glob ("**/done/*").'),
+      networkIdle: z.boolean().optional().describe('Wait until no request for 0.5 s.'),
+      timeoutMs: z.number().int().min(100).max(120_000).default(10_000).describe('Give up after this long.'),
     },
     output: { waitedMs: z.number().int() },
     // Exactly one condition, checked before any session opens; the wait is timed from here.
