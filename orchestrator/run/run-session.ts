@@ -254,7 +254,7 @@ async function keepArtifacts(
         out.push({ uri: link.uri });
         continue;
       }
-      mkdirSync(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       const name = `${String(i + 1).padStart(2, '0')}-${basename(link.name).replace(/[^\w.-]+/g, '_').slice(0, 80) || 'artifact'}`;
       writeFileSync(join(dir, name), bytes, { mode: 0o600 });
       out.push({ uri: link.uri, file: join(dir, name) });

@@ -145,7 +145,9 @@ export async function startJobBoard(accounts: readonly Account[]): Promise<JobBo
         const resume = form.get('resume') as File;
         const bytes = Buffer.from(await resume.arrayBuffer());
         const fields: Record<string, string | string[]> = {};
-        for (const key of new Set(form.keys())) {
+        const keys = new Set<string>();
+        form.forEach((_value, key) => keys.add(key));
+        for (const key of keys) {
           if (key === 'resume') continue;
           const all = form.getAll(key).map(String);
           fields[key] = key === 'skills' ? all : all[0]!;
