@@ -5,6 +5,7 @@ import * as p from '@clack/prompts';
 
 import { inertLine, inertText } from '../../lib/inert-text.js';
 import { callLine, describeCall } from './call-line.js';
+import { type LineSpinner, lineSpinner } from './line-spinner.js';
 import type { ToolCall, ToolOutcome } from './loop.js';
 import type { ApprovalDecision, ApprovalRequest, RunInfo, RunSummary, RunView } from './view.js';
 
@@ -17,19 +18,17 @@ function previewOf(message: string): string {
 }
 
 export function terminalView(options: { onPromptCancel: () => void }): RunView {
-  let spin: ReturnType<typeof p.spinner> | undefined;
+  let spin: LineSpinner | undefined;
   let streamed = '';
   let current = '';
   const startSpin = (message: string) => {
     spin?.clear();
-    spin = p.spinner({ indicator: 'timer' });
-    spin.start(message);
+    spin = lineSpinner(process.stdout, message);
   };
   const stopSpin = (message?: string) => {
-    if (!spin) return;
-    if (message === undefined) spin.clear();
-    else spin.stop(message);
+    spin?.clear();
     spin = undefined;
+    if (message !== undefined) p.log.step(message);
   };
   return {
     start(info: RunInfo) {
@@ -66,9 +65,7 @@ export function terminalView(options: { onPromptCancel: () => void }): RunView {
     },
     toolEnd(call: ToolCall, outcome: ToolOutcome) {
       stopSpin();
-      const line = callLine(call, outcome);
-      if (outcome.ok) p.log.success(line.slice(2));
-      else p.log.error(line.slice(2));
+      p.log.message(callLine(call, outcome));
     },
     async approve(request: ApprovalRequest): Promise<ApprovalDecision> {
       stopSpin();
