@@ -9,7 +9,7 @@ import { packageInfo } from '../../shared/package-info.js';
 import type { Command } from '../cli-io.js';
 import { parseCommand } from '../config-flags.js';
 import { goldenDemo } from '../demo/golden-demo.js';
-import { TOURED, tourDemo } from '../demo/tour.js';
+import { tourDemo, TOURED } from '../demo/tour.js';
 import { serverNames } from '../registry.js';
 
 export const USAGE = `hearth demo [--dir .hearth-demo]
@@ -33,10 +33,18 @@ export const demo: Command = async (args, io) => {
   const dir = resolve(values.dir ?? '.hearth-demo');
   const which = positionals[0] ?? 'golden';
   if (which !== 'golden' && which !== 'tour')
-    throw new HearthError('INVALID_ARGUMENT', `demo: there is no demo named ${which}`, 'Run `hearth demo` (the golden path) or `hearth demo tour`.');
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      `demo: there is no demo named ${which}`,
+      'Run `hearth demo` (the golden path) or `hearth demo tour`.',
+    );
   if (which === 'golden') {
     if (values.servers !== undefined)
-      throw new HearthError('INVALID_ARGUMENT', '--servers: only the tour takes a list of servers', 'Run `hearth demo tour --servers memory,web`.');
+      throw new HearthError(
+        'INVALID_ARGUMENT',
+        '--servers: only the tour takes a list of servers',
+        'Run `hearth demo tour --servers memory,web`.',
+      );
     return goldenDemo(dir, io);
   }
   const chosen = (values.servers ?? TOURED.join(',')).split(',').filter(Boolean);

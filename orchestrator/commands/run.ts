@@ -34,7 +34,11 @@ function positiveNumber(flag: string, raw: string | undefined, fallback: number,
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value)))
-    throw new HearthError('INVALID_ARGUMENT', `--${flag}: ${JSON.stringify(raw)} is not a positive ${integer ? 'whole ' : ''}number`, `For example --${flag} ${fallback}.`);
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      `--${flag}: ${JSON.stringify(raw)} is not a positive ${integer ? 'whole ' : ''}number`,
+      `For example --${flag} ${fallback}.`,
+    );
   return value;
 }
 
@@ -56,7 +60,8 @@ export const run: Command = async (args, io) => {
     return 0;
   }
   const task = positionals.join(' ').trim();
-  if (!task) throw new HearthError('INVALID_ARGUMENT', 'no task given', 'Say what to do: hearth run "find the invoice from March in my documents".');
+  if (!task)
+    throw new HearthError('INVALID_ARGUMENT', 'no task given', 'Say what to do: hearth run "find the invoice from March in my documents".');
   const requested = values.mode === undefined ? undefined : Mode.safeParse(values.mode);
   if (requested && !requested.success)
     throw new HearthError('INVALID_ARGUMENT', `--mode: ${JSON.stringify(values.mode)} is not a mode`, `Use one of ${MODES.join(', ')}.`);
@@ -66,7 +71,11 @@ export const run: Command = async (args, io) => {
   const servers = (values.servers ?? DEFAULTS.servers).split(',').filter(Boolean);
   const unknown = servers.filter((s) => !serverNames().includes(s));
   if (unknown.length)
-    throw new HearthError('INVALID_ARGUMENT', `--servers: no server named ${unknown.join(', ')}`, `Choose from ${serverNames().join(', ')}.`);
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      `--servers: no server named ${unknown.join(', ')}`,
+      `Choose from ${serverNames().join(', ')}.`,
+    );
   const limits = {
     rounds: positiveNumber('max-rounds', values['max-rounds'], DEFAULTS.rounds, true),
     tokens: positiveNumber('max-tokens', values['max-tokens'], DEFAULTS.tokens, true),

@@ -32,7 +32,16 @@ export const runs: Command = async (args, io) => {
     const all = store.list();
     if (values.json) {
       for (const r of all)
-        io.out(JSON.stringify({ id: r.id, task: r.task, outcome: r.outcome, startedAt: r.startedAt, calls: r.calls.length, usdMicros: r.usdMicros }));
+        io.out(
+          JSON.stringify({
+            id: r.id,
+            task: r.task,
+            outcome: r.outcome,
+            startedAt: r.startedAt,
+            calls: r.calls.length,
+            usdMicros: r.usdMicros,
+          }),
+        );
       return 0;
     }
     if (all.length === 0) {
@@ -40,7 +49,9 @@ export const runs: Command = async (args, io) => {
       return 0;
     }
     for (const r of all)
-      io.out(`${r.id}  ${r.outcome.padEnd(9)} ${r.mode.padEnd(9)} ${String(r.calls.length).padStart(3)} calls ${usd(r.usdMicros)}  ${inertLine(r.task, 80)}`);
+      io.out(
+        `${r.id}  ${r.outcome.padEnd(9)} ${r.mode.padEnd(9)} ${String(r.calls.length).padStart(3)} calls ${usd(r.usdMicros)}  ${inertLine(r.task, 80)}`,
+      );
     return 0;
   }
   if (action === 'show' && id) {
@@ -59,7 +70,12 @@ export const runs: Command = async (args, io) => {
       ...r.calls.map((c) => `  ${c.ok ? (c.previewed ? '○' : '✓') : '✗'} ${c.name} (${formatMs(c.ms)}) — ${inertLine(c.summary, 160)}`),
       '',
       `approvals: ${r.approvals.length}`,
-      ...r.approvals.flatMap((a) => [`  ${a.decision} by ${a.by}${a.reason ? ` (${a.reason})` : ''}: ${a.server}.${a.tool}`, ...inertText(a.preview).split('\n').map((l) => `    ${l}`)]),
+      ...r.approvals.flatMap((a) => [
+        `  ${a.decision} by ${a.by}${a.reason ? ` (${a.reason})` : ''}: ${a.server}.${a.tool}`,
+        ...inertText(a.preview)
+          .split('\n')
+          .map((l) => `    ${l}`),
+      ]),
       '',
       `artifacts: ${r.artifacts.length ? '' : 'none'}`,
       ...r.artifacts.map((a) => `  ${a.file ?? a.uri}`),
@@ -69,5 +85,9 @@ export const runs: Command = async (args, io) => {
     io.out(lines.join('\n'));
     return 0;
   }
-  throw new HearthError('INVALID_ARGUMENT', action ? `runs ${action}: ${action === 'show' ? 'which run? give its id' : 'unknown action'}` : 'runs: list or show?', 'Run `hearth runs list` or `hearth runs show <run id>`.');
+  throw new HearthError(
+    'INVALID_ARGUMENT',
+    action ? `runs ${action}: ${action === 'show' ? 'which run? give its id' : 'unknown action'}` : 'runs: list or show?',
+    'Run `hearth runs list` or `hearth runs show <run id>`.',
+  );
 };

@@ -66,7 +66,10 @@ export function consentLabel(company: string): string {
 }
 
 /** The form's values as the model fills them (the resume by its path under the allowed root). */
-export function applicationFields(which: keyof typeof APPLICATIONS, cvPath: string): { target: { label: string }; value: string | boolean }[] {
+export function applicationFields(
+  which: keyof typeof APPLICATIONS,
+  cvPath: string,
+): { target: { label: string }; value: string | boolean }[] {
   const a = APPLICATIONS[which];
   const listing = findListing(a.listing)!;
   return [
@@ -94,8 +97,18 @@ export function goldenTurns(which: keyof typeof APPLICATIONS, boardUrl: string, 
   });
   return [
     turn(0, 'First I will look at the open roles on the board.', [{ name: 'web_navigate', arguments: { url: `${board}/` } }]),
-    turn(1, `The ${a.keyword} role is "${listing.title}" at ${listing.company}; reading it.`, [{ name: 'web_navigate', arguments: { url: job } }], listing.title),
-    turn(2, 'Now the CV and notes, for what matches the requirements.', [{ name: 'memory_search', arguments: { query: a.search, k: 4 } }], 'What we look for'),
+    turn(
+      1,
+      `The ${a.keyword} role is "${listing.title}" at ${listing.company}; reading it.`,
+      [{ name: 'web_navigate', arguments: { url: job } }],
+      listing.title,
+    ),
+    turn(
+      2,
+      'Now the CV and notes, for what matches the requirements.',
+      [{ name: 'memory_search', arguments: { query: a.search, k: 4 } }],
+      'What we look for',
+    ),
     turn(3, '', [{ name: 'memory_search', arguments: { query: 'cover letter notes start date way of working', k: 3 } }]),
     turn(4, 'Opening the application form.', [{ name: 'web_navigate', arguments: { url: `${job}/apply` } }]),
     turn(
@@ -111,7 +124,12 @@ export function goldenTurns(which: keyof typeof APPLICATIONS, boardUrl: string, 
       [{ name: 'web_fill_form', arguments: { session, fields: applicationFields(which, cvPath), submit: true } }],
       'Cover letter',
     ),
-    turn(8, 'The board confirms the application. Keeping a screenshot of the confirmation.', [{ name: 'web_screenshot', arguments: { session } }], 'Application received'),
+    turn(
+      8,
+      'The board confirms the application. Keeping a screenshot of the confirmation.',
+      [{ name: 'web_screenshot', arguments: { session } }],
+      'Application received',
+    ),
     turn(9, '', [{ name: 'web_session_close', arguments: { session } }]),
     turn(
       10,

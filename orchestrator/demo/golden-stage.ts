@@ -14,7 +14,10 @@ import { APPLICATIONS, goldenTurns } from './golden-path.js';
 import { type JobBoard, startJobBoard } from './job-board/board.js';
 import { cvPdf, NOTES, PERSON } from './person.js';
 
-export type GoldenModel = { kind: 'scripted' } | { kind: 'ollama'; baseUrl: string; model: string };
+export type GoldenModel =
+  | { kind: 'scripted' }
+  /** Any Ollama server; a price makes the ledger show money (a local model otherwise costs 0). */
+  | { kind: 'ollama'; baseUrl: string; model: string; price?: { inputPerMTok: number; outputPerMTok: number } };
 
 export interface GoldenStage {
   home: string;
@@ -24,7 +27,11 @@ export interface GoldenStage {
   close(): Promise<void>;
 }
 
-export async function prepareGoldenStage(home: string, model: GoldenModel, mode: 'draft' | 'autopilot' | 'observe' = 'draft'): Promise<GoldenStage> {
+export async function prepareGoldenStage(
+  home: string,
+  model: GoldenModel,
+  mode: 'draft' | 'autopilot' | 'observe' = 'draft',
+): Promise<GoldenStage> {
   const documents = join(home, 'documents');
   mkdirSync(documents, { recursive: true });
   const cvPath = join(documents, 'cv.pdf');
@@ -52,6 +59,7 @@ export async function prepareGoldenStage(home: string, model: GoldenModel, mode:
       providers: { ollama: { baseUrl: model.baseUrl } },
       tiers: { fast: [`ollama/${model.model}`], smart: [`ollama/${model.model}`] },
       retry: { attempts: 1 },
+      ...(model.price ? { prices: { [`ollama/${model.model}`]: model.price } } : {}),
     };
   }
   writeFileSync(join(home, 'config.json'), `${JSON.stringify({ servers: { budget } }, null, 2)}\n`);

@@ -30,7 +30,14 @@ export function jsonView(write: (line: string) => void): RunView {
       }),
     approve(request: ApprovalRequest): Promise<ApprovalDecision> {
       const reason = 'no terminal to ask a person on (non-interactive or --json run)';
-      emit({ type: 'approval', server: request.server, tool: request.tool, preview: inertText(request.message), decision: 'declined', reason });
+      emit({
+        type: 'approval',
+        server: request.server,
+        tool: request.tool,
+        preview: inertText(request.message),
+        decision: 'declined',
+        reason,
+      });
       return Promise.resolve({ approve: false, by: 'hearth run', reason });
     },
     note: (text: string) => emit({ type: 'note', text: inertText(text) }),

@@ -28,7 +28,12 @@ interface Generated {
 
 const CALL_TIMEOUT_MS = 30 * 60_000;
 
-export async function callModel(budget: Client, messages: readonly Message[], options: ModelCallOptions, signal: AbortSignal): Promise<ModelOutcome> {
+export async function callModel(
+  budget: Client,
+  messages: readonly Message[],
+  options: ModelCallOptions,
+  signal: AbortSignal,
+): Promise<ModelOutcome> {
   let result;
   try {
     result = await budget.callTool(

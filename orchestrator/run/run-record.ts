@@ -76,7 +76,11 @@ export class RunStore {
 
   load(id: string): RunRecord {
     if (!RUN_ID.test(id))
-      throw new HearthError('INVALID_ARGUMENT', `run id: ${JSON.stringify(id)} is not a run id`, 'Run ids look like r-20261127-204512-ab12; see `hearth runs list`.');
+      throw new HearthError(
+        'INVALID_ARGUMENT',
+        `run id: ${JSON.stringify(id)} is not a run id`,
+        'Run ids look like r-20261127-204512-ab12; see `hearth runs list`.',
+      );
     const file = join(this.dir, id, 'run.json');
     if (!existsSync(file)) throw new HearthError('NOT_FOUND', `there is no run ${id} in ${this.dir}`, 'See `hearth runs list`.');
     return JSON.parse(readFileSync(file, 'utf8')) as RunRecord;

@@ -6,8 +6,8 @@ import { basename, join } from 'node:path';
 
 import { describeError } from '../../lib/errors.js';
 import type { Mode } from '../../policies/modes.js';
-import { callModel } from './model-call.js';
 import { type LoopResult, type Message, runLoop, type ToolCall, type ToolOutcome } from './loop.js';
+import { callModel } from './model-call.js';
 import { type ApprovalRecord, newRunId, type RunRecord, RunStore } from './run-record.js';
 import { type ElicitationAnswer, openSuite, type Suite } from './suite.js';
 import { systemPrompt } from './system-prompt.js';
@@ -255,7 +255,11 @@ async function keepArtifacts(
         continue;
       }
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const name = `${String(i + 1).padStart(2, '0')}-${basename(link.name).replace(/[^\w.-]+/g, '_').slice(0, 80) || 'artifact'}`;
+      const name = `${String(i + 1).padStart(2, '0')}-${
+        basename(link.name)
+          .replace(/[^\w.-]+/g, '_')
+          .slice(0, 80) || 'artifact'
+      }`;
       writeFileSync(join(dir, name), bytes, { mode: 0o600 });
       out.push({ uri: link.uri, file: join(dir, name) });
     } catch {
@@ -287,7 +291,10 @@ async function logToMemory(suite: Suite, options: RunOptions, runId: string, res
             ok: c.ok,
           })),
           outcome: TASK_OUTCOME[result.outcome],
-          notes: `hearth run ${runId} (${options.mode} mode): ${result.reason}.${result.answer ? `\n\n${result.answer}` : ''}`.slice(0, 20_000),
+          notes: `hearth run ${runId} (${options.mode} mode): ${result.reason}.${result.answer ? `\n\n${result.answer}` : ''}`.slice(
+            0,
+            20_000,
+          ),
           tags: ['hearth-run', options.mode],
         },
         _meta: { 'hearth/mode': options.mode },

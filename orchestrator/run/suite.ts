@@ -45,7 +45,8 @@ export interface Suite {
 async function connect(server: string, options: SuiteOptions): Promise<Client> {
   const client = new Client({ name: 'hearth-run', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } } });
   client.setRequestHandler('elicitation/create', async (request) => {
-    const message = String((request.params as { message?: unknown }).message ?? '');
+    const raw = (request.params as { message?: unknown }).message;
+    const message = typeof raw === 'string' ? raw : '';
     const answer = await options.onElicitation({ server, message });
     return answer === 'approve' ? { action: 'accept', content: { approve: true } } : { action: 'decline' };
   });
@@ -88,7 +89,7 @@ export async function openSuite(options: SuiteOptions): Promise<Suite> {
         name: t.name,
         server,
         description: t.description ?? t.title ?? '',
-        inputSchema: t.inputSchema as Record<string, unknown>,
+        inputSchema: t.inputSchema,
         readOnly: t.annotations?.readOnlyHint === true,
       });
   }

@@ -7,8 +7,7 @@ const MODE_TEXT: Record<Mode, string> = {
     'The run is in observe mode: tools that read run normally; tools that would change something (submit a form, write a file, save a fact) only return a preview of what they would do, and nothing changes. Say in your answer what you would have done.',
   draft:
     'The run is in draft mode: tools that read run directly; a tool that changes something (submits a form, uploads a file, writes) first shows the person exactly what it will do and runs only if they approve. Prepare such a call completely — every field filled — so the person approves it once.',
-  autopilot:
-    'The run is in autopilot mode: tools run within the person’s allowlists and budgets without asking. Act only within the task.',
+  autopilot: 'The run is in autopilot mode: tools run within the person’s allowlists and budgets without asking. Act only within the task.',
 };
 
 export function systemPrompt(mode: Mode, today: string): string {

@@ -24,7 +24,8 @@ export function readToolResult(result: { isError?: boolean; content?: unknown; s
     .filter(Boolean)
     .join('\n');
   if (!text && result.structuredContent !== undefined) text = JSON.stringify(result.structuredContent);
-  if (text.length > MAX_RESULT_CHARS) text = `${text.slice(0, MAX_RESULT_CHARS)}\n… (${text.length - MAX_RESULT_CHARS} more characters cut)`;
+  if (text.length > MAX_RESULT_CHARS)
+    text = `${text.slice(0, MAX_RESULT_CHARS)}\n… (${text.length - MAX_RESULT_CHARS} more characters cut)`;
   return {
     ok: result.isError !== true,
     text,

@@ -33,11 +33,20 @@ async function toolResult(server: string, name: string, args: Record<string, unk
   }
 }
 
-it('deny: the approval is refused and the board receives nothing', async () => {
-  s.script('deny', asSteps(goldenTurns('backend', s.stage.board.url, s.stage.cvPath)));
+it('deny: the approval is refused and the board receives nothing; hostile model text reaches the terminal inert', async () => {
+  const turns = goldenTurns('backend', s.stage.board.url, s.stage.cvPath);
+  // The model slips terminal escapes into the cover letter: a window title and a screen clear.
+  const fill = turns.find((t) => t.toolCalls[0]?.name === 'web_fill_form')!.toolCalls[0]!.arguments as {
+    fields: { target: { label: string }; value: unknown }[];
+  };
+  fill.fields.find((f) => f.target.label === 'Cover letter')!.value = 'Dear team,\u001b]0;pwned\u0007\u001b[2J hello';
+  s.script('deny', asSteps(turns));
   const run = ptyRun([goldenTask('backend', s.stage.board.url), ...RUN_FLAGS], s.env);
   try {
     await run.waitFor(/Approve this call\?/);
+    expect(run.screen()).toContain('Dear team,\\x1b]0;pwned\\x07\\x1b[2J hello');
+    expect(run.raw()).not.toContain('\u001b]0;pwned');
+    expect(run.raw()).not.toContain('\u001b[2J');
     run.write('n');
     const { exitCode } = await run.exited;
     expect(exitCode).toBe(3);
@@ -96,9 +105,9 @@ it('draft: one approval shows every field value; the board receives the applicat
     const tasks = await toolResult('memory', 'memory_search', { query: 'Apply to the backend role', collections: ['_tasks'], k: 5 });
     expect(JSON.stringify(tasks.structuredContent)).toContain(runId);
     const ledger = await toolResult('budget', 'budget_ledger', { period: 'all', limit: 200 });
-    const rows = (ledger.structuredContent!.rows as { task: string | null; outcome: string | null; used: { usdMicros: number } | null }[]).filter(
-      (r) => r.task === runId,
-    );
+    const rows = (
+      ledger.structuredContent!.rows as { task: string | null; outcome: string | null; used: { usdMicros: number } | null }[]
+    ).filter((r) => r.task === runId);
     expect(rows).toHaveLength(turns.length);
     expect(rows.every((r) => r.outcome === 'ok' && r.used!.usdMicros > 0)).toBe(true);
   } finally {
@@ -179,7 +188,9 @@ it('Ctrl-C during a long model call cancels it on the budget server and stops cl
     expect(s.fake.active()).toBe(0);
     const runId = /hearth run (r-\d{8}-\d{6}-[0-9a-f]{4})/.exec(run.screen())![1]!;
     const ledger = await toolResult('budget', 'budget_ledger', { period: 'all', limit: 200 });
-    const rows = (ledger.structuredContent!.rows as { task: string | null; outcome: string | null; state: string }[]).filter((r) => r.task === runId);
+    const rows = (ledger.structuredContent!.rows as { task: string | null; outcome: string | null; state: string }[]).filter(
+      (r) => r.task === runId,
+    );
     expect(rows).toEqual([expect.objectContaining({ outcome: 'cancelled', state: 'settled' })]);
   } finally {
     run.kill();

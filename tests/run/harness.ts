@@ -6,8 +6,8 @@ import { join, resolve } from 'node:path';
 
 import { spawn as spawnPty } from '@lydell/node-pty';
 
-import { type GoldenStage, ingestDocuments, prepareGoldenStage } from '../../orchestrator/demo/golden-stage.js';
 import type { GoldenTurn } from '../../orchestrator/demo/golden-path.js';
+import { type GoldenStage, ingestDocuments, prepareGoldenStage } from '../../orchestrator/demo/golden-stage.js';
 import { FakeLlm, type FakeStep } from '../fixtures/llm/fake-llm.js';
 import { connectStdio, REPO } from '../helpers/mcp-client.js';
 import { type TempHome, tempHome } from '../helpers/temp-home.js';
@@ -71,7 +71,6 @@ export async function runStage(): Promise<RunStage> {
   };
 }
 
-// eslint-disable-next-line no-control-regex -- terminal escape sequences are what this removes
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[()][A-Za-z0-9]|\u001b[=>78]/g;
 
 export interface PtyRun {

@@ -127,7 +127,8 @@ export async function startJobBoard(accounts: readonly Account[]): Promise<JobBo
     if (req.method === 'POST' && path === '/login') {
       const form = await readForm(req);
       const found = accounts.find((a) => a.email === form.get('email') && a.password === form.get('password'));
-      const next = String(form.get('next') ?? '/');
+      const rawNext = form.get('next');
+      const next = typeof rawNext === 'string' ? rawNext : '/';
       if (!found) return reply(401, loginPage(next, 'That email and password do not match an account.'));
       const safeNext = next.startsWith('/') && !next.startsWith('//') ? next : '/';
       return reply(303, '', { location: safeNext, 'set-cookie': `${COOKIE}=${newSession(found.email)}; Path=/; HttpOnly; SameSite=Lax` });
@@ -158,7 +159,13 @@ export async function startJobBoard(accounts: readonly Account[]): Promise<JobBo
           job: listing.id,
           account: who.email,
           fields,
-          resume: { field: 'resume', name: resume.name, type: resume.type, bytes, sha256: createHash('sha256').update(bytes).digest('hex') },
+          resume: {
+            field: 'resume',
+            name: resume.name,
+            type: resume.type,
+            bytes,
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+          },
           at: new Date().toISOString(),
         });
         return reply(303, '', { location: `/applications/${ref}` });

@@ -51,7 +51,9 @@ export const WORK_MODES = ['Remote', 'Hybrid', 'On site'] as const;
 export const SKILLS = ['TypeScript', 'PostgreSQL', 'Kubernetes', 'Go'] as const;
 
 export function applyPage(l: Listing, signedIn: string, errors: string[] = []): string {
-  const errorList = errors.length ? `<div role="alert"><p>Please fix:</p><ul>${errors.map((e) => `<li>${esc(e)}</li>`).join('')}</ul></div>` : '';
+  const errorList = errors.length
+    ? `<div role="alert"><p>Please fix:</p><ul>${errors.map((e) => `<li>${esc(e)}</li>`).join('')}</ul></div>`
+    : '';
   return layout(
     `Apply: ${l.title}`,
     `<h1>Apply: ${esc(l.title)} at ${esc(l.company)}</h1>${errorList}
