@@ -93,7 +93,11 @@ it('draft: one approval shows every field value; the board receives the applicat
       full_name: 'Ana Fernández',
       email: 'ana.fernandez@example.org',
       phone: '+34 600 123 456',
-      cover_letter: applicationFields('backend', s.stage.cvPath).find((f) => f.target.label === 'Cover letter')!.value,
+      // A browser submits a textarea's line breaks as CRLF (the HTML form submission rules).
+      cover_letter: String(applicationFields('backend', s.stage.cvPath).find((f) => f.target.label === 'Cover letter')!.value).replace(
+        /\n/g,
+        '\r\n',
+      ),
       work_mode: 'Remote',
       skills: ['TypeScript', 'PostgreSQL'],
       consent: 'yes',
