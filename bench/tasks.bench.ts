@@ -103,7 +103,9 @@ console.log(
     : 'model: SCRIPTED (the budget server’s scripted provider answers from each task’s script): this checks the harness only — the tasks, their checks and the loop — not a model. Pass --model=ollama/<model> to measure one.',
 );
 for (const task of TASKS.filter((t) => !only || only.includes(t.id))) {
-  writeFileSync(policyFile, JSON.stringify({ ...basePolicy, mode: task.mode }, null, 2));
+  // Observe is asked of the run, which narrows each server to it; the policy stays draft so the
+  // model itself (llm_generate, within the policy's limits) may still be called.
+  writeFileSync(policyFile, JSON.stringify({ ...basePolicy, mode: task.mode === 'observe' ? 'draft' : task.mode }, null, 2));
   if (!model) {
     const script = join(home, `script-${task.id}.json`);
     const turns = task.script(sites).map((turn, step) => ({ match: { step }, text: turn.text, toolCalls: turn.toolCalls }));
