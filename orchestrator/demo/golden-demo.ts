@@ -82,7 +82,7 @@ export async function goldenDemo(dir: string, io: CliIO): Promise<number> {
     const cv = createHash('sha256').update(readFileSync(stage.cvPath)).digest('hex');
     for (const a of stage.board.applications)
       p.detail(
-        `${a.ref}: ${a.job} from ${String(a.fields.full_name)} <${String(a.fields.email)}>, ${String(a.fields.work_mode)}, skills ${[a.fields.skills ?? []].flat().join(', ')}; resume ${a.resume.name} ${a.resume.bytes.length} bytes, ${a.resume.sha256 === cv ? 'identical to cv.pdf' : 'NOT the CV file'}`,
+        `${a.ref}: ${a.job}; resume ${a.resume.name} ${a.resume.bytes.length} bytes, ${a.resume.sha256 === cv ? 'identical to cv.pdf' : 'NOT the CV file'}; from ${String(a.fields.full_name)}, ${String(a.fields.work_mode)}, skills ${[a.fields.skills ?? []].flat().join(', ')}`,
       );
     p.detail(`${stage.board.applications.length} applications, ${stage.board.writes.length} POST requests in all`);
     p.section('Audit');

@@ -23,8 +23,8 @@ describe('hearth demo (the golden path)', () => {
     expect(out).toContain('web asks the person to approve web_fill_form');
     expect(out.match(/asks the person to approve/g)).toHaveLength(1);
     expect(out).toMatch(/Resume \(PDF or DOCX\) +→ cv\.pdf \(\d+ bytes\)/);
-    expect(out).toMatch(/LJ-0001: backend-engineer from Ana Fernández .*identical to cv\.pdf/);
-    expect(out).toMatch(/LJ-0002: platform-engineer from Ana Fernández .*identical to cv\.pdf/);
+    expect(out).toMatch(/LJ-0001: backend-engineer; resume cv\.pdf \d+ bytes, identical to cv\.pdf; from Ana Fernández, Remote/);
+    expect(out).toMatch(/LJ-0002: platform-engineer; resume cv\.pdf \d+ bytes, identical to cv\.pdf; from Ana Fernández, Hybrid/);
     expect(out).toContain('2 applications, 2 POST requests in all');
     expect(out).toMatch(/0 approvals asked/);
     expect(out).toMatch(/hash chain verified over \d+ rows/);

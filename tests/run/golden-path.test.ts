@@ -106,8 +106,10 @@ it('draft: one approval shows every field value; the board receives the applicat
     expect(received!.resume.sha256).toBe(sha(readFileSync(s.stage.cvPath)));
 
     const runId = /hearth run (r-\d{8}-\d{6}-[0-9a-f]{4})/.exec(screen)![1]!;
-    const tasks = await toolResult('memory', 'memory_search', { query: 'Apply to the backend role', collections: ['_tasks'], k: 5 });
-    expect(JSON.stringify(tasks.structuredContent)).toContain(runId);
+    const taskId = Number(/logged as task #(\d+)/.exec(screen)![1]);
+    const task = await toolResult('memory', 'memory_get', { documentId: taskId });
+    expect(JSON.stringify(task.structuredContent)).toContain(runId);
+    expect(JSON.stringify(task.structuredContent)).toContain('_tasks');
     const ledger = await toolResult('budget', 'budget_ledger', { period: 'all', limit: 200 });
     const rows = (
       ledger.structuredContent!.rows as { task: string | null; outcome: string | null; used: { usdMicros: number } | null }[]
