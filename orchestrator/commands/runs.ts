@@ -3,11 +3,11 @@
 import { join } from 'node:path';
 
 import { HearthError } from '../../lib/errors.js';
-import { inertLine, inertText } from '../../lib/inert-text.js';
+import { inert as inertText } from '../../lib/terminal-text.js';
 import { loadConfig } from '../../shared/config.js';
 import type { Command } from '../cli-io.js';
 import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
-import { formatMs } from '../run/call-line.js';
+import { formatMs, inertLine } from '../run/call-line.js';
 import { RunStore } from '../run/run-record.js';
 
 export const USAGE = `hearth runs list [--json]

@@ -1,7 +1,7 @@
 // How the demo shows a `hearth run`: the same lines as the terminal (one per tool call), with the
 // demo playing the person who approves — it prints the preview the person would see, then says yes.
-import { inertLine, inertText } from '../../lib/inert-text.js';
-import { callLine } from '../run/call-line.js';
+import { inert as inertText } from '../../lib/terminal-text.js';
+import { callLine, inertLine } from '../run/call-line.js';
 import type { ApprovalDecision, ApprovalRequest, RunView } from '../run/view.js';
 import type { Printer } from './print.js';
 

@@ -1,6 +1,6 @@
 // One readable line per tool call — `✓ web_navigate url=http://… (212 ms) — Opened "Open roles"` —
 // with every argument and result made inert and cut to length.
-import { inertLine } from '../../lib/inert-text.js';
+import { inert } from '../../lib/terminal-text.js';
 import type { ToolCall, ToolOutcome } from './loop.js';
 
 function argValue(value: unknown): string {
@@ -8,6 +8,12 @@ function argValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   if (Array.isArray(value)) return `[${value.length} item${value.length === 1 ? '' : 's'}]`;
   return '{…}';
+}
+
+/** One line of inert text at most `max` characters long (newlines shown as ⏎). */
+export function inertLine(text: string, max = 160): string {
+  const line = inert(text.replace(/\r?\n/g, ' ⏎ '));
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 export function describeCall(call: ToolCall): string {

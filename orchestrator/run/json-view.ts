@@ -1,7 +1,7 @@
 // The face of a run without a terminal (or with --json): one JSON object per line on stdout, and
 // nothing ever waits for input. An approval the servers ask for is declined — there is no person to
-// ask — and the line says so; the run then stops (see loop.ts), with nothing changed.
-import { inertText } from '../../lib/inert-text.js';
+// ask — and the line says so; the run then stops (see loop.ts), with nothing changed. The lines go
+// out through the CLI's output, which makes them inert (lib/terminal-text.ts) and keeps them JSON.
 import type { ToolCall, ToolOutcome } from './loop.js';
 import type { ApprovalDecision, ApprovalRequest, RunInfo, RunSummary, RunView } from './view.js';
 
@@ -12,10 +12,10 @@ export function jsonView(write: (line: string) => void): RunView {
     scripted: (model: string) => emit({ type: 'scripted', model, note: 'the model is scripted: answers come from a script file' }),
     modelStart: (round: number) => emit({ type: 'model-start', round }),
     modelText: () => undefined,
-    modelEnd: (round: number, line: string) => emit({ type: 'model', round, line: inertText(line) }),
+    modelEnd: (round: number, line: string) => emit({ type: 'model', round, line }),
     toolStart: (call: ToolCall, server: string) => emit({ type: 'tool-start', id: call.id, tool: call.name, server }),
     toolProgress: (message: string, progress: number, total: number | undefined) =>
-      emit({ type: 'progress', progress, ...(total === undefined ? {} : { total }), message: inertText(message) }),
+      emit({ type: 'progress', progress, ...(total === undefined ? {} : { total }), message: message }),
     toolEnd: (call: ToolCall, o: ToolOutcome) =>
       emit({
         type: 'tool',
@@ -24,7 +24,7 @@ export function jsonView(write: (line: string) => void): RunView {
         arguments: call.arguments,
         ok: o.ok,
         ms: Math.round(o.ms),
-        summary: inertText(o.summary),
+        summary: o.summary,
         ...(o.code ? { code: o.code } : {}),
         ...(o.previewed ? { previewed: true } : {}),
       }),
@@ -34,13 +34,13 @@ export function jsonView(write: (line: string) => void): RunView {
         type: 'approval',
         server: request.server,
         tool: request.tool,
-        preview: inertText(request.message),
+        preview: request.message,
         decision: 'declined',
         reason,
       });
       return Promise.resolve({ approve: false, by: 'hearth run', reason });
     },
-    note: (text: string) => emit({ type: 'note', text: inertText(text) }),
-    end: (summary: RunSummary) => emit({ type: 'end', ...summary, answer: inertText(summary.answer) }),
+    note: (text: string) => emit({ type: 'note', text: text }),
+    end: (summary: RunSummary) => emit({ type: 'end', ...summary, answer: summary.answer }),
   };
 }

@@ -3,8 +3,8 @@
 // and the summary. Every string that came from a model or a page is made inert first.
 import * as p from '@clack/prompts';
 
-import { inertLine, inertText } from '../../lib/inert-text.js';
-import { callLine, describeCall } from './call-line.js';
+import { inert as inertText } from '../../lib/terminal-text.js';
+import { callLine, describeCall, inertLine } from './call-line.js';
 import { type LineSpinner, lineSpinner } from './line-spinner.js';
 import type { ToolCall, ToolOutcome } from './loop.js';
 import type { ApprovalDecision, ApprovalRequest, RunInfo, RunSummary, RunView } from './view.js';

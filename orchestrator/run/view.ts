@@ -1,6 +1,7 @@
 // What a run shows while it works. Two faces share this interface: the terminal (clack prompts and
 // spinners) and JSON lines (scripts, no terminal). Everything a model or a page supplied reaches
-// either one only through lib/inert-text.ts.
+// either one only made inert (lib/terminal-text.ts): the terminal view
+// itself, JSON lines through the CLI's output, which makes every line inert.
 import type { ToolCall, ToolOutcome } from './loop.js';
 
 export interface RunInfo {

@@ -84,9 +84,9 @@ it('runs list and show read saved runs back, with model and page text made inert
   expect(list.stdout).toMatch(/r-20261127-204512-ab12 +answered +draft +1 calls \$0\.0012 +apply to the backend role/);
   const show = capture();
   expect(await main(['runs', 'show', id], show)).toBe(0);
-  expect(show.stdout).toContain('✓ web_navigate (12 ms) — opened \\x1b[2J page');
+  expect(show.stdout).toContain('✓ web_navigate (12 ms) — opened \\u001b[2J page');
   expect(show.stdout).toContain('approved by person: web.web_fill_form');
   expect(show.stdout).toContain('Full name → Ana\\u202e');
-  expect(show.stdout).toContain('Applied.\\x1b]0;pwned\\x07');
+  expect(show.stdout).toContain('Applied.\\u001b]0;pwned\\u0007');
   expect(show.stdout).not.toMatch(/[\u001b\u202e]/);
 });

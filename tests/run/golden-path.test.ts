@@ -44,7 +44,7 @@ it('deny: the approval is refused and the board receives nothing; hostile model 
   const run = ptyRun([goldenTask('backend', s.stage.board.url), ...RUN_FLAGS], s.env);
   try {
     await run.waitFor(/Approve this call\?/);
-    expect(run.screen()).toContain('Dear team,\\x1b]0;pwned\\x07\\x1b[2J hello');
+    expect(run.screen()).toContain('Dear team,\\u001b]0;pwned\\u0007\\u001b[2J hello');
     expect(run.raw()).not.toContain('\u001b]0;pwned');
     expect(run.raw()).not.toContain('\u001b[2J');
     run.write('n');
