@@ -77,6 +77,11 @@ const COMMAND_LINES = [
   ['passphrase', 'set'],
   ['passphrase', 'clear'],
   ['demo'],
+  ['demo', 'tour'],
+  ['run'],
+  ['runs'],
+  ['runs', 'list'],
+  ['runs', 'show', 'r-20261127-204512-ab12'],
 ];
 
 it('-h and --help on every command and subcommand print its usage, exit 0 and do nothing', async () => {
