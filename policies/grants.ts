@@ -15,6 +15,7 @@ const GrantPayload = z
     v: z.literal(1),
     server: z.string().min(1).max(64),
     tool: z.string().min(1).max(128),
+    /** callHash(server, tool, the arguments exactly as sent). */
     argsHash: z.string().regex(/^[0-9a-f]{64}$/),
     run: z.string().min(1).max(128),
     /** The idempotency key the call must carry, so a replayed grant cannot cause a second effect. */

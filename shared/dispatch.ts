@@ -97,6 +97,8 @@ interface ValidCall extends KnownCall {
   /** The call's idempotency key, on a write/external call that is not a dry-run. */
   readonly key: string | undefined;
   readonly argsHash: string;
+  /** The hash of the arguments exactly as sent, before defaults: what a plan grant binds. */
+  readonly sentHash: string;
 }
 
 /** How a step ends a call early: the audit decision it records and the error the caller sees. */
@@ -267,7 +269,9 @@ export class ToolDispatcher {
       auditArgs: call.auditArgs,
     });
     const key = keyed ? (rawKey as string) : undefined;
-    return { ok: true, call: Object.assign(call, { args, toolCtx, key, argsHash: callHash(this.kernel.server, call.name, args) }) };
+    const argsHash = callHash(this.kernel.server, call.name, args);
+    const sentHash = callHash(this.kernel.server, call.name, rawArgs ?? {});
+    return { ok: true, call: Object.assign(call, { args, toolCtx, key, argsHash, sentHash }) };
   }
 
   // ---- gate: carry out the policy's decision ----
@@ -309,7 +313,7 @@ export class ToolDispatcher {
     const check = this.kernel.grants.check(token, {
       server: this.kernel.server,
       tool: call.name,
-      argsHash: call.argsHash,
+      argsHash: call.sentHash,
       idempotencyKey: call.key,
     });
     if (!check.ok) {
