@@ -204,9 +204,10 @@ export class PlanStore {
   listRuns(filter: { state?: RunState | undefined; limit: number; before?: string | undefined }): RunRow[] {
     const rows = this.db
       .prepare(
-        `SELECT * FROM runs WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR created_at < ?2) ORDER BY created_at DESC, id DESC LIMIT ?3`,
+        `SELECT * FROM runs WHERE (@state IS NULL OR state = @state) AND (@before IS NULL OR created_at < @before)
+         ORDER BY created_at DESC, id DESC LIMIT @limit`,
       )
-      .all(filter.state ?? null, filter.before ?? null, filter.limit) as RawRun[];
+      .all({ state: filter.state ?? null, before: filter.before ?? null, limit: filter.limit }) as RawRun[];
     return rows.map(toRun);
   }
 
