@@ -10,6 +10,8 @@ export interface StepError {
   hint?: string | undefined;
   approvalId?: string | undefined;
   outcomeUnknown?: boolean | undefined;
+  /** The call failed on the way (connection lost, timeout): it may or may not have reached the server. */
+  transport?: boolean | undefined;
 }
 
 export type CallOutcome =

@@ -199,7 +199,7 @@ export class Planner {
       return {
         ok: false,
         text: message,
-        error: { code: timedOut ? 'TIMEOUT' : 'UNAVAILABLE', message: `${request.tool.name} on ${request.tool.server}: ${message}` },
+        error: { code: timedOut ? 'TIMEOUT' : 'UNAVAILABLE', message: `${request.tool.name} on ${request.tool.server}: ${message}`, transport: true },
       };
     }
   }

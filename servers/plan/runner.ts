@@ -48,6 +48,8 @@ export interface RunnerParts {
 type Forward = { kind: 'completed' } | { kind: 'failed'; reason: string } | { kind: 'paused'; reason: string } | { kind: 'cancelled' };
 
 const GRANT_TTL_MS = 3_600_000;
+/** Times a call lost on the way (not a tool error) is repeated under its idempotency key before the step fails. */
+const TRANSPORT_RETRIES = 5;
 const CLOSE_WAIT_MS = 10_000;
 
 export class Runner {
@@ -74,6 +76,7 @@ export class Runner {
 
   /** On start: every run a previous process left unfinished (and not waiting for a person). */
   resumeAll(): string[] {
+    if (this.stop.signal.aborted) return [];
     const ids = this.parts.store.resumable();
     for (const id of ids) this.submit(id);
     return ids;
@@ -253,6 +256,7 @@ export class Runner {
     }
     const retry = step.retry ?? { attempts: 1, backoffMs: 0, maxBackoffMs: 0, jitter: 0, retryOn: [] };
     let attempts = row.attempts;
+    let lostCalls = 0;
     for (;;) {
       if (!resumedMidCall) {
         store.stepEvent(run.id, step.id, 'started', { state: 'started', attempt: true }, { attempt: attempts + 1 });
@@ -294,6 +298,20 @@ export class Runner {
       if (error.outcomeUnknown) {
         store.stepEvent(run.id, step.id, 'outcome-unknown', { state: 'unknown', error });
         return { kind: 'paused', reason: unknownReason(step, row) };
+      }
+      if (error.transport) {
+        // The call was lost on the way: it may have run. Repeat it only where the key makes that safe.
+        if (!repeatable) {
+          store.stepEvent(run.id, step.id, 'outcome-unknown', { state: 'unknown', error });
+          return { kind: 'paused', reason: unknownReason(step, row) };
+        }
+        if (++lostCalls <= TRANSPORT_RETRIES) {
+          store.journal(run.id, step.id, 'call-lost', { error, retryInMs: 250 * 2 ** lostCalls });
+          await sleep(250 * 2 ** lostCalls, this.stop.signal);
+          if (this.stop.signal.aborted) return { kind: 'paused', reason: 'the plan server stopped' };
+          resumedMidCall = true;
+          continue;
+        }
       }
       if (attempts < retry.attempts && retry.retryOn.includes(error.code)) {
         const delay = backoffDelay(attempts, retry);

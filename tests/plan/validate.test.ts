@@ -23,7 +23,7 @@ describe('plan_validate', () => {
     expect(result.structured).toMatchObject({ valid: true, order: ['a', 'b'], changing: ['a'] });
   });
 
-  const cases: [string, unknown, Partial<Issue> & { problem: RegExp }][] = [
+  const cases: [string, unknown, { step?: string; field?: string; problem: RegExp }][] = [
     ['a cycle', { steps: [remember('a', { dependsOn: ['b'] }), remember('b', { dependsOn: ['a'] })] }, { step: 'a', field: 'steps[0].dependsOn', problem: /cycle: a → b → a/ }],
     ['a ref to a later step', { steps: [{ id: 'a', tool: 'test_echo', args: { text: { $ref: 'steps.b.output.status' } } }, remember('b')] }, { step: 'a', field: 'steps[0].args.text', problem: /does not run before this one/ }],
     ['a ref to an unknown step', { steps: [{ id: 'a', tool: 'test_echo', args: { text: { $ref: 'steps.zz.output.x' } } }] }, { step: 'a', problem: /step zz, which does not exist/ }],
