@@ -128,10 +128,10 @@ export class Runner {
     }
   }
 
-  private emit(event: Omit<RunEvent, 'done' | 'total'>, steps?: StepRow[]): void {
-    const rows = steps ?? this.parts.store.steps(event.run);
-    const done = rows.filter((s) => s.state === 'done' || s.state === 'skipped').length;
-    for (const listener of this.listeners) listener({ ...event, done, total: rows.length });
+  private emit(event: Omit<RunEvent, 'done' | 'total'>): void {
+    if (this.listeners.size === 0) return;
+    const progress = this.parts.store.progress(event.run);
+    for (const listener of this.listeners) listener({ ...event, ...progress });
   }
 
   private setState(runId: string, state: RunState, reason: string | null = null): void {
@@ -198,20 +198,23 @@ export class Runner {
 
   private async forward(run: RunRow, valid: ValidPlan): Promise<Forward> {
     const { store } = this.parts;
+    // Read once, then kept current step by step: a long plan must not re-read every step per step.
+    const rows = this.known(run.id);
     for (const step of valid.order) {
       if (this.stop.signal.aborted) return { kind: 'paused', reason: 'the plan server stopped' };
-      const rows = this.known(run.id);
       const row = rows.get(step.id)!;
       if (row.state === 'done' || row.state === 'skipped') continue;
-      if (store.run(run.id).cancelRequested) return { kind: 'cancelled' };
+      if (store.cancelRequested(run.id)) return { kind: 'cancelled' };
       if (row.state === 'failed') return { kind: 'failed', reason: `step ${step.id} failed: ${row.error?.message ?? 'unknown error'}` };
       if (row.state === 'unknown') return { kind: 'paused', reason: unknownReason(step, row) };
       const skippedDep = (valid.deps.get(step.id) ?? []).find((d) => rows.get(d)?.state === 'skipped');
       if (skippedDep) {
         store.stepEvent(run.id, step.id, 'skipped', { state: 'skipped', finished: true }, { because: `step ${skippedDep} was skipped` });
+        rows.set(step.id, store.step(run.id, step.id));
         continue;
       }
       const result = await this.runStep(run, valid, step, row, rows);
+      rows.set(step.id, store.step(run.id, step.id));
       if (result) return result;
     }
     return { kind: 'completed' };

@@ -212,19 +212,22 @@ export class PlanStore {
   }
 
   steps(runId: string): StepRow[] {
-    const rows = this.db.prepare('SELECT * FROM steps WHERE run_id = ? ORDER BY idx').all(runId) as RawStep[];
-    return rows.map((r) => ({
-      stepId: r.step_id,
-      idx: r.idx,
-      state: r.state,
-      attempts: r.attempts,
-      key: r.key,
-      startedAt: r.started_at,
-      finishedAt: r.finished_at,
-      output: parse(r.output),
-      error: parse(r.error),
-      undoState: r.undo_state,
-    }));
+    return (this.db.prepare('SELECT * FROM steps WHERE run_id = ? ORDER BY idx').all(runId) as RawStep[]).map(toStep);
+  }
+
+  step(runId: string, stepId: string): StepRow {
+    return toStep(this.db.prepare('SELECT * FROM steps WHERE run_id = ? AND step_id = ?').get(runId, stepId) as RawStep);
+  }
+
+  /** Steps done or skipped, and all: a run's progress without reading its steps. */
+  progress(runId: string): { done: number; total: number } {
+    return this.db
+      .prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(state IN ('done','skipped')), 0) AS done FROM steps WHERE run_id = ?`)
+      .get(runId) as { done: number; total: number };
+  }
+
+  cancelRequested(runId: string): boolean {
+    return (this.db.prepare('SELECT cancel_requested AS c FROM runs WHERE id = ?').get(runId) as { c: number } | undefined)?.c === 1;
   }
 
   journalOf(runId: string, limit = 500): JournalEntry[] {
@@ -359,6 +362,21 @@ export class PlanStore {
       return { name: r.name, version: r.version, description: r.description, createdAt: r.created_at, steps: plan.steps.length, inputs: Object.keys(plan.inputs) };
     });
   }
+}
+
+function toStep(r: RawStep): StepRow {
+  return {
+    stepId: r.step_id,
+    idx: r.idx,
+    state: r.state,
+    attempts: r.attempts,
+    key: r.key,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    output: parse(r.output),
+    error: parse(r.error),
+    undoState: r.undo_state,
+  };
 }
 
 function toRun(row: RawRun): RunRow {

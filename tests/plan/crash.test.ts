@@ -189,10 +189,11 @@ it('runs killed at 60 random moments all complete, every keyed effect once', asy
     if (active === undefined) {
       const tag = `rnd${tags.length}`;
       tags.push(tag);
-      void startRun(p, tag);
+      // Journaled once plan_run answers; the kill then lands anywhere in what follows.
+      await startRun(p, tag);
       active = tag;
     }
-    await new Promise((r) => setTimeout(r, Math.random() * 400));
+    await new Promise((r) => setTimeout(r, Math.random() * 2_500));
     const list = await p.client.callTool({ name: 'plan_list', arguments: { limit: 1 } }).catch(() => undefined);
     const newest = (list?.structuredContent as { runs?: Run[] } | undefined)?.runs?.[0];
     if (newest?.state === 'completed') active = undefined;
