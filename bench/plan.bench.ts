@@ -11,6 +11,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
 import { openDatabase } from '../lib/sqlite.js';
 import { createServer } from '../servers/plan/index.js';
+import { Plan } from '../servers/plan/plan-schema.js';
 import { PlanStore } from '../servers/plan/store.js';
 import { loadConfig } from '../shared/config.js';
 import type { HearthServer } from '../shared/server.js';
@@ -19,7 +20,12 @@ import { ms, QUICK, ratio, saveResults, table } from './stats.js';
 const STEPS = QUICK ? 200 : 1000;
 const home = mkdtempSync(join(tmpdir(), 'hearth-bench-plan-'));
 const repo = join(import.meta.dirname, '..');
-const fixture = { command: process.execPath, args: ['--no-node-snapshot', '--import', 'tsx', join(repo, 'tests/fixtures/kernel-stdio.ts')], env: { HEARTH_HOME: home, HEARTH_LOG__LEVEL: 'warn' }, cwd: repo };
+const fixture = {
+  command: process.execPath,
+  args: ['--no-node-snapshot', '--import', 'tsx', join(repo, 'tests/fixtures/kernel-stdio.ts')],
+  env: { HEARTH_HOME: home, HEARTH_LOG__LEVEL: 'warn' },
+  cwd: repo,
+};
 
 async function planServer(): Promise<{ server: HearthServer; client: Client }> {
   const { config } = loadConfig({ logLevel: 'warn' }, { HEARTH_HOME: home });
@@ -32,10 +38,16 @@ async function planServer(): Promise<{ server: HearthServer; client: Client }> {
   return { server, client };
 }
 
-const plan = (n: number) => ({ name: 'bench', steps: Array.from({ length: n }, (_, i) => ({ id: `s${i}`, tool: 'test_echo', args: { text: `step ${i}` } })) });
+const plan = (n: number) => ({
+  name: 'bench',
+  steps: Array.from({ length: n }, (_, i) => ({ id: `s${i}`, tool: 'test_echo', args: { text: `step ${i}` } })),
+});
 
 try {
-  writeFileSync(join(home, 'policy.json'), JSON.stringify({ version: 1, mode: 'autopilot', rateLimits: { perClient: { callsPerMinute: 100_000_000, burst: 1_000_000 } } }));
+  writeFileSync(
+    join(home, 'policy.json'),
+    JSON.stringify({ version: 1, mode: 'autopilot', rateLimits: { perClient: { callsPerMinute: 100_000_000, burst: 1_000_000 } } }),
+  );
 
   // 1. The same calls made directly by a client over stdio.
   const direct = new Client({ name: 'bench-direct', version: '1' });
@@ -52,7 +64,8 @@ try {
   // 2. Through the plan server: one plan of STEPS steps.
   const { server, client } = await planServer();
   const warm = await client.callTool({ name: 'plan_run', arguments: { plan: plan(20), waitMs: 600_000 } }, { timeout: 900_000 });
-  if ((warm.structuredContent as { run: { state: string } }).run.state !== 'completed') throw new Error(`warm-up run: ${JSON.stringify(warm.content)}`);
+  if ((warm.structuredContent as { run: { state: string } }).run.state !== 'completed')
+    throw new Error(`warm-up run: ${JSON.stringify(warm.content)}`);
   t = performance.now();
   const run = await client.callTool({ name: 'plan_run', arguments: { plan: plan(STEPS), waitMs: 600_000 } }, { timeout: 900_000 });
   const planMs = performance.now() - t;
@@ -63,7 +76,7 @@ try {
 
   // 3. The journal alone: three boundaries per step, each its own transaction, against bare inserts.
   const store = new PlanStore(join(home, 'journal-bench.db'));
-  const runId = store.createRun({ plan: plan(STEPS) as never, inputs: {} });
+  const runId = store.createRun({ plan: Plan.parse(plan(STEPS)), inputs: {} });
   t = performance.now();
   for (let i = 0; i < STEPS; i++) {
     store.stepEvent(runId, `s${i}`, 'started', { state: 'started', attempt: true });
@@ -82,15 +95,16 @@ try {
 
   // 4. Restart to the first resumed step: a run left mid-way, a fresh plan server picks it up.
   const mid = new PlanStore(join(home, 'plan.db'));
-  const midRun = mid.createRun({ plan: plan(100) as never, inputs: {} });
-  for (let i = 0; i < 50; i++) mid.stepEvent(midRun, `s${i}`, 'finished', { state: 'done', output: { echoed: `step ${i}` }, finished: true });
+  const midRun = mid.createRun({ plan: Plan.parse(plan(100)), inputs: {} });
+  for (let i = 0; i < 50; i++)
+    mid.stepEvent(midRun, `s${i}`, 'finished', { state: 'done', output: { echoed: `step ${i}` }, finished: true });
   mid.setRunState(midRun, 'running');
   mid.close();
   t = performance.now();
   const restarted = await planServer();
   const probe = new PlanStore(join(home, 'plan.db'));
   let resumedMs = NaN;
-  for (;;) {
+  for (const deadline = Date.now() + 300_000; Date.now() < deadline;) {
     if (probe.step(midRun, 's50').state === 'done') {
       resumedMs = performance.now() - t;
       break;
@@ -118,7 +132,9 @@ try {
       ['plan journal, 3 boundaries per step', ms(journalMs), ms(journalMs / STEPS), ratio(journalMs, bareMs)],
     ],
   );
-  console.log(`\nrestart to the first resumed step (server created, its sibling started over stdio, step 51 of 100 done): ${ms(resumedMs)}`);
+  console.log(
+    `\nrestart to the first resumed step (server created, its sibling started over stdio, step 51 of 100 done): ${ms(resumedMs)}`,
+  );
   saveResults('plan', { steps: STEPS, directMs, planMs, journalMs, bareMs, resumedMs });
 } finally {
   rmSync(home, { recursive: true, force: true });

@@ -112,7 +112,7 @@ async function follow(client: Client, run: string, io: CliIO, tty: boolean): Pro
   let lines = 0;
   const deadline = Date.now() + FOLLOW_MS;
   for (;;) {
-    const result = (await client.callTool({ name: 'plan_status', arguments: { run, waitMs: 500 } })) as CallToolResult;
+    const result = await client.callTool({ name: 'plan_status', arguments: { run, waitMs: 500 } });
     const text = terminalSafe(textOf(result));
     if (text !== shown) {
       if (tty && lines) process.stderr.write(`\u001b[${lines}A\u001b[J`);
@@ -148,11 +148,17 @@ export const plan: Command = async (args, io) => {
   }
   const [verb, target, ...extra] = positionals as [Verb | undefined, string | undefined, ...string[]];
   if (!verb || !VERBS.includes(verb))
-    throw new HearthError('INVALID_ARGUMENT', verb ? `hearth plan has no subcommand ${verb}` : 'which subcommand?', `Use one of: ${VERBS.join(', ')}.`);
-  if (extra.length) throw invalidArgument('arguments', `unexpected ${extra.join(' ')}`, 'Quote a file name with spaces; one plan or run per command.');
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      verb ? `hearth plan has no subcommand ${verb}` : 'which subcommand?',
+      `Use one of: ${VERBS.join(', ')}.`,
+    );
+  if (extra.length)
+    throw invalidArgument('arguments', `unexpected ${extra.join(' ')}`, 'Quote a file name with spaces; one plan or run per command.');
   const needsPlan = verb === 'validate' || verb === 'simulate' || verb === 'run';
   const needsRun = verb === 'status' || verb === 'cancel' || verb === 'resume';
-  if (needsPlan && !target && !values.playbook) throw invalidArgument('plan', 'no plan given', 'Pass a plan file (plan.json) or --playbook <name>.');
+  if (needsPlan && !target && !values.playbook)
+    throw invalidArgument('plan', 'no plan given', 'Pass a plan file (plan.json) or --playbook <name>.');
   if (needsRun && !target) throw invalidArgument('run', 'no run given', 'Pass a run id; `hearth plan list` shows them.');
 
   // The servers' own info lines would bury the step list; --log-level brings them back.
@@ -164,7 +170,8 @@ export const plan: Command = async (args, io) => {
   const session = await open(server, process.stdin.isTTY === true && !values.json, io);
   try {
     const source = needsPlan ? (values.playbook ? { playbook: values.playbook } : { plan: readJson(target!, 'plan') }) : {};
-    const call = async (name: string, a: Record<string, unknown>) => (await session.client.callTool({ name, arguments: a }, { timeout: FOLLOW_MS + 60_000 })) as CallToolResult;
+    const call = async (name: string, a: Record<string, unknown>) =>
+      await session.client.callTool({ name, arguments: a }, { timeout: FOLLOW_MS + 60_000 });
     let result: CallToolResult;
     switch (verb) {
       case 'validate':
@@ -180,10 +187,15 @@ export const plan: Command = async (args, io) => {
         break;
       }
       case 'status':
-        result = values.follow ? await follow(session.client, target!, io, tty) : await call('plan_status', { run: target, journal: values.journal === true });
+        result = values.follow
+          ? await follow(session.client, target!, io, tty)
+          : await call('plan_status', { run: target, journal: values.journal === true });
         break;
       case 'list':
-        result = await call('plan_list', { ...(values.state ? { state: values.state } : {}), ...(values.limit ? { limit: Number(values.limit) } : {}) });
+        result = await call('plan_list', {
+          ...(values.state ? { state: values.state } : {}),
+          ...(values.limit ? { limit: Number(values.limit) } : {}),
+        });
         break;
       case 'cancel':
         result = await call('plan_cancel', { run: target, waitMs: 60_000 });

@@ -1,6 +1,10 @@
 // The wait before a step's next attempt: exponential from backoffMs, capped, with jitter so that
 // several runs retrying one server do not retry in lockstep.
-export function backoffDelay(attempt: number, retry: { backoffMs: number; maxBackoffMs: number; jitter: number }, random = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  retry: { backoffMs: number; maxBackoffMs: number; jitter: number },
+  random = Math.random,
+): number {
   const base = Math.min(retry.maxBackoffMs, retry.backoffMs * 2 ** Math.max(0, attempt - 1));
   const spread = base * retry.jitter;
   return Math.max(0, Math.round(base - spread + random() * 2 * spread));

@@ -59,14 +59,14 @@ export class Conditions {
       throw new ConditionError(firstLine(error));
     }
     const steps = new Set<string>();
-    walk(parsed.ast as unknown, 0, steps);
+    walk(parsed.ast, 0, steps);
     const checked = parsed.check();
     if (!checked.valid) throw new ConditionError(firstLine(checked.error));
     if (checked.type !== 'bool' && checked.type !== 'dyn') throw new ConditionError(`gives a ${checked.type}, not true or false`);
     return {
       source,
       steps,
-      run: (ctx) => parsed({ inputs: ctx.inputs, steps: ctx.steps, output: ctx.output ?? null }),
+      run: (ctx): unknown => parsed({ inputs: ctx.inputs, steps: ctx.steps, output: ctx.output ?? null }) as unknown,
     };
   }
 
@@ -86,7 +86,7 @@ export class Conditions {
       throw new ConditionError(text);
     }
     if (typeof result !== 'boolean') throw new ConditionError(`gave ${typeof result}, not true or false`);
-    return { value: result } as Truth;
+    return { value: result };
   }
 }
 

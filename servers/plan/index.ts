@@ -28,13 +28,25 @@ export function createServer(config: HearthConfig, options: PlanServerOptions = 
     const settings = planSettings(config);
     const log = kernel.log.child({ component: 'runner' });
     const siblings = new Siblings(settings.servers, (server, line) => log.debug({ server, line }, 'server stderr'));
-    planner = new Planner({ settings, siblings, grants: kernel.grants, kill: killPoint((options.env ?? process.env).HEARTH_PLAN_KILL_AT), log });
+    planner = new Planner({
+      settings,
+      siblings,
+      grants: kernel.grants,
+      kill: killPoint((options.env ?? process.env).HEARTH_PLAN_KILL_AT),
+      log,
+    });
   } catch (error) {
     kernel.close();
     throw error;
   }
   const runtime: PlanRuntime = { kernel, planner };
-  const server = defineServer({ name: 'plan', instructions: INSTRUCTIONS, kernel, tools: planTools(runtime), close: () => planner.close() });
+  const server = defineServer({
+    name: 'plan',
+    instructions: INSTRUCTIONS,
+    kernel,
+    tools: planTools(runtime),
+    close: () => planner.close(),
+  });
   // Runs a previous process left unfinished carry on once the server is up.
   setImmediate(() => {
     const resumed = planner.runner.resumeAll();

@@ -26,7 +26,10 @@ const Condition = z
 
 const ToolName = z
   .string()
-  .regex(/^(?:[a-z][a-z0-9-]*\.)?[a-z][a-z0-9]*_[a-z0-9_]+$/, 'a tool is named like memory_search, or <server>.<tool> for a server you listed')
+  .regex(
+    /^(?:[a-z][a-z0-9-]*\.)?[a-z][a-z0-9]*_[a-z0-9_]+$/,
+    'a tool is named like memory_search, or <server>.<tool> for a server you listed',
+  )
   .describe('The tool to call: a Hearth tool (memory_remember, web_request, …) or <server>.<tool> for another MCP server in the config.');
 
 const Args = z
@@ -58,7 +61,10 @@ export const Compensate = z
 
 export const Step = z
   .object({
-    id: z.string().regex(STEP_ID, 'a step id starts with a letter: letters, digits, _ and -, at most 64').describe('Unique within the plan.'),
+    id: z
+      .string()
+      .regex(STEP_ID, 'a step id starts with a letter: letters, digits, _ and -, at most 64')
+      .describe('Unique within the plan.'),
     title: z.string().max(200).optional().describe('What the step does, for people.'),
     tool: ToolName,
     args: Args,
@@ -67,13 +73,22 @@ export const Step = z
       .max(100)
       .optional()
       .describe('Steps that must complete first; default the previous step. [] makes a step depend on nothing.'),
-    when: Condition.optional().describe('Run the step only when this CEL expression is true; otherwise it is skipped (and so are steps that depend on it).'),
+    when: Condition.optional().describe(
+      'Run the step only when this CEL expression is true; otherwise it is skipped (and so are steps that depend on it).',
+    ),
     pre: Condition.optional().describe('Must hold before the step runs, else the step fails.'),
     post: Condition.optional().describe('Must hold after the step ran (`output` is its result), else the step fails.'),
     retry: Retry.optional(),
     timeoutMs: z.number().int().min(100).max(3_600_000).optional().describe('Longest one attempt may take.'),
     idempotencyKey: z
-      .union([z.string().min(1).max(160).regex(/^[A-Za-z0-9._:@/{}-]+$/, 'letters, digits and . _ : @ / - { }'), z.literal(false)])
+      .union([
+        z
+          .string()
+          .min(1)
+          .max(160)
+          .regex(/^[A-Za-z0-9._:@/{}-]+$/, 'letters, digits and . _ : @ / - { }'),
+        z.literal(false),
+      ])
       .optional()
       .describe(
         'Key the target remembers the result under, so a retry or a resumed run never repeats the effect. Default `{run}:<step id>`; `{run}` is replaced by the run id. false sends none (the step is then not safe to repeat after a crash).',

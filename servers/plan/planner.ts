@@ -11,7 +11,7 @@ import { Plan } from './plan-schema.js';
 import { type CallRequest, Runner } from './runner.js';
 import type { PlanSettings } from './settings.js';
 import type { Siblings } from './siblings.js';
-import { type Simulation, simulate } from './simulate.js';
+import { simulate, type Simulation } from './simulate.js';
 import { PlanStore, type RunApproval, type RunRow } from './store.js';
 import { type PlanIssue, validatePlan, type ValidPlan } from './validate.js';
 
@@ -84,17 +84,35 @@ export class Planner {
     const result: Record<string, unknown> = {};
     for (const name of Object.keys(given))
       if (!Object.hasOwn(plan.inputs, name))
-        throw invalidArgument(`inputs.${name}`, 'the plan declares no such input', `The plan takes: ${Object.keys(plan.inputs).join(', ') || 'no inputs'}.`);
+        throw invalidArgument(
+          `inputs.${name}`,
+          'the plan declares no such input',
+          `The plan takes: ${Object.keys(plan.inputs).join(', ') || 'no inputs'}.`,
+        );
     for (const [name, decl] of Object.entries(plan.inputs)) {
       const value = Object.hasOwn(given, name) ? given[name] : decl.default;
-      if (value === undefined) throw invalidArgument(`inputs.${name}`, 'missing', `Give it${decl.description ? `: ${decl.description}` : ''} (${decl.type}).`);
-      if (!hasType(value, decl.type)) throw invalidArgument(`inputs.${name}`, `must be ${decl.type === 'integer' ? 'an integer' : `a ${decl.type}`}`, `Give a ${decl.type}.`);
+      if (value === undefined)
+        throw invalidArgument(`inputs.${name}`, 'missing', `Give it${decl.description ? `: ${decl.description}` : ''} (${decl.type}).`);
+      if (!hasType(value, decl.type))
+        throw invalidArgument(
+          `inputs.${name}`,
+          `must be ${decl.type === 'integer' ? 'an integer' : `a ${decl.type}`}`,
+          `Give a ${decl.type}.`,
+        );
       result[name] = value;
     }
     return result;
   }
 
-  simulate(valid: ValidPlan, inputs: Record<string, unknown>, options: { mode?: string | undefined; signal?: AbortSignal; progress?: (done: number, total: number, message: string) => Promise<void> } = {}): Promise<Simulation> {
+  simulate(
+    valid: ValidPlan,
+    inputs: Record<string, unknown>,
+    options: {
+      mode?: string | undefined;
+      signal?: AbortSignal;
+      progress?: (done: number, total: number, message: string) => Promise<void>;
+    } = {},
+  ): Promise<Simulation> {
     return simulate(valid, inputs, {
       conditions: this.conditions,
       call: (tool, args, dryRun, signal) =>
@@ -127,7 +145,11 @@ export class Planner {
     return { ...found, label: `${found.label} (${approvedBy})` };
   }
 
-  start(valid: ValidPlan, inputs: Record<string, unknown>, extra: { mode?: string | undefined; playbook?: string | undefined; approval?: RunApproval | undefined }): string {
+  start(
+    valid: ValidPlan,
+    inputs: Record<string, unknown>,
+    extra: { mode?: string | undefined; playbook?: string | undefined; approval?: RunApproval | undefined },
+  ): string {
     const id = this.store.createRun({ plan: valid.plan, inputs, ...extra });
     this.runner.submit(id);
     return id;
@@ -152,7 +174,9 @@ export class Planner {
       throw new HearthError(
         'CONFLICT',
         `run ${runId} is ${run.state}, not paused`,
-        run.state === 'running' || run.state === 'queued' ? 'It is already going; follow it with plan_status.' : 'Only a paused run can be resumed.',
+        run.state === 'running' || run.state === 'queued'
+          ? 'It is already going; follow it with plan_status.'
+          : 'Only a paused run can be resumed.',
         { details: { field: 'run' } },
       );
     const steps = this.store.steps(runId);
@@ -164,10 +188,16 @@ export class Planner {
           `step ${unknown.stepId} may have run, and Hearth cannot tell`,
           'Check whether it happened, then pass stepOutcome "ran" (keep going), "not-run" (call it again) or "fail" (undo the completed steps).',
         );
-      const change = stepOutcome === 'ran' ? { state: 'done' as const, output: null, finished: true } : stepOutcome === 'not-run' ? { state: 'pending' as const } : { state: 'failed' as const, error: { code: 'OUTCOME_UNKNOWN', message: 'a person chose to fail it' }, finished: true };
+      const change =
+        stepOutcome === 'ran'
+          ? { state: 'done' as const, output: null, finished: true }
+          : stepOutcome === 'not-run'
+            ? { state: 'pending' as const }
+            : { state: 'failed' as const, error: { code: 'OUTCOME_UNKNOWN', message: 'a person chose to fail it' }, finished: true };
       this.store.stepEvent(runId, unknown.stepId, `person-said-${stepOutcome}`, change);
     }
-    for (const waiting of steps.filter((s) => s.state === 'waiting')) this.store.stepEvent(runId, waiting.stepId, 'asking-again', { state: 'pending' });
+    for (const waiting of steps.filter((s) => s.state === 'waiting'))
+      this.store.stepEvent(runId, waiting.stepId, 'asking-again', { state: 'pending' });
     const undoFailed = steps.some((s) => s.undoState === 'failed' || s.undoState === 'calling');
     if (undoFailed || run.cancelRequested) {
       for (const s of steps.filter((x) => x.undoState === 'failed')) this.store.stepEvent(runId, s.stepId, 'undo-again', { undo: null });
@@ -179,7 +209,11 @@ export class Planner {
 
   private rawPlan(source: PlanSource): { plan: unknown; playbook?: string } {
     if ((source.plan === undefined) === (source.playbook === undefined))
-      throw invalidArgument('plan', 'give either plan or playbook', 'Pass the plan itself, or the name of a saved playbook (plan_playbooks lists them).');
+      throw invalidArgument(
+        'plan',
+        'give either plan or playbook',
+        'Pass the plan itself, or the name of a saved playbook (plan_playbooks lists them).',
+      );
     if (source.plan !== undefined) return { plan: source.plan };
     const saved = this.store.playbook(source.playbook!, source.version);
     return { plan: saved.plan, playbook: `${saved.name}@${saved.version}` };
@@ -199,7 +233,11 @@ export class Planner {
       return {
         ok: false,
         text: message,
-        error: { code: timedOut ? 'TIMEOUT' : 'UNAVAILABLE', message: `${request.tool.name} on ${request.tool.server}: ${message}`, transport: true },
+        error: {
+          code: timedOut ? 'TIMEOUT' : 'UNAVAILABLE',
+          message: `${request.tool.name} on ${request.tool.server}: ${message}`,
+          transport: true,
+        },
       };
     }
   }
@@ -226,7 +264,10 @@ function hasType(value: unknown, type: string): boolean {
 function schemaIssues(raw: unknown, issues: readonly { path: PropertyKey[]; message: string }[]): PlanIssue[] {
   const steps = (raw as { steps?: { id?: unknown }[] } | undefined)?.steps;
   return issues.slice(0, 50).map((issue) => {
-    const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    const path = issue.path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '');
     const stepIndex = issue.path[0] === 'steps' && typeof issue.path[1] === 'number' ? issue.path[1] : undefined;
     const id = stepIndex !== undefined && Array.isArray(steps) ? steps[stepIndex]?.id : undefined;
     return {

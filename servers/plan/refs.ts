@@ -3,7 +3,9 @@
 // simulation where the output of a write that has not run is only a placeholder).
 import { REF } from './plan-schema.js';
 
-export type Located = { path: (string | number)[] } & ({ kind: 'ref'; step: string; outputPath: string[] } | { kind: 'input'; name: string });
+export type Located = { path: (string | number)[] } & (
+  { kind: 'ref'; step: string; outputPath: string[] } | { kind: 'input'; name: string }
+);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -23,7 +25,10 @@ function asInput(value: unknown): string | undefined {
 }
 
 /** Every reference in `args`, with where it sits; a malformed `$ref` is reported with its path. */
-export function findRefs(args: unknown, path: (string | number)[] = []): (Located | { kind: 'bad'; path: (string | number)[]; text: string })[] {
+export function findRefs(
+  args: unknown,
+  path: (string | number)[] = [],
+): (Located | { kind: 'bad'; path: (string | number)[]; text: string })[] {
   const ref = asRef(args);
   if (ref) return 'bad' in ref ? [{ kind: 'bad', path, text: ref.bad }] : [{ kind: 'ref', path, ...ref }];
   const input = asInput(args);

@@ -119,7 +119,19 @@ export class Runner {
     while (this.active.size < this.parts.concurrentRuns && this.queue.length) {
       const id = this.queue.shift()!;
       const running = this.drive(id)
-        .catch((error: unknown) => this.parts.log.error({ err: String(error), run: id }, 'run driver failed'))
+        .catch((error: unknown) => {
+          this.parts.log.error({ err: String(error), run: id }, 'run driver failed');
+          // Never leave a run silently "running": a person sees why it stopped.
+          try {
+            this.setState(
+              id,
+              'paused',
+              `the plan server hit an internal error (${String(error).slice(0, 200)}); see its log, then call plan_resume`,
+            );
+          } catch {
+            // The database itself is gone (closing); the next start resumes the run.
+          }
+        })
         .finally(() => {
           this.active.delete(id);
           this.pump();
@@ -152,7 +164,8 @@ export class Runner {
         return;
       }
       const valid = validation.valid;
-      if (run.state === 'compensating') return await this.compensate(run, valid, run.cancelRequested ? 'cancelled' : 'failed', run.reason ?? '');
+      if (run.state === 'compensating')
+        return await this.compensate(run, valid, run.cancelRequested ? 'cancelled' : 'failed', run.reason ?? '');
       if (run.cancelRequested) return await this.compensate(run, valid, 'cancelled', 'cancelled by request');
       this.setState(runId, 'running');
       const outcome = await this.forward(run, valid);
@@ -232,7 +245,8 @@ export class Runner {
     if (step.when !== undefined && row.state === 'pending') {
       const truth = conditions.evaluate(conditions.compile(step.when), this.context(run, rows));
       if (truth.value !== true) {
-        if (truth.value === 'unknown') return fail({ code: 'CONDITION_FAILED', message: `when ${step.when}: cannot be decided (${truth.why})` });
+        if (truth.value === 'unknown')
+          return fail({ code: 'CONDITION_FAILED', message: `when ${step.when}: cannot be decided (${truth.why})` });
         store.stepEvent(run.id, step.id, 'skipped', { state: 'skipped', finished: true }, { when: step.when });
         this.emit({ run: run.id, step: step.id, event: 'skipped' });
         return undefined;
@@ -242,12 +256,17 @@ export class Runner {
     try {
       args = resolveArgs(step.args, this.resolver(run, rows));
     } catch (error) {
-      if (error instanceof MissingOutput) return fail({ code: 'INVALID_ARGUMENT', message: error.message, hint: 'Fix the $ref in the plan.' });
+      if (error instanceof MissingOutput)
+        return fail({ code: 'INVALID_ARGUMENT', message: error.message, hint: 'Fix the $ref in the plan.' });
       throw error;
     }
     if (step.pre !== undefined && row.state === 'pending') {
       const truth = conditions.evaluate(conditions.compile(step.pre), this.context(run, rows));
-      if (truth.value !== true) return fail({ code: 'PRECONDITION_FAILED', message: `pre ${step.pre} is ${truth.value === false ? 'false' : `undecidable (${truth.why})`}` });
+      if (truth.value !== true)
+        return fail({
+          code: 'PRECONDITION_FAILED',
+          message: `pre ${step.pre} is ${truth.value === false ? 'false' : `undecidable (${truth.why})`}`,
+        });
     }
     const key = step.idempotencyKey === false ? undefined : (step.idempotencyKey ?? `{run}:${step.id}`).replaceAll('{run}', run.id);
     const repeatable = tool.effect === 'read' || (tool.dedupes && key !== undefined);
@@ -268,7 +287,11 @@ export class Runner {
         store.stepEvent(run.id, step.id, 'called', { state: 'calling', key: key ?? null }, { key: key ?? null });
         this.emit({ run: run.id, step: step.id, event: 'called' });
         this.parts.kill(step.id, 'called');
-      } else store.journal(run.id, step.id, 'recalled', { key: key ?? null, why: 'resumed after a stop mid-call; the server deduplicates by key' });
+      } else
+        store.journal(run.id, step.id, 'recalled', {
+          key: key ?? null,
+          why: 'resumed after a stop mid-call; the server deduplicates by key',
+        });
       resumedMidCall = false;
       const meta: Record<string, unknown> = { 'hearth/correlationId': `${run.id}.${step.id}` };
       if (run.mode) meta['hearth/mode'] = run.mode;
@@ -280,9 +303,19 @@ export class Runner {
       if (outcome.ok) {
         if (step.post !== undefined) {
           const truth = conditions.evaluate(conditions.compile(step.post), this.context(run, rows, outcome.output));
-          if (truth.value !== true) return fail({ code: 'POSTCONDITION_FAILED', message: `post ${step.post} is ${truth.value === false ? 'false' : 'undecidable'} after the call` });
+          if (truth.value !== true)
+            return fail({
+              code: 'POSTCONDITION_FAILED',
+              message: `post ${step.post} is ${truth.value === false ? 'false' : 'undecidable'} after the call`,
+            });
         }
-        store.stepEvent(run.id, step.id, 'finished', { state: 'done', output: this.bounded(outcome.output), error: null, finished: true }, outcome.replayed ? { replayed: true } : undefined);
+        store.stepEvent(
+          run.id,
+          step.id,
+          'finished',
+          { state: 'done', output: this.bounded(outcome.output), error: null, finished: true },
+          outcome.replayed ? { replayed: true } : undefined,
+        );
         this.emit({ run: run.id, step: step.id, event: 'finished' });
         this.parts.kill(step.id, 'finished');
         return undefined;
@@ -292,7 +325,8 @@ export class Runner {
       if (error.code === 'APPROVAL_REQUIRED') {
         store.stepEvent(run.id, step.id, 'waiting', { state: 'waiting', error });
         this.emit({ run: run.id, step: step.id, event: 'waiting' });
-        const why = step.approval === 'step' ? 'asks for its own approval' : 'has arguments that differ from the approved preview, so it asks again';
+        const why =
+          step.approval === 'step' ? 'asks for its own approval' : 'has arguments that differ from the approved preview, so it asks again';
         return {
           kind: 'paused',
           reason: `step ${step.id} ${why}: ${error.approvalId ? `approve ${error.approvalId} with \`hearth approvals approve ${error.approvalId}\`, then ` : ''}call plan_resume`,
@@ -328,9 +362,17 @@ export class Runner {
   }
 
   /** A signed grant for exactly this call, when the person approved the plan and the call is what they saw. */
-  private grantFor(run: RunRow, step: Step, tool: ToolInfo, args: unknown, key: string | undefined, rows: Map<string, StepRow>): string | undefined {
+  private grantFor(
+    run: RunRow,
+    step: Step,
+    tool: ToolInfo,
+    args: unknown,
+    key: string | undefined,
+    rows: Map<string, StepRow>,
+  ): string | undefined {
     const approval = run.approval;
-    if (!approval || tool.effect === 'read' || step.approval === 'step' || key === undefined || approval.expiresAt <= Date.now()) return undefined;
+    if (!approval || tool.effect === 'read' || step.approval === 'step' || key === undefined || approval.expiresAt <= Date.now())
+      return undefined;
     const previewed = approval.templates[step.id];
     const now = resolveArgs(step.args, this.resolver(run, rows, new Set(approval.placeholders)));
     if (previewed === undefined || templateHash(now) !== previewed) return undefined;
@@ -364,7 +406,11 @@ export class Runner {
       const tool = valid.tools.get(step.compensate.tool)!;
       const key = `${row.key ?? `${run.id}:${step.id}`}:undo`;
       if (row.undoState === 'calling' && !(tool.effect === 'read' || tool.dedupes)) {
-        this.setState(run.id, 'paused', `the undo of step ${step.id} (${tool.name}) may have run: the plan server stopped mid-call; check, then call plan_resume`);
+        this.setState(
+          run.id,
+          'paused',
+          `the undo of step ${step.id} (${tool.name}) may have run: the plan server stopped mid-call; check, then call plan_resume`,
+        );
         return;
       }
       let args: unknown;
@@ -372,7 +418,11 @@ export class Runner {
         args = resolveArgs(step.compensate.args, this.resolver(run, rows));
       } catch (error) {
         store.stepEvent(run.id, step.id, 'undo-failed', { undo: 'failed' }, { error: String(error) });
-        this.setState(run.id, 'paused', `the undo of step ${step.id} cannot be built: ${String(error)}; fix it by hand, then call plan_resume`);
+        this.setState(
+          run.id,
+          'paused',
+          `the undo of step ${step.id} cannot be built: ${String(error)}; fix it by hand, then call plan_resume`,
+        );
         return;
       }
       store.stepEvent(run.id, step.id, 'undo-started', { state: 'compensating', undo: 'started' });
@@ -385,7 +435,11 @@ export class Runner {
       if (this.stop.signal.aborted && !outcome.ok) return;
       if (!outcome.ok) {
         store.stepEvent(run.id, step.id, 'undo-failed', { undo: 'failed' }, { error: outcome.error });
-        this.setState(run.id, 'paused', `the undo of step ${step.id} failed: ${outcome.error.code}: ${outcome.error.message}. Undo it by hand or fix the cause, then call plan_resume`);
+        this.setState(
+          run.id,
+          'paused',
+          `the undo of step ${step.id} failed: ${outcome.error.code}: ${outcome.error.message}. Undo it by hand or fix the cause, then call plan_resume`,
+        );
         return;
       }
       store.stepEvent(run.id, step.id, 'compensated', { state: 'compensated', undo: 'done' });
@@ -409,7 +463,11 @@ export class Runner {
   private bounded(output: unknown): unknown {
     const text = JSON.stringify(output ?? null);
     if (text.length <= this.parts.maxOutputChars) return output ?? null;
-    return { truncated: true, note: `the output was ${text.length} characters; the journal keeps ${this.parts.maxOutputChars}`, head: text.slice(0, this.parts.maxOutputChars) };
+    return {
+      truncated: true,
+      note: `the output was ${text.length} characters; the journal keeps ${this.parts.maxOutputChars}`,
+      head: text.slice(0, this.parts.maxOutputChars),
+    };
   }
 }
 
@@ -425,4 +483,3 @@ function alive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
-

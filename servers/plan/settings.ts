@@ -18,7 +18,9 @@ const Sibling = z
     hearth: z
       .boolean()
       .default(true)
-      .describe('A Hearth server (its tools keep their names and deduplicate by idempotency key); false for any other MCP server, whose tools plans call as <name>.<tool>.'),
+      .describe(
+        'A Hearth server (its tools keep their names and deduplicate by idempotency key); false for any other MCP server, whose tools plans call as <name>.<tool>.',
+      ),
   })
   .strict()
   .refine((s) => (s.command === undefined) !== (s.url === undefined), 'give command (stdio) or url (HTTP), not both');
@@ -32,8 +34,20 @@ export const PlanSettings = z
       .describe(
         'The servers plans reach, by name. `hearth mcp plan` fills in the suite’s own servers (started as `hearth mcp <name>`); add other MCP servers here.',
       ),
-    approvalTtlSeconds: z.number().int().min(60).max(604_800).default(86_400).describe('How long the approval of a plan lets its steps run unasked.'),
-    maxOutputChars: z.number().int().min(1_000).max(5_000_000).default(200_000).describe('A step output larger than this (as JSON) is journaled cut, with a note.'),
+    approvalTtlSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(604_800)
+      .default(86_400)
+      .describe('How long the approval of a plan lets its steps run unasked.'),
+    maxOutputChars: z
+      .number()
+      .int()
+      .min(1_000)
+      .max(5_000_000)
+      .default(200_000)
+      .describe('A step output larger than this (as JSON) is journaled cut, with a note.'),
     concurrentRuns: z.number().int().min(1).max(64).default(4).describe('Runs that execute at once; more wait queued.'),
   })
   .strict();
@@ -43,6 +57,11 @@ export type SiblingSettings = z.output<typeof Sibling>;
 
 export function planSettings(config: HearthConfig): PlanSettings {
   const parsed = serverSection(config, 'plan', PlanSettings);
-  const database = parsed.database === undefined ? join(config.home, 'plan.db') : isAbsolute(parsed.database) ? parsed.database : join(config.home, parsed.database);
+  const database =
+    parsed.database === undefined
+      ? join(config.home, 'plan.db')
+      : isAbsolute(parsed.database)
+        ? parsed.database
+        : join(config.home, parsed.database);
   return { ...parsed, database };
 }

@@ -49,13 +49,13 @@ export class Siblings {
 
   async call(server: string, tool: string, args: unknown, options: CallOptions): Promise<CallToolResult> {
     const { client } = await this.connect(server);
-    return (await client.callTool(
+    return await client.callTool(
       { name: tool, arguments: args as Record<string, unknown>, _meta: options.meta },
       {
         ...(options.signal ? { signal: options.signal } : {}),
         timeout: options.timeoutMs ?? 3_600_000,
       },
-    )) as CallToolResult;
+    );
   }
 
   async close(): Promise<void> {
@@ -77,7 +77,11 @@ export class Siblings {
   private async open(name: string): Promise<Connection> {
     const settings = this.servers[name];
     if (!settings)
-      throw new HearthError('NOT_FOUND', `no server named ${name} is configured for plans`, `Add it under servers.plan.servers, or use one of ${this.names().join(', ')}.`);
+      throw new HearthError(
+        'NOT_FOUND',
+        `no server named ${name} is configured for plans`,
+        `Add it under servers.plan.servers, or use one of ${this.names().join(', ')}.`,
+      );
     const client = new Client({ name: 'hearth-plan', version: packageInfo().version }, { capabilities: {} });
     try {
       if (settings.url) {

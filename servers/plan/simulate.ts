@@ -8,7 +8,6 @@ import { type Preview, renderPreview } from '../../lib/preview.js';
 import type { CallOutcome } from './call-result.js';
 import type { ToolInfo } from './catalog.js';
 import type { ConditionContext, Conditions, Truth } from './conditions.js';
-import type { Step } from './plan-schema.js';
 import { type Known, MissingOutput, Placeholder, resolveArgs, template } from './refs.js';
 import type { ValidPlan } from './validate.js';
 
@@ -52,7 +51,9 @@ export interface SimulationParts {
 const OUTPUT_PREVIEW_CHARS = 2_000;
 
 export function templateHash(args: unknown): string {
-  return createHash('sha256').update(JSON.stringify(canonical(template(args)))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(template(args))))
+    .digest('hex');
 }
 
 function canonical(value: unknown): unknown {
@@ -152,7 +153,8 @@ export async function simulate(valid: ValidPlan, inputs: Record<string, unknown>
     const outcome = await parts.call(tool, report.args, true, parts.signal);
     if (outcome.ok && outcome.preview) report.preview = outcome.preview;
     else if (!outcome.ok) {
-      if (report.waitsFor.length) report.problem = `the preview needs the values from step ${report.waitsFor.join(', ')} (${outcome.error.message})`;
+      if (report.waitsFor.length)
+        report.problem = `the preview needs the values from step ${report.waitsFor.join(', ')} (${outcome.error.message})`;
       else {
         report.status = 'blocked';
         report.problem = `${outcome.error.code}: ${outcome.error.message}`;
@@ -185,7 +187,9 @@ function placeholdersIn(value: unknown, found = new Set<string>()): string[] {
 
 function bounded(value: unknown): unknown {
   const text = JSON.stringify(value) ?? 'null';
-  return text.length <= OUTPUT_PREVIEW_CHARS ? value : `${text.slice(0, OUTPUT_PREVIEW_CHARS)}… [${text.length - OUTPUT_PREVIEW_CHARS} more characters]`;
+  return text.length <= OUTPUT_PREVIEW_CHARS
+    ? value
+    : `${text.slice(0, OUTPUT_PREVIEW_CHARS)}… [${text.length - OUTPUT_PREVIEW_CHARS} more characters]`;
 }
 
 function countBy(values: string[]): Record<string, number> {
@@ -195,18 +199,25 @@ function countBy(values: string[]): Record<string, number> {
 }
 
 const MARK: Record<SimulatedStep['status'], string> = { 'would-run': '●', skipped: '○', 'may-run': '◐', blocked: '✗' };
-const truthText = (t: TruthValue | string) => (t === true ? 'true' : t === false ? 'false' : t);
+const truthText = (t: boolean | string) => (t === true ? 'true' : t === false ? 'false' : t);
 
 /** The report as text: one block per step, in the order the steps would run. */
 export function renderSimulation(sim: Simulation): string {
   const lines = [`Simulation (nothing was changed): ${sim.summary}`, ''];
   sim.steps.forEach((s, i) => {
-    lines.push(`${MARK[s.status]} ${i + 1}. ${s.id} — ${s.tool} (${s.effect}) ${s.status}${s.approval === 'step' ? ', asks again when it runs' : ''}`);
+    lines.push(
+      `${MARK[s.status]} ${i + 1}. ${s.id} — ${s.tool} (${s.effect}) ${s.status}${s.approval === 'step' ? ', asks again when it runs' : ''}`,
+    );
     const conds = Object.entries(s.conditions).map(([k, v]) => `${k}: ${truthText(v)}`);
     if (conds.length) lines.push(`   conditions: ${conds.join('; ')}`);
     if (s.waitsFor.length) lines.push(`   values ⟨from step ${s.waitsFor.join(', ')}⟩ are known only after that step runs`);
     if (s.problem) lines.push(`   note: ${s.problem}`);
-    if (s.preview) lines.push(...renderPreview(s.preview).split('\n').map((l) => `   ${l}`));
+    if (s.preview)
+      lines.push(
+        ...renderPreview(s.preview)
+          .split('\n')
+          .map((l) => `   ${l}`),
+      );
     else if (s.status !== 'skipped') lines.push(`   args: ${JSON.stringify(s.args).slice(0, 400)}`);
   });
   return lines.join('\n');

@@ -80,7 +80,9 @@ const MARK: Record<string, string> = {
 
 /** The run as a step list, one line per step: what `hearth plan status` prints and redraws. */
 export function renderStatus(status: RunStatus): string {
-  const lines = [`${status.id} ${status.name ? `(${status.name}) ` : ''}${status.state} — ${status.progress.done}/${status.progress.total} steps`];
+  const lines = [
+    `${status.id} ${status.name ? `(${status.name}) ` : ''}${status.state} — ${status.progress.done}/${status.progress.total} steps`,
+  ];
   if (status.reason) lines.push(`  ${status.reason}`);
   for (const s of status.steps) {
     const extra = s.error ? ` — ${s.error.code}: ${s.error.message}` : s.attempts > 1 ? ` (${s.attempts} attempts)` : '';

@@ -179,7 +179,13 @@ export class PlanStore {
     this.db.close();
   }
 
-  createRun(input: { plan: Plan; inputs: Record<string, unknown>; mode?: string | undefined; playbook?: string | undefined; approval?: RunApproval | undefined }): string {
+  createRun(input: {
+    plan: Plan;
+    inputs: Record<string, unknown>;
+    mode?: string | undefined;
+    playbook?: string | undefined;
+    approval?: RunApproval | undefined;
+  }): string {
     const id = `run_${randomBytes(6).toString('hex')}`;
     const at = now();
     this.db.transaction(() => {
@@ -187,7 +193,16 @@ export class PlanStore {
         .prepare(
           `INSERT INTO runs (id, created_at, updated_at, state, plan, inputs, mode, playbook, approval) VALUES (?,?,?, 'queued', ?,?,?,?,?)`,
         )
-        .run(id, at, at, JSON.stringify(input.plan), JSON.stringify(input.inputs), input.mode ?? null, input.playbook ?? null, input.approval ? JSON.stringify(input.approval) : null);
+        .run(
+          id,
+          at,
+          at,
+          JSON.stringify(input.plan),
+          JSON.stringify(input.inputs),
+          input.mode ?? null,
+          input.playbook ?? null,
+          input.approval ? JSON.stringify(input.approval) : null,
+        );
       const insert = this.db.prepare(`INSERT INTO steps (run_id, step_id, idx, state) VALUES (?,?,?, 'pending')`);
       input.plan.steps.forEach((step, i) => insert.run(id, step.id, i));
       this.journal(id, null, 'queued', { steps: input.plan.steps.length });
@@ -197,7 +212,8 @@ export class PlanStore {
 
   run(id: string): RunRow {
     const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RawRun | undefined;
-    if (!row) throw new HearthError('NOT_FOUND', `run ${id} does not exist`, 'Call plan_list to see the runs.', { details: { field: 'run' } });
+    if (!row)
+      throw new HearthError('NOT_FOUND', `run ${id} does not exist`, 'Call plan_list to see the runs.', { details: { field: 'run' } });
     return toRun(row);
   }
 
@@ -231,7 +247,9 @@ export class PlanStore {
   }
 
   journalOf(runId: string, limit = 500): JournalEntry[] {
-    const rows = this.db.prepare('SELECT at, step_id, event, detail FROM journal WHERE run_id = ? ORDER BY id DESC LIMIT ?').all(runId, limit) as {
+    const rows = this.db
+      .prepare('SELECT at, step_id, event, detail FROM journal WHERE run_id = ? ORDER BY id DESC LIMIT ?')
+      .all(runId, limit) as {
       at: string;
       step_id: string | null;
       event: string;
@@ -277,9 +295,11 @@ export class PlanStore {
 
   /** Runs a process should drive after a restart: unfinished and not waiting for a person. */
   resumable(): string[] {
-    return (this.db.prepare(`SELECT id FROM runs WHERE state IN ('queued','running','compensating') ORDER BY created_at`).all() as { id: string }[]).map(
-      (r) => r.id,
-    );
+    return (
+      this.db.prepare(`SELECT id FROM runs WHERE state IN ('queued','running','compensating') ORDER BY created_at`).all() as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
   }
 
   /** One journal boundary of a step: its new state and the journal line, in one transaction. */
@@ -287,20 +307,33 @@ export class PlanStore {
     runId: string,
     stepId: string,
     event: string,
-    change: { state?: StepState; attempt?: boolean; key?: string | null; output?: unknown; error?: unknown; finished?: boolean; undo?: StepRow['undoState'] },
+    change: {
+      state?: StepState;
+      attempt?: boolean;
+      key?: string | null;
+      output?: unknown;
+      error?: unknown;
+      finished?: boolean;
+      undo?: StepRow['undoState'];
+    },
     detail?: unknown,
   ): void {
     this.db.transaction(() => {
       const sets: string[] = [];
       const params: unknown[] = [];
-      if (change.state) sets.push('state = ?') && params.push(change.state);
-      if (change.attempt) sets.push('attempts = attempts + 1', 'started_at = COALESCE(started_at, ?)') && params.push(now());
-      if (change.key !== undefined) sets.push('key = ?') && params.push(change.key);
-      if (change.output !== undefined) sets.push('output = ?') && params.push(JSON.stringify(change.output));
-      if (change.error !== undefined) sets.push('error = ?') && params.push(change.error === null ? null : JSON.stringify(change.error));
-      if (change.finished) sets.push('finished_at = ?') && params.push(now());
-      if (change.undo !== undefined) sets.push('undo_state = ?') && params.push(change.undo);
-      if (sets.length) this.db.prepare(`UPDATE steps SET ${sets.join(', ')} WHERE run_id = ? AND step_id = ?`).run(...params, runId, stepId);
+      const set = (sql: string, ...values: unknown[]) => {
+        sets.push(sql);
+        params.push(...values);
+      };
+      if (change.state) set('state = ?', change.state);
+      if (change.attempt) set('attempts = attempts + 1, started_at = COALESCE(started_at, ?)', now());
+      if (change.key !== undefined) set('key = ?', change.key);
+      if (change.output !== undefined) set('output = ?', JSON.stringify(change.output));
+      if (change.error !== undefined) set('error = ?', change.error === null ? null : JSON.stringify(change.error));
+      if (change.finished) set('finished_at = ?', now());
+      if (change.undo !== undefined) set('undo_state = ?', change.undo);
+      if (sets.length)
+        this.db.prepare(`UPDATE steps SET ${sets.join(', ')} WHERE run_id = ? AND step_id = ?`).run(...params, runId, stepId);
       this.journal(runId, stepId, event, detail ?? null);
     })();
   }
@@ -320,7 +353,8 @@ export class PlanStore {
   }
 
   latestPreview(argsHash: string): RunApproval | undefined {
-    const row = this.db.prepare('SELECT approval FROM previews WHERE args_hash = ? ORDER BY id DESC LIMIT 1').get(argsHash) as { approval: string } | undefined;
+    const row = this.db.prepare('SELECT approval FROM previews WHERE args_hash = ? ORDER BY id DESC LIMIT 1').get(argsHash) as
+      { approval: string } | undefined;
     return row ? (JSON.parse(row.approval) as RunApproval) : undefined;
   }
 
@@ -331,7 +365,9 @@ export class PlanStore {
       .transaction(() => {
         const last = this.db.prepare('SELECT MAX(version) AS v FROM playbooks WHERE name = ?').get(name) as { v: number | null };
         const version = (last.v ?? 0) + 1;
-        this.db.prepare('INSERT INTO playbooks (name, version, description, plan, created_at) VALUES (?,?,?,?,?)').run(name, version, description ?? null, JSON.stringify(plan), now());
+        this.db
+          .prepare('INSERT INTO playbooks (name, version, description, plan, created_at) VALUES (?,?,?,?,?)')
+          .run(name, version, description ?? null, JSON.stringify(plan), now());
         return version;
       })
       .immediate();
@@ -350,16 +386,31 @@ export class PlanStore {
         'Call plan_playbooks to see the saved playbooks, or plan_save to save one.',
         { details: { field: 'playbook' } },
       );
-    return { name: row.name, version: row.version, plan: JSON.parse(row.plan) as Plan, description: row.description, createdAt: row.created_at };
+    return {
+      name: row.name,
+      version: row.version,
+      plan: JSON.parse(row.plan) as Plan,
+      description: row.description,
+      createdAt: row.created_at,
+    };
   }
 
   playbooks(): { name: string; version: number; description: string | null; createdAt: string; steps: number; inputs: string[] }[] {
     const rows = this.db
-      .prepare('SELECT p.* FROM playbooks p JOIN (SELECT name, MAX(version) v FROM playbooks GROUP BY name) m ON p.name = m.name AND p.version = m.v ORDER BY p.name')
+      .prepare(
+        'SELECT p.* FROM playbooks p JOIN (SELECT name, MAX(version) v FROM playbooks GROUP BY name) m ON p.name = m.name AND p.version = m.v ORDER BY p.name',
+      )
       .all() as { name: string; version: number; plan: string; description: string | null; created_at: string }[];
     return rows.map((r) => {
       const plan = JSON.parse(r.plan) as Plan;
-      return { name: r.name, version: r.version, description: r.description, createdAt: r.created_at, steps: plan.steps.length, inputs: Object.keys(plan.inputs) };
+      return {
+        name: r.name,
+        version: r.version,
+        description: r.description,
+        createdAt: r.created_at,
+        steps: plan.steps.length,
+        inputs: Object.keys(plan.inputs),
+      };
     });
   }
 }

@@ -35,7 +35,12 @@ export function validatePlan(plan: Plan, catalog: ToolCatalog, conditions: Condi
   const index = new Map<string, number>();
   plan.steps.forEach((step, i) => {
     if (index.has(step.id))
-      issues.push({ step: step.id, field: `steps[${i}].id`, problem: `step id ${step.id} is used twice`, fix: 'Give every step its own id.' });
+      issues.push({
+        step: step.id,
+        field: `steps[${i}].id`,
+        problem: `step id ${step.id} is used twice`,
+        fix: 'Give every step its own id.',
+      });
     else index.set(step.id, i);
   });
 
@@ -51,9 +56,17 @@ export function validatePlan(plan: Plan, catalog: ToolCatalog, conditions: Condi
           fix: `Use one of ${[...index.keys()].slice(0, 10).join(', ')}.`,
         });
       else if (dep === step.id)
-        issues.push({ step: step.id, field: `steps[${i}].dependsOn[${j}]`, problem: 'depends on itself', fix: 'Remove it from dependsOn.' });
+        issues.push({
+          step: step.id,
+          field: `steps[${i}].dependsOn[${j}]`,
+          problem: 'depends on itself',
+          fix: 'Remove it from dependsOn.',
+        });
     });
-    deps.set(step.id, list.filter((d) => index.has(d) && d !== step.id));
+    deps.set(
+      step.id,
+      list.filter((d) => index.has(d) && d !== step.id),
+    );
   });
 
   const order = topologicalOrder(plan, deps, issues);
@@ -72,7 +85,12 @@ export function validatePlan(plan: Plan, catalog: ToolCatalog, conditions: Condi
         const compiled = conditions.compile(source);
         for (const used of compiled.steps) {
           if (!index.has(used))
-            issues.push({ step: step.id, field: `${base}.${field}`, problem: `reads step ${used}, which does not exist`, fix: 'Name an earlier step.' });
+            issues.push({
+              step: step.id,
+              field: `${base}.${field}`,
+              problem: `reads step ${used}, which does not exist`,
+              fix: 'Name an earlier step.',
+            });
           else if (!(ancestors.get(step.id)?.has(used) ?? false) && !(field === 'post' && used === step.id))
             issues.push({
               step: step.id,
@@ -138,7 +156,12 @@ function checkArgs(
     const where = `${field}${ref.path.map((p) => `.${p}`).join('')}`;
     refPaths.push(ref.path);
     if (ref.kind === 'bad')
-      issues.push({ step, field: where, problem: `${JSON.stringify(ref.text)} is not a reference`, fix: 'Write {"$ref": "steps.<id>.output.<path>"}.' });
+      issues.push({
+        step,
+        field: where,
+        problem: `${JSON.stringify(ref.text)} is not a reference`,
+        fix: 'Write {"$ref": "steps.<id>.output.<path>"}.',
+      });
     else if (ref.kind === 'input') {
       if (!Object.hasOwn(plan.inputs, ref.name))
         issues.push({
@@ -152,7 +175,7 @@ function checkArgs(
   if (!tool) return;
   let schema: z.ZodType;
   try {
-    schema = z.fromJSONSchema(tool.inputSchema as Parameters<typeof z.fromJSONSchema>[0]);
+    schema = z.fromJSONSchema(tool.inputSchema);
   } catch {
     return; // A schema zod cannot read (another MCP server's): the tool itself checks its arguments.
   }
@@ -209,7 +232,12 @@ function checkRef(
   const target = plan.steps.find((s) => s.id === ref.step);
   const text = `steps.${ref.step}.output${ref.outputPath.map((p) => `.${p}`).join('')}`;
   if (!target) {
-    issues.push({ ...(step ? { step } : {}), field, problem: `${text} refers to step ${ref.step}, which does not exist`, fix: 'Refer to an earlier step by its id.' });
+    issues.push({
+      ...(step ? { step } : {}),
+      field,
+      problem: `${text} refers to step ${ref.step}, which does not exist`,
+      fix: 'Refer to an earlier step by its id.',
+    });
     return;
   }
   if (!visible.has(ref.step)) {

@@ -39,7 +39,9 @@ describe('draft mode', () => {
     return h.call('plan_run', exact);
   }
 
-  const remember = (value: string) => ({ steps: [{ id: 'set', tool: 'memory_remember', args: { namespace: 'draft', key: 'color', value } }] });
+  const remember = (value: string) => ({
+    steps: [{ id: 'set', tool: 'memory_remember', args: { namespace: 'draft', key: 'color', value } }],
+  });
 
   it('one approval of the previewed plan runs every step unasked; the servers audit the plan approval', async () => {
     const plan = {
@@ -79,7 +81,11 @@ describe('draft mode', () => {
     expect(run.reason).toContain('step write has arguments that differ from the approved preview');
     expect(run.steps.find((s) => s.id === 'write')!.state).toBe('waiting');
     expect(notes(h)).toBe(before);
-    expect(audit(h).filter((r) => r.tool === 'test_append').at(-1)?.decision).toBe('approval-queued');
+    expect(
+      audit(h)
+        .filter((r) => r.tool === 'test_append')
+        .at(-1)?.decision,
+    ).toBe('approval-queued');
   });
 
   it('a step marked approval: step asks again even inside an approved plan', async () => {

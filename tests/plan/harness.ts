@@ -27,7 +27,10 @@ export interface Outcome {
 }
 
 export const siblings = {
-  memory: (home: string) => ({ command: process.execPath, args: ['--no-node-snapshot', `${REPO}/bin/hearth.js`, 'mcp', 'memory', '--home', home, '--log-level', 'warn'] }),
+  memory: (home: string) => ({
+    command: process.execPath,
+    args: ['--no-node-snapshot', `${REPO}/bin/hearth.js`, 'mcp', 'memory', '--home', home, '--log-level', 'warn'],
+  }),
   kernelTest: (home: string) => ({
     command: process.execPath,
     args: ['--no-node-snapshot', '--import', 'tsx', `${REPO}/tests/fixtures/kernel-stdio.ts`],
@@ -67,7 +70,7 @@ export async function startPlan(options: HarnessOptions): Promise<PlanHarness> {
       return client;
     },
     async call(name, args = {}, meta) {
-      const raw = (await client.callTool({ name, arguments: args, ...(meta ? { _meta: meta } : {}) })) as CallToolResult;
+      const raw = await client.callTool({ name, arguments: args, ...(meta ? { _meta: meta } : {}) });
       return {
         isError: raw.isError === true,
         text: raw.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n'),
@@ -93,7 +96,14 @@ export type RunView = {
   id: string;
   state: string;
   reason: string | null;
-  steps: { id: string; state: string; attempts: number; output?: unknown; error: { code: string; message: string } | null; undo: string | null }[];
+  steps: {
+    id: string;
+    state: string;
+    attempts: number;
+    output?: unknown;
+    error: { code: string; message: string } | null;
+    undo: string | null;
+  }[];
   outputs: Record<string, unknown> | null;
 };
 

@@ -32,7 +32,11 @@ async function journal(run: string): Promise<string[]> {
 
 it('simulate changes nothing on any server it reaches', async () => {
   const plan = {
-    steps: [remember('a', 'sim1'), { id: 'b', tool: 'test_append', args: { line: { $ref: 'steps.a.output.status' } } }, { id: 'c', tool: 'test_send', args: { to: 'x@example.com', body: 'hi' } }],
+    steps: [
+      remember('a', 'sim1'),
+      { id: 'b', tool: 'test_append', args: { line: { $ref: 'steps.a.output.status' } } },
+      { id: 'c', tool: 'test_send', args: { to: 'x@example.com', body: 'hi' } },
+    ],
   };
   const sim = await h.call('plan_simulate', { plan });
   expect(sim.isError).toBe(false);
@@ -90,7 +94,9 @@ it('a failing undo pauses the run with a report; resume tries it again', async (
 });
 
 it('cancel stops after the running step and undoes what was done', async () => {
-  const plan = { steps: [remember('one', 'k1'), { id: 'slow', tool: 'test_echo', args: { text: 'zzz', slowMs: 3_000 } }, remember('after', 'k2')] };
+  const plan = {
+    steps: [remember('one', 'k1'), { id: 'slow', tool: 'test_echo', args: { text: 'zzz', slowMs: 3_000 } }, remember('after', 'k2')],
+  };
   const started = runOf(await h.call('plan_run', { plan }));
   // Wait until the slow step is being called, then cancel.
   for (let i = 0; i < 200; i++) {
@@ -129,11 +135,17 @@ it('conditions: when skips a step and what depends on it; pre and post fail a st
 });
 
 it('playbooks: saved with versions, run by name with inputs', async () => {
-  const plan = { inputs: { who: { type: 'string' } }, steps: [{ id: 'hi', tool: 'test_echo', args: { text: { $input: 'who' } } }], outputs: { said: { $ref: 'steps.hi.output.echoed' } } };
+  const plan = {
+    inputs: { who: { type: 'string' } },
+    steps: [{ id: 'hi', tool: 'test_echo', args: { text: { $input: 'who' } } }],
+    outputs: { said: { $ref: 'steps.hi.output.echoed' } },
+  };
   expect((await h.call('plan_save', { name: 'greet', plan })).structured).toMatchObject({ version: 1 });
   expect((await h.call('plan_save', { name: 'greet', plan, description: 'v2' })).structured).toMatchObject({ version: 2 });
   const listed = await h.call('plan_playbooks', {});
-  expect((listed.structured as { playbooks: { name: string; version: number }[] }).playbooks).toEqual([expect.objectContaining({ name: 'greet', version: 2 })]);
+  expect((listed.structured as { playbooks: { name: string; version: number }[] }).playbooks).toEqual([
+    expect.objectContaining({ name: 'greet', version: 2 }),
+  ]);
   const run = runOf(await h.call('plan_run', { playbook: 'greet', inputs: { who: 'Ana' }, waitMs: 60_000 }));
   expect(run.outputs).toEqual({ said: 'Ana' });
   const missing = await h.call('plan_run', { playbook: 'nope' });

@@ -15,24 +15,67 @@ async function issues(plan: unknown): Promise<Issue[]> {
   return (result.structured as { issues: Issue[] }).issues;
 }
 
-const remember = (id: string, extra: Record<string, unknown> = {}) => ({ id, tool: 'memory_remember', args: { namespace: 'p', key: id, value: 'v' }, ...extra });
+const remember = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  tool: 'memory_remember',
+  args: { namespace: 'p', key: id, value: 'v' },
+  ...extra,
+});
 
 describe('plan_validate', () => {
   it('accepts a valid plan and gives the order', async () => {
-    const result = await h.call('plan_validate', { plan: { steps: [remember('a'), { id: 'b', tool: 'test_echo', args: { text: { $ref: 'steps.a.output.status' } } }] } });
+    const result = await h.call('plan_validate', {
+      plan: { steps: [remember('a'), { id: 'b', tool: 'test_echo', args: { text: { $ref: 'steps.a.output.status' } } }] },
+    });
     expect(result.structured).toMatchObject({ valid: true, order: ['a', 'b'], changing: ['a'] });
   });
 
   const cases: [string, unknown, { step?: string; field?: string; problem: RegExp }][] = [
-    ['a cycle', { steps: [remember('a', { dependsOn: ['b'] }), remember('b', { dependsOn: ['a'] })] }, { step: 'a', field: 'steps[0].dependsOn', problem: /cycle: a → b → a/ }],
-    ['a ref to a later step', { steps: [{ id: 'a', tool: 'test_echo', args: { text: { $ref: 'steps.b.output.status' } } }, remember('b')] }, { step: 'a', field: 'steps[0].args.text', problem: /does not run before this one/ }],
-    ['a ref to an unknown step', { steps: [{ id: 'a', tool: 'test_echo', args: { text: { $ref: 'steps.zz.output.x' } } }] }, { step: 'a', problem: /step zz, which does not exist/ }],
-    ['a ref into an output the tool does not have', { steps: [remember('a'), { id: 'b', tool: 'test_echo', args: { text: { $ref: 'steps.a.output.nope' } } }] }, { step: 'b', field: 'steps[1].args.text', problem: /memory_remember returns no nope/ }],
-    ['an unknown tool', { steps: [{ id: 'a', tool: 'memory_remembr', args: {} }] }, { step: 'a', field: 'steps[0].tool', problem: /no tool named memory_remembr/ }],
-    ['arguments the tool refuses', { steps: [{ id: 'a', tool: 'test_echo', args: { text: 'x', times: 9 } }] }, { step: 'a', field: 'steps[0].args.times', problem: /test_echo/ }],
-    ['an undeclared input', { steps: [{ id: 'a', tool: 'test_echo', args: { text: { $input: 'who' } } }] }, { step: 'a', problem: /input who, which the plan does not declare/ }],
-    ['a condition that does not parse', { steps: [remember('a', { when: 'inputs.x ==' })] }, { step: 'a', field: 'steps[0].when', problem: /inputs.x ==/ }],
-    ['a condition over a later step', { steps: [remember('a', { when: 'steps.b.output.status == "added"' }), remember('b')] }, { step: 'a', problem: /does not run before this step/ }],
+    [
+      'a cycle',
+      { steps: [remember('a', { dependsOn: ['b'] }), remember('b', { dependsOn: ['a'] })] },
+      { step: 'a', field: 'steps[0].dependsOn', problem: /cycle: a → b → a/ },
+    ],
+    [
+      'a ref to a later step',
+      { steps: [{ id: 'a', tool: 'test_echo', args: { text: { $ref: 'steps.b.output.status' } } }, remember('b')] },
+      { step: 'a', field: 'steps[0].args.text', problem: /does not run before this one/ },
+    ],
+    [
+      'a ref to an unknown step',
+      { steps: [{ id: 'a', tool: 'test_echo', args: { text: { $ref: 'steps.zz.output.x' } } }] },
+      { step: 'a', problem: /step zz, which does not exist/ },
+    ],
+    [
+      'a ref into an output the tool does not have',
+      { steps: [remember('a'), { id: 'b', tool: 'test_echo', args: { text: { $ref: 'steps.a.output.nope' } } }] },
+      { step: 'b', field: 'steps[1].args.text', problem: /memory_remember returns no nope/ },
+    ],
+    [
+      'an unknown tool',
+      { steps: [{ id: 'a', tool: 'memory_remembr', args: {} }] },
+      { step: 'a', field: 'steps[0].tool', problem: /no tool named memory_remembr/ },
+    ],
+    [
+      'arguments the tool refuses',
+      { steps: [{ id: 'a', tool: 'test_echo', args: { text: 'x', times: 9 } }] },
+      { step: 'a', field: 'steps[0].args.times', problem: /test_echo/ },
+    ],
+    [
+      'an undeclared input',
+      { steps: [{ id: 'a', tool: 'test_echo', args: { text: { $input: 'who' } } }] },
+      { step: 'a', problem: /input who, which the plan does not declare/ },
+    ],
+    [
+      'a condition that does not parse',
+      { steps: [remember('a', { when: 'inputs.x ==' })] },
+      { step: 'a', field: 'steps[0].when', problem: /inputs.x ==/ },
+    ],
+    [
+      'a condition over a later step',
+      { steps: [remember('a', { when: 'steps.b.output.status == "added"' }), remember('b')] },
+      { step: 'a', problem: /does not run before this step/ },
+    ],
     ['a step without a tool', { steps: [{ id: 'a', args: {} }] }, { step: 'a', field: 'steps[0].tool', problem: /./ }],
     ['two steps with one id', { steps: [remember('a'), remember('a')] }, { step: 'a', field: 'steps[1].id', problem: /used twice/ }],
   ];
@@ -85,13 +128,19 @@ describe('hostile expressions and references', () => {
     expect(status.state).toBe('completed');
     expect(status.steps.find((s) => s.id === 'a')!.state).toBe('skipped');
     const polluted = await h.call('plan_run', {
-      plan: { steps: [{ id: 'p', tool: 'test_echo', args: JSON.parse('{"text": "z", "__proto__": {"polluted": true}}') as Record<string, unknown> }] },
+      plan: {
+        steps: [
+          { id: 'p', tool: 'test_echo', args: JSON.parse('{"text": "z", "__proto__": {"polluted": true}}') as Record<string, unknown> },
+        ],
+      },
       waitMs: 60_000,
     });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     // The unknown key reaches the tool as data, and the tool's strict schema refuses it.
     expect(JSON.stringify(polluted.structured)).not.toContain('"polluted":true}}');
-    const ref = await issues({ steps: [remember('a'), { id: 'b', tool: 'test_echo', args: { text: { $ref: 'steps.a.output.constructor' } } }] });
+    const ref = await issues({
+      steps: [remember('a'), { id: 'b', tool: 'test_echo', args: { text: { $ref: 'steps.a.output.constructor' } } }],
+    });
     expect(ref[0]?.problem).toMatch(/returns no constructor/);
   });
 });

@@ -22,7 +22,9 @@ export function cancelTool(runtime: PlanRuntime): Tool {
     standingApproval: () => 'cancelling stops the run and undoes only what the approved run itself did',
     async preview(args) {
       const run = planner.store.run(args.run);
-      const undo = run.plan.steps.filter((s) => s.compensate && planner.store.steps(args.run).some((r) => r.stepId === s.id && r.state === 'done'));
+      const undo = run.plan.steps.filter(
+        (s) => s.compensate && planner.store.steps(args.run).some((r) => r.stepId === s.id && r.state === 'done'),
+      );
       return {
         summary: `Cancel run ${run.id} (${run.state}) and undo ${undo.length} completed step(s)`,
         changes: undo.reverse().map((s) => ({ kind: 'note' as const, text: `undo ${s.id} with ${s.compensate!.tool}` })),

@@ -11,7 +11,8 @@ export function listTool(runtime: PlanRuntime): Tool {
   return defineTool({
     name: 'plan_list',
     title: 'List runs',
-    description: 'Lists plan runs, newest first: id, state, name or playbook, progress and why a run is paused or failed. Filter by state; page with cursor.',
+    description:
+      'Lists plan runs, newest first: id, state, name or playbook, progress and why a run is paused or failed. Filter by state; page with cursor.',
     effect: 'read',
     input: z.object({
       state: z.enum(RUN_STATES).optional().describe('Only runs in this state.'),
@@ -34,7 +35,8 @@ export function listTool(runtime: PlanRuntime): Tool {
       nextCursor: z.string().optional(),
     }),
     async handler(args) {
-      if (args.cursor !== undefined && Number.isNaN(Date.parse(args.cursor))) throw invalidArgument('cursor', 'is not a cursor from plan_list', 'Pass nextCursor exactly as it came back, or leave it out.');
+      if (args.cursor !== undefined && Number.isNaN(Date.parse(args.cursor)))
+        throw invalidArgument('cursor', 'is not a cursor from plan_list', 'Pass nextCursor exactly as it came back, or leave it out.');
       const rows = planner.store.listRuns({ state: args.state, limit: args.limit + 1, before: args.cursor });
       const page = rows.slice(0, args.limit);
       const runs = page.map((r) => {
@@ -51,7 +53,13 @@ export function listTool(runtime: PlanRuntime): Tool {
         };
       });
       const nextCursor = rows.length > args.limit ? page.at(-1)!.createdAt : undefined;
-      const text = runs.length ? runs.map((r) => `${r.id} ${r.state.padEnd(12)} ${r.done}/${r.total} ${r.name ?? r.playbook ?? ''}${r.reason ? ` — ${r.reason}` : ''}`).join('\n') : 'No runs.';
+      const text = runs.length
+        ? runs
+            .map(
+              (r) => `${r.id} ${r.state.padEnd(12)} ${r.done}/${r.total} ${r.name ?? r.playbook ?? ''}${r.reason ? ` — ${r.reason}` : ''}`,
+            )
+            .join('\n')
+        : 'No runs.';
       return { structured: { runs, ...(nextCursor ? { nextCursor } : {}) }, text };
     },
   });

@@ -21,8 +21,17 @@ export function runTool(runtime: PlanRuntime): Tool {
     input: z.object({
       ...PlanSourceFields,
       inputs: InputsField,
-      waitMs: z.number().int().min(0).max(600_000).default(0).describe('Wait up to this long for the run to finish before answering (progress is sent meanwhile).'),
-      mode: z.enum(['observe', 'draft', 'autopilot']).optional().describe('Narrow the mode the steps run under (never wider than the policy).'),
+      waitMs: z
+        .number()
+        .int()
+        .min(0)
+        .max(600_000)
+        .default(0)
+        .describe('Wait up to this long for the run to finish before answering (progress is sent meanwhile).'),
+      mode: z
+        .enum(['observe', 'draft', 'autopilot'])
+        .optional()
+        .describe('Narrow the mode the steps run under (never wider than the policy).'),
     }),
     output: z.object({ run: RunStatus }),
     async preview(args, ctx) {

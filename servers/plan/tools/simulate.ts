@@ -3,8 +3,8 @@ import * as z from 'zod';
 
 import { Preview } from '../../../lib/preview.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
-import { renderSimulation } from '../simulate.js';
 import type { PlanRuntime } from '../runtime.js';
+import { renderSimulation } from '../simulate.js';
 import { InputsField, PlanSourceFields } from './source.js';
 
 const Truth = z.union([z.boolean(), z.literal('unknown')]);

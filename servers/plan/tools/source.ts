@@ -5,7 +5,9 @@ export const PlanSourceFields = {
   plan: z
     .record(z.string(), z.unknown())
     .optional()
-    .describe('The plan as JSON: {steps: [{id, tool, args, …}], inputs?, outputs?}. The language is in docs/plan.schema.json. Give plan or playbook.'),
+    .describe(
+      'The plan as JSON: {steps: [{id, tool, args, …}], inputs?, outputs?}. The language is in docs/plan.schema.json. Give plan or playbook.',
+    ),
   playbook: z.string().min(1).max(120).optional().describe('The name of a saved playbook (plan_playbooks lists them), instead of plan.'),
   version: z.number().int().min(1).optional().describe('The playbook version; default the latest.'),
 };

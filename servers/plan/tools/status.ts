@@ -26,7 +26,8 @@ export function statusTool(runtime: PlanRuntime): Tool {
       const row = await planner.runner.wait(args.run, args.waitMs);
       const status = runStatus(row, planner.store.steps(args.run));
       const journal = args.journal ? planner.store.journalOf(args.run, 200) : undefined;
-      const text = renderStatus(status) + (journal ? `\n\njournal:\n${journal.map((j) => `  ${j.at} ${j.step ?? '-'} ${j.event}`).join('\n')}` : '');
+      const text =
+        renderStatus(status) + (journal ? `\n\njournal:\n${journal.map((j) => `  ${j.at} ${j.step ?? '-'} ${j.event}`).join('\n')}` : '');
       return { structured: { run: status, ...(journal ? { journal } : {}) }, text };
     },
   });

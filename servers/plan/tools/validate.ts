@@ -22,7 +22,10 @@ export function validateTool(runtime: PlanRuntime): Tool {
     async handler(args) {
       const checked = await runtime.planner.check(args);
       if (!checked.ok) {
-        const text = [`The plan has ${checked.issues.length} problem(s):`, ...checked.issues.map((i) => `- ${i.step ? `step ${i.step}, ` : ''}${i.field}: ${i.problem}. Fix: ${i.fix}`)].join('\n');
+        const text = [
+          `The plan has ${checked.issues.length} problem(s):`,
+          ...checked.issues.map((i) => `- ${i.step ? `step ${i.step}, ` : ''}${i.field}: ${i.problem}. Fix: ${i.fix}`),
+        ].join('\n');
         return { structured: { valid: false, issues: checked.issues, order: [], changing: [] }, text };
       }
       const { valid } = checked;
