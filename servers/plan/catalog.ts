@@ -1,6 +1,8 @@
 // The tools a plan may call, as their servers list them: which server has each, its effect (from the
 // annotations Hearth derives from it), its input and output JSON Schemas, and whether the server
 // deduplicates calls by idempotency key (every Hearth server does; another MCP server may not).
+import * as z from 'zod';
+
 import type { Effect } from '../../lib/effect.js';
 
 export interface ToolInfo {
@@ -34,6 +36,21 @@ export function effectOf(tool: ListedTool): Effect {
 
 export class ToolCatalog {
   private readonly byName = new Map<string, ToolInfo>();
+  private readonly validators = new Map<string, z.ZodType | null>();
+
+  /** The tool's input schema as zod, built once per tool (a plan may call one tool a thousand times); none when zod cannot read it. */
+  inputValidator(name: string): z.ZodType | undefined {
+    const tool = this.byName.get(name);
+    if (!tool) return undefined;
+    if (!this.validators.has(name)) {
+      try {
+        this.validators.set(name, z.fromJSONSchema(tool.inputSchema));
+      } catch {
+        this.validators.set(name, null);
+      }
+    }
+    return this.validators.get(name) ?? undefined;
+  }
 
   add(server: string, hearth: boolean, tools: readonly ListedTool[]): void {
     for (const tool of tools) {

@@ -339,10 +339,11 @@ export class PlanStore {
   }
 
   journal(runId: string, stepId: string | null, event: string, detail: unknown): void {
+    // runs.updated_at moves with state changes only: updating the run row (which holds the whole
+    // plan) on every journal line would rewrite it per step.
     this.db
       .prepare('INSERT INTO journal (run_id, step_id, at, event, detail) VALUES (?,?,?,?,?)')
       .run(runId, stepId, now(), event, detail === null || detail === undefined ? null : JSON.stringify(detail));
-    this.db.prepare('UPDATE runs SET updated_at = ? WHERE id = ?').run(now(), runId);
   }
 
   // ---- previews a person approves ----

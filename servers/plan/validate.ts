@@ -1,7 +1,6 @@
 // Static validation of a plan against the tools that exist: the order steps run in, references,
 // conditions, and each step's arguments against its tool's input schema. Every problem names the
 // step, the field and the fix; validation never calls a tool.
-import * as z from 'zod';
 
 import type { ToolCatalog, ToolInfo } from './catalog.js';
 import { ConditionError, type Conditions } from './conditions.js';
@@ -173,12 +172,8 @@ function checkArgs(
     } else checkRef(ref, plan, step, where, visible, tools, catalog, issues);
   }
   if (!tool) return;
-  let schema: z.ZodType;
-  try {
-    schema = z.fromJSONSchema(tool.inputSchema);
-  } catch {
-    return; // A schema zod cannot read (another MCP server's): the tool itself checks its arguments.
-  }
+  const schema = catalog.inputValidator(tool.name);
+  if (!schema) return; // A schema zod cannot read (another MCP server's): the tool itself checks its arguments.
   const literal = withRefsAsAny(args, refPaths);
   const parsed = schema.safeParse(literal);
   if (parsed.success) return;
