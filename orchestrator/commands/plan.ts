@@ -7,13 +7,13 @@ import { createInterface } from 'node:readline/promises';
 import { type CallToolResult, Client, InMemoryTransport } from '@modelcontextprotocol/client';
 
 import { HearthError, invalidArgument } from '../../lib/errors.js';
+import { inert } from '../../lib/terminal-text.js';
 import { loadConfig } from '../../shared/config.js';
 import type { HearthServer } from '../../shared/server.js';
 import type { CliIO, Command } from '../cli-io.js';
 import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
 import { nativeModulesFor, requireNativeModules } from '../native-modules.js';
 import { findServer } from '../registry.js';
-import { terminalSafe } from '../terminal-text.js';
 
 export const USAGE = `hearth plan validate <plan.json | --playbook name>
 hearth plan simulate <plan.json | --playbook name> [--input name=value]... [--inputs inputs.json]
@@ -46,7 +46,7 @@ async function open(server: HearthServer, canAsk: boolean, io: CliIO): Promise<S
   if (canAsk) {
     client.setRequestHandler('elicitation/create', async (request) => {
       const { message } = request.params as { message: string };
-      io.err(terminalSafe(message));
+      io.err(inert(message));
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
         const yes = /^y(es)?$/i.test((await rl.question('Approve this plan? [y/N] ')).trim());
@@ -113,7 +113,7 @@ async function follow(client: Client, run: string, io: CliIO, tty: boolean): Pro
   const deadline = Date.now() + FOLLOW_MS;
   for (;;) {
     const result = await client.callTool({ name: 'plan_status', arguments: { run, waitMs: 500 } });
-    const text = terminalSafe(textOf(result));
+    const text = inert(textOf(result));
     if (text !== shown) {
       if (tty && lines) process.stderr.write(`\u001b[${lines}A\u001b[J`);
       io.err(text);
@@ -206,7 +206,7 @@ export const plan: Command = async (args, io) => {
         break;
     }
     if (values.json) io.out(JSON.stringify(result.structuredContent ?? {}, null, 2));
-    else if (!(tty && (verb === 'run' || verb === 'resume' || values.follow)) || result.isError) io.out(terminalSafe(textOf(result)));
+    else if (!(tty && (verb === 'run' || verb === 'resume' || values.follow)) || result.isError) io.out(inert(textOf(result)));
     if (result.isError) return 1;
     const state = (result.structuredContent as { run?: { state?: string }; valid?: boolean } | undefined) ?? {};
     if (state.valid === false) return 1;
