@@ -39,7 +39,8 @@ afterEach(async () => {
 });
 
 const notes = () => (existsSync(join(home.dir, 'notes.txt')) ? readFileSync(join(home.dir, 'notes.txt'), 'utf8') : '');
-const audit = () => server.kernel.db.prepare('SELECT * FROM audit ORDER BY id').all() as AuditRow[];
+// The closing rows: a write also has a row saying it started.
+const audit = () => server.kernel.db.prepare(`SELECT * FROM audit WHERE outcome != 'started' ORDER BY id`).all() as AuditRow[];
 const append = (line: string, meta: Record<string, unknown>) => client.callTool({ name: 'test_append', arguments: { line }, _meta: meta });
 type Err = { error?: { code: string; message: string; hint: string; outcomeUnknown?: boolean } };
 

@@ -9,7 +9,7 @@ import { InputsField, PlanSourceFields } from './source.js';
 
 const Truth = z.union([z.boolean(), z.literal('unknown')]);
 
-export const SimulatedStep = z.object({
+const SimulatedStep = z.object({
   id: z.string(),
   tool: z.string(),
   server: z.string(),
