@@ -1,16 +1,18 @@
-// `npm run docs`: regenerates docs/tools.md, docs/policy-reference.md and the settings table of each
+// `npm run docs`: regenerates docs/tools.md, docs/policy-reference.md, docs/plan.schema.json and the settings table of each
 // docs/servers/<name>.md from the schemas.
 // `npm run docs -- --check` exits 1 when the committed files are stale.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { SERVERS } from '../orchestrator/registry.js';
+import { planJsonSchema } from '../servers/plan/plan-schema.js';
 import { renderPolicyReference, renderToolReference, withSettingsTable } from './reference.js';
 
 const dir = import.meta.dirname;
 const outputs: [string, string][] = [
   [join(dir, 'tools.md'), await renderToolReference()],
   [join(dir, 'policy-reference.md'), renderPolicyReference()],
+  [join(dir, 'plan.schema.json'), `${JSON.stringify(planJsonSchema(), null, 2)}\n`],
 ];
 for (const server of SERVERS) {
   const guide = join(dir, 'servers', `${server.name}.md`);

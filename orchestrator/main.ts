@@ -33,6 +33,10 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
     summary: 'list, show, approve or deny calls waiting for a person',
   },
   audit: { run: async () => (await import('./commands/audit.js')).audit, summary: 'tail the audit log, or verify its hash chain' },
+  plan: {
+    run: async () => (await import('./commands/plan.js')).plan,
+    summary: 'validate, simulate, run and follow plans; status, list, cancel, resume runs',
+  },
   run: {
     run: async () => (await import('./commands/run.js')).run,
     summary: 'do a task with a model and the suite’s tools, asking you before any change',

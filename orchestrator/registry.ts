@@ -5,7 +5,8 @@ import type * as z from 'zod';
 import type { HearthConfig } from '../shared/config.js';
 import type { HearthServer } from '../shared/server.js';
 
-export type CreateServer = (config: HearthConfig) => HearthServer | Promise<HearthServer>;
+/** `file` is the config file that was read, for a server that starts others with the same settings. */
+export type CreateServer = (config: HearthConfig, file?: string) => HearthServer | Promise<HearthServer>;
 
 export interface ServerEntry {
   name: string;
@@ -35,9 +36,22 @@ export const SERVERS: readonly ServerEntry[] = [
     settings: async () => (await import('../servers/web/settings.js')).WebSettings,
   },
   {
+    name: 'plan',
+    summary: 'plans as data: validate, simulate as one dry-run report, durable runs that resume after a crash and undo on failure',
+    load: async () => {
+      const { createServer } = await import('../servers/plan/index.js');
+      const { withSuiteSiblings } = await import('./plan-siblings.js');
+      return (config, file) => createServer(withSuiteSiblings(config, file));
+    },
+    settings: async () => (await import('../servers/plan/settings.js')).PlanSettings,
+  },
+  {
     name: 'budget',
     summary: 'an LLM gateway: local-first models, cloud fallback the policy allows, budgets that are never overspent',
-    load: async () => (await import('../servers/budget/index.js')).createServer,
+    load: async () => {
+      const { createServer } = await import('../servers/budget/index.js');
+      return (config) => createServer(config);
+    },
     settings: async () => (await import('../servers/budget/settings.js')).BudgetSettings,
   },
 ];

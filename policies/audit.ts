@@ -10,6 +10,8 @@ export type AuditDecision =
   | 'ran-approved' // a person approved (elicitation or queue)
   | 'ran-within-policy' // draft, but the policy itself approves the call (e.g. spending within its LLM limits)
   | 'ran-unchanged' // draft, and the preview showed the call changes nothing
+  | 'ran-granted' // draft, and a person approved exactly this call as part of a plan (a signed grant; the summary names the approval)
+  | 'replayed' // a repeat of an idempotency key: the first call's result, nothing ran
   | 'previewed' // dry-run or observe mode
   | 'approval-asked' // the person was asked through the client (elicitation)
   | 'approval-queued'

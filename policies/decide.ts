@@ -1,5 +1,6 @@
 // The mode table: what a tool call may do, from its effect, the mode, a requested dry-run, whether
-// the client can ask its person mid-call, and whether the person's policy already approves the call.
+// the client can ask its person mid-call, and whether the person's policy (or their approval of a
+// plan, as a signed grant) already approves the call.
 // A pure function, so the whole table is a unit test (tests/unit/decide.test.ts); the dispatcher only
 // carries the decision out.
 import { changesSomething, type Effect } from '../lib/effect.js';
@@ -23,6 +24,8 @@ export interface CallFacts {
    * is made, so the dispatcher asks again with it when the first answer is to ask.
    */
   changesNothing?: boolean | undefined;
+  /** A valid signed grant for exactly this call: the plan approval (its id) that covers it. */
+  granted?: string | undefined;
 }
 
 export type CallDecision =
@@ -34,6 +37,8 @@ export type CallDecision =
   | { kind: 'run-within-policy'; reason: string }
   /** Draft mode, and the preview shows the call changes nothing: it runs without asking, audited as such. */
   | { kind: 'run-unchanged' }
+  /** Draft mode, and a person already approved exactly this call as part of a plan: it runs, and the audit names the approval. */
+  | { kind: 'run-granted'; approval: string }
   /** Draft mode: the client asks its person, showing the preview; the call runs on a yes. */
   | { kind: 'ask' }
   /** Draft mode, no way to ask mid-call: the approval queue (`hearth approvals`) decides. */
@@ -49,6 +54,7 @@ export function decide(facts: CallFacts): CallDecision {
     case 'autopilot':
       return { kind: 'run' };
     case 'draft':
+      if (facts.granted !== undefined) return { kind: 'run-granted', approval: facts.granted };
       if (facts.standing !== undefined) return { kind: 'run-within-policy', reason: facts.standing };
       if (facts.changesNothing === true) return { kind: 'run-unchanged' };
       return facts.canElicit ? { kind: 'ask' } : { kind: 'approval-queue' };

@@ -3,11 +3,13 @@
 //
 //   admit     the tool exists (else a protocol error), the policy allows it, the caller is under its rate
 //   validate  the arguments' shape (depth and size), then strict arguments, and the private audit copy of them
-//   decide    the policy's verdict for this effect, mode, dry-run, client and standing approval (policies/decide.ts);
-//             when it is to ask, the preview, and the verdict again knowing whether the call changes anything
+//   replay    a write/external call whose idempotency key already finished gets that first result
+//   decide    the policy's verdict for this effect, mode, dry-run, client, standing approval and plan grant
+//             (policies/decide.ts); when it is to ask, the preview, and the verdict again knowing whether the
+//             call changes anything
 //   gate      preview only | ask the person (elicitation) | the approval queue | straight on
-//   execute   for a write or external tool, the audit row saying it started (no row, no run); the handler,
-//             with progress and cancellation; its output checked against its schema
+//   execute   claim the idempotency key; for a write or external tool, the audit row saying it started (no row,
+//             no run); the handler, with progress and cancellation; its output checked against its schema
 //   finish    redact the result; the audit row; the log line
 //
 // A write or external handler runs only after an audit row saying it started was written, and the
@@ -35,6 +37,7 @@ import { callHash } from '../policies/approvals.js';
 import type { AuditDecision, AuditEntry } from '../policies/audit.js';
 import { decide } from '../policies/decide.js';
 import { Mode } from '../policies/modes.js';
+import { IDEMPOTENCY_KEY } from './idempotency.js';
 import type { Kernel } from './kernel.js';
 import { truncate } from './output.js';
 import type { ClientIdentity, Tool, ToolContext } from './tool.js';
@@ -49,7 +52,16 @@ const META = {
   mode: 'hearth/mode',
   approvalId: 'hearth/approvalId',
   correlationId: 'hearth/correlationId',
+  idempotencyKey: 'hearth/idempotencyKey',
+  grant: 'hearth/grant',
+  /** Set on a result that is the remembered first result of an idempotency key. */
+  replayed: 'hearth/replayed',
 } as const;
+
+/** How long a repeat waits for the first call with its idempotency key, still running elsewhere, to finish. */
+const KEY_WAIT_MS = 60_000;
+/** How long closing waits for calls in flight to finish, so their results (and keys) are recorded. */
+const DRAIN_MS = 15_000;
 
 const ELICIT_PREVIEW_CHARS = 4_000;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,80}$/;
@@ -84,6 +96,11 @@ interface KnownCall extends Call {
 interface ValidCall extends KnownCall {
   readonly args: unknown;
   readonly toolCtx: ToolContext;
+  /** The call's idempotency key, on a write/external call that is not a dry-run. */
+  readonly key: string | undefined;
+  readonly argsHash: string;
+  /** The hash of the arguments exactly as sent, before defaults: what a plan grant binds. */
+  readonly sentHash: string;
 }
 
 /** How a step ends a call early: the audit decision it records and the error the caller sees. */
@@ -96,6 +113,7 @@ interface Refusal {
 export class ToolDispatcher {
   private readonly byName: Map<string, Tool>;
   private readonly strictInputs = new Map<string, z.ZodType>();
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly kernel: Kernel,
@@ -109,8 +127,31 @@ export class ToolDispatcher {
     return [...this.byName.values()].filter((t) => this.kernel.policy.toolAllowed(t.name)).map(describeTool);
   }
 
-  /** Runs one tools/call. Every outcome is a tool result, except an unknown tool (a protocol error). */
-  async call(name: string, rawArgs: unknown, ctx: ServerContext, client: ClientIdentity): Promise<Result> {
+  /** Runs one tools/call, counted as in flight until it ends so `drain` can wait for it. */
+  call(name: string, rawArgs: unknown, ctx: ServerContext, client: ClientIdentity): Promise<Result> {
+    const running = this.dispatch(name, rawArgs, ctx, client);
+    const settled = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+    return running;
+  }
+
+  /**
+   * Waits (up to a limit) for the calls in flight: a server closing because its client went away
+   * still records what a running call did, so a repeat with its idempotency key finds the result.
+   */
+  async drain(limitMs = DRAIN_MS): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.inFlight), new Promise((resolve) => (timer = setTimeout(resolve, limitMs)))]);
+    clearTimeout(timer);
+  }
+
+  /** Every outcome is a tool result, except an unknown tool (a protocol error). */
+  private async dispatch(name: string, rawArgs: unknown, ctx: ServerContext, client: ClientIdentity): Promise<Result> {
     const started = performance.now();
     const meta = (ctx.mcpReq._meta ?? {}) as Record<string, unknown>;
     const requestedId = meta[META.correlationId];
@@ -203,6 +244,17 @@ export class ToolDispatcher {
       return { ok: false, refusal: { decision: 'rejected', error: validationError(call.name, call.tool.input, parsed.error) } };
     }
     const args = parsed.data;
+    const rawKey = call.meta[META.idempotencyKey];
+    const keyed = call.tool.effect !== 'read' && call.meta[META.dryRun] !== true && rawKey !== undefined;
+    if (keyed && (typeof rawKey !== 'string' || !IDEMPOTENCY_KEY.test(rawKey))) {
+      const error = new HearthError(
+        'INVALID_ARGUMENT',
+        `_meta.${META.idempotencyKey}: must be 1-200 letters, digits or . _ : @ / -`,
+        'Send a key such as "<run id>:<step id>", the same one for every retry of the same call.',
+        { details: { field: `_meta.${META.idempotencyKey}` } },
+      );
+      return { ok: false, refusal: { decision: 'rejected', error } };
+    }
     try {
       // A private copy: the tool masks more of it as it learns (ctx.secret), never the real arguments.
       call.auditArgs = structuredClone(call.tool.auditArgs ? call.tool.auditArgs(args) : args);
@@ -218,18 +270,26 @@ export class ToolDispatcher {
       log: call.log,
       auditArgs: call.auditArgs,
     });
-    return { ok: true, call: Object.assign(call, { args, toolCtx }) };
+    const key = keyed ? (rawKey as string) : undefined;
+    const argsHash = callHash(this.kernel.server, call.name, args);
+    const sentHash = callHash(this.kernel.server, call.name, rawArgs ?? {});
+    return { ok: true, call: Object.assign(call, { args, toolCtx, key, argsHash, sentHash }) };
   }
 
   // ---- gate: carry out the policy's decision ----
 
   private async gate(call: ValidCall): Promise<Result> {
+    if (call.key !== undefined) {
+      const first = this.kernel.idempotency.peek(call.key, call.name, call.argsHash);
+      if (first) return this.replay(call, first);
+    }
     const facts = {
       effect: call.tool.effect,
       mode: call.mode,
       dryRun: call.meta[META.dryRun] === true,
       canElicit: call.client.canElicit,
       standing: call.tool.standingApproval?.(call.args, call.toolCtx),
+      granted: this.grantFor(call),
     };
     let decision = decide(facts);
     let preview: Preview | undefined;
@@ -241,6 +301,8 @@ export class ToolDispatcher {
     switch (decision.kind) {
       case 'run':
         return this.execute(call, 'ran');
+      case 'run-granted':
+        return this.execute(call, 'ran-granted', `plan approval ${decision.approval}: `);
       case 'run-within-policy':
         call.log.debug({ standing: decision.reason }, 'draft call runs under a standing approval');
         return this.execute(call, 'ran-within-policy');
@@ -256,6 +318,29 @@ export class ToolDispatcher {
     }
   }
 
+  /** The plan approval a valid signed grant for exactly this call names; anything else is no grant. */
+  private grantFor(call: ValidCall): string | undefined {
+    const token = call.meta[META.grant];
+    if (token === undefined || call.tool.effect === 'read') return undefined;
+    const check = this.kernel.grants.check(token, {
+      server: this.kernel.server,
+      tool: call.name,
+      argsHash: call.sentHash,
+      idempotencyKey: call.key,
+    });
+    if (!check.ok) {
+      call.log.warn({ problem: check.problem }, 'a plan grant was presented and not accepted; the call asks as usual');
+      return undefined;
+    }
+    return check.grant.approval;
+  }
+
+  private replay(call: ValidCall, first: CallToolResult): CallToolResult {
+    call.log.debug({ key: call.key }, 'idempotency key already used: returning the first result');
+    const marked: CallToolResult = { ...first, _meta: { ...first._meta, [META.replayed]: true } };
+    return this.finish(call, 'replayed', marked, undefined, `replayed idempotency key ${call.key}: `);
+  }
+
   private async previewOnly(call: ValidCall, reason: DryRunResult['reason']): Promise<CallToolResult> {
     const preview = await this.preview(call);
     const structured: DryRunResult = { dryRun: true, reason, preview };
@@ -268,7 +353,7 @@ export class ToolDispatcher {
 
   /** Draft mode through the client: the first round asks the person; the echoed round carries the answer. */
   private async ask(call: ValidCall, made?: Preview): Promise<Result> {
-    const hash = callHash(this.kernel.server, call.name, call.args);
+    const hash = call.argsHash;
     const echoed = call.ctx.mcpReq.requestState<{ h: string }>();
     if (echoed?.h === hash) {
       const view = inputResponse(call.ctx.mcpReq.inputResponses, 'approval');
@@ -302,7 +387,7 @@ export class ToolDispatcher {
   /** Draft mode without elicitation: what the queued approval for this exact call says. */
   private async approvalQueue(call: ValidCall, made?: Preview): Promise<CallToolResult> {
     const named = call.meta[META.approvalId];
-    const argsHash = callHash(this.kernel.server, call.name, call.args);
+    const { argsHash } = call;
     const resolution = this.kernel.approvals.resolve({
       server: this.kernel.server,
       tool: call.name,
@@ -370,16 +455,22 @@ export class ToolDispatcher {
 
   // ---- execute: the only place a handler runs ----
 
-  private async execute(call: ValidCall, decision: AuditDecision): Promise<CallToolResult> {
+  private async execute(call: ValidCall, decision: AuditDecision, note = ''): Promise<CallToolResult> {
+    const { key } = call;
+    if (key !== undefined) {
+      const claim = await this.kernel.idempotency.claim(key, call.name, call.argsHash, KEY_WAIT_MS, call.toolCtx.signal);
+      if (claim.kind === 'replay') return this.replay(call, claim.result);
+    }
     if (changesSomething(call.tool.effect)) {
       try {
         // The arguments go in the finishing row: a tool may learn while it runs that one of them is a
         // secret (a password field) and mask it (ctx.secret). This row names the call by the hash of its arguments.
         this.kernel.audit.append({
           ...this.entry(call, decision, 'started', undefined, 'started'),
-          args: { argsHash: callHash(this.kernel.server, call.name, call.args) },
+          args: { argsHash: call.argsHash },
         });
       } catch (error) {
+        if (key !== undefined) this.kernel.idempotency.release(key);
         call.log.error({ err: describeError(error) }, 'could not write the audit row; the call was not run');
         return this.refuse(call, {
           decision: 'rejected',
@@ -391,6 +482,18 @@ export class ToolDispatcher {
         });
       }
     }
+    let result: CallToolResult;
+    try {
+      result = this.kernel.redactor.value(await this.run(call));
+    } catch (error) {
+      if (key !== undefined) this.kernel.idempotency.release(key);
+      throw error;
+    }
+    if (key !== undefined) this.kernel.idempotency.settle(key, result);
+    return this.finish(call, decision, result, undefined, note);
+  }
+
+  private async run(call: ValidCall): Promise<CallToolResult> {
     const result = await call.tool.handler(call.args, call.toolCtx);
     call.toolCtx.throwIfCancelled();
     const checked = call.tool.output.safeParse(result.structured);
@@ -402,7 +505,7 @@ export class ToolDispatcher {
         'This is a bug in Hearth; the details are in the server log.',
       );
     }
-    return this.finish(call, decision, successResult({ ...result, structured: checked.data }));
+    return successResult({ ...result, structured: checked.data });
   }
 
   // ---- finish: redact, audit, log ----
@@ -411,9 +514,9 @@ export class ToolDispatcher {
     return this.finish(call, refusal.decision, errorResult(refusal.error, refusal.extra), refusal.error);
   }
 
-  private finish(call: KnownCall, decision: AuditDecision, result: CallToolResult, error?: HearthError): CallToolResult {
+  private finish(call: KnownCall, decision: AuditDecision, result: CallToolResult, error?: HearthError, note = ''): CallToolResult {
     const redacted = this.kernel.redactor.value(result);
-    this.audit(call, decision, result.isError ? 'error' : 'ok', error?.code, firstText(redacted));
+    this.audit(call, decision, result.isError ? 'error' : 'ok', error?.code, `${note}${firstText(redacted)}`);
     this.logLine(call, decision, result, error);
     return redacted;
   }

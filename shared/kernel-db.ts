@@ -1,4 +1,5 @@
-// The kernel's own database (<home>/hearth.db): the audit log, the approval queue and artifacts.
+// The kernel's own database (<home>/hearth.db): the audit log, the approval queue, artifacts and
+// the results remembered under idempotency keys.
 // Shared by every server process on the machine, so it relies on WAL and the busy timeout.
 import { join } from 'node:path';
 
@@ -68,6 +69,23 @@ export const KERNEL_MIGRATIONS: readonly Migration[] = [
          );
          CREATE INDEX artifacts_server ON artifacts(server, created_at);`,
     down: 'DROP TABLE artifacts;',
+  },
+  {
+    version: 4,
+    name: 'idempotency keys',
+    up: `CREATE TABLE idempotency (
+           server TEXT NOT NULL,
+           key TEXT NOT NULL,
+           tool TEXT NOT NULL,
+           args_hash TEXT NOT NULL,
+           state TEXT NOT NULL CHECK (state IN ('running','done')),
+           pid INTEGER NOT NULL,
+           result TEXT,
+           created_at TEXT NOT NULL,
+           finished_at TEXT,
+           PRIMARY KEY (server, key)
+         );`,
+    down: 'DROP TABLE idempotency;',
   },
 ];
 

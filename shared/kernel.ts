@@ -1,5 +1,6 @@
 // The kernel: the per-server, per-process services every tool call passes through — policy,
-// redaction, logging, the audit log, the approval queue, artifacts. Owned by a server; closed with it.
+// redaction, logging, the audit log, the approval queue, artifacts, idempotency keys and plan
+// grants. Owned by a server; closed with it.
 import { randomBytes } from 'node:crypto';
 
 import { createRequestStateCodec, type RequestStateCodec } from '@modelcontextprotocol/server';
@@ -8,10 +9,12 @@ import type { Db } from '../lib/sqlite.js';
 import { ApprovalQueue } from '../policies/approvals.js';
 import { AuditLog } from '../policies/audit.js';
 import { PolicyEngine } from '../policies/engine.js';
+import { GrantSigner, loadGrantKey } from '../policies/grants.js';
 import { loadPolicy } from '../policies/load.js';
 import { type PolicyWatch, watchPolicy } from '../policies/watch.js';
 import { ArtifactStore } from './artifacts.js';
 import type { HearthConfig } from './config.js';
+import { IdempotencyStore } from './idempotency.js';
 import { openKernelDb } from './kernel-db.js';
 import { createLogger, type Logger } from './logger.js';
 import { Redactor, secretsFromEnv } from './redact.js';
@@ -37,6 +40,10 @@ export class Kernel {
   readonly audit: AuditLog;
   readonly approvals: ApprovalQueue;
   readonly artifacts: ArtifactStore;
+  /** Results remembered under `_meta["hearth/idempotencyKey"]`. */
+  readonly idempotency: IdempotencyStore;
+  /** Signs and checks plan grants with the home's key, shared by every server of this home. */
+  readonly grants: GrantSigner;
   /** Signs approval state so a client cannot forge "the person said yes" for other arguments. */
   readonly approvalState: RequestStateCodec<ApprovalState>;
   private readonly closeLogger: () => void;
@@ -62,6 +69,8 @@ export class Kernel {
     this.audit = new AuditLog(this.db);
     this.approvals = new ApprovalQueue(this.db, policy.approvals.ttlSeconds);
     this.artifacts = new ArtifactStore(this.db, options.config.home, options.server);
+    this.idempotency = new IdempotencyStore(this.db, options.server);
+    this.grants = new GrantSigner(loadGrantKey(options.config.home));
     this.approvalState = createRequestStateCodec<ApprovalState>({ key: randomBytes(32), ttlSeconds: 3600 });
     if (source !== 'built-in default') {
       this.policyWatch = watchPolicy(source, {

@@ -137,6 +137,7 @@ export function defineServer(definition: ServerDefinition): HearthServer {
       if (closed) return;
       closed = true;
       try {
+        await dispatcher.drain();
         await definition.close?.();
       } finally {
         kernel.close();

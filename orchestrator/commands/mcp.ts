@@ -36,10 +36,10 @@ export const mcp: Command = async (args, io) => {
         .join(', ')}.`,
     );
   }
-  const { config } = loadConfig(configFlags(values), io.env);
+  const { config, file } = loadConfig(configFlags(values), io.env);
   requireNativeModules(nativeModulesFor([entry.name]));
   const create = await entry.load();
-  const server = await create(config);
+  const server = await create(config, file);
   await runStdio(server).done;
   return 0;
 };

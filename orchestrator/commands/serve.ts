@@ -38,7 +38,7 @@ export const serve: Command = async (args, io) => {
       `--servers: no server named ${unknown.join(', ')}`,
       `Choose from ${serverNames().join(', ')}.`,
     );
-  const { config } = loadConfig(configFlags(values), io.env);
+  const { config, file } = loadConfig(configFlags(values), io.env);
   requireNativeModules(nativeModulesFor(names));
   const credentials = resolveCredentials(config);
   // Every kernel must know the token to redact it.
@@ -47,7 +47,7 @@ export const serve: Command = async (args, io) => {
   const owned = createLogger({ level: config.log.level, file: config.log.file, redactor, name: 'hearth-serve' });
   const servers: HearthServer[] = [];
   try {
-    for (const name of names) servers.push(await (await findServer(name)!.load())(config));
+    for (const name of names) servers.push(await (await findServer(name)!.load())(config, file));
     const http = await startHttp({ config, servers, log: owned.logger, passphraseHash: credentials.passphraseHash });
     const endpoints = names.map((n) => `  ${n}: ${http.url}/mcp/${n}`).join('\n');
     io.err(`hearth serve: listening on ${http.url}\n${endpoints}\nclients authenticate with ${credentials.description}`);

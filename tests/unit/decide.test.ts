@@ -35,6 +35,20 @@ describe('decide', () => {
     expect(decide({ effect: 'external', mode, dryRun, canElicit })).toEqual(expected);
   });
 
+  it('runs a draft call a plan grant covers, naming the approval; observe and dry-run still only preview', () => {
+    const granted = 'apr_plan';
+    expect(decide({ effect: 'write', mode: 'draft', dryRun: false, canElicit: true, granted })).toEqual({
+      kind: 'run-granted',
+      approval: granted,
+    });
+    expect(decide({ effect: 'external', mode: 'draft', dryRun: false, canElicit: false, granted, standing: 'x' })).toEqual({
+      kind: 'run-granted',
+      approval: granted,
+    });
+    expect(decide({ effect: 'write', mode: 'draft', dryRun: true, canElicit: false, granted })).toEqual(DRY);
+    expect(decide({ effect: 'write', mode: 'observe', dryRun: false, canElicit: false, granted })).toEqual(OBSERVE);
+  });
+
   it('runs a draft call the policy already approves (a standing approval), and only then', () => {
     const standing = 'the policy’s llm limits';
     expect(decide({ effect: 'external', mode: 'draft', dryRun: false, canElicit: false, standing })).toEqual({

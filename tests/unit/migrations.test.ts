@@ -25,7 +25,7 @@ it('opens with WAL, a busy timeout and foreign keys', () => {
 it('migrates the kernel schema up and all the way down again', () => {
   const db = openDatabase(join(t.dir, 'k.db'));
   expect(migrate(db, KERNEL_MIGRATIONS)).toBe(KERNEL_MIGRATIONS.length);
-  expect(tables(db)).toEqual(['approvals', 'artifacts', 'audit']);
+  expect(tables(db)).toEqual(['approvals', 'artifacts', 'audit', 'idempotency']);
   expect(migrate(db, KERNEL_MIGRATIONS, 1)).toBe(1);
   expect(tables(db)).toEqual(['audit']);
   expect(migrate(db, KERNEL_MIGRATIONS, 0)).toBe(0);

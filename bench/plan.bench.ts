@@ -1,0 +1,141 @@
+// What the plan server costs: 1,000 cheap steps (test_echo on the kernel's test server, over stdio)
+// run as one plan through the plan server, against the same 1,000 calls made directly by a client to
+// the same kind of server, in the same run; the journal alone (three boundaries per step) against a
+// bare SQLite insert loop; and the time from a restart to the first resumed step.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+
+import { openDatabase } from '../lib/sqlite.js';
+import { createServer } from '../servers/plan/index.js';
+import { Plan } from '../servers/plan/plan-schema.js';
+import { PlanStore } from '../servers/plan/store.js';
+import { loadConfig } from '../shared/config.js';
+import type { HearthServer } from '../shared/server.js';
+import { ms, QUICK, ratio, saveResults, table } from './stats.js';
+
+const STEPS = QUICK ? 200 : 1000;
+const home = mkdtempSync(join(tmpdir(), 'hearth-bench-plan-'));
+const repo = join(import.meta.dirname, '..');
+const fixture = {
+  command: process.execPath,
+  args: ['--no-node-snapshot', '--import', 'tsx', join(repo, 'tests/fixtures/kernel-stdio.ts')],
+  env: { HEARTH_HOME: home, HEARTH_LOG__LEVEL: 'warn' },
+  cwd: repo,
+};
+
+async function planServer(): Promise<{ server: HearthServer; client: Client }> {
+  const { config } = loadConfig({ logLevel: 'warn' }, { HEARTH_HOME: home });
+  config.servers.plan = { servers: { 'kernel-test': fixture } };
+  const server = createServer(config);
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await server.connect('in-process').connect(b);
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(a);
+  return { server, client };
+}
+
+const plan = (n: number) => ({
+  name: 'bench',
+  steps: Array.from({ length: n }, (_, i) => ({ id: `s${i}`, tool: 'test_echo', args: { text: `step ${i}` } })),
+});
+
+try {
+  writeFileSync(
+    join(home, 'policy.json'),
+    JSON.stringify({ version: 1, mode: 'autopilot', rateLimits: { perClient: { callsPerMinute: 100_000_000, burst: 1_000_000 } } }),
+  );
+
+  // 1. The same calls made directly by a client over stdio.
+  const direct = new Client({ name: 'bench-direct', version: '1' });
+  await direct.connect(new StdioClientTransport({ ...fixture, stderr: 'ignore' }));
+  for (let i = 0; i < 20; i++) await direct.callTool({ name: 'test_echo', arguments: { text: 'warm' } });
+  let t = performance.now();
+  for (let i = 0; i < STEPS; i++) {
+    const r = await direct.callTool({ name: 'test_echo', arguments: { text: `step ${i}` } });
+    if (r.isError) throw new Error('direct call failed');
+  }
+  const directMs = performance.now() - t;
+  await direct.close();
+
+  // 2. Through the plan server: one plan of STEPS steps.
+  const { server, client } = await planServer();
+  const warm = await client.callTool({ name: 'plan_run', arguments: { plan: plan(20), waitMs: 600_000 } }, { timeout: 900_000 });
+  if ((warm.structuredContent as { run: { state: string } }).run.state !== 'completed')
+    throw new Error(`warm-up run: ${JSON.stringify(warm.content)}`);
+  t = performance.now();
+  const run = await client.callTool({ name: 'plan_run', arguments: { plan: plan(STEPS), waitMs: 600_000 } }, { timeout: 900_000 });
+  const planMs = performance.now() - t;
+  const state = (run.structuredContent as { run: { state: string } }).run.state;
+  if (state !== 'completed') throw new Error(`the plan run ended ${state}`);
+  await client.close();
+  await server.close();
+
+  // 3. The journal alone: three boundaries per step, each its own transaction, against bare inserts.
+  const store = new PlanStore(join(home, 'journal-bench.db'));
+  const runId = store.createRun({ plan: Plan.parse(plan(STEPS)), inputs: {} });
+  t = performance.now();
+  for (let i = 0; i < STEPS; i++) {
+    store.stepEvent(runId, `s${i}`, 'started', { state: 'started', attempt: true });
+    store.stepEvent(runId, `s${i}`, 'called', { state: 'calling', key: `${runId}:s${i}` }, { key: `${runId}:s${i}` });
+    store.stepEvent(runId, `s${i}`, 'finished', { state: 'done', output: { echoed: `step ${i}` }, finished: true });
+  }
+  const journalMs = performance.now() - t;
+  store.close();
+  const bare = openDatabase(join(home, 'bare.db'));
+  bare.exec('CREATE TABLE j (id INTEGER PRIMARY KEY, run TEXT, step TEXT, at TEXT, event TEXT, detail TEXT)');
+  const insert = bare.prepare('INSERT INTO j (run, step, at, event, detail) VALUES (?,?,?,?,?)');
+  t = performance.now();
+  for (let i = 0; i < STEPS * 3; i++) insert.run('r', `s${i}`, new Date().toISOString(), 'e', '{"echoed":"x"}');
+  const bareMs = performance.now() - t;
+  bare.close();
+
+  // 4. Restart to the first resumed step: a run left mid-way, a fresh plan server picks it up.
+  const mid = new PlanStore(join(home, 'plan.db'));
+  const midRun = mid.createRun({ plan: Plan.parse(plan(100)), inputs: {} });
+  for (let i = 0; i < 50; i++)
+    mid.stepEvent(midRun, `s${i}`, 'finished', { state: 'done', output: { echoed: `step ${i}` }, finished: true });
+  mid.setRunState(midRun, 'running');
+  mid.close();
+  t = performance.now();
+  const restarted = await planServer();
+  const probe = new PlanStore(join(home, 'plan.db'));
+  let resumedMs = NaN;
+  for (const deadline = Date.now() + 300_000; Date.now() < deadline;) {
+    if (probe.step(midRun, 's50').state === 'done') {
+      resumedMs = performance.now() - t;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  probe.close();
+  await restarted.client.callTool({ name: 'plan_status', arguments: { run: midRun, waitMs: 600_000 } }, { timeout: 900_000 });
+  await restarted.client.close();
+  await restarted.server.close();
+
+  console.log(`${STEPS} cheap steps (test_echo over stdio), same run\n`);
+  table(
+    ['path', 'total', 'per step', 'ratio'],
+    [
+      ['direct client calls (baseline)', ms(directMs), ms(directMs / STEPS), '1.00×'],
+      ['one plan through the plan server', ms(planMs), ms(planMs / STEPS), ratio(planMs, directMs)],
+    ],
+  );
+  console.log('');
+  table(
+    ['journal writes', 'total', 'per step', 'ratio'],
+    [
+      [`bare SQLite insert loop, ${STEPS * 3} rows (baseline)`, ms(bareMs), ms(bareMs / STEPS), '1.00×'],
+      ['plan journal, 3 boundaries per step', ms(journalMs), ms(journalMs / STEPS), ratio(journalMs, bareMs)],
+    ],
+  );
+  console.log(
+    `\nrestart to the first resumed step (server created, its sibling started over stdio, step 51 of 100 done): ${ms(resumedMs)}`,
+  );
+  saveResults('plan', { steps: STEPS, directMs, planMs, journalMs, bareMs, resumedMs });
+} finally {
+  rmSync(home, { recursive: true, force: true });
+}

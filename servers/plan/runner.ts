@@ -1,0 +1,485 @@
+// The run engine: drives a run through its steps as a durable job. Every step passes four journal
+// boundaries — started, called (with its idempotency key), returned, finished — and the journal is
+// what a restarted process trusts: finished steps are never called again; a step left "called" is
+// called again with the same key only when its server deduplicates by key, otherwise the run pauses
+// because the step may have run. Failures after retries compensate completed steps in reverse.
+import { callHash } from '../../policies/approvals.js';
+import type { GrantSigner } from '../../policies/grants.js';
+import { backoffDelay, sleep } from './backoff.js';
+import type { CallOutcome, StepError } from './call-result.js';
+import type { ToolCatalog, ToolInfo } from './catalog.js';
+import type { ConditionContext, Conditions } from './conditions.js';
+import type { KillPoint } from './kill-point.js';
+import type { Step } from './plan-schema.js';
+import { type Known, MissingOutput, pick, resolveArgs } from './refs.js';
+import { templateHash } from './simulate.js';
+import { FINAL_STATES, type PlanStore, type RunRow, type RunState, type StepRow } from './store.js';
+import { validatePlan, type ValidPlan } from './validate.js';
+
+export interface RunEvent {
+  run: string;
+  step?: string;
+  event: string;
+  state?: RunState;
+  done: number;
+  total: number;
+}
+
+export interface CallRequest {
+  tool: ToolInfo;
+  args: unknown;
+  meta: Record<string, unknown>;
+  signal: AbortSignal;
+  timeoutMs?: number | undefined;
+}
+
+export interface RunnerParts {
+  store: PlanStore;
+  conditions: Conditions;
+  catalog: () => Promise<ToolCatalog>;
+  call: (request: CallRequest) => Promise<CallOutcome>;
+  grants: GrantSigner;
+  kill: KillPoint;
+  log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  concurrentRuns: number;
+  maxOutputChars: number;
+}
+
+type Forward = { kind: 'completed' } | { kind: 'failed'; reason: string } | { kind: 'paused'; reason: string } | { kind: 'cancelled' };
+
+const GRANT_TTL_MS = 3_600_000;
+/** Times a call lost on the way (not a tool error) is repeated under its idempotency key before the step fails. */
+const TRANSPORT_RETRIES = 5;
+const CLOSE_WAIT_MS = 10_000;
+
+export class Runner {
+  private readonly pid = process.pid;
+  private readonly active = new Map<string, Promise<void>>();
+  private readonly queue: string[] = [];
+  private readonly listeners = new Set<(event: RunEvent) => void>();
+  private readonly stop = new AbortController();
+
+  constructor(private readonly parts: RunnerParts) {}
+
+  /** Listens to every run's events (state changes and step boundaries); returns the unsubscribe. */
+  subscribe(listener: (event: RunEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Drives the run when a slot is free. */
+  submit(runId: string): void {
+    if (this.stop.signal.aborted || this.active.has(runId) || this.queue.includes(runId)) return;
+    this.queue.push(runId);
+    this.pump();
+  }
+
+  /** On start: every run a previous process left unfinished (and not waiting for a person). */
+  resumeAll(): string[] {
+    if (this.stop.signal.aborted) return [];
+    const ids = this.parts.store.resumable();
+    for (const id of ids) this.submit(id);
+    return ids;
+  }
+
+  /** Resolves once the run is completed, failed, cancelled or paused, or after `ms`. */
+  async wait(runId: string, ms: number): Promise<RunRow> {
+    const settled = (row: RunRow) => FINAL_STATES.includes(row.state) || (row.state === 'paused' && !this.active.has(runId));
+    const now = this.parts.store.run(runId);
+    if (settled(now) || ms <= 0) return now;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(finish, ms);
+      const off = this.subscribe((e) => {
+        if (e.run === runId && e.state && (FINAL_STATES.includes(e.state) || e.state === 'paused')) finish();
+      });
+      const poll = setInterval(() => settled(this.parts.store.run(runId)) && finish(), 250);
+      function finish() {
+        clearTimeout(timer);
+        clearInterval(poll);
+        off();
+        resolve();
+      }
+    });
+    return this.parts.store.run(runId);
+  }
+
+  isActive(runId: string): boolean {
+    return this.active.has(runId);
+  }
+
+  async close(): Promise<void> {
+    this.stop.abort();
+    this.queue.length = 0;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.active.values()), new Promise((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
+
+  private pump(): void {
+    while (this.active.size < this.parts.concurrentRuns && this.queue.length) {
+      const id = this.queue.shift()!;
+      const running = this.drive(id)
+        .catch((error: unknown) => {
+          this.parts.log.error({ err: String(error), run: id }, 'run driver failed');
+          // Never leave a run silently "running": a person sees why it stopped.
+          try {
+            this.setState(
+              id,
+              'paused',
+              `the plan server hit an internal error (${String(error).slice(0, 200)}); see its log, then call plan_resume`,
+            );
+          } catch {
+            // The database itself is gone (closing); the next start resumes the run.
+          }
+        })
+        .finally(() => {
+          this.active.delete(id);
+          this.pump();
+        });
+      this.active.set(id, running);
+    }
+  }
+
+  private emit(event: Omit<RunEvent, 'done' | 'total'>): void {
+    if (this.listeners.size === 0) return;
+    const progress = this.parts.store.progress(event.run);
+    for (const listener of this.listeners) listener({ ...event, ...progress });
+  }
+
+  private setState(runId: string, state: RunState, reason: string | null = null): void {
+    this.parts.store.setRunState(runId, state, reason);
+    this.emit({ run: runId, event: state, state });
+  }
+
+  private async drive(runId: string): Promise<void> {
+    const { store } = this.parts;
+    if (!store.claim(runId, this.pid, alive)) return;
+    try {
+      const run = store.run(runId);
+      if (FINAL_STATES.includes(run.state) || run.state === 'paused') return;
+      const validation = validatePlan(run.plan, await this.parts.catalog(), this.parts.conditions);
+      if (!validation.ok) {
+        const first = validation.issues[0]!;
+        this.setState(runId, 'failed', `the plan no longer validates: ${first.field}: ${first.problem}`);
+        return;
+      }
+      const valid = validation.valid;
+      if (run.state === 'compensating')
+        return await this.compensate(run, valid, run.cancelRequested ? 'cancelled' : 'failed', run.reason ?? '');
+      if (run.cancelRequested) return await this.compensate(run, valid, 'cancelled', 'cancelled by request');
+      this.setState(runId, 'running');
+      const outcome = await this.forward(run, valid);
+      if (this.stop.signal.aborted && outcome.kind !== 'completed') return; // closing: the next process picks it up
+      switch (outcome.kind) {
+        case 'completed':
+          store.setOutputs(runId, this.outputs(run, valid));
+          this.setState(runId, 'completed');
+          return;
+        case 'paused':
+          this.setState(runId, 'paused', outcome.reason);
+          return;
+        case 'failed':
+          return await this.compensate(store.run(runId), valid, 'failed', outcome.reason);
+        case 'cancelled':
+          return await this.compensate(store.run(runId), valid, 'cancelled', 'cancelled by request');
+      }
+    } finally {
+      store.release(runId, this.pid);
+    }
+  }
+
+  private known(runId: string): Map<string, StepRow> {
+    return new Map(this.parts.store.steps(runId).map((s) => [s.stepId, s]));
+  }
+
+  private context(run: RunRow, rows: Map<string, StepRow>, own?: unknown): ConditionContext {
+    const steps: ConditionContext['steps'] = {};
+    for (const [id, row] of rows) if (row.state === 'done') steps[id] = { output: row.output, status: row.state };
+    return { inputs: run.inputs, steps, ...(own === undefined ? {} : { output: own }) };
+  }
+
+  private resolver(run: RunRow, rows: Map<string, StepRow>, placeholders?: ReadonlySet<string>) {
+    return {
+      input: (name: string) => run.inputs[name],
+      output: (id: string): Known => {
+        if (placeholders?.has(id)) return { known: false, from: id };
+        const row = rows.get(id);
+        return row?.state === 'done' ? { known: true, value: row.output } : { known: false, from: id };
+      },
+    };
+  }
+
+  private async forward(run: RunRow, valid: ValidPlan): Promise<Forward> {
+    const { store } = this.parts;
+    // Read once, then kept current step by step: a long plan must not re-read every step per step.
+    const rows = this.known(run.id);
+    for (const step of valid.order) {
+      if (this.stop.signal.aborted) return { kind: 'paused', reason: 'the plan server stopped' };
+      const row = rows.get(step.id)!;
+      if (row.state === 'done' || row.state === 'skipped') continue;
+      if (store.cancelRequested(run.id)) return { kind: 'cancelled' };
+      if (row.state === 'failed') return { kind: 'failed', reason: `step ${step.id} failed: ${row.error?.message ?? 'unknown error'}` };
+      if (row.state === 'unknown') return { kind: 'paused', reason: unknownReason(step, row) };
+      const skippedDep = (valid.deps.get(step.id) ?? []).find((d) => rows.get(d)?.state === 'skipped');
+      if (skippedDep) {
+        store.stepEvent(run.id, step.id, 'skipped', { state: 'skipped', finished: true }, { because: `step ${skippedDep} was skipped` });
+        rows.set(step.id, store.step(run.id, step.id));
+        continue;
+      }
+      const result = await this.runStep(run, valid, step, row, rows);
+      rows.set(step.id, store.step(run.id, step.id));
+      if (result) return result;
+    }
+    return { kind: 'completed' };
+  }
+
+  /** One step through its boundaries and attempts; undefined when it is done or skipped. */
+  private async runStep(run: RunRow, valid: ValidPlan, step: Step, row: StepRow, rows: Map<string, StepRow>): Promise<Forward | undefined> {
+    const { store, conditions } = this.parts;
+    const tool = valid.tools.get(step.tool)!;
+    const fail = (error: StepError): Forward => {
+      store.stepEvent(run.id, step.id, 'failed', { state: 'failed', error, finished: true });
+      this.emit({ run: run.id, step: step.id, event: 'failed' });
+      return { kind: 'failed', reason: `step ${step.id} failed: ${error.message}` };
+    };
+    if (step.when !== undefined && row.state === 'pending') {
+      const truth = conditions.evaluate(conditions.compile(step.when), this.context(run, rows));
+      if (truth.value !== true) {
+        if (truth.value === 'unknown')
+          return fail({ code: 'CONDITION_FAILED', message: `when ${step.when}: cannot be decided (${truth.why})` });
+        store.stepEvent(run.id, step.id, 'skipped', { state: 'skipped', finished: true }, { when: step.when });
+        this.emit({ run: run.id, step: step.id, event: 'skipped' });
+        return undefined;
+      }
+    }
+    let args: unknown;
+    try {
+      args = resolveArgs(step.args, this.resolver(run, rows));
+    } catch (error) {
+      if (error instanceof MissingOutput)
+        return fail({ code: 'INVALID_ARGUMENT', message: error.message, hint: 'Fix the $ref in the plan.' });
+      throw error;
+    }
+    if (step.pre !== undefined && row.state === 'pending') {
+      const truth = conditions.evaluate(conditions.compile(step.pre), this.context(run, rows));
+      if (truth.value !== true)
+        return fail({
+          code: 'PRECONDITION_FAILED',
+          message: `pre ${step.pre} is ${truth.value === false ? 'false' : `undecidable (${truth.why})`}`,
+        });
+    }
+    const key = step.idempotencyKey === false ? undefined : (step.idempotencyKey ?? `{run}:${step.id}`).replaceAll('{run}', run.id);
+    const repeatable = tool.effect === 'read' || (tool.dedupes && key !== undefined);
+    let resumedMidCall = row.state === 'calling';
+    if (resumedMidCall && !repeatable) {
+      store.stepEvent(run.id, step.id, 'outcome-unknown', { state: 'unknown' });
+      this.emit({ run: run.id, step: step.id, event: 'outcome-unknown' });
+      return { kind: 'paused', reason: unknownReason(step, row) };
+    }
+    const retry = step.retry ?? { attempts: 1, backoffMs: 0, maxBackoffMs: 0, jitter: 0, retryOn: [] };
+    let attempts = row.attempts;
+    let lostCalls = 0;
+    for (;;) {
+      if (!resumedMidCall) {
+        store.stepEvent(run.id, step.id, 'started', { state: 'started', attempt: true }, { attempt: attempts + 1 });
+        attempts++;
+        this.parts.kill(step.id, 'started');
+        store.stepEvent(run.id, step.id, 'called', { state: 'calling', key: key ?? null }, { key: key ?? null });
+        this.emit({ run: run.id, step: step.id, event: 'called' });
+        this.parts.kill(step.id, 'called');
+      } else
+        store.journal(run.id, step.id, 'recalled', {
+          key: key ?? null,
+          why: 'resumed after a stop mid-call; the server deduplicates by key',
+        });
+      resumedMidCall = false;
+      const meta: Record<string, unknown> = { 'hearth/correlationId': `${run.id}.${step.id}` };
+      if (run.mode) meta['hearth/mode'] = run.mode;
+      if (key !== undefined && tool.effect !== 'read') meta['hearth/idempotencyKey'] = key;
+      const grant = this.grantFor(run, step, tool, args, key, rows);
+      if (grant) meta['hearth/grant'] = grant;
+      const outcome = await this.parts.call({ tool, args, meta, signal: this.stop.signal, timeoutMs: step.timeoutMs });
+      this.parts.kill(step.id, 'returned');
+      if (outcome.ok) {
+        if (step.post !== undefined) {
+          const truth = conditions.evaluate(conditions.compile(step.post), this.context(run, rows, outcome.output));
+          if (truth.value !== true)
+            return fail({
+              code: 'POSTCONDITION_FAILED',
+              message: `post ${step.post} is ${truth.value === false ? 'false' : 'undecidable'} after the call`,
+            });
+        }
+        store.stepEvent(
+          run.id,
+          step.id,
+          'finished',
+          { state: 'done', output: this.bounded(outcome.output), error: null, finished: true },
+          outcome.replayed ? { replayed: true } : undefined,
+        );
+        this.emit({ run: run.id, step: step.id, event: 'finished' });
+        this.parts.kill(step.id, 'finished');
+        return undefined;
+      }
+      const { error } = outcome;
+      if (this.stop.signal.aborted) return { kind: 'paused', reason: 'the plan server stopped' };
+      if (error.code === 'APPROVAL_REQUIRED') {
+        store.stepEvent(run.id, step.id, 'waiting', { state: 'waiting', error });
+        this.emit({ run: run.id, step: step.id, event: 'waiting' });
+        const why =
+          step.approval === 'step' ? 'asks for its own approval' : 'has arguments that differ from the approved preview, so it asks again';
+        return {
+          kind: 'paused',
+          reason: `step ${step.id} ${why}: ${error.approvalId ? `approve ${error.approvalId} with \`hearth approvals approve ${error.approvalId}\`, then ` : ''}call plan_resume`,
+        };
+      }
+      if (error.outcomeUnknown) {
+        store.stepEvent(run.id, step.id, 'outcome-unknown', { state: 'unknown', error });
+        return { kind: 'paused', reason: unknownReason(step, row) };
+      }
+      if (error.transport) {
+        // The call was lost on the way: it may have run. Repeat it only where the key makes that safe.
+        if (!repeatable) {
+          store.stepEvent(run.id, step.id, 'outcome-unknown', { state: 'unknown', error });
+          return { kind: 'paused', reason: unknownReason(step, row) };
+        }
+        if (++lostCalls <= TRANSPORT_RETRIES) {
+          store.journal(run.id, step.id, 'call-lost', { error, retryInMs: 250 * 2 ** lostCalls });
+          await sleep(250 * 2 ** lostCalls, this.stop.signal);
+          if (this.stop.signal.aborted) return { kind: 'paused', reason: 'the plan server stopped' };
+          resumedMidCall = true;
+          continue;
+        }
+      }
+      if (attempts < retry.attempts && retry.retryOn.includes(error.code)) {
+        const delay = backoffDelay(attempts, retry);
+        store.stepEvent(run.id, step.id, 'attempt-failed', { state: 'pending', error }, { attempt: attempts, retryInMs: delay });
+        this.emit({ run: run.id, step: step.id, event: 'retrying' });
+        await sleep(delay, this.stop.signal);
+        continue;
+      }
+      return fail(error);
+    }
+  }
+
+  /** A signed grant for exactly this call, when the person approved the plan and the call is what they saw. */
+  private grantFor(
+    run: RunRow,
+    step: Step,
+    tool: ToolInfo,
+    args: unknown,
+    key: string | undefined,
+    rows: Map<string, StepRow>,
+  ): string | undefined {
+    const approval = run.approval;
+    if (!approval || tool.effect === 'read' || step.approval === 'step' || key === undefined || approval.expiresAt <= Date.now())
+      return undefined;
+    const previewed = approval.templates[step.id];
+    const now = resolveArgs(step.args, this.resolver(run, rows, new Set(approval.placeholders)));
+    if (previewed === undefined || templateHash(now) !== previewed) return undefined;
+    return this.sign(run, tool, args, key);
+  }
+
+  private sign(run: RunRow, tool: ToolInfo, args: unknown, key: string): string | undefined {
+    const approval = run.approval;
+    if (!approval || !tool.dedupes) return undefined;
+    return this.parts.grants.sign({
+      server: tool.server,
+      tool: tool.remoteName,
+      argsHash: callHash(tool.server, tool.remoteName, args ?? {}),
+      run: run.id,
+      key,
+      approval: approval.label,
+      expiresAt: Math.min(approval.expiresAt, Date.now() + GRANT_TTL_MS),
+    });
+  }
+
+  /** Undoes the completed steps in reverse, journaled like any step; a failed undo pauses the run. */
+  private async compensate(run: RunRow, valid: ValidPlan, end: 'failed' | 'cancelled', reason: string): Promise<void> {
+    const { store } = this.parts;
+    this.setState(run.id, 'compensating', reason);
+    for (const step of [...valid.order].reverse()) {
+      if (!step.compensate) continue;
+      const rows = this.known(run.id);
+      const row = rows.get(step.id)!;
+      if (row.state !== 'done' && row.state !== 'compensating') continue;
+      if (row.undoState === 'done') continue;
+      const tool = valid.tools.get(step.compensate.tool)!;
+      const key = `${row.key ?? `${run.id}:${step.id}`}:undo`;
+      if (row.undoState === 'calling' && !(tool.effect === 'read' || tool.dedupes)) {
+        this.setState(
+          run.id,
+          'paused',
+          `the undo of step ${step.id} (${tool.name}) may have run: the plan server stopped mid-call; check, then call plan_resume`,
+        );
+        return;
+      }
+      let args: unknown;
+      try {
+        args = resolveArgs(step.compensate.args, this.resolver(run, rows));
+      } catch (error) {
+        store.stepEvent(run.id, step.id, 'undo-failed', { undo: 'failed' }, { error: String(error) });
+        this.setState(
+          run.id,
+          'paused',
+          `the undo of step ${step.id} cannot be built: ${String(error)}; fix it by hand, then call plan_resume`,
+        );
+        return;
+      }
+      store.stepEvent(run.id, step.id, 'undo-started', { state: 'compensating', undo: 'started' });
+      store.stepEvent(run.id, step.id, 'undo-called', { undo: 'calling' }, { key });
+      const meta: Record<string, unknown> = { 'hearth/correlationId': `${run.id}.${step.id}.undo`, 'hearth/idempotencyKey': key };
+      if (run.mode) meta['hearth/mode'] = run.mode;
+      const grant = this.sign(run, tool, args, key);
+      if (grant) meta['hearth/grant'] = grant;
+      const outcome = await this.parts.call({ tool, args, meta, signal: this.stop.signal, timeoutMs: step.timeoutMs });
+      if (this.stop.signal.aborted && !outcome.ok) return;
+      if (!outcome.ok) {
+        store.stepEvent(run.id, step.id, 'undo-failed', { undo: 'failed' }, { error: outcome.error });
+        this.setState(
+          run.id,
+          'paused',
+          `the undo of step ${step.id} failed: ${outcome.error.code}: ${outcome.error.message}. Undo it by hand or fix the cause, then call plan_resume`,
+        );
+        return;
+      }
+      store.stepEvent(run.id, step.id, 'compensated', { state: 'compensated', undo: 'done' });
+      this.emit({ run: run.id, step: step.id, event: 'compensated' });
+    }
+    this.setState(run.id, end, reason);
+  }
+
+  private outputs(run: RunRow, valid: ValidPlan): Record<string, unknown> {
+    const rows = this.known(run.id);
+    const result: Record<string, unknown> = {};
+    for (const [name, ref] of Object.entries(valid.plan.outputs)) {
+      const m = /^steps\.([^.]+)\.output((?:\.[^.]+)*)$/.exec(ref.$ref);
+      const row = m ? rows.get(m[1]!) : undefined;
+      const found = row?.state === 'done' ? pick(row.output, m![2] ? m![2].slice(1).split('.') : []) : { found: false as const };
+      result[name] = found.found ? found.value : null;
+    }
+    return result;
+  }
+
+  private bounded(output: unknown): unknown {
+    const text = JSON.stringify(output ?? null);
+    if (text.length <= this.parts.maxOutputChars) return output ?? null;
+    return {
+      truncated: true,
+      note: `the output was ${text.length} characters; the journal keeps ${this.parts.maxOutputChars}`,
+      head: text.slice(0, this.parts.maxOutputChars),
+    };
+  }
+}
+
+function unknownReason(step: Step, row: StepRow): string {
+  return `step ${step.id} may have run: ${step.tool} was called${row.key ? '' : ' without an idempotency key'} and the plan server stopped before its result was recorded, so repeating it could do it twice. Check whether it happened, then call plan_resume with stepOutcome ran, not-run or fail`;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,450 @@
+// The plan server's database: runs, their steps, the journal of what happened to each step (the
+// record a resumed run trusts), saved playbooks, and the previews a person approves. SQL lives here
+// and nowhere else in the server.
+import { randomBytes } from 'node:crypto';
+
+import { HearthError } from '../../lib/errors.js';
+import { migrate, type Migration } from '../../lib/migrations.js';
+import { type Db, openDatabase } from '../../lib/sqlite.js';
+import type { Plan } from './plan-schema.js';
+
+export const RUN_STATES = ['queued', 'running', 'paused', 'compensating', 'completed', 'failed', 'cancelled'] as const;
+export type RunState = (typeof RUN_STATES)[number];
+export const FINAL_STATES: readonly RunState[] = ['completed', 'failed', 'cancelled'];
+
+export const STEP_STATES = [
+  'pending',
+  'started', // recorded as started; its call not sent yet
+  'calling', // recorded as called with its idempotency key; the result not recorded yet
+  'done',
+  'skipped',
+  'failed',
+  'waiting', // the target asks a person to approve this call
+  'unknown', // the call may have run and nobody can tell: a person must decide
+  'compensating',
+  'compensated',
+] as const;
+export type StepState = (typeof STEP_STATES)[number];
+
+export const PLAN_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'runs, steps, journal, playbooks, previews',
+    up: `CREATE TABLE runs (
+           id TEXT PRIMARY KEY,
+           created_at TEXT NOT NULL,
+           updated_at TEXT NOT NULL,
+           state TEXT NOT NULL,
+           plan TEXT NOT NULL,
+           inputs TEXT NOT NULL,
+           mode TEXT,
+           playbook TEXT,
+           approval TEXT,
+           reason TEXT,
+           outputs TEXT,
+           cancel_requested INTEGER NOT NULL DEFAULT 0,
+           owner_pid INTEGER
+         );
+         CREATE INDEX runs_state ON runs(state, created_at);
+         CREATE TABLE steps (
+           run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+           step_id TEXT NOT NULL,
+           idx INTEGER NOT NULL,
+           state TEXT NOT NULL,
+           attempts INTEGER NOT NULL DEFAULT 0,
+           key TEXT,
+           started_at TEXT,
+           finished_at TEXT,
+           output TEXT,
+           error TEXT,
+           undo_state TEXT,
+           PRIMARY KEY (run_id, step_id)
+         );
+         CREATE TABLE journal (
+           id INTEGER PRIMARY KEY,
+           run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+           step_id TEXT,
+           at TEXT NOT NULL,
+           event TEXT NOT NULL,
+           detail TEXT
+         );
+         CREATE INDEX journal_run ON journal(run_id, id);
+         CREATE TABLE playbooks (
+           name TEXT NOT NULL,
+           version INTEGER NOT NULL,
+           description TEXT,
+           plan TEXT NOT NULL,
+           created_at TEXT NOT NULL,
+           PRIMARY KEY (name, version)
+         );
+         CREATE TABLE previews (
+           id INTEGER PRIMARY KEY,
+           args_hash TEXT NOT NULL,
+           created_at TEXT NOT NULL,
+           approval TEXT NOT NULL
+         );
+         CREATE INDEX previews_hash ON previews(args_hash, id);`,
+    down: 'DROP TABLE previews; DROP TABLE playbooks; DROP TABLE journal; DROP TABLE steps; DROP TABLE runs;',
+  },
+];
+
+/** What a person approved with a plan: per changing step, the hash of its previewed arguments. */
+export interface RunApproval {
+  /** Names the approval in the target servers' audit rows. */
+  label: string;
+  expiresAt: number;
+  /** step id → hash of its arguments as previewed (placeholders for values from steps that had not run). */
+  templates: Record<string, string>;
+  /** Steps whose output the preview could not know (writes, and what depends on them). */
+  placeholders: string[];
+}
+
+export interface RunRow {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  state: RunState;
+  plan: Plan;
+  inputs: Record<string, unknown>;
+  mode: string | null;
+  playbook: string | null;
+  approval: RunApproval | null;
+  reason: string | null;
+  outputs: Record<string, unknown> | null;
+  cancelRequested: boolean;
+  ownerPid: number | null;
+}
+
+export interface StepRow {
+  stepId: string;
+  idx: number;
+  state: StepState;
+  attempts: number;
+  key: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  output: unknown;
+  error: { code: string; message: string; hint?: string } | null;
+  undoState: 'started' | 'calling' | 'done' | 'failed' | null;
+}
+
+export interface JournalEntry {
+  at: string;
+  step: string | null;
+  event: string;
+  detail: unknown;
+}
+
+interface RawRun {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  state: RunState;
+  plan: string;
+  inputs: string;
+  mode: string | null;
+  playbook: string | null;
+  approval: string | null;
+  reason: string | null;
+  outputs: string | null;
+  cancel_requested: number;
+  owner_pid: number | null;
+}
+
+interface RawStep {
+  step_id: string;
+  idx: number;
+  state: StepState;
+  attempts: number;
+  key: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  output: string | null;
+  error: string | null;
+  undo_state: StepRow['undoState'];
+}
+
+const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+const now = () => new Date().toISOString();
+
+export class PlanStore {
+  readonly db: Db;
+
+  constructor(file: string) {
+    this.db = openDatabase(file);
+    migrate(this.db, PLAN_MIGRATIONS);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  createRun(input: {
+    plan: Plan;
+    inputs: Record<string, unknown>;
+    mode?: string | undefined;
+    playbook?: string | undefined;
+    approval?: RunApproval | undefined;
+  }): string {
+    const id = `run_${randomBytes(6).toString('hex')}`;
+    const at = now();
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO runs (id, created_at, updated_at, state, plan, inputs, mode, playbook, approval) VALUES (?,?,?, 'queued', ?,?,?,?,?)`,
+        )
+        .run(
+          id,
+          at,
+          at,
+          JSON.stringify(input.plan),
+          JSON.stringify(input.inputs),
+          input.mode ?? null,
+          input.playbook ?? null,
+          input.approval ? JSON.stringify(input.approval) : null,
+        );
+      const insert = this.db.prepare(`INSERT INTO steps (run_id, step_id, idx, state) VALUES (?,?,?, 'pending')`);
+      input.plan.steps.forEach((step, i) => insert.run(id, step.id, i));
+      this.journal(id, null, 'queued', { steps: input.plan.steps.length });
+    })();
+    return id;
+  }
+
+  run(id: string): RunRow {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RawRun | undefined;
+    if (!row)
+      throw new HearthError('NOT_FOUND', `run ${id} does not exist`, 'Call plan_list to see the runs.', { details: { field: 'run' } });
+    return toRun(row);
+  }
+
+  listRuns(filter: { state?: RunState | undefined; limit: number; before?: string | undefined }): RunRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM runs WHERE (@state IS NULL OR state = @state) AND (@before IS NULL OR created_at < @before)
+         ORDER BY created_at DESC, id DESC LIMIT @limit`,
+      )
+      .all({ state: filter.state ?? null, before: filter.before ?? null, limit: filter.limit }) as RawRun[];
+    return rows.map(toRun);
+  }
+
+  steps(runId: string): StepRow[] {
+    return (this.db.prepare('SELECT * FROM steps WHERE run_id = ? ORDER BY idx').all(runId) as RawStep[]).map(toStep);
+  }
+
+  step(runId: string, stepId: string): StepRow {
+    return toStep(this.db.prepare('SELECT * FROM steps WHERE run_id = ? AND step_id = ?').get(runId, stepId) as RawStep);
+  }
+
+  /** Steps done or skipped, and all: a run's progress without reading its steps. */
+  progress(runId: string): { done: number; total: number } {
+    return this.db
+      .prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(state IN ('done','skipped')), 0) AS done FROM steps WHERE run_id = ?`)
+      .get(runId) as { done: number; total: number };
+  }
+
+  cancelRequested(runId: string): boolean {
+    return (this.db.prepare('SELECT cancel_requested AS c FROM runs WHERE id = ?').get(runId) as { c: number } | undefined)?.c === 1;
+  }
+
+  journalOf(runId: string, limit = 500): JournalEntry[] {
+    const rows = this.db
+      .prepare('SELECT at, step_id, event, detail FROM journal WHERE run_id = ? ORDER BY id DESC LIMIT ?')
+      .all(runId, limit) as {
+      at: string;
+      step_id: string | null;
+      event: string;
+      detail: string | null;
+    }[];
+    return rows.reverse().map((r) => ({ at: r.at, step: r.step_id, event: r.event, detail: parse(r.detail) }));
+  }
+
+  setRunState(id: string, state: RunState, reason: string | null = null): void {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE runs SET state = ?, reason = ?, updated_at = ? WHERE id = ?').run(state, reason, now(), id);
+      this.journal(id, null, state, reason === null ? null : { reason });
+    })();
+  }
+
+  setOutputs(id: string, outputs: Record<string, unknown>): void {
+    this.db.prepare('UPDATE runs SET outputs = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(outputs), now(), id);
+  }
+
+  requestCancel(id: string): void {
+    this.db.prepare('UPDATE runs SET cancel_requested = 1, updated_at = ? WHERE id = ?').run(now(), id);
+  }
+
+  /**
+   * Takes a run for this process: one that nobody owns, or whose owner process has died. Atomic,
+   * so two plan servers sharing the database never drive the same run.
+   */
+  claim(id: string, pid: number, isAlive: (pid: number) => boolean): boolean {
+    return this.db
+      .transaction(() => {
+        const row = this.db.prepare('SELECT owner_pid FROM runs WHERE id = ?').get(id) as { owner_pid: number | null } | undefined;
+        if (!row) return false;
+        if (row.owner_pid !== null && row.owner_pid !== pid && isAlive(row.owner_pid)) return false;
+        this.db.prepare('UPDATE runs SET owner_pid = ? WHERE id = ?').run(pid, id);
+        return true;
+      })
+      .immediate();
+  }
+
+  release(id: string, pid: number): void {
+    this.db.prepare('UPDATE runs SET owner_pid = NULL WHERE id = ? AND owner_pid = ?').run(id, pid);
+  }
+
+  /** Runs a process should drive after a restart: unfinished and not waiting for a person. */
+  resumable(): string[] {
+    return (
+      this.db.prepare(`SELECT id FROM runs WHERE state IN ('queued','running','compensating') ORDER BY created_at`).all() as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
+  }
+
+  /** One journal boundary of a step: its new state and the journal line, in one transaction. */
+  stepEvent(
+    runId: string,
+    stepId: string,
+    event: string,
+    change: {
+      state?: StepState;
+      attempt?: boolean;
+      key?: string | null;
+      output?: unknown;
+      error?: unknown;
+      finished?: boolean;
+      undo?: StepRow['undoState'];
+    },
+    detail?: unknown,
+  ): void {
+    this.db.transaction(() => {
+      const sets: string[] = [];
+      const params: unknown[] = [];
+      const set = (sql: string, ...values: unknown[]) => {
+        sets.push(sql);
+        params.push(...values);
+      };
+      if (change.state) set('state = ?', change.state);
+      if (change.attempt) set('attempts = attempts + 1, started_at = COALESCE(started_at, ?)', now());
+      if (change.key !== undefined) set('key = ?', change.key);
+      if (change.output !== undefined) set('output = ?', JSON.stringify(change.output));
+      if (change.error !== undefined) set('error = ?', change.error === null ? null : JSON.stringify(change.error));
+      if (change.finished) set('finished_at = ?', now());
+      if (change.undo !== undefined) set('undo_state = ?', change.undo);
+      if (sets.length)
+        this.db.prepare(`UPDATE steps SET ${sets.join(', ')} WHERE run_id = ? AND step_id = ?`).run(...params, runId, stepId);
+      this.journal(runId, stepId, event, detail ?? null);
+    })();
+  }
+
+  journal(runId: string, stepId: string | null, event: string, detail: unknown): void {
+    // runs.updated_at moves with state changes only: updating the run row (which holds the whole
+    // plan) on every journal line would rewrite it per step.
+    this.db
+      .prepare('INSERT INTO journal (run_id, step_id, at, event, detail) VALUES (?,?,?,?,?)')
+      .run(runId, stepId, now(), event, detail === null || detail === undefined ? null : JSON.stringify(detail));
+  }
+
+  // ---- previews a person approves ----
+
+  savePreview(argsHash: string, approval: RunApproval): void {
+    this.db.prepare('INSERT INTO previews (args_hash, created_at, approval) VALUES (?,?,?)').run(argsHash, now(), JSON.stringify(approval));
+    this.db.prepare(`DELETE FROM previews WHERE created_at < ?`).run(new Date(Date.now() - 7 * 86_400_000).toISOString());
+  }
+
+  latestPreview(argsHash: string): RunApproval | undefined {
+    const row = this.db.prepare('SELECT approval FROM previews WHERE args_hash = ? ORDER BY id DESC LIMIT 1').get(argsHash) as
+      { approval: string } | undefined;
+    return row ? (JSON.parse(row.approval) as RunApproval) : undefined;
+  }
+
+  // ---- playbooks ----
+
+  savePlaybook(name: string, plan: Plan, description: string | undefined): number {
+    return this.db
+      .transaction(() => {
+        const last = this.db.prepare('SELECT MAX(version) AS v FROM playbooks WHERE name = ?').get(name) as { v: number | null };
+        const version = (last.v ?? 0) + 1;
+        this.db
+          .prepare('INSERT INTO playbooks (name, version, description, plan, created_at) VALUES (?,?,?,?,?)')
+          .run(name, version, description ?? null, JSON.stringify(plan), now());
+        return version;
+      })
+      .immediate();
+  }
+
+  playbook(name: string, version?: number): { name: string; version: number; plan: Plan; description: string | null; createdAt: string } {
+    const row = (
+      version === undefined
+        ? this.db.prepare('SELECT * FROM playbooks WHERE name = ? ORDER BY version DESC LIMIT 1').get(name)
+        : this.db.prepare('SELECT * FROM playbooks WHERE name = ? AND version = ?').get(name, version)
+    ) as { name: string; version: number; plan: string; description: string | null; created_at: string } | undefined;
+    if (!row)
+      throw new HearthError(
+        'NOT_FOUND',
+        `playbook: there is no playbook ${name}${version === undefined ? '' : ` version ${version}`}`,
+        'Call plan_playbooks to see the saved playbooks, or plan_save to save one.',
+        { details: { field: 'playbook' } },
+      );
+    return {
+      name: row.name,
+      version: row.version,
+      plan: JSON.parse(row.plan) as Plan,
+      description: row.description,
+      createdAt: row.created_at,
+    };
+  }
+
+  playbooks(): { name: string; version: number; description: string | null; createdAt: string; steps: number; inputs: string[] }[] {
+    const rows = this.db
+      .prepare(
+        'SELECT p.* FROM playbooks p JOIN (SELECT name, MAX(version) v FROM playbooks GROUP BY name) m ON p.name = m.name AND p.version = m.v ORDER BY p.name',
+      )
+      .all() as { name: string; version: number; plan: string; description: string | null; created_at: string }[];
+    return rows.map((r) => {
+      const plan = JSON.parse(r.plan) as Plan;
+      return {
+        name: r.name,
+        version: r.version,
+        description: r.description,
+        createdAt: r.created_at,
+        steps: plan.steps.length,
+        inputs: Object.keys(plan.inputs),
+      };
+    });
+  }
+}
+
+function toStep(r: RawStep): StepRow {
+  return {
+    stepId: r.step_id,
+    idx: r.idx,
+    state: r.state,
+    attempts: r.attempts,
+    key: r.key,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    output: parse(r.output),
+    error: parse(r.error),
+    undoState: r.undo_state,
+  };
+}
+
+function toRun(row: RawRun): RunRow {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    state: row.state,
+    plan: JSON.parse(row.plan) as Plan,
+    inputs: JSON.parse(row.inputs) as Record<string, unknown>,
+    mode: row.mode,
+    playbook: row.playbook,
+    approval: parse<RunApproval>(row.approval),
+    reason: row.reason,
+    outputs: parse(row.outputs),
+    cancelRequested: row.cancel_requested === 1,
+    ownerPid: row.owner_pid,
+  };
+}

@@ -1,0 +1,153 @@
+// Runs through real servers: retries, compensation in reverse, a failing undo that pauses, cancel
+// that undoes, and what simulate leaves behind (nothing).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+import { type PlanHarness, runOf, startPlan } from './harness.js';
+
+let h: PlanHarness;
+beforeAll(async () => (h = await startPlan({ mode: 'autopilot' })), 120_000);
+afterAll(() => h?.close());
+
+const remember = (id: string, key: string) => ({
+  id,
+  tool: 'memory_remember',
+  args: { namespace: 'runs', key, value: `value of ${key}` },
+  compensate: { tool: 'memory_forget', args: { namespace: 'runs', keys: [key] } },
+});
+
+async function facts(keys: string[]): Promise<string[]> {
+  const plan = { steps: [{ id: 'r', tool: 'memory_recall', args: { namespace: 'runs' } }] };
+  const run = runOf(await h.call('plan_run', { plan, waitMs: 60_000 }));
+  const output = run.steps[0]!.output as { facts: { key: string }[] };
+  return output.facts.map((f) => f.key).filter((k) => keys.includes(k));
+}
+
+async function journal(run: string): Promise<string[]> {
+  const status = await h.call('plan_status', { run, journal: true });
+  return (status.structured as { journal: { step: string | null; event: string }[] }).journal.map((j) => `${j.step ?? '-'}:${j.event}`);
+}
+
+it('simulate changes nothing on any server it reaches', async () => {
+  const plan = {
+    steps: [
+      remember('a', 'sim1'),
+      { id: 'b', tool: 'test_append', args: { line: { $ref: 'steps.a.output.status' } } },
+      { id: 'c', tool: 'test_send', args: { to: 'x@example.com', body: 'hi' } },
+    ],
+  };
+  const sim = await h.call('plan_simulate', { plan });
+  expect(sim.isError).toBe(false);
+  const steps = (sim.structured as { steps: { id: string; preview?: { summary: string }; args: unknown; waitsFor: string[] }[] }).steps;
+  expect(steps.map((s) => s.id)).toEqual(['a', 'b', 'c']);
+  expect(steps[0]!.preview?.summary).toContain('sim1');
+  expect(steps[1]!.args).toEqual({ line: '⟨from step a⟩' });
+  expect(steps[1]!.waitsFor).toEqual(['a']);
+  expect(sim.text).toContain('⟨from step a⟩');
+  expect(existsSync(join(h.home.dir, 'notes.txt'))).toBe(false);
+  expect(existsSync(join(h.home.dir, 'sent.txt'))).toBe(false);
+  expect(await facts(['sim1'])).toEqual([]);
+  const list = await h.call('plan_list', { state: 'completed' });
+  expect((list.structured as { runs: unknown[] }).runs.length).toBeGreaterThan(0); // only the recall runs above
+});
+
+it('retries a step as its retry says, then compensates the completed steps in reverse order', async () => {
+  const plan = {
+    steps: [
+      remember('one', 'c1'),
+      remember('two', 'c2'),
+      { id: 'boom', tool: 'test_echo', args: { text: 'x', fail: 'hearth' }, retry: { attempts: 3, backoffMs: 10, retryOn: ['NOT_FOUND'] } },
+      remember('never', 'c3'),
+    ],
+  };
+  const run = runOf(await h.call('plan_run', { plan, waitMs: 60_000 }));
+  expect(run.state).toBe('failed');
+  expect(run.reason).toContain('step boom failed');
+  const byId = Object.fromEntries(run.steps.map((s) => [s.id, s]));
+  expect(byId.boom!.attempts).toBe(3);
+  expect(byId.boom!.error?.code).toBe('NOT_FOUND');
+  expect(byId.one!.state).toBe('compensated');
+  expect(byId.two!.state).toBe('compensated');
+  expect(byId.never!.state).toBe('pending');
+  const events = await journal(run.id);
+  expect(events.filter((e) => e === 'boom:attempt-failed')).toHaveLength(2);
+  expect(events.indexOf('two:compensated')).toBeLessThan(events.indexOf('one:compensated'));
+  expect(await facts(['c1', 'c2', 'c3'])).toEqual([]);
+});
+
+it('a failing undo pauses the run with a report; resume tries it again', async () => {
+  const plan = {
+    steps: [
+      { ...remember('one', 'u1'), compensate: { tool: 'test_echo', args: { text: 'undo', fail: 'hearth' } } },
+      { id: 'boom', tool: 'test_echo', args: { text: 'x', fail: 'hearth' } },
+    ],
+  };
+  const run = runOf(await h.call('plan_run', { plan, waitMs: 60_000 }));
+  expect(run.state).toBe('paused');
+  expect(run.reason).toMatch(/undo of step one failed: NOT_FOUND/);
+  expect(run.steps[0]!.undo).toBe('failed');
+  const again = runOf(await h.call('plan_resume', { run: run.id, waitMs: 60_000 }));
+  expect(again.state).toBe('paused');
+  expect((await journal(run.id)).filter((e) => e === 'one:undo-failed')).toHaveLength(2);
+});
+
+it('cancel stops after the running step and undoes what was done', async () => {
+  const plan = {
+    steps: [remember('one', 'k1'), { id: 'slow', tool: 'test_echo', args: { text: 'zzz', slowMs: 3_000 } }, remember('after', 'k2')],
+  };
+  const started = runOf(await h.call('plan_run', { plan }));
+  // Wait until the slow step is being called, then cancel.
+  for (let i = 0; i < 200; i++) {
+    const now = runOf(await h.call('plan_status', { run: started.id }));
+    if (now.steps[1]!.state === 'calling') break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const cancelled = runOf(await h.call('plan_cancel', { run: started.id, waitMs: 60_000 }));
+  expect(cancelled.state).toBe('cancelled');
+  const byId = Object.fromEntries(cancelled.steps.map((s) => [s.id, s.state]));
+  expect(byId).toEqual({ one: 'compensated', slow: 'done', after: 'pending' });
+  expect(await facts(['k1', 'k2'])).toEqual([]);
+  const again = await h.call('plan_cancel', { run: started.id });
+  expect((again.structured as { error: { code: string } }).error.code).toBe('CONFLICT');
+});
+
+it('conditions: when skips a step and what depends on it; pre and post fail a step', async () => {
+  const plan = {
+    inputs: { go: { type: 'boolean' } },
+    steps: [
+      { id: 'echo', tool: 'test_echo', args: { text: 'hello' }, post: 'output.echoed == "hello"' },
+      { id: 'maybe', tool: 'test_echo', args: { text: 'x' }, when: 'inputs.go' },
+      { id: 'dep', tool: 'test_echo', args: { text: { $ref: 'steps.maybe.output.echoed' } } },
+      { id: 'guard', tool: 'test_echo', args: { text: 'y' }, dependsOn: ['echo'], pre: 'steps.echo.output.echoed.size() > 100' },
+    ],
+  };
+  const run = runOf(await h.call('plan_run', { plan, inputs: { go: false }, waitMs: 60_000 }));
+  const byId = Object.fromEntries(run.steps.map((s) => [s.id, s]));
+  expect(byId.echo!.state).toBe('done');
+  expect(byId.maybe!.state).toBe('skipped');
+  expect(byId.dep!.state).toBe('skipped');
+  expect(byId.guard!.state).toBe('failed');
+  expect(byId.guard!.error?.code).toBe('PRECONDITION_FAILED');
+  const bad = await h.call('plan_run', { plan, inputs: { go: 'yes' } });
+  expect((bad.structured as { error: { message: string } }).error.message).toContain('inputs.go');
+});
+
+it('playbooks: saved with versions, run by name with inputs', async () => {
+  const plan = {
+    inputs: { who: { type: 'string' } },
+    steps: [{ id: 'hi', tool: 'test_echo', args: { text: { $input: 'who' } } }],
+    outputs: { said: { $ref: 'steps.hi.output.echoed' } },
+  };
+  expect((await h.call('plan_save', { name: 'greet', plan })).structured).toMatchObject({ version: 1 });
+  expect((await h.call('plan_save', { name: 'greet', plan, description: 'v2' })).structured).toMatchObject({ version: 2 });
+  const listed = await h.call('plan_playbooks', {});
+  expect((listed.structured as { playbooks: { name: string; version: number }[] }).playbooks).toEqual([
+    expect.objectContaining({ name: 'greet', version: 2 }),
+  ]);
+  const run = runOf(await h.call('plan_run', { playbook: 'greet', inputs: { who: 'Ana' }, waitMs: 60_000 }));
+  expect(run.outputs).toEqual({ said: 'Ana' });
+  const missing = await h.call('plan_run', { playbook: 'nope' });
+  expect((missing.structured as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+});
