@@ -6,6 +6,7 @@ import { Kernel } from '../../shared/kernel.js';
 import { defineServer, type HearthServer } from '../../shared/server.js';
 import { killPoint } from './kill-point.js';
 import { Planner } from './planner.js';
+import { planPrompts } from './prompts.js';
 import type { PlanRuntime } from './runtime.js';
 import { planSettings } from './settings.js';
 import { Siblings } from './siblings.js';
@@ -45,6 +46,7 @@ export function createServer(config: HearthConfig, options: PlanServerOptions = 
     instructions: INSTRUCTIONS,
     kernel,
     tools: planTools(runtime),
+    prompts: planPrompts(),
     close: () => planner.close(),
   });
   // Runs a previous process left unfinished carry on once the server is up.

@@ -24,6 +24,7 @@ describe('prompts', () => {
       code: ['analyze_csv'],
       web: ['fill_form_from_cv', 'read_page'],
       budget: ['spending'],
+      plan: ['plan_task'],
     });
   });
 

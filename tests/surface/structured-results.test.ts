@@ -149,7 +149,8 @@ afterAll(async () => {
 
 describe('structured results', () => {
   it('covers every tool every server lists', () => {
-    expect(serverNames()).toEqual(['memory', 'code', 'web', 'budget']);
+    // The plan server's results are not covered here yet: its tools need the sibling servers running.
+    expect(serverNames()).toEqual(['memory', 'code', 'web', 'plan', 'budget']);
     expect([...listed].filter((t) => !results.has(t))).toEqual([]);
   });
 

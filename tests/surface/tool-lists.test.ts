@@ -15,6 +15,7 @@ const PINNED: Record<string, { listBytes: number; modelBytes: number }> = {
   code: { listBytes: 17_300, modelBytes: 9_500 },
   web: { listBytes: 42_000, modelBytes: 24_000 },
   budget: { listBytes: 12_600, modelBytes: 8_600 },
+  plan: { listBytes: 11_400, modelBytes: 7_200 },
 };
 
 // readOnly, destructive, idempotent, openWorld: R/D/I/O when set, - when not.
@@ -63,6 +64,15 @@ const ANNOTATIONS: Record<string, string> = {
   llm_models: 'R-I-',
   budget_status: 'R-I-',
   budget_ledger: 'R-I-',
+  plan_validate: 'R-I-',
+  plan_simulate: 'R-I-',
+  plan_run: '-D-O',
+  plan_status: 'R-I-',
+  plan_list: 'R-I-',
+  plan_cancel: '-D--',
+  plan_resume: '-D--',
+  plan_save: '----',
+  plan_playbooks: 'R-I-',
 };
 
 function hints(tool: McpTool): string {

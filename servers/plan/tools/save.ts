@@ -20,6 +20,7 @@ export function saveTool(runtime: PlanRuntime): Tool {
     description:
       'Saves a valid plan as a named playbook; saving under an existing name adds a new version (old versions stay). plan_run and plan_simulate take playbook + inputs.',
     effect: 'write',
+    additive: true,
     input,
     output: z.object({ name: z.string(), version: z.number().int(), steps: z.number().int() }),
     async preview(args) {
