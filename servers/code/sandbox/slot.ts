@@ -437,10 +437,6 @@ export class Slot {
     clearTimeout(wallTimer);
     clearInterval(heapCheck);
     const cpuNs = this.isolate.isDisposed ? 0n : this.cpuNow() - cpuStart;
-    // Some V8 versions let an isolate grow far past its heap limit (Node 24: allocation loops are
-    // not stopped); code that grew this process by twice its limit was over it, whatever stopped it.
-    // (In the shared process another caller's growth counts too: a rare false memory verdict is the
-    // price, and it only costs that run its isolate.)
     const grown = process.memoryUsage.rss() - rssStart;
     const limitBytes = this.options.memoryMb * 1024 * 1024;
     // Nothing below may touch the isolate while cancelled code may still be executing in it.
@@ -449,9 +445,10 @@ export class Slot {
     // rarely inside some builtins (a sort of millions of elements runs on for seconds), and any
     // synchronous look at the isolate (its heap) would wait for it.
     const stopped = end.kind === 'wall' && (await this.stopIfBusy());
-    // Code that would not stop at its wall limit after growing the process past its heap limit was
-    // stuck collecting garbage at that limit (its heap cannot be read any more to tell).
-    const overMemory = grown > limitBytes * 2 || (stopped && grown > limitBytes);
+    // A fallback for the heap checks above: code that grew this process by twice its heap limit was
+    // over it, whatever stopped it. (In the shared process another caller's growth counts too: a rare
+    // false memory verdict is the price, and it only costs that run its isolate.)
+    const overMemory = grown > limitBytes * 2;
     for (const { cancel } of call.ops.values()) cancel();
     call.ops.clear();
     call.cpuUsedNs = call.cpuUsedNs + cpuNs;
