@@ -140,8 +140,8 @@ export class Planner {
 
   /** The approval a person gave to exactly these plan_run arguments, if it is still fresh. */
   approvedPreview(runArgs: unknown, approvedBy: string): RunApproval | undefined {
-    const found = this.store.latestPreview(callHash('plan', 'plan_run', runArgs));
-    if (!found || found.expiresAt <= Date.now()) return undefined;
+    const found = this.store.takePreview(callHash('plan', 'plan_run', runArgs));
+    if (!found) return undefined;
     return { ...found, label: `${found.label} (${approvedBy})` };
   }
 

@@ -348,15 +348,45 @@ export class PlanStore {
 
   // ---- previews a person approves ----
 
+  /**
+   * Remembers what the person is about to be shown for these plan_run arguments. A preview still
+   * waiting for its run is kept: the kernel previews again when the approved call comes back, and
+   * the approval covers what the person saw, not what a later preview shows.
+   */
   savePreview(argsHash: string, approval: RunApproval): void {
-    this.db.prepare('INSERT INTO previews (args_hash, created_at, approval) VALUES (?,?,?)').run(argsHash, now(), JSON.stringify(approval));
-    this.db.prepare(`DELETE FROM previews WHERE created_at < ?`).run(new Date(Date.now() - 7 * 86_400_000).toISOString());
+    this.db
+      .transaction(() => {
+        this.db.prepare(`DELETE FROM previews WHERE created_at < ?`).run(new Date(Date.now() - 7 * 86_400_000).toISOString());
+        const waiting = this.waitingPreview(argsHash);
+        if (waiting) return;
+        this.db
+          .prepare('INSERT INTO previews (args_hash, created_at, approval) VALUES (?,?,?)')
+          .run(argsHash, now(), JSON.stringify(approval));
+      })
+      .immediate();
   }
 
-  latestPreview(argsHash: string): RunApproval | undefined {
-    const row = this.db.prepare('SELECT approval FROM previews WHERE args_hash = ? ORDER BY id DESC LIMIT 1').get(argsHash) as
-      { approval: string } | undefined;
-    return row ? (JSON.parse(row.approval) as RunApproval) : undefined;
+  /** The preview the person saw for these arguments, taken: one approval, one run. */
+  takePreview(argsHash: string): RunApproval | undefined {
+    return this.db
+      .transaction(() => {
+        const waiting = this.waitingPreview(argsHash);
+        if (waiting) this.db.prepare('DELETE FROM previews WHERE id = ?').run(waiting.id);
+        return waiting?.approval;
+      })
+      .immediate();
+  }
+
+  private waitingPreview(argsHash: string): { id: number; approval: RunApproval } | undefined {
+    const rows = this.db.prepare('SELECT id, approval FROM previews WHERE args_hash = ? ORDER BY id').all(argsHash) as {
+      id: number;
+      approval: string;
+    }[];
+    for (const row of rows) {
+      const approval = JSON.parse(row.approval) as RunApproval;
+      if (approval.expiresAt > Date.now()) return { id: row.id, approval };
+    }
+    return undefined;
   }
 
   // ---- playbooks ----

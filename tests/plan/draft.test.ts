@@ -17,7 +17,10 @@ const notes = (h: PlanHarness) => (existsSync(join(h.home.dir, 'notes.txt')) ? r
 function audit(h: PlanHarness): { server: string; tool: string; decision: string; summary: string }[] {
   const db = new Database(join(h.home.dir, 'hearth.db'), { readonly: true });
   try {
-    return db.prepare('SELECT server, tool, decision, summary FROM audit ORDER BY id').all() as ReturnType<typeof audit>;
+    // One row per call: the row written before a write starts is left out.
+    return db.prepare("SELECT server, tool, decision, summary FROM audit WHERE outcome != 'started' ORDER BY id").all() as ReturnType<
+      typeof audit
+    >;
   } finally {
     db.close();
   }
