@@ -50,33 +50,26 @@ export async function goldenDemo(dir: string, io: CliIO): Promise<number> {
     }
 
     p.section('Draft mode: the backend role, one approval');
-    const first = await runTask({
-      task: goldenTask('backend', stage.board.url),
-      mode: 'draft',
-      servers: ['memory', 'web'],
-      limits,
-      tier: 'auto',
-      home: stage.home,
-      launch,
-      view: demoRunView(p, (r) => approvals.push(r)),
-      signal: controller.signal,
-    });
+    // The same application task for one listing, in the given mode.
+    const apply = (role: Parameters<typeof goldenTask>[0], mode: 'draft' | 'autopilot') =>
+      runTask({
+        task: goldenTask(role, stage.board.url),
+        mode,
+        servers: ['memory', 'web'],
+        limits,
+        tier: 'auto',
+        home: stage.home,
+        launch,
+        view: demoRunView(p, (r) => approvals.push(r)),
+        signal: controller.signal,
+      });
+    const first = await apply('backend', 'draft');
 
     p.section('Autopilot: the platform role, no questions');
     p.step('The person sets the policy to autopilot for the next application (policy.json "mode": "autopilot").');
     const policyFile = join(stage.home, 'policy.json');
     writeFileSync(policyFile, readFileSync(policyFile, 'utf8').replace('"mode": "draft"', '"mode": "autopilot"'));
-    const second = await runTask({
-      task: goldenTask('platform', stage.board.url),
-      mode: 'autopilot',
-      servers: ['memory', 'web'],
-      limits,
-      tier: 'auto',
-      home: stage.home,
-      launch,
-      view: demoRunView(p, (r) => approvals.push(r)),
-      signal: controller.signal,
-    });
+    const second = await apply('platform', 'autopilot');
 
     p.section('What the job board received');
     const cv = createHash('sha256').update(readFileSync(stage.cvPath)).digest('hex');

@@ -99,10 +99,11 @@ export interface LoopDeps {
 
 const formatUsd = (micros: number) => `$${(micros / 1e6).toFixed(micros < 10_000 ? 4 : 2)}`;
 
-export async function runLoop(messages: Message[], deps: LoopDeps): Promise<LoopResult> {
-  const result: LoopResult = {
-    outcome: 'answered',
-    reason: '',
+/** A run's result before anything happened: no rounds, no calls, no spend. */
+export function emptyResult(messages: Message[], outcome: Outcome, reason: string): LoopResult {
+  return {
+    outcome,
+    reason,
     answer: '',
     rounds: 0,
     inputTokens: 0,
@@ -114,6 +115,10 @@ export async function runLoop(messages: Message[], deps: LoopDeps): Promise<Loop
     scripted: false,
     artifacts: [],
   };
+}
+
+export async function runLoop(messages: Message[], deps: LoopDeps): Promise<LoopResult> {
+  const result = emptyResult(messages, 'answered', '');
   const end = (outcome: Outcome, reason: string) => Object.assign(result, { outcome, reason });
   const cancelled = () => end('cancelled', 'cancelled by the person (Ctrl-C); the running call was cancelled');
   const { limits } = deps;

@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 
 import { describeError } from '../../lib/errors.js';
 import type { Mode } from '../../policies/modes.js';
-import { type LoopResult, type Message, runLoop, type ToolCall, type ToolOutcome } from './loop.js';
+import { emptyResult, type LoopResult, type Message, runLoop, type ToolCall, type ToolOutcome } from './loop.js';
 import { callModel } from './model-call.js';
 import { type ApprovalRecord, newRunId, type RunRecord, RunStore } from './run-record.js';
 import { type ElicitationAnswer, openSuite, type Suite } from './suite.js';
@@ -123,20 +123,11 @@ export async function runTask(options: RunOptions): Promise<RunResult> {
     failure = describeError(error);
   }
 
-  const result: LoopResult = loop ?? {
-    outcome: options.signal.aborted ? 'cancelled' : 'failed',
-    reason: options.signal.aborted ? 'cancelled before the run started' : `the run could not start: ${failure ?? 'unknown error'}`,
-    answer: '',
-    rounds: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    usdMicros: 0,
-    calls: [],
-    messages,
-    models: [],
-    scripted: false,
-    artifacts: [],
-  };
+  const result: LoopResult =
+    loop ??
+    (options.signal.aborted
+      ? emptyResult(messages, 'cancelled', 'cancelled before the run started')
+      : emptyResult(messages, 'failed', `the run could not start: ${failure ?? 'unknown error'}`));
   if (loop && result.outcome === 'denied' && approvals.at(-1)?.by === 'hearth run')
     result.reason = `${approvals.at(-1)!.tool} needs a person's approval and there is no terminal to ask on; it was declined and the run stopped there, with nothing changed`;
 
