@@ -18,7 +18,7 @@ export type AuditDecision =
   | 'approval-pending'
   | 'denied-by-person'
   | 'denied-by-policy'
-  | 'rejected'; // invalid input, rate limit, unknown tool
+  | 'rejected'; // invalid input, rate limit, unknown tool, or a call that failed before its handler ran (no preview could be made)
 
 export interface AuditEntry {
   correlationId: string;

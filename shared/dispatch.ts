@@ -178,8 +178,8 @@ export class ToolDispatcher {
       return await this.gate(validated.call);
     } catch (error) {
       const hearth = toHearthError(error);
-      if (hearth.code === 'INTERNAL') log.error({ err: error }, 'tool failed');
-      return this.refuse(call, { decision: 'ran', error: hearth });
+      if (hearth.code === 'INTERNAL') log.error({ err: error }, 'tool failed before it could run');
+      return this.refuse(call, { decision: 'rejected', error: hearth });
     }
   }
 
@@ -487,7 +487,11 @@ export class ToolDispatcher {
       result = this.kernel.redactor.value(await this.run(call));
     } catch (error) {
       if (key !== undefined) this.kernel.idempotency.release(key);
-      throw error;
+      // The finishing row keeps the decision that let the handler run (approved, granted, …): the
+      // started row already said so, and an error must not rewrite who allowed it.
+      const hearth = toHearthError(error);
+      if (hearth.code === 'INTERNAL') call.log.error({ err: error }, 'tool failed');
+      return this.refuse(call, { decision, error: hearth });
     }
     if (key !== undefined) this.kernel.idempotency.settle(key, result);
     return this.finish(call, decision, result, undefined, note);

@@ -139,6 +139,21 @@ describe('signed plan grants in draft mode', () => {
     expect(notes()).toBe('granted\n');
   });
 
+  it('a granted call whose handler fails keeps the grant as its decision in the finishing row', async () => {
+    const token = grant({ tool: 'test_send', argsHash: callHash('kernel-test', 'test_send', { to: 'unreachable', body: 'hi' }) });
+    const result = await client.callTool({
+      name: 'test_send',
+      arguments: { to: 'unreachable', body: 'hi' },
+      _meta: { 'hearth/idempotencyKey': 'run_1:s1', 'hearth/grant': token },
+    });
+    expect((result.structuredContent as Err).error?.code).toBe('UNAVAILABLE');
+    const rows = server.kernel.db.prepare(`SELECT decision, outcome FROM audit WHERE tool = 'test_send' ORDER BY id`).all();
+    expect(rows).toEqual([
+      { decision: 'ran-granted', outcome: 'started' },
+      { decision: 'ran-granted', outcome: 'error' },
+    ]);
+  });
+
   const hostile: [string, () => Record<string, unknown>][] = [
     ['replayed for other arguments', () => ({ line: 'other', meta: { 'hearth/idempotencyKey': 'run_1:s1', 'hearth/grant': grant() } })],
     [
