@@ -67,38 +67,6 @@ export class PolicyEngine {
     return this.policy.web.origins.some((p) => originMatches(p, url));
   }
 
-  /** Throws ORIGIN_NOT_ALLOWED unless the URL is http(s) on an allowed origin. */
-  assertOrigin(raw: string, field = 'url'): URL {
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      throw new HearthError(
-        'INVALID_ARGUMENT',
-        `${field}: ${JSON.stringify(raw)} is not an absolute URL`,
-        'Pass a full URL such as https://example.com/page.',
-        { details: { field } },
-      );
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new HearthError(
-        'ORIGIN_NOT_ALLOWED',
-        `${field}: the ${url.protocol} scheme is never allowed`,
-        'Only http and https URLs can be opened.',
-        { details: { field } },
-      );
-    }
-    if (!this.originAllowed(url)) {
-      throw new HearthError(
-        'ORIGIN_NOT_ALLOWED',
-        `${field}: ${url.origin} is not on the web origin allowlist`,
-        `A person can add "${url.origin}" to web.origins in ${this.source}.`,
-        { details: { field, origin: url.origin } },
-      );
-    }
-    return url;
-  }
-
   outboundAllowed(host: string): boolean {
     return this.policy.outbound.hosts.some((p) => hostMatches(p, host));
   }

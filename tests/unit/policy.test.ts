@@ -71,8 +71,9 @@ describe('policy engine', () => {
   });
 
   it('web origins: scheme, host and port must all match; hostile URLs are refused', () => {
+    // The web server's URL checks (servers/web/url-policy.ts) build on this match; their hostile cases are in tests/web.
     const e = engine({ web: { origins: ['https://example.com', 'http://127.0.0.1:*', 'https://*.docs.example.org'] } });
-    expect(e.assertOrigin('https://example.com/a?b').hostname).toBe('example.com');
+    expect(e.originAllowed(new URL('https://example.com/a?b'))).toBe(true);
     for (const bad of [
       'http://example.com/',
       'https://example.com:8443/',
@@ -81,15 +82,11 @@ describe('policy engine', () => {
       'https://example.com@evil.net/',
       'https://docs.example.org/',
     ]) {
-      expect(() => e.assertOrigin(bad), bad).toThrow(HearthError);
+      expect(e.originAllowed(new URL(bad)), bad).toBe(false);
     }
     expect(e.originAllowed(new URL('https://a.docs.example.org/x'))).toBe(true);
     expect(e.originAllowed(new URL('http://127.0.0.1:5173/'))).toBe(true);
     expect(e.originAllowed(new URL('ws://127.0.0.1:9/'))).toBe(true);
-    for (const scheme of ['file:///etc/passwd', 'javascript:alert(1)', 'chrome://settings', 'data:text/html,hi']) {
-      expect(() => e.assertOrigin(scheme), scheme).toThrow(/never allowed/);
-    }
-    expect(() => e.assertOrigin('not a url')).toThrow(/not an absolute URL/);
   });
 
   it('outbound hosts and their wildcards', () => {
