@@ -74,6 +74,8 @@ function quietView(task: BenchTask, approvals: { asked: number }): RunView {
     toolStart: none,
     toolProgress: none,
     toolEnd: none,
+    planReport: none,
+    planSteps: none,
     note: none,
     end: none,
     approve: () => {

@@ -16,7 +16,7 @@ import { terminalView } from '../run/terminal-view.js';
 
 const DEFAULTS = { servers: 'memory,web,code', rounds: 20, tokens: 200_000, usd: 0.5 } as const;
 
-export const USAGE = `hearth run "task" [--mode observe|draft|autopilot] [--max-rounds ${DEFAULTS.rounds}] [--max-tokens ${DEFAULTS.tokens}] [--max-cost ${DEFAULTS.usd}] [--servers ${DEFAULTS.servers}] [--tier auto|fast|smart] [--json]
+export const USAGE = `hearth run "task" [--mode observe|draft|autopilot] [--max-rounds ${DEFAULTS.rounds}] [--max-tokens ${DEFAULTS.tokens}] [--max-cost ${DEFAULTS.usd}] [--servers ${DEFAULTS.servers}] [--tier auto|fast|smart] [--plan] [--json]
 
 Runs a task with a language model (through the budget server) and the suite's tools. Tools that read
 run directly; a change (submitting a form, writing a file) shows you a preview and waits for your
@@ -24,6 +24,11 @@ approval in draft mode. --mode may only narrow the policy's mode, never widen it
 the first bound it reaches: model rounds, tokens, or money (US dollars, charged to the run as a task).
 Ctrl-C cancels the running call and stops. Every run is saved under <home>/runs (see \`hearth runs\`)
 and logged to memory's task history.
+
+With --plan the model writes the whole task as one plan (docs/plan.schema.json) instead of calling
+tools one by one. Hearth validates it with the plan server (the model gets one chance to fix what is
+wrong), shows the simulation, stops there in observe mode, asks you once in draft mode, then runs it
+with a live step list.
 
 Without a terminal, or with --json, it prints one JSON object per line and never waits for input:
 a change that needs approval is declined and the run stops.
@@ -52,6 +57,7 @@ export const run: Command = async (args, io) => {
       servers: { type: 'string' },
       tier: { type: 'string' },
       json: { type: 'boolean' },
+      plan: { type: 'boolean' },
     },
     USAGE,
   );
@@ -83,7 +89,7 @@ export const run: Command = async (args, io) => {
   };
 
   // --mode narrows per call (hearth/mode), so it is not handed to the servers as their own mode.
-  const { mode: _narrowing, ...settings } = values;
+  const { mode: _narrowing, plan: asPlan, ...settings } = values;
   const { config } = loadConfig(configFlags(settings), io.env);
   const { policy, source } = loadPolicy(config.policyFile, config.home);
   const granted = config.mode ?? policy.mode;
@@ -107,6 +113,7 @@ export const run: Command = async (args, io) => {
       task,
       mode,
       servers,
+      plan: asPlan === true,
       limits,
       tier,
       home: config.home,

@@ -15,6 +15,8 @@ export function demoRunView(p: Printer, onApproval: (request: ApprovalRequest) =
     toolStart: () => undefined,
     toolProgress: () => undefined,
     toolEnd: (call, outcome) => p.detail(callLine(call, outcome), 1),
+    planReport: (text) => p.detail(inertText(text), 40),
+    planSteps: () => undefined,
     approve(request: ApprovalRequest): Promise<ApprovalDecision> {
       onApproval(request);
       p.step(`${request.server} asks the person to approve ${request.tool}; the preview they see:`);

@@ -3,6 +3,7 @@
 // ask — and the line says so; the run then stops (see loop.ts), with nothing changed. The lines go
 // out through the CLI's output, which makes them inert (lib/terminal-text.ts) and keeps them JSON.
 import type { ToolCall, ToolOutcome } from './loop.js';
+import type { PlanStep } from './plan-driver.js';
 import type { ApprovalDecision, ApprovalRequest, RunInfo, RunSummary, RunView } from './view.js';
 
 export function jsonView(write: (line: string) => void): RunView {
@@ -28,6 +29,9 @@ export function jsonView(write: (line: string) => void): RunView {
         ...(o.code ? { code: o.code } : {}),
         ...(o.previewed ? { previewed: true } : {}),
       }),
+    planReport: (text: string) => emit({ type: 'plan-report', text }),
+    planSteps: (steps: readonly PlanStep[], done: number, total: number) =>
+      emit({ type: 'plan-steps', done, total, steps: steps.map((s) => ({ ...s })) }),
     approve(request: ApprovalRequest): Promise<ApprovalDecision> {
       const reason = 'no terminal to ask a person on (non-interactive or --json run)';
       emit({

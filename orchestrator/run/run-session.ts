@@ -6,8 +6,10 @@ import { basename, join } from 'node:path';
 
 import { describeError } from '../../lib/errors.js';
 import type { Mode } from '../../policies/modes.js';
-import { emptyResult, type LoopResult, type Message, runLoop, type ToolCall, type ToolOutcome } from './loop.js';
+import { emptyResult, type LoopResult, type Message, type ModelTurn, runLoop, type ToolCall, type ToolOutcome } from './loop.js';
 import { callModel } from './model-call.js';
+import { type PlanCallResult, runPlanDriver } from './plan-driver.js';
+import { planSystemPrompt, submitPlanFunction } from './plan-prompt.js';
 import { type ApprovalRecord, newRunId, type RunRecord, RunStore } from './run-record.js';
 import { type ElicitationAnswer, openSuite, type Suite } from './suite.js';
 import { systemPrompt } from './system-prompt.js';
@@ -19,6 +21,8 @@ export interface RunOptions {
   /** The mode asked for; each server narrows its own mode to it, never widens. */
   mode: Mode;
   servers: string[];
+  /** The model writes one plan, run through the plan server (validate, simulate, one approval, run). */
+  plan?: boolean;
   limits: { rounds: number; tokens: number; usd: number };
   tier: 'fast' | 'smart' | 'auto';
   home: string;
@@ -80,41 +84,61 @@ export async function runTask(options: RunOptions): Promise<RunResult> {
   ];
   view.start({ runId, task: options.task, mode: options.mode, servers: options.servers, limits: options.limits });
   try {
-    suite = await openSuite({ servers: [...new Set([...options.servers, 'budget'])], ...options.launch, stderr: logFd, onElicitation });
+    const names = [...options.servers, ...(options.plan ? ['plan'] : []), 'budget'];
+    suite = await openSuite({ servers: [...new Set(names)], ...options.launch, stderr: logFd, onElicitation });
     const opened = suite;
-    const tools = opened.tools.filter((t) => MODEL_FACING(t.server));
+    const tools = opened.tools.filter((t) => MODEL_FACING(t.server) && (!options.plan || t.server !== 'plan'));
     let announcedScripted = false;
+    const model = (conversation: readonly Message[], signal: AbortSignal, offered = tools) =>
+      callModel(
+        opened.client('budget'),
+        conversation,
+        {
+          task: runId,
+          tools: offered,
+          limits: { usd: options.limits.usd, tokens: options.limits.tokens },
+          tier: options.tier,
+          onText: (text) => view.modelText(text),
+        },
+        signal,
+      );
+    const modelEnd = (round: number, turn: ModelTurn) => {
+      if (turn.scripted && !announcedScripted) {
+        announcedScripted = true;
+        view.scripted(turn.model);
+      }
+      const asks = turn.toolCalls.length ? `asks for ${turn.toolCalls.map((c) => c.name).join(', ')}` : 'answers';
+      view.modelEnd(round, `model ${turn.model} ${asks} (round ${round}, ${turn.inputTokens + turn.outputTokens} tokens, ${formatUsd(turn.usdMicros)})`);
+    };
+    if (options.plan) {
+      messages[0] = { role: 'system', content: planSystemPrompt(options.mode, started.toISOString().slice(0, 10), tools) };
+      const offered = [submitPlanFunction()];
+      loop = await runPlanDriver(messages, {
+        model: (conversation, signal) => model(conversation, signal, offered),
+        call: (name, args, signal, onProgress) => callPlan(opened, name, args, options.mode, signal, onProgress),
+        mode: options.mode,
+        limits: { rounds: options.limits.rounds, tokens: options.limits.tokens, usdMicros: Math.round(options.limits.usd * 1e6) },
+        signal: options.signal,
+        events: {
+          modelStart: (round) => view.modelStart(round),
+          modelEnd,
+          callStart: (call) => view.toolStart(call, 'plan'),
+          callEnd: (call, out) => view.toolEnd(call, { ok: out.ok, content: out.text, summary: firstLine(out.text), ms: out.ms, ...(out.code ? { code: out.code } : {}) }),
+          report: (text) => view.planReport(text),
+          steps: (steps, done, total) => view.planSteps(steps, done, total),
+          progress: (message, progress, total) => view.toolProgress(message, progress, total),
+        },
+      });
+    } else
     loop = await runLoop(messages, {
       known: (name) => tools.some((t) => t.name === name),
       limits: { rounds: options.limits.rounds, tokens: options.limits.tokens, usdMicros: Math.round(options.limits.usd * 1e6) },
       signal: options.signal,
-      model: (conversation, signal) =>
-        callModel(
-          opened.client('budget'),
-          conversation,
-          {
-            task: runId,
-            tools,
-            limits: { usd: options.limits.usd, tokens: options.limits.tokens },
-            tier: options.tier,
-            onText: (text) => view.modelText(text),
-          },
-          signal,
-        ),
+      model: (conversation, signal) => model(conversation, signal),
       tool: (call, signal) => callTool(opened, call, options.mode, signal, view, links),
       events: {
         modelStart: (round) => view.modelStart(round),
-        modelEnd: (round, turn) => {
-          if (turn.scripted && !announcedScripted) {
-            announcedScripted = true;
-            view.scripted(turn.model);
-          }
-          const asks = turn.toolCalls.length ? `asks for ${turn.toolCalls.map((c) => c.name).join(', ')}` : 'answers';
-          view.modelEnd(
-            round,
-            `model ${turn.model} ${asks} (round ${round}, ${turn.inputTokens + turn.outputTokens} tokens, ${formatUsd(turn.usdMicros)})`,
-          );
-        },
+        modelEnd,
         toolStart: (_round, call) => view.toolStart(call, opened.toolNamed(call.name)?.server ?? '?'),
         toolEnd: (_round, call, outcome) => view.toolEnd(call, outcome),
       },
@@ -226,6 +250,41 @@ async function callTool(
     if (signal.aborted) return { ok: false, code: 'CANCELLED', content: 'Cancelled by the person.', summary: 'cancelled', ms };
     const message = describeError(error);
     return { ok: false, code: 'INTERNAL', content: `Error: the call failed: ${message}`, summary: message, ms };
+  }
+}
+
+/** One call to the plan server, under the run's mode, with its progress notifications passed on. */
+async function callPlan(
+  suite: Suite,
+  name: string,
+  args: Record<string, unknown>,
+  mode: Mode,
+  signal: AbortSignal,
+  onProgress?: (progress: number, total: number | undefined, message: string) => void,
+): Promise<PlanCallResult> {
+  const started = performance.now();
+  try {
+    const result = await suite.client('plan').callTool(
+      { name, arguments: args, _meta: { 'hearth/mode': mode } },
+      {
+        signal,
+        timeout: TOOL_TIMEOUT_MS,
+        resetTimeoutOnProgress: true,
+        ...(onProgress ? { onprogress: (p: { progress: number; total?: number; message?: string }) => onProgress(p.progress, p.total, p.message ?? '') } : {}),
+      },
+    );
+    const read = readToolResult(result);
+    return {
+      ok: read.ok,
+      text: read.text,
+      ...(read.code ? { code: read.code } : {}),
+      structured: (result.structuredContent ?? {}) as Record<string, unknown>,
+      ms: performance.now() - started,
+    };
+  } catch (error) {
+    const ms = performance.now() - started;
+    if (signal.aborted) return { ok: false, code: 'CANCELLED', text: 'Cancelled by the person.', structured: {}, ms };
+    return { ok: false, code: 'INTERNAL', text: `the call failed: ${describeError(error)}`, structured: {}, ms };
   }
 }
 

@@ -7,6 +7,8 @@ import { inert as inertText } from '../../lib/terminal-text.js';
 import { callLine, describeCall, inertLine } from './call-line.js';
 import { type LineSpinner, lineSpinner } from './line-spinner.js';
 import type { ToolCall, ToolOutcome } from './loop.js';
+import type { PlanStep } from './plan-driver.js';
+import { progressBar } from './progress-bar.js';
 import type { ApprovalDecision, ApprovalRequest, RunInfo, RunSummary, RunView } from './view.js';
 
 /** The preview part of a server's approval question (between its first line and the closing question). */
@@ -17,8 +19,14 @@ function previewOf(message: string): string {
     .trim();
 }
 
+const STEP_MARK: Record<string, string> = { done: '✓', failed: '✗', skipped: '○', compensated: '↺', unknown: '?' };
+
 export function terminalView(options: { onPromptCancel: () => void }): RunView {
   let spin: LineSpinner | undefined;
+  /** The simulation report on screen: the plan's approval question repeats it, and it is not shown twice. */
+  let report = '';
+  /** Steps whose final state has been printed. */
+  const printed = new Set<string>();
   let streamed = '';
   let current = '';
   const startSpin = (message: string) => {
@@ -60,16 +68,36 @@ export function terminalView(options: { onPromptCancel: () => void }): RunView {
       startSpin(current);
     },
     toolProgress(message: string, progress: number, total: number | undefined) {
-      const share = total ? ` ${Math.round((progress / total) * 100)}%` : '';
-      spin?.message(`${current}${share}${message ? ` — ${inertLine(message, 80)}` : ''}`);
+      const bar = total ? ` ${progressBar(progress, total)}` : '';
+      spin?.message(`${current}${bar}${message ? ` — ${inertLine(message, 80)}` : ''}`);
     },
     toolEnd(call: ToolCall, outcome: ToolOutcome) {
       stopSpin();
       p.log.message(callLine(call, outcome));
     },
+    planReport(text: string) {
+      stopSpin();
+      report = text.trim();
+      p.note(inertText(report), 'the plan, simulated (nothing has changed)');
+    },
+    planSteps(steps: readonly PlanStep[], done: number, total: number) {
+      const fresh = steps.filter((s) => STEP_MARK[s.state] && !printed.has(s.id));
+      if (fresh.length) spin?.clear();
+      for (const s of fresh) {
+        printed.add(s.id);
+        const n = steps.indexOf(s) + 1;
+        p.log.message(`${STEP_MARK[s.state]} step ${n}/${steps.length} ${inertLine(s.id, 64)} — ${inertLine(s.tool, 64)} ${s.state}`);
+      }
+      const running = steps.find((s) => s.state === 'calling' || s.state === 'started' || s.state === 'waiting');
+      const line = `${current}${running ? ` · ${inertLine(running.id, 64)} ${running.state}` : ''} ${progressBar(done, total)}`;
+      if (fresh.length) spin = lineSpinner(process.stdout, line);
+      else spin?.message(line);
+    },
     async approve(request: ApprovalRequest): Promise<ApprovalDecision> {
       stopSpin();
-      p.note(inertText(previewOf(request.message)), `${request.server} asks to run ${inertLine(request.tool, 64)}`);
+      const preview = previewOf(request.message);
+      const shown = report && preview.includes(report) ? preview.replace(report, '(the simulated plan shown above)') : preview;
+      p.note(inertText(shown), `${request.server} asks to run ${inertLine(request.tool, 64)}`);
       const answer = await p.confirm({ message: 'Approve this call?', active: 'Approve', inactive: 'Deny', initialValue: false });
       if (p.isCancel(answer)) {
         options.onPromptCancel();

@@ -3,6 +3,7 @@
 // either one only made inert (lib/terminal-text.ts): the terminal view
 // itself, JSON lines through the CLI's output, which makes every line inert.
 import type { ToolCall, ToolOutcome } from './loop.js';
+import type { PlanStep } from './plan-driver.js';
 
 export interface RunInfo {
   runId: string;
@@ -48,6 +49,10 @@ export interface RunView {
   toolStart(call: ToolCall, server: string): void;
   toolProgress(message: string, progress: number, total: number | undefined): void;
   toolEnd(call: ToolCall, outcome: ToolOutcome): void;
+  /** `--plan`: the plan server's simulation report, before anything runs. */
+  planReport(text: string): void;
+  /** `--plan`: the live step list, each time a step changes state. */
+  planSteps(steps: readonly PlanStep[], done: number, total: number): void;
   /** Puts an approval to the person; a view with no person declines and says why. */
   approve(request: ApprovalRequest): Promise<ApprovalDecision>;
   note(text: string): void;
