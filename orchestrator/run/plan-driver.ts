@@ -94,7 +94,9 @@ export async function runPlanDriver(messages: Message[], deps: PlanDeps): Promis
   ): Promise<PlanCallResult> => {
     // The person sees the plan by name (the whole plan is in the transcript), not the wait bound.
     const { plan: given, waitMs: _wait, ...shown } = args as { plan?: { name?: unknown }; waitMs?: unknown };
-    const named = given ? { plan: typeof given.name === 'string' ? given.name : `${(given as { steps?: unknown[] }).steps?.length ?? 0} steps` } : {};
+    const named = given
+      ? { plan: typeof given.name === 'string' ? given.name : `${(given as { steps?: unknown[] }).steps?.length ?? 0} steps` }
+      : {};
     const toolCall: ToolCall = { id: `plan-${++nextId}`, name, arguments: { ...named, ...shown } };
     deps.events.callStart(toolCall);
     const out = await deps.call(name, args, deps.signal, onProgress);
@@ -119,9 +121,12 @@ export async function runPlanDriver(messages: Message[], deps: PlanDeps): Promis
   for (let attempt = 1; ; attempt++) {
     if (deps.signal.aborted) return cancelled();
     const tokens = result.inputTokens + result.outputTokens;
-    if (result.rounds >= deps.limits.rounds) return end('limit', `stopped after ${deps.limits.rounds} model rounds (--max-rounds) before the plan was valid`);
-    if (tokens >= deps.limits.tokens) return end('limit', `stopped: ${tokens} tokens used, the limit is ${deps.limits.tokens} (--max-tokens)`);
-    if (result.usdMicros >= deps.limits.usdMicros) return end('limit', 'stopped: the money limit (--max-cost) was reached before the plan was valid');
+    if (result.rounds >= deps.limits.rounds)
+      return end('limit', `stopped after ${deps.limits.rounds} model rounds (--max-rounds) before the plan was valid`);
+    if (tokens >= deps.limits.tokens)
+      return end('limit', `stopped: ${tokens} tokens used, the limit is ${deps.limits.tokens} (--max-tokens)`);
+    if (result.usdMicros >= deps.limits.usdMicros)
+      return end('limit', 'stopped: the money limit (--max-cost) was reached before the plan was valid');
     const round = ++result.rounds;
     deps.events.modelStart(round);
     const answer = await deps.model(messages, deps.signal);
@@ -190,7 +195,13 @@ export async function runPlanDriver(messages: Message[], deps: PlanDeps): Promis
       return end('failed', `the plan did not run: ${status.text.replace(/\s*\n\s*/g, ' ')}`);
     }
     const run = status.structured.run as
-      | { id: string; state: string; reason: string | null; steps: { id: string; tool: string; state: string }[]; progress: { done: number; total: number } }
+      | {
+          id: string;
+          state: string;
+          reason: string | null;
+          steps: { id: string; tool: string; state: string }[];
+          progress: { done: number; total: number };
+        }
       | undefined;
     if (!run) return end('failed', 'the plan server answered without a run');
     for (const s of run.steps) {

@@ -108,7 +108,10 @@ export async function runTask(options: RunOptions): Promise<RunResult> {
         view.scripted(turn.model);
       }
       const asks = turn.toolCalls.length ? `asks for ${turn.toolCalls.map((c) => c.name).join(', ')}` : 'answers';
-      view.modelEnd(round, `model ${turn.model} ${asks} (round ${round}, ${turn.inputTokens + turn.outputTokens} tokens, ${formatUsd(turn.usdMicros)})`);
+      view.modelEnd(
+        round,
+        `model ${turn.model} ${asks} (round ${round}, ${turn.inputTokens + turn.outputTokens} tokens, ${formatUsd(turn.usdMicros)})`,
+      );
     };
     if (options.plan) {
       messages[0] = { role: 'system', content: planSystemPrompt(options.mode, started.toISOString().slice(0, 10), tools) };
@@ -123,26 +126,33 @@ export async function runTask(options: RunOptions): Promise<RunResult> {
           modelStart: (round) => view.modelStart(round),
           modelEnd,
           callStart: (call) => view.toolStart(call, 'plan'),
-          callEnd: (call, out) => view.toolEnd(call, { ok: out.ok, content: out.text, summary: firstLine(out.text), ms: out.ms, ...(out.code ? { code: out.code } : {}) }),
+          callEnd: (call, out) =>
+            view.toolEnd(call, {
+              ok: out.ok,
+              content: out.text,
+              summary: firstLine(out.text),
+              ms: out.ms,
+              ...(out.code ? { code: out.code } : {}),
+            }),
           report: (text) => view.planReport(text),
           steps: (steps, done, total) => view.planSteps(steps, done, total),
           progress: (message, progress, total) => view.toolProgress(message, progress, total),
         },
       });
     } else
-    loop = await runLoop(messages, {
-      known: (name) => tools.some((t) => t.name === name),
-      limits: { rounds: options.limits.rounds, tokens: options.limits.tokens, usdMicros: Math.round(options.limits.usd * 1e6) },
-      signal: options.signal,
-      model: (conversation, signal) => model(conversation, signal),
-      tool: (call, signal) => callTool(opened, call, options.mode, signal, view, links),
-      events: {
-        modelStart: (round) => view.modelStart(round),
-        modelEnd,
-        toolStart: (_round, call) => view.toolStart(call, opened.toolNamed(call.name)?.server ?? '?'),
-        toolEnd: (_round, call, outcome) => view.toolEnd(call, outcome),
-      },
-    });
+      loop = await runLoop(messages, {
+        known: (name) => tools.some((t) => t.name === name),
+        limits: { rounds: options.limits.rounds, tokens: options.limits.tokens, usdMicros: Math.round(options.limits.usd * 1e6) },
+        signal: options.signal,
+        model: (conversation, signal) => model(conversation, signal),
+        tool: (call, signal) => callTool(opened, call, options.mode, signal, view, links),
+        events: {
+          modelStart: (round) => view.modelStart(round),
+          modelEnd,
+          toolStart: (_round, call) => view.toolStart(call, opened.toolNamed(call.name)?.server ?? '?'),
+          toolEnd: (_round, call, outcome) => view.toolEnd(call, outcome),
+        },
+      });
   } catch (error) {
     failure = describeError(error);
   }
@@ -270,7 +280,9 @@ async function callPlan(
         signal,
         timeout: TOOL_TIMEOUT_MS,
         resetTimeoutOnProgress: true,
-        ...(onProgress ? { onprogress: (p: { progress: number; total?: number; message?: string }) => onProgress(p.progress, p.total, p.message ?? '') } : {}),
+        ...(onProgress
+          ? { onprogress: (p: { progress: number; total?: number; message?: string }) => onProgress(p.progress, p.total, p.message ?? '') }
+          : {}),
       },
     );
     const read = readToolResult(result);

@@ -52,7 +52,9 @@ const planFor = (key: string, value: string, tool = 'memory_remember') => ({
     { id: 'check', tool: 'memory_recall', args: { namespace: 'plan-run', key }, post: 'size(output.facts) == 1' },
   ],
 });
-const submit = (plan: unknown, id = 'p1'): FakeStep => ({ answer: { text: '', toolCalls: [{ id, name: 'submit_plan', arguments: { plan } }] } });
+const submit = (plan: unknown, id = 'p1'): FakeStep => ({
+  answer: { text: '', toolCalls: [{ id, name: 'submit_plan', arguments: { plan } }] },
+});
 
 async function recall(key: string): Promise<string[]> {
   const c = await connectStdio('orchestrator/cli.ts', ['mcp', 'memory'], env);
