@@ -11,6 +11,8 @@ import type { Command } from '../cli-io.js';
 import { CONFIG_HELP, configFlags, parseCommand } from '../config-flags.js';
 import { serverNames } from '../registry.js';
 import { jsonView } from '../run/json-view.js';
+import { otherServers } from '../run/other-servers.js';
+import { runAudit } from '../run/run-audit.js';
 import { runTask } from '../run/run-session.js';
 import { terminalView } from '../run/terminal-view.js';
 
@@ -29,6 +31,10 @@ With --plan the model writes the whole task as one plan (docs/plan.schema.json) 
 tools one by one. Hearth validates it with the plan server (the model gets one chance to fix what is
 wrong), shows the simulation, stops there in observe mode, asks you once in draft mode, then runs it
 with a live step list.
+
+Other MCP servers listed in the config (servers.plan.servers.<name> with "hearth": false) join the
+run: the model calls their tools as <name>__<tool>. Hearth cannot preview what they do, so a tool of
+theirs not marked read-only is not called in observe mode and asks you first in draft mode.
 
 Without a terminal, or with --json, it prints one JSON object per line and never waits for input:
 a change that needs approval is declined and the run stops.
@@ -95,6 +101,8 @@ export const run: Command = async (args, io) => {
   const granted = config.mode ?? policy.mode;
   const mode = narrow(granted, requested?.data);
   const carried = carriedSettings(settings, {}, process.cwd());
+  const others = otherServers(config);
+  const audit = runAudit(config, io.env);
 
   const controller = new AbortController();
   let interrupts = 0;
@@ -124,10 +132,13 @@ export const run: Command = async (args, io) => {
         env: { ...(io.env as Record<string, string>), HEARTH_LOG_LEVEL: io.env.HEARTH_LOG_LEVEL ?? 'warn' },
       },
       view,
+      others,
+      audit: audit.append,
       signal: controller.signal,
     });
     return { answered: 0, denied: 3, limit: 4, failed: 1, cancelled: 130 }[summary.outcome as 'answered'] ?? 1;
   } finally {
+    audit.close();
     process.off('SIGINT', onSigint);
   }
 };

@@ -10,6 +10,7 @@ export interface ChildServer {
   command: string;
   args: string[];
   env: Record<string, string>;
+  cwd?: string | undefined;
   /** Where the child's stderr goes: a file descriptor (a log file) or 'ignore'. */
   stderr: number | 'ignore';
 }
@@ -27,6 +28,7 @@ export class ChildProcessTransport implements Transport {
     return new Promise((resolve, reject) => {
       const child = spawn(this.server.command, this.server.args, {
         env: this.server.env,
+        ...(this.server.cwd ? { cwd: this.server.cwd } : {}),
         stdio: ['pipe', 'pipe', this.server.stderr],
         detached: true,
       });

@@ -8,15 +8,20 @@ import type { ApprovalDecision, ApprovalRequest, RunInfo, RunSummary, RunView } 
 
 export function jsonView(write: (line: string) => void): RunView {
   const emit = (event: Record<string, unknown>) => write(JSON.stringify({ ...event, at: new Date().toISOString() }));
+  /** The call a progress line belongs to (calls run one at a time). */
+  let running: { id: string; tool: string } | undefined;
   return {
     start: (info: RunInfo) => emit({ type: 'start', ...info }),
     scripted: (model: string) => emit({ type: 'scripted', model, note: 'the model is scripted: answers come from a script file' }),
     modelStart: (round: number) => emit({ type: 'model-start', round }),
     modelText: () => undefined,
     modelEnd: (round: number, line: string) => emit({ type: 'model', round, line }),
-    toolStart: (call: ToolCall, server: string) => emit({ type: 'tool-start', id: call.id, tool: call.name, server }),
+    toolStart: (call: ToolCall, server: string) => {
+      running = { id: call.id, tool: call.name };
+      emit({ type: 'tool-start', id: call.id, tool: call.name, server });
+    },
     toolProgress: (message: string, progress: number, total: number | undefined) =>
-      emit({ type: 'progress', progress, ...(total === undefined ? {} : { total }), message: message }),
+      emit({ type: 'progress', ...running, progress, ...(total === undefined ? {} : { total }), message }),
     toolEnd: (call: ToolCall, o: ToolOutcome) =>
       emit({
         type: 'tool',

@@ -21,7 +21,9 @@ function planSchema(): Record<string, unknown> {
 export function submitPlanFunction(): SuiteTool {
   return {
     name: SUBMIT_PLAN,
+    remoteName: SUBMIT_PLAN,
     server: 'hearth',
+    other: false,
     description:
       'Hand over the plan for the task. Hearth validates it (problems come back once to fix), simulates it for the person, and runs it only as the mode and the person allow.',
     inputSchema: { type: 'object', properties: { plan: planSchema() }, required: ['plan'], additionalProperties: false },
@@ -46,7 +48,8 @@ function toolLine(tool: SuiteTool): string {
   const args = Object.entries(props)
     .map(([k, v]) => `${k}${required.has(k) ? '' : '?'}: ${typeof v.type === 'string' ? v.type : 'value'}`)
     .join(', ');
-  return `- ${tool.name} (${tool.readOnly ? 'reads' : 'changes something'}) — ${firstSentence(tool.description)} Args: {${args}}`;
+  const name = tool.other ? `${tool.server}.${tool.remoteName}` : tool.name;
+  return `- ${name} (${tool.readOnly ? 'reads' : 'changes something'}) — ${firstSentence(tool.description)} Args: {${args}}`;
 }
 
 export function planSystemPrompt(mode: Mode, today: string, tools: readonly SuiteTool[]): string {

@@ -8,8 +8,11 @@ import { describeError } from '../../lib/errors.js';
 import type { Mode } from '../../policies/modes.js';
 import { emptyResult, type LoopResult, type Message, type ModelTurn, runLoop, type ToolCall, type ToolOutcome } from './loop.js';
 import { callModel } from './model-call.js';
+import { gateOther, otherApproval } from './other-call.js';
+import type { OtherServer } from './other-servers.js';
 import { type PlanCallResult, runPlanDriver } from './plan-driver.js';
 import { planSystemPrompt, submitPlanFunction } from './plan-prompt.js';
+import type { RunAudit } from './run-audit.js';
 import { type ApprovalRecord, newRunId, type RunRecord, RunStore } from './run-record.js';
 import { type ElicitationAnswer, openSuite, type Suite } from './suite.js';
 import { systemPrompt } from './system-prompt.js';
@@ -29,6 +32,10 @@ export interface RunOptions {
   /** How to start `hearth mcp <server>`. */
   launch: { command: string; prefix: string[]; suffix: string[]; env: Record<string, string> };
   view: RunView;
+  /** Other MCP servers the person listed: their tools join the run, gated by the run (other-call.ts). */
+  others?: readonly OtherServer[];
+  /** Audit rows for the calls no Hearth server records (calls to other servers). */
+  audit?: RunAudit;
   /** Aborted by Ctrl-C. */
   signal: AbortSignal;
 }
@@ -85,7 +92,13 @@ export async function runTask(options: RunOptions): Promise<RunResult> {
   view.start({ runId, task: options.task, mode: options.mode, servers: options.servers, limits: options.limits });
   try {
     const names = [...options.servers, ...(options.plan ? ['plan'] : []), 'budget'];
-    suite = await openSuite({ servers: [...new Set(names)], ...options.launch, stderr: logFd, onElicitation });
+    suite = await openSuite({
+      servers: [...new Set(names)],
+      others: options.others ?? [],
+      ...options.launch,
+      stderr: logFd,
+      onElicitation,
+    });
     const opened = suite;
     const tools = opened.tools.filter((t) => MODEL_FACING(t.server) && (!options.plan || t.server !== 'plan'));
     let announcedScripted = false;
@@ -145,7 +158,17 @@ export async function runTask(options: RunOptions): Promise<RunResult> {
         limits: { rounds: options.limits.rounds, tokens: options.limits.tokens, usdMicros: Math.round(options.limits.usd * 1e6) },
         signal: options.signal,
         model: (conversation, signal) => model(conversation, signal),
-        tool: (call, signal) => callTool(opened, call, options.mode, signal, view, links),
+        tool: (call, signal) => {
+          const tool = opened.toolNamed(call.name)!;
+          if (!tool.other) return callTool(opened, call, options.mode, signal, view, links);
+          return callOther(
+            opened,
+            call,
+            options,
+            signal,
+            async (message) => (await onElicitation({ server: tool.server, message })) === 'approve',
+          );
+        },
         events: {
           modelStart: (round) => view.modelStart(round),
           modelEnd,
@@ -260,6 +283,88 @@ async function callTool(
     if (signal.aborted) return { ok: false, code: 'CANCELLED', content: 'Cancelled by the person.', summary: 'cancelled', ms };
     const message = describeError(error);
     return { ok: false, code: 'INTERNAL', content: `Error: the call failed: ${message}`, summary: message, ms };
+  }
+}
+
+/**
+ * A call to another MCP server's tool, gated here because that server enforces nothing of Hearth's:
+ * observe previews without calling, draft asks the person, autopilot calls (other-call.ts says what
+ * this can and cannot guarantee). Each call, refusal and result is an audit row.
+ */
+async function callOther(
+  suite: Suite,
+  call: ToolCall,
+  options: RunOptions,
+  signal: AbortSignal,
+  ask: (message: string) => Promise<boolean>,
+): Promise<ToolOutcome> {
+  const tool = suite.toolNamed(call.name)!;
+  const started = performance.now();
+  const audit = (decision: Parameters<RunAudit>[0]['decision'], outcome: 'ok' | 'error', summary: string, errorCode?: string) =>
+    options.audit?.({
+      server: tool.server,
+      tool: tool.remoteName,
+      effect: tool.readOnly ? 'read' : 'external',
+      mode: options.mode,
+      decision,
+      args: call.arguments,
+      outcome,
+      errorCode,
+      summary,
+      durationMs: Math.round(performance.now() - started),
+    });
+  const gate = gateOther(options.mode, tool.readOnly);
+  if (gate === 'preview') {
+    const text = `Observe mode: ${tool.server}.${tool.remoteName} was not called — it is another MCP server's tool that is not marked read-only, so it may change something, and it has no preview. It would have been called with ${JSON.stringify(call.arguments)}.`;
+    audit('previewed', 'ok', 'not called: observe mode');
+    return {
+      ok: true,
+      previewed: true,
+      content: text,
+      summary: 'not called (observe mode; another server’s tool that may change something)',
+      ms: 0,
+    };
+  }
+  let decision: 'ran' | 'ran-approved' = 'ran';
+  if (gate === 'ask') {
+    audit('approval-asked', 'ok', 'asked the person');
+    if (!(await ask(otherApproval(tool.server, tool.remoteName, call.arguments)))) {
+      audit('denied-by-person', 'error', 'the person said no', 'APPROVAL_DENIED');
+      return {
+        ok: false,
+        code: 'APPROVAL_DENIED',
+        content: `Error APPROVAL_DENIED: the person declined ${tool.server}.${tool.remoteName}; nothing was called.`,
+        summary: 'the person declined; not called',
+        ms: performance.now() - started,
+      };
+    }
+    decision = 'ran-approved';
+  }
+  try {
+    const result = await suite.client(tool.server).callTool(
+      { name: tool.remoteName, arguments: call.arguments },
+      {
+        signal,
+        timeout: TOOL_TIMEOUT_MS,
+        resetTimeoutOnProgress: true,
+        onprogress: (p) => options.view.toolProgress(p.message ?? '', p.progress, p.total),
+      },
+    );
+    const read = readToolResult(result);
+    audit(decision, read.ok ? 'ok' : 'error', firstLine(read.text), read.code);
+    return {
+      ok: read.ok,
+      content: read.ok ? read.text : `Error${read.code ? ` ${read.code}` : ''}: ${read.text}`,
+      summary: firstLine(read.text),
+      ms: performance.now() - started,
+      ...(read.code ? { code: read.code } : {}),
+    };
+  } catch (error) {
+    const ms = performance.now() - started;
+    const message = signal.aborted ? 'cancelled by the person' : describeError(error);
+    audit(decision, 'error', message, signal.aborted ? 'CANCELLED' : 'UNAVAILABLE');
+    if (signal.aborted) return { ok: false, code: 'CANCELLED', content: 'Cancelled by the person.', summary: 'cancelled', ms };
+    return { ok: false, code: 'UNAVAILABLE', content: `Error: the call failed: ${message}`, summary: message, ms };
   }
 }
 

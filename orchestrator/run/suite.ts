@@ -1,14 +1,21 @@
 // The servers a run talks to: each started as `hearth mcp <server>` in its own process (the way a
 // desktop client starts them), with a real MCP client connected over stdio. Their tools are listed
-// once and looked up by name; a call goes to the server that owns the tool.
+// once and looked up by name; a call goes to the server that owns the tool. Other MCP servers the
+// person listed join the same way (other-servers.ts), their tools marked as not Hearth's.
 import { Client } from '@modelcontextprotocol/client';
 
 import { HearthError } from '../../lib/errors.js';
 import { ChildProcessTransport } from './child-transport.js';
+import { connectOther, functionName, type OtherServer } from './other-servers.js';
 
 export interface SuiteTool {
+  /** The name the model calls it by. */
   name: string;
+  /** The name its server knows it by (differs for another server's tool: `<server>__<tool>`). */
+  remoteName: string;
   server: string;
+  /** Not a Hearth server: no policy, preview or audit of its own; the run gates its calls (other-call.ts). */
+  other: boolean;
   description: string;
   inputSchema: Record<string, unknown>;
   /** From the tool's annotations: it reads only (runs without approval in every mode). */
@@ -33,6 +40,8 @@ export interface SuiteOptions {
   /** A file descriptor the servers' stderr goes to (their logs), or 'ignore'. */
   stderr: number | 'ignore';
   onElicitation(request: Elicitation): Promise<ElicitationAnswer>;
+  /** Other MCP servers the person listed, started alongside. */
+  others?: readonly OtherServer[];
 }
 
 export interface Suite {
@@ -71,7 +80,18 @@ async function connect(server: string, options: SuiteOptions): Promise<Client> {
 
 export async function openSuite(options: SuiteOptions): Promise<Suite> {
   const clients = new Map<string, Client>();
-  const settled = await Promise.allSettled(options.servers.map(async (name) => [name, await connect(name, options)] as const));
+  const others = options.others ?? [];
+  const taken = others.find((o) => options.servers.includes(o.name));
+  if (taken)
+    throw new HearthError(
+      'CONFIG_INVALID',
+      `another server is named ${taken.name}, like the suite's own`,
+      'Rename it in servers.plan.servers.',
+    );
+  const settled = await Promise.allSettled([
+    ...options.servers.map(async (name) => [name, await connect(name, options)] as const),
+    ...others.map(async (o) => [o.name, await connectOther(o, options.stderr)] as const),
+  ]);
   for (const s of settled) if (s.status === 'fulfilled') clients.set(s.value[0], s.value[1]);
   const close = async () => {
     await Promise.allSettled([...clients.values()].map((c) => c.close()));
@@ -83,15 +103,22 @@ export async function openSuite(options: SuiteOptions): Promise<Suite> {
   }
   const tools: SuiteTool[] = [];
   for (const [server, client] of clients) {
+    const other = others.some((o) => o.name === server);
     const listed = await client.listTools();
-    for (const t of listed.tools)
+    for (const t of listed.tools) {
+      const name = other ? functionName(server, t.name) : t.name;
+      // A name no function definition can carry is left out rather than renamed into a collision.
+      if (!name) continue;
       tools.push({
-        name: t.name,
+        name,
+        remoteName: t.name,
+        other,
         server,
         description: t.description ?? t.title ?? '',
         inputSchema: t.inputSchema,
         readOnly: t.annotations?.readOnlyHint === true,
       });
+    }
   }
   return {
     tools,
