@@ -30,7 +30,10 @@ export function lineSpinner(out: NodeJS.WriteStream, text: string): LineSpinner 
   const timer = setInterval(draw, 120);
   return {
     message(next) {
+      // Drawn at once: a progress step may be over before the next frame.
+      if (next === current) return;
       current = next;
+      draw();
     },
     clear() {
       clearInterval(timer);

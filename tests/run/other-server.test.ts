@@ -115,6 +115,8 @@ it('draft: the model sees notes__ tools; the read runs, the write asks with its 
     const { exitCode } = await run.exited;
     expect(exitCode, run.screen()).toBe(0);
     expect(run.screen()).toMatch(/✓ notes__notes_write line="call the plumber" .*Appended one line/);
+    // The server's progress (1 of 2) drawn as a bar, not a bare number.
+    expect(run.screen()).toMatch(/notes__notes_write line="call the plumber" \[notes\] ━{10}─{10} 50% 1\/2 — opening the note/);
     expect(lines()).toEqual(['call the plumber']);
     // What the model was offered: the other server's tools under their function names.
     const offered = JSON.stringify(fake.requests.find((r) => r.model === 'approve')!.body);
