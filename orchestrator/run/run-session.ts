@@ -188,15 +188,17 @@ export async function runTask(options: RunOptions): Promise<RunResult> {
   if (loop && result.outcome === 'denied' && approvals.at(-1)?.by === 'hearth run')
     result.reason = `${approvals.at(-1)!.tool} needs a person's approval and there is no terminal to ask on; it was declined and the run stopped there, with nothing changed`;
 
-  const artifacts = suite ? await keepArtifacts(suite, links, join(folder, 'artifacts')) : [];
+  // The artifacts come from the web server, the log goes to memory: two servers, so at once.
+  let artifacts: { uri: string; file?: string }[] = [];
   let logged = 'not logged (the servers did not start)';
   if (suite) {
     ownLogCall = true;
-    logged = await logToMemory(suite, options, runId, result);
+    [artifacts, logged] = await Promise.all([
+      keepArtifacts(suite, links, join(folder, 'artifacts')),
+      logToMemory(suite, options, runId, result),
+    ]);
     ownLogCall = false;
-    await suite.close();
   }
-  closeSync(logFd);
 
   const record: RunRecord = {
     id: runId,
@@ -243,7 +245,10 @@ export async function runTask(options: RunOptions): Promise<RunResult> {
     saved,
     logged,
   };
+  // The person sees the outcome first; the servers' orderly shutdown (Chromium, databases) follows.
   view.end(summary);
+  await suite?.close();
+  closeSync(logFd);
   return { record, summary };
 }
 
