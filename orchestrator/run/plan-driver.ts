@@ -163,6 +163,7 @@ export async function runPlanDriver(messages: Message[], deps: PlanDeps): Promis
       }
       problem = checked.text;
     }
+    if (attempt >= 2 && !plan) return end('failed', 'the model handed over no plan (submit_plan), even after a reminder');
     if (attempt >= 2) return end('failed', `the model’s plan is still not valid after one fix: ${problem.replace(/\s*\n\s*/g, ' ')}`);
     reply(`${problem}\nFix the plan and call submit_plan again with the whole corrected plan.`);
   }
