@@ -27,9 +27,20 @@ const fixture = {
   cwd: repo,
 };
 
-async function planServer(): Promise<{ server: HearthServer; client: Client }> {
+/** The suite's own servers as `hearth mcp plan` configures them (built copies), beside the test server. */
+const suite = Object.fromEntries(
+  ['memory', 'code', 'web', 'budget'].map((name) => [
+    name,
+    {
+      command: process.execPath,
+      args: ['--no-node-snapshot', join(repo, 'bin/hearth.js'), 'mcp', name, '--home', home, '--log-level', 'warn'],
+    },
+  ]),
+);
+
+async function planServer(withSuite = false): Promise<{ server: HearthServer; client: Client }> {
   const { config } = loadConfig({ logLevel: 'warn' }, { HEARTH_HOME: home });
-  config.servers.plan = { servers: { 'kernel-test': fixture } };
+  config.servers.plan = { servers: { ...(withSuite ? suite : {}), 'kernel-test': fixture } };
   const server = createServer(config);
   const [a, b] = InMemoryTransport.createLinkedPair();
   await server.connect('in-process').connect(b);
@@ -46,7 +57,14 @@ const plan = (n: number) => ({
 try {
   writeFileSync(
     join(home, 'policy.json'),
-    JSON.stringify({ version: 1, mode: 'autopilot', rateLimits: { perClient: { callsPerMinute: 100_000_000, burst: 1_000_000 } } }),
+    JSON.stringify({
+      version: 1,
+      mode: 'autopilot',
+      rateLimits: {
+        perClient: { callsPerMinute: 100_000_000, burst: 1_000_000 },
+        reads: { callsPerMinute: 100_000_000, burst: 1_000_000 },
+      },
+    }),
   );
 
   // 1. The same calls made directly by a client over stdio.
@@ -56,7 +74,7 @@ try {
   let t = performance.now();
   for (let i = 0; i < STEPS; i++) {
     const r = await direct.callTool({ name: 'test_echo', arguments: { text: `step ${i}` } });
-    if (r.isError) throw new Error('direct call failed');
+    if (r.isError) throw new Error(`direct call failed: ${JSON.stringify(r.content)}`);
   }
   const directMs = performance.now() - t;
   await direct.close();
@@ -93,7 +111,8 @@ try {
   const bareMs = performance.now() - t;
   bare.close();
 
-  // 4. Restart to the first resumed step: a run left mid-way, a fresh plan server picks it up.
+  // 4. Restart to the first resumed step: a run left mid-way, a fresh plan server (configured with the
+  // suite's four servers too, as `hearth mcp plan` is) picks it up.
   const mid = new PlanStore(join(home, 'plan.db'));
   const midRun = mid.createRun({ plan: Plan.parse(plan(100)), inputs: {} });
   for (let i = 0; i < 50; i++)
@@ -101,7 +120,7 @@ try {
   mid.setRunState(midRun, 'running');
   mid.close();
   t = performance.now();
-  const restarted = await planServer();
+  const restarted = await planServer(true);
   const probe = new PlanStore(join(home, 'plan.db'));
   let resumedMs = NaN;
   for (const deadline = Date.now() + 300_000; Date.now() < deadline;) {
@@ -133,7 +152,7 @@ try {
     ],
   );
   console.log(
-    `\nrestart to the first resumed step (server created, its sibling started over stdio, step 51 of 100 done): ${ms(resumedMs)}`,
+    `\nrestart to the first resumed step (server created with 5 servers configured, the one the step needs started over stdio, step 51 of 100 done): ${ms(resumedMs)}`,
   );
   saveResults('plan', { steps: STEPS, directMs, planMs, journalMs, bareMs, resumedMs });
 } finally {

@@ -16,6 +16,8 @@ export interface ToolInfo {
   outputSchema: Record<string, unknown> | undefined;
   /** The server remembers results under `_meta["hearth/idempotencyKey"]`. */
   dedupes: boolean;
+  /** Names the server's tool list this came from: a run checks it against the running server before a call. */
+  stamp: string;
 }
 
 export interface ListedTool {
@@ -52,7 +54,7 @@ export class ToolCatalog {
     return this.validators.get(name) ?? undefined;
   }
 
-  add(server: string, hearth: boolean, tools: readonly ListedTool[]): void {
+  add(server: string, hearth: boolean, tools: readonly ListedTool[], stamp: string): void {
     for (const tool of tools) {
       const name = hearth ? tool.name : `${server}.${tool.name}`;
       this.byName.set(name, {
@@ -63,6 +65,7 @@ export class ToolCatalog {
         inputSchema: tool.inputSchema,
         outputSchema: tool.outputSchema,
         dedupes: hearth,
+        stamp,
       });
     }
   }

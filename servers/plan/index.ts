@@ -10,6 +10,7 @@ import { planPrompts } from './prompts.js';
 import type { PlanRuntime } from './runtime.js';
 import { planSettings } from './settings.js';
 import { Siblings } from './siblings.js';
+import { PlanStore } from './store.js';
 import { planTools } from './tools/index.js';
 
 const INSTRUCTIONS = `Hearth plan runs multi-step tasks safely: a plan is JSON steps that call tools of the other Hearth servers (memory_*, code_*, web_*, llm_*), wired with {"$ref": "steps.<id>.output.<path>"} and {"$input": "<name>"}, guarded by CEL conditions (when/pre/post).
@@ -28,9 +29,14 @@ export function createServer(config: HearthConfig, options: PlanServerOptions = 
   try {
     const settings = planSettings(config);
     const log = kernel.log.child({ component: 'runner' });
-    const siblings = new Siblings(settings.servers, (server, line) => log.debug({ server, line }, 'server stderr'));
+    const store = new PlanStore(settings.database);
+    const siblings = new Siblings(settings.servers, {
+      cache: store,
+      onStderr: (server, line) => log.debug({ server, line }, 'server stderr'),
+    });
     planner = new Planner({
       settings,
+      store,
       siblings,
       grants: kernel.grants,
       kill: killPoint((options.env ?? process.env).HEARTH_PLAN_KILL_AT),

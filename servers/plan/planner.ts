@@ -12,8 +12,8 @@ import { type CallRequest, Runner } from './runner.js';
 import type { PlanSettings } from './settings.js';
 import type { Siblings } from './siblings.js';
 import { simulate, type Simulation } from './simulate.js';
-import { PlanStore, type RunApproval, type RunRow } from './store.js';
-import { type PlanIssue, validatePlan, type ValidPlan } from './validate.js';
+import type { PlanStore, RunApproval, RunRow } from './store.js';
+import { type PlanIssue, toolsOf, validatePlan, type ValidPlan } from './validate.js';
 
 export interface PlanSource {
   plan?: Record<string, unknown> | undefined;
@@ -25,6 +25,7 @@ export type Checked = { ok: true; valid: ValidPlan; playbook?: string | undefine
 
 export interface PlannerParts {
   settings: PlanSettings;
+  store: PlanStore;
   siblings: Siblings;
   grants: GrantSigner;
   kill: KillPoint;
@@ -37,11 +38,12 @@ export class Planner {
   readonly runner: Runner;
 
   constructor(private readonly parts: PlannerParts) {
-    this.store = new PlanStore(parts.settings.database);
+    this.store = parts.store;
     this.runner = new Runner({
       store: this.store,
       conditions: this.conditions,
-      catalog: () => parts.siblings.catalog(),
+      catalog: (plan) => parts.siblings.catalogFor(toolsOf(plan)),
+      liveStamp: (server) => parts.siblings.liveStamp(server),
       call: (request) => this.call(request),
       grants: parts.grants,
       kill: parts.kill,
@@ -62,7 +64,7 @@ export class Planner {
     const raw = this.rawPlan(source);
     const parsed = Plan.safeParse(raw.plan);
     if (!parsed.success) return { ok: false, issues: schemaIssues(raw.plan, parsed.error.issues) };
-    const result = validatePlan(parsed.data, await this.parts.siblings.catalog(), this.conditions);
+    const result = validatePlan(parsed.data, await this.parts.siblings.catalogFor(toolsOf(parsed.data)), this.conditions);
     return result.ok ? { ok: true, valid: result.valid, ...(raw.playbook ? { playbook: raw.playbook } : {}) } : result;
   }
 
@@ -160,7 +162,8 @@ export class Planner {
     if (['completed', 'failed', 'cancelled'].includes(run.state))
       throw new HearthError('CONFLICT', `run ${runId} is already ${run.state}`, 'Nothing to cancel.', { details: { field: 'run' } });
     this.store.requestCancel(runId);
-    if (!this.runner.isActive(runId)) {
+    if (this.runner.isActive(runId)) this.runner.abortCall(runId);
+    else {
       // Queued or paused: nothing is driving it, so undo now.
       if (run.state === 'paused') this.store.setRunState(runId, 'compensating', 'cancelled by request');
       this.runner.submit(runId);

@@ -10,7 +10,7 @@ import type { CallOutcome, StepError } from './call-result.js';
 import type { ToolCatalog, ToolInfo } from './catalog.js';
 import type { ConditionContext, Conditions } from './conditions.js';
 import type { KillPoint } from './kill-point.js';
-import type { Step } from './plan-schema.js';
+import type { Plan, Step } from './plan-schema.js';
 import { type Known, MissingOutput, pick, resolveArgs } from './refs.js';
 import { templateHash } from './simulate.js';
 import { FINAL_STATES, type PlanStore, type RunRow, type RunState, type StepRow } from './store.js';
@@ -36,7 +36,10 @@ export interface CallRequest {
 export interface RunnerParts {
   store: PlanStore;
   conditions: Conditions;
-  catalog: () => Promise<ToolCatalog>;
+  /** The tools the plan names, from their servers' kept lists where those servers are not running. */
+  catalog: (plan: Plan) => Promise<ToolCatalog>;
+  /** The stamp of the tool list a server gives now, starting it if needed. */
+  liveStamp: (server: string) => Promise<string>;
   call: (request: CallRequest) => Promise<CallOutcome>;
   grants: GrantSigner;
   kill: KillPoint;
@@ -58,6 +61,8 @@ export class Runner {
   private readonly queue: string[] = [];
   private readonly listeners = new Set<(event: RunEvent) => void>();
   private readonly stop = new AbortController();
+  /** Per driven run: aborted by a cancel, it stops the call in flight (the server is told to abort it). */
+  private readonly cancels = new Map<string, AbortController>();
 
   constructor(private readonly parts: RunnerParts) {}
 
@@ -107,6 +112,11 @@ export class Runner {
     return this.active.has(runId);
   }
 
+  /** Stops the call the run has in flight, if any; the run then undoes its completed steps. */
+  abortCall(runId: string): void {
+    this.cancels.get(runId)?.abort();
+  }
+
   async close(): Promise<void> {
     this.stop.abort();
     this.queue.length = 0;
@@ -154,10 +164,11 @@ export class Runner {
   private async drive(runId: string): Promise<void> {
     const { store } = this.parts;
     if (!store.claim(runId, this.pid, alive)) return;
+    this.cancels.set(runId, new AbortController());
     try {
       const run = store.run(runId);
       if (FINAL_STATES.includes(run.state) || run.state === 'paused') return;
-      const validation = validatePlan(run.plan, await this.parts.catalog(), this.parts.conditions);
+      const validation = validatePlan(run.plan, await this.parts.catalog(run.plan), this.parts.conditions);
       if (!validation.ok) {
         const first = validation.issues[0]!;
         this.setState(runId, 'failed', `the plan no longer validates: ${first.field}: ${first.problem}`);
@@ -184,6 +195,7 @@ export class Runner {
           return await this.compensate(store.run(runId), valid, 'cancelled', 'cancelled by request');
       }
     } finally {
+      this.cancels.delete(runId);
       store.release(runId, this.pid);
     }
   }
@@ -236,12 +248,15 @@ export class Runner {
   /** One step through its boundaries and attempts; undefined when it is done or skipped. */
   private async runStep(run: RunRow, valid: ValidPlan, step: Step, row: StepRow, rows: Map<string, StepRow>): Promise<Forward | undefined> {
     const { store, conditions } = this.parts;
-    const tool = valid.tools.get(step.tool)!;
     const fail = (error: StepError): Forward => {
       store.stepEvent(run.id, step.id, 'failed', { state: 'failed', error, finished: true });
       this.emit({ run: run.id, step: step.id, event: 'failed' });
       return { kind: 'failed', reason: `step ${step.id} failed: ${error.message}` };
     };
+    const current = await this.confirmTool(run, valid, step.tool);
+    if (typeof current === 'string')
+      return fail({ code: 'CONFLICT', message: current, hint: 'Fix the plan for the tools as they are now.' });
+    const tool = current;
     if (step.when !== undefined && row.state === 'pending') {
       const truth = conditions.evaluate(conditions.compile(step.when), this.context(run, rows));
       if (truth.value !== true) {
@@ -279,6 +294,8 @@ export class Runner {
     const retry = step.retry ?? { attempts: 1, backoffMs: 0, maxBackoffMs: 0, jitter: 0, retryOn: [] };
     let attempts = row.attempts;
     let lostCalls = 0;
+    const cancel = this.cancels.get(run.id)?.signal;
+    const signal = cancel ? AbortSignal.any([this.stop.signal, cancel]) : this.stop.signal;
     for (;;) {
       if (!resumedMidCall) {
         store.stepEvent(run.id, step.id, 'started', { state: 'started', attempt: true }, { attempt: attempts + 1 });
@@ -298,7 +315,7 @@ export class Runner {
       if (key !== undefined && tool.effect !== 'read') meta['hearth/idempotencyKey'] = key;
       const grant = this.grantFor(run, step, tool, args, key, rows);
       if (grant) meta['hearth/grant'] = grant;
-      const outcome = await this.parts.call({ tool, args, meta, signal: this.stop.signal, timeoutMs: step.timeoutMs });
+      const outcome = await this.parts.call({ tool, args, meta, signal, timeoutMs: step.timeoutMs });
       this.parts.kill(step.id, 'returned');
       if (outcome.ok) {
         if (step.post !== undefined) {
@@ -322,6 +339,19 @@ export class Runner {
       }
       const { error } = outcome;
       if (this.stop.signal.aborted) return { kind: 'paused', reason: 'the plan server stopped' };
+      if (cancel?.aborted) {
+        // It never finished, so it has nothing to undo; what it did before it stopped is in the step's error.
+        store.stepEvent(run.id, step.id, 'aborted', {
+          state: 'failed',
+          error: {
+            code: 'CANCELLED',
+            message: `stopped mid-call by plan_cancel; ${tool.server} was told to abort ${tool.remoteName} (${error.message})`,
+          },
+          finished: true,
+        });
+        this.emit({ run: run.id, step: step.id, event: 'aborted' });
+        return { kind: 'cancelled' };
+      }
       if (error.code === 'APPROVAL_REQUIRED') {
         store.stepEvent(run.id, step.id, 'waiting', { state: 'waiting', error });
         this.emit({ run: run.id, step: step.id, event: 'waiting' });
@@ -354,11 +384,36 @@ export class Runner {
         const delay = backoffDelay(attempts, retry);
         store.stepEvent(run.id, step.id, 'attempt-failed', { state: 'pending', error }, { attempt: attempts, retryInMs: delay });
         this.emit({ run: run.id, step: step.id, event: 'retrying' });
-        await sleep(delay, this.stop.signal);
+        await sleep(delay, signal);
+        if (cancel?.aborted) return { kind: 'cancelled' };
         continue;
       }
       return fail(error);
     }
+  }
+
+  /**
+   * The tool as its server lists it now. The plan was checked against a kept tool list when the server
+   * was not running; once it runs and its list differs, the plan is checked again against the live
+   * lists: still valid, the run carries on with the new descriptions; not, the answer says why.
+   */
+  private async confirmTool(run: RunRow, valid: ValidPlan, name: string): Promise<ToolInfo | string> {
+    const tool = valid.tools.get(name)!;
+    let live: string;
+    try {
+      live = await this.parts.liveStamp(tool.server);
+    } catch {
+      return tool; // unreachable: the call itself reports it, through the usual retries
+    }
+    if (live === tool.stamp) return tool;
+    const again = validatePlan(run.plan, await this.parts.catalog(run.plan), this.parts.conditions);
+    if (!again.ok) {
+      const first = again.issues[0]!;
+      return `the ${tool.server} server's tools changed since the plan was checked, and it no longer validates: ${first.step ? `step ${first.step}, ` : ''}${first.field}: ${first.problem}`;
+    }
+    for (const [n, info] of again.valid.tools) valid.tools.set(n, info);
+    this.parts.store.journal(run.id, null, 'tools-changed', { server: tool.server });
+    return valid.tools.get(name)!;
   }
 
   /** A signed grant for exactly this call, when the person approved the plan and the call is what they saw. */
@@ -403,7 +458,13 @@ export class Runner {
       const row = rows.get(step.id)!;
       if (row.state !== 'done' && row.state !== 'compensating') continue;
       if (row.undoState === 'done') continue;
-      const tool = valid.tools.get(step.compensate.tool)!;
+      const current = await this.confirmTool(run, valid, step.compensate.tool);
+      if (typeof current === 'string') {
+        store.stepEvent(run.id, step.id, 'undo-failed', { undo: 'failed' }, { error: current });
+        this.setState(run.id, 'paused', `the undo of step ${step.id} cannot run: ${current}; undo it by hand, then call plan_resume`);
+        return;
+      }
+      const tool = current;
       const key = `${row.key ?? `${run.id}:${step.id}`}:undo`;
       if (row.undoState === 'calling' && !(tool.effect === 'read' || tool.dedupes)) {
         this.setState(

@@ -86,6 +86,17 @@ export const PLAN_MIGRATIONS: readonly Migration[] = [
          CREATE INDEX previews_hash ON previews(args_hash, id);`,
     down: 'DROP TABLE previews; DROP TABLE playbooks; DROP TABLE journal; DROP TABLE steps; DROP TABLE runs;',
   },
+  {
+    version: 2,
+    name: 'the tool lists of the servers plans reach, by their identity',
+    up: `CREATE TABLE tool_lists (
+           server TEXT PRIMARY KEY,
+           identity TEXT NOT NULL,
+           tools TEXT NOT NULL,
+           listed_at TEXT NOT NULL
+         );`,
+    down: 'DROP TABLE tool_lists;',
+  },
 ];
 
 /** What a person approved with a plan: per changing step, the hash of its previewed arguments. */
@@ -353,6 +364,21 @@ export class PlanStore {
    * waiting for its run is kept: the kernel previews again when the approved call comes back, and
    * the approval covers what the person saw, not what a later preview shows.
    */
+  /** The tools a server listed when it last ran under this identity (its settings and build); none when it changed since. */
+  toolList(server: string, identity: string): unknown[] | undefined {
+    const row = this.db.prepare('SELECT tools FROM tool_lists WHERE server = ? AND identity = ?').get(server, identity) as
+      { tools: string } | undefined;
+    return row ? (JSON.parse(row.tools) as unknown[]) : undefined;
+  }
+
+  saveToolList(server: string, identity: string, tools: readonly unknown[]): void {
+    this.db
+      .prepare(
+        'INSERT INTO tool_lists (server, identity, tools, listed_at) VALUES (?,?,?,?) ON CONFLICT(server) DO UPDATE SET identity = excluded.identity, tools = excluded.tools, listed_at = excluded.listed_at',
+      )
+      .run(server, identity, JSON.stringify(tools), now());
+  }
+
   savePreview(argsHash: string, approval: RunApproval): void {
     this.db
       .transaction(() => {

@@ -29,6 +29,11 @@ export type Validation = { ok: true; valid: ValidPlan } | { ok: false; issues: P
 
 const MAX_ISSUES = 50;
 
+/** Every tool a plan calls, its steps' and their undos'. */
+export function toolsOf(plan: Plan): string[] {
+  return [...new Set(plan.steps.flatMap((s) => (s.compensate ? [s.tool, s.compensate.tool] : [s.tool])))];
+}
+
 export function validatePlan(plan: Plan, catalog: ToolCatalog, conditions: Conditions): Validation {
   const issues: PlanIssue[] = [];
   const index = new Map<string, number>();

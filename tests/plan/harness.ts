@@ -14,8 +14,8 @@ export interface PlanHarness {
   server: HearthServer;
   client: ReturnType<typeof newClient>;
   call(name: string, args?: Record<string, unknown>, meta?: Record<string, unknown>): Promise<Outcome>;
-  /** Stops the plan server (and the servers it started) and starts it again on the same data. */
-  restart(env?: NodeJS.ProcessEnv): Promise<void>;
+  /** Stops the plan server (and the servers it started) and starts it again on the same data; `whileDown` runs in between. */
+  restart(env?: NodeJS.ProcessEnv, whileDown?: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -78,9 +78,10 @@ export async function startPlan(options: HarnessOptions): Promise<PlanHarness> {
         raw,
       };
     },
-    async restart(env) {
+    async restart(env, whileDown) {
       await client.close().catch(() => undefined);
       await server.close();
+      whileDown?.();
       await open(env);
     },
     async close() {

@@ -1,5 +1,5 @@
 // Runs through real servers: retries, compensation in reverse, a failing undo that pauses, cancel
-// that undoes, and what simulate leaves behind (nothing).
+// that aborts the call in flight and undoes, and what simulate leaves behind (nothing).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -93,7 +93,7 @@ it('a failing undo pauses the run with a report; resume tries it again', async (
   expect((await journal(run.id)).filter((e) => e === 'one:undo-failed')).toHaveLength(2);
 });
 
-it('cancel stops after the running step and undoes what was done', async () => {
+it('cancel aborts the running step and undoes what was done', async () => {
   const plan = {
     steps: [remember('one', 'k1'), { id: 'slow', tool: 'test_echo', args: { text: 'zzz', slowMs: 3_000 } }, remember('after', 'k2')],
   };
@@ -107,7 +107,8 @@ it('cancel stops after the running step and undoes what was done', async () => {
   const cancelled = runOf(await h.call('plan_cancel', { run: started.id, waitMs: 60_000 }));
   expect(cancelled.state).toBe('cancelled');
   const byId = Object.fromEntries(cancelled.steps.map((s) => [s.id, s.state]));
-  expect(byId).toEqual({ one: 'compensated', slow: 'done', after: 'pending' });
+  expect(byId).toEqual({ one: 'compensated', slow: 'failed', after: 'pending' });
+  expect(cancelled.steps[1]!.error?.code).toBe('CANCELLED');
   expect(await facts(['k1', 'k2'])).toEqual([]);
   const again = await h.call('plan_cancel', { run: started.id });
   expect((again.structured as { error: { code: string } }).error.code).toBe('CONFLICT');
