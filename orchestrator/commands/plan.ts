@@ -33,6 +33,7 @@ ${CONFIG_HELP}`;
 const VERBS = ['validate', 'simulate', 'run', 'status', 'list', 'cancel', 'resume'] as const;
 type Verb = (typeof VERBS)[number];
 const FOLLOW_MS = 600_000;
+const FOLLOW_STEPS = 30;
 
 interface Session {
   client: Client;
@@ -106,13 +107,19 @@ function textOf(result: CallToolResult): string {
     .join('\n');
 }
 
-/** Prints the run's step list as it changes: redrawn in place on a terminal, as new blocks elsewhere. */
+/**
+ * Prints the run's step list as it changes: redrawn in place on a terminal, as new blocks elsewhere.
+ * A long run shows a window of FOLLOW_STEPS steps that moves along with the step running.
+ */
 async function follow(client: Client, run: string, io: CliIO, tty: boolean): Promise<CallToolResult> {
   let shown = '';
   let lines = 0;
+  let offset = 0;
   const deadline = Date.now() + FOLLOW_MS;
   for (;;) {
-    const result = await client.callTool({ name: 'plan_status', arguments: { run, waitMs: 500 } });
+    const result = await client.callTool({ name: 'plan_status', arguments: { run, waitMs: 500, offset, limit: FOLLOW_STEPS } });
+    const progress = (result.structuredContent as { run?: { progress?: { done: number; total: number } } } | undefined)?.run?.progress;
+    if (progress) offset = Math.max(0, Math.min(progress.done - 3, progress.total - FOLLOW_STEPS));
     const text = inert(textOf(result));
     if (text !== shown) {
       if (tty && lines) process.stderr.write(`\u001b[${lines}A\u001b[J`);

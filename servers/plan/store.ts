@@ -242,6 +242,13 @@ export class PlanStore {
     return (this.db.prepare('SELECT * FROM steps WHERE run_id = ? ORDER BY idx').all(runId) as RawStep[]).map(toStep);
   }
 
+  /** The run's steps in plan order from `offset`, at most `limit` of them. */
+  stepsPage(runId: string, offset: number, limit: number): StepRow[] {
+    return (
+      this.db.prepare('SELECT * FROM steps WHERE run_id = ? ORDER BY idx LIMIT ? OFFSET ?').all(runId, limit, offset) as RawStep[]
+    ).map(toStep);
+  }
+
   step(runId: string, stepId: string): StepRow {
     return toStep(this.db.prepare('SELECT * FROM steps WHERE run_id = ? AND step_id = ?').get(runId, stepId) as RawStep);
   }

@@ -152,3 +152,42 @@ it('playbooks: saved with versions, run by name with inputs', async () => {
   const missing = await h.call('plan_run', { playbook: 'nope' });
   expect((missing.structured as { error: { code: string } }).error.code).toBe('NOT_FOUND');
 });
+
+it('plan_status shows a large run a page at a time, each page bounded, the pages together every step once', async () => {
+  const big = 'x'.repeat(1_500);
+  const plan = { steps: Array.from({ length: 250 }, (_, i) => ({ id: `s${i}`, tool: 'test_echo', args: { text: `${i}:${big}` } })) };
+  const run = runOf(await h.call('plan_run', { plan, waitMs: 120_000 }));
+  expect(run.state).toBe('completed');
+  type Page = { steps: { id: string; output?: unknown }[]; stepsPage: { offset: number; total: number; next: number | null } };
+  // plan_run answered with the first page only.
+  expect((run as unknown as Page).stepsPage.total).toBe(250);
+  expect(run.steps.length).toBeLessThan(250);
+
+  const seen: string[] = [];
+  let offset: number | null = 0;
+  let pages = 0;
+  while (offset !== null) {
+    const answer = await h.call('plan_status', { run: run.id, offset, limit: 100 });
+    expect(answer.isError, answer.text).toBe(false);
+    expect(JSON.stringify(answer.structured).length).toBeLessThan(80_000);
+    const page = (answer.structured as { run: Page }).run;
+    expect(page.stepsPage.offset).toBe(offset);
+    expect(page.steps.length).toBeGreaterThan(0);
+    expect(page.steps.every((s) => s.output !== undefined)).toBe(true);
+    seen.push(...page.steps.map((s) => s.id));
+    if (page.stepsPage.next !== null) {
+      expect(page.stepsPage.next).toBe(offset + page.steps.length);
+      expect(answer.text).toContain(`the next page: offset ${page.stepsPage.next}`);
+    }
+    offset = page.stepsPage.next;
+    pages++;
+  }
+  expect(seen).toEqual(plan.steps.map((s) => s.id));
+  // 250 outputs of ~1.5 KB do not fit 100 to a page: the output budget cut the pages shorter.
+  expect(pages).toBeGreaterThan(3);
+
+  const small = runOf(await h.call('plan_status', { run: run.id, offset: 240, limit: 5 }));
+  expect((small as unknown as Page).stepsPage).toEqual({ offset: 240, total: 250, next: 245 });
+  const past = await h.call('plan_status', { run: run.id, limit: 501 });
+  expect((past.structured as { error: { message: string } }).error.message).toContain('limit');
+}, 180_000);

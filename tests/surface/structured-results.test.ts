@@ -35,6 +35,9 @@ const RENDERING: Record<string, string[]> = {
   llm_models: ['mtok'],
   llm_estimate: ['input', 'typically', 'answer', 'worst', 'case'],
   budget_status: ['resets', 'call', 'flight'],
+  plan_validate: ['plan', 'steps', 'change', 'something'],
+  plan_simulate: ['simulation', 'nothing', 'changed'],
+  plan_save: ['saved', 'playbook'],
 };
 
 const results = new Map<string, Called>();
@@ -57,12 +60,15 @@ beforeAll(async () => {
     policy: { mode: 'autopilot', web: { origins: [site.origin] }, roots: ['./files'] },
     set: ['servers.web.actionTimeoutMs=5000'],
   });
+  // The plan server reaches the suite's servers as `hearth mcp plan` does (the built copies, started as needed).
+  const planServer = await startInProcess('plan', { policy: { mode: 'autopilot' } });
   const budget = await startBudget({
     policy: { mode: 'autopilot', llm: { providers: ['ollama', 'openai'], limits: { day: { usd: 100 }, month: { usd: 1000 } } } },
   });
   try {
     for (const s of [memory, code, web]) for (const t of (await s.client.listTools()).tools) listed.add(t.name);
     for (const t of (await budget.client.listTools()).tools) listed.add(t.name);
+    for (const t of (await planServer.client.listTools()).tools) listed.add(t.name);
 
     await run(memory, [
       ['memory_ingest', { collection: 'notes', texts: [{ title: 'Garden plan', text: '# Roses\n\nPrune the roses in March.' }] }],
@@ -139,8 +145,49 @@ beforeAll(async () => {
       ['budget_status', {}],
       ['budget_ledger', {}],
     ]);
+
+    const note = {
+      name: 'note',
+      inputs: { topic: { type: 'string' } },
+      steps: [
+        { id: 'save', tool: 'memory_remember', args: { namespace: 'plans', key: { $input: 'topic' }, value: 'water the roses' } },
+        { id: 'read', tool: 'memory_recall', args: { namespace: 'plans' } },
+      ],
+      outputs: { facts: { $ref: 'steps.read.output.facts' } },
+    };
+    await run(planServer, [
+      ['plan_validate', { plan: note }],
+      ['plan_simulate', { plan: note, inputs: { topic: 'garden' } }],
+      ['plan_save', { name: 'note', plan: note, description: 'Remember a topic' }],
+      ['plan_playbooks', {}],
+      ['plan_run', { playbook: 'note', inputs: { topic: 'garden' }, waitMs: 60_000 }],
+    ]);
+    const done = (results.get('plan_run')!.structured as { run: { id: string } }).run.id;
+    await run(planServer, [
+      ['plan_status', { run: done, journal: true }],
+      ['plan_list', {}],
+    ]);
+    // A run whose undo fails pauses: resume and cancel both have something to do.
+    const stuck = {
+      steps: [
+        {
+          id: 'one',
+          tool: 'memory_remember',
+          args: { namespace: 'plans', key: 'stuck', value: 'x' },
+          compensate: { tool: 'memory_get', args: { documentId: 999_999 } },
+        },
+        { id: 'two', tool: 'memory_recall', args: { namespace: 'plans' }, post: 'false' },
+      ],
+    };
+    const paused = await planServer.call('plan_run', { plan: stuck, waitMs: 60_000 });
+    const pausedRun = (paused.structured as { run: { id: string; state: string } }).run;
+    expect(pausedRun.state, paused.text).toBe('paused');
+    await run(planServer, [
+      ['plan_resume', { run: pausedRun.id, waitMs: 60_000 }],
+      ['plan_cancel', { run: pausedRun.id, waitMs: 60_000 }],
+    ]);
   } finally {
-    await Promise.all([memory.close(), code.close(), web.close(), budget.close()]);
+    await Promise.all([memory.close(), code.close(), web.close(), budget.close(), planServer.close()]);
   }
 });
 afterAll(async () => {
@@ -149,7 +196,6 @@ afterAll(async () => {
 
 describe('structured results', () => {
   it('covers every tool every server lists', () => {
-    // The plan server's results are not covered here yet: its tools need the sibling servers running.
     expect(serverNames()).toEqual(['memory', 'code', 'web', 'plan', 'budget']);
     expect([...listed].filter((t) => !results.has(t))).toEqual([]);
   });

@@ -3,7 +3,7 @@ import * as z from 'zod';
 
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import type { PlanRuntime } from '../runtime.js';
-import { renderStatus, RunStatus, runStatus } from '../status.js';
+import { renderStatus, runPage, RunStatus } from '../status.js';
 
 export function cancelTool(runtime: PlanRuntime): Tool {
   const { planner } = runtime;
@@ -33,7 +33,7 @@ export function cancelTool(runtime: PlanRuntime): Tool {
     async handler(args) {
       planner.cancel(args.run);
       const row = await planner.runner.wait(args.run, args.waitMs);
-      const status = runStatus(row, planner.store.steps(args.run));
+      const status = runPage(planner.store, row);
       return { structured: { run: status }, text: renderStatus(status) };
     },
   });

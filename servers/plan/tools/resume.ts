@@ -4,7 +4,7 @@ import * as z from 'zod';
 
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import type { PlanRuntime } from '../runtime.js';
-import { renderStatus, RunStatus, runStatus } from '../status.js';
+import { renderStatus, runPage, RunStatus } from '../status.js';
 
 export function resumeTool(runtime: PlanRuntime): Tool {
   const { planner } = runtime;
@@ -29,7 +29,7 @@ export function resumeTool(runtime: PlanRuntime): Tool {
     async handler(args) {
       planner.resume(args.run, args.stepOutcome);
       const row = await planner.runner.wait(args.run, args.waitMs);
-      const status = runStatus(row, planner.store.steps(args.run));
+      const status = runPage(planner.store, row);
       return { structured: { run: status }, text: renderStatus(status) };
     },
   });

@@ -7,7 +7,7 @@ import type { Change } from '../../../lib/preview.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import type { PlanRuntime } from '../runtime.js';
 import { renderSimulation } from '../simulate.js';
-import { renderStatus, RunStatus, runStatus } from '../status.js';
+import { renderStatus, runPage, RunStatus } from '../status.js';
 import { InputsField, PlanSourceFields } from './source.js';
 
 export function runTool(runtime: PlanRuntime): Tool {
@@ -53,7 +53,7 @@ export function runTool(runtime: PlanRuntime): Tool {
       });
       try {
         const row = await planner.runner.wait(id, args.waitMs);
-        const status = runStatus(row, planner.store.steps(id));
+        const status = runPage(planner.store, row);
         return { structured: { run: status }, text: renderStatus(status) };
       } finally {
         off();
