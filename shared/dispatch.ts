@@ -494,12 +494,14 @@ export class ToolDispatcher {
       return this.refuse(call, { decision, error: hearth });
     }
     if (key !== undefined) this.kernel.idempotency.settle(key, result);
+    // A handler that finished did its work even if the caller stopped listening: the key remembers
+    // it first, so a retry under the key replays instead of doing it twice.
+    call.toolCtx.throwIfCancelled();
     return this.finish(call, decision, result, undefined, note);
   }
 
   private async run(call: ValidCall): Promise<CallToolResult> {
     const result = await call.tool.handler(call.args, call.toolCtx);
-    call.toolCtx.throwIfCancelled();
     const checked = call.tool.output.safeParse(result.structured);
     if (!checked.success) {
       call.log.error({ issues: checked.error.issues }, 'tool returned output that does not match its schema');

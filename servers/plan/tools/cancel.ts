@@ -1,4 +1,4 @@
-// plan_cancel: stops a run after its current step and undoes its completed steps in reverse.
+// plan_cancel: aborts the call a run has in flight and undoes its completed steps in reverse.
 import * as z from 'zod';
 
 import { defineTool, type Tool } from '../../../shared/tool.js';
@@ -11,7 +11,7 @@ export function cancelTool(runtime: PlanRuntime): Tool {
     name: 'plan_cancel',
     title: 'Cancel a run',
     description:
-      'Cancels a plan run: it stops after the step now running, then undoes the completed steps that have a compensate call, newest first, and ends as cancelled. A failing undo pauses the run with a report. waitMs waits for the cancellation to finish.',
+      'Cancels a plan run: it aborts the step now running (its server is told to stop the call), then undoes the completed steps that have a compensate call, newest first, and ends as cancelled. A failing undo pauses the run with a report. waitMs waits for the cancellation to finish.',
     effect: 'write',
     input: z.object({
       run: z.string().min(1).max(80).describe('The run id.'),
