@@ -3,6 +3,8 @@
 // and nowhere else in the server.
 import { randomBytes } from 'node:crypto';
 
+import type Database from 'better-sqlite3';
+
 import { HearthError } from '../../lib/errors.js';
 import { migrate, type Migration } from '../../lib/migrations.js';
 import { type Db, openDatabase } from '../../lib/sqlite.js';
@@ -180,6 +182,8 @@ const now = () => new Date().toISOString();
 
 export class PlanStore {
   readonly db: Db;
+  /** Statements compiled once: a long run journals thousands of events, each a few statements. */
+  private readonly statements = new Map<string, Database.Statement<unknown[]>>();
 
   constructor(file: string) {
     this.db = openDatabase(file);
@@ -187,7 +191,17 @@ export class PlanStore {
   }
 
   close(): void {
+    this.statements.clear();
     this.db.close();
+  }
+
+  private sql(text: string): Database.Statement<unknown[]> {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
   }
 
   createRun(input: {
@@ -214,7 +228,7 @@ export class PlanStore {
           input.playbook ?? null,
           input.approval ? JSON.stringify(input.approval) : null,
         );
-      const insert = this.db.prepare(`INSERT INTO steps (run_id, step_id, idx, state) VALUES (?,?,?, 'pending')`);
+      const insert = this.sql(`INSERT INTO steps (run_id, step_id, idx, state) VALUES (?,?,?, 'pending')`);
       input.plan.steps.forEach((step, i) => insert.run(id, step.id, i));
       this.journal(id, null, 'queued', { steps: input.plan.steps.length });
     })();
@@ -222,7 +236,7 @@ export class PlanStore {
   }
 
   run(id: string): RunRow {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RawRun | undefined;
+    const row = this.sql('SELECT * FROM runs WHERE id = ?').get(id) as RawRun | undefined;
     if (!row)
       throw new HearthError('NOT_FOUND', `run ${id} does not exist`, 'Call plan_list to see the runs.', { details: { field: 'run' } });
     return toRun(row);
@@ -239,18 +253,18 @@ export class PlanStore {
   }
 
   steps(runId: string): StepRow[] {
-    return (this.db.prepare('SELECT * FROM steps WHERE run_id = ? ORDER BY idx').all(runId) as RawStep[]).map(toStep);
+    return (this.sql('SELECT * FROM steps WHERE run_id = ? ORDER BY idx').all(runId) as RawStep[]).map(toStep);
   }
 
   /** The run's steps in plan order from `offset`, at most `limit` of them. */
   stepsPage(runId: string, offset: number, limit: number): StepRow[] {
-    return (
-      this.db.prepare('SELECT * FROM steps WHERE run_id = ? ORDER BY idx LIMIT ? OFFSET ?').all(runId, limit, offset) as RawStep[]
-    ).map(toStep);
+    return (this.sql('SELECT * FROM steps WHERE run_id = ? ORDER BY idx LIMIT ? OFFSET ?').all(runId, limit, offset) as RawStep[]).map(
+      toStep,
+    );
   }
 
   step(runId: string, stepId: string): StepRow {
-    return toStep(this.db.prepare('SELECT * FROM steps WHERE run_id = ? AND step_id = ?').get(runId, stepId) as RawStep);
+    return toStep(this.sql('SELECT * FROM steps WHERE run_id = ? AND step_id = ?').get(runId, stepId) as RawStep);
   }
 
   /** Steps done or skipped, and all: a run's progress without reading its steps. */
@@ -261,7 +275,7 @@ export class PlanStore {
   }
 
   cancelRequested(runId: string): boolean {
-    return (this.db.prepare('SELECT cancel_requested AS c FROM runs WHERE id = ?').get(runId) as { c: number } | undefined)?.c === 1;
+    return (this.sql('SELECT cancel_requested AS c FROM runs WHERE id = ?').get(runId) as { c: number } | undefined)?.c === 1;
   }
 
   journalOf(runId: string, limit = 500): JournalEntry[] {
@@ -278,17 +292,17 @@ export class PlanStore {
 
   setRunState(id: string, state: RunState, reason: string | null = null): void {
     this.db.transaction(() => {
-      this.db.prepare('UPDATE runs SET state = ?, reason = ?, updated_at = ? WHERE id = ?').run(state, reason, now(), id);
+      this.sql('UPDATE runs SET state = ?, reason = ?, updated_at = ? WHERE id = ?').run(state, reason, now(), id);
       this.journal(id, null, state, reason === null ? null : { reason });
     })();
   }
 
   setOutputs(id: string, outputs: Record<string, unknown>): void {
-    this.db.prepare('UPDATE runs SET outputs = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(outputs), now(), id);
+    this.sql('UPDATE runs SET outputs = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(outputs), now(), id);
   }
 
   requestCancel(id: string): void {
-    this.db.prepare('UPDATE runs SET cancel_requested = 1, updated_at = ? WHERE id = ?').run(now(), id);
+    this.sql('UPDATE runs SET cancel_requested = 1, updated_at = ? WHERE id = ?').run(now(), id);
   }
 
   /**
@@ -298,23 +312,23 @@ export class PlanStore {
   claim(id: string, pid: number, isAlive: (pid: number) => boolean): boolean {
     return this.db
       .transaction(() => {
-        const row = this.db.prepare('SELECT owner_pid FROM runs WHERE id = ?').get(id) as { owner_pid: number | null } | undefined;
+        const row = this.sql('SELECT owner_pid FROM runs WHERE id = ?').get(id) as { owner_pid: number | null } | undefined;
         if (!row) return false;
         if (row.owner_pid !== null && row.owner_pid !== pid && isAlive(row.owner_pid)) return false;
-        this.db.prepare('UPDATE runs SET owner_pid = ? WHERE id = ?').run(pid, id);
+        this.sql('UPDATE runs SET owner_pid = ? WHERE id = ?').run(pid, id);
         return true;
       })
       .immediate();
   }
 
   release(id: string, pid: number): void {
-    this.db.prepare('UPDATE runs SET owner_pid = NULL WHERE id = ? AND owner_pid = ?').run(id, pid);
+    this.sql('UPDATE runs SET owner_pid = NULL WHERE id = ? AND owner_pid = ?').run(id, pid);
   }
 
   /** Runs a process should drive after a restart: unfinished and not waiting for a person. */
   resumable(): string[] {
     return (
-      this.db.prepare(`SELECT id FROM runs WHERE state IN ('queued','running','compensating') ORDER BY created_at`).all() as {
+      this.sql(`SELECT id FROM runs WHERE state IN ('queued','running','compensating') ORDER BY created_at`).all() as {
         id: string;
       }[]
     ).map((r) => r.id);
@@ -336,7 +350,7 @@ export class PlanStore {
     },
     detail?: unknown,
   ): void {
-    this.db.transaction(() => {
+    this.journalTx(() => {
       const sets: string[] = [];
       const params: unknown[] = [];
       const set = (sql: string, ...values: unknown[]) => {
@@ -350,11 +364,17 @@ export class PlanStore {
       if (change.error !== undefined) set('error = ?', change.error === null ? null : JSON.stringify(change.error));
       if (change.finished) set('finished_at = ?', now());
       if (change.undo !== undefined) set('undo_state = ?', change.undo);
-      if (sets.length)
-        this.db.prepare(`UPDATE steps SET ${sets.join(', ')} WHERE run_id = ? AND step_id = ?`).run(...params, runId, stepId);
+      if (sets.length) this.sql(`UPDATE steps SET ${sets.join(', ')} WHERE run_id = ? AND step_id = ?`).run(...params, runId, stepId);
       this.journal(runId, stepId, event, detail ?? null);
-    })();
+    });
   }
+
+  /** One transaction per journal event; better-sqlite3's wrapper is built once, not per event. */
+  private journalTx(work: () => void): void {
+    this.tx ??= this.db.transaction((fn: () => void) => fn());
+    this.tx(work);
+  }
+  private tx: ((fn: () => void) => void) | undefined;
 
   journal(runId: string, stepId: string | null, event: string, detail: unknown): void {
     // runs.updated_at moves with state changes only: updating the run row (which holds the whole
@@ -373,7 +393,7 @@ export class PlanStore {
    */
   /** The tools a server listed when it last ran under this identity (its settings and build); none when it changed since. */
   toolList(server: string, identity: string): unknown[] | undefined {
-    const row = this.db.prepare('SELECT tools FROM tool_lists WHERE server = ? AND identity = ?').get(server, identity) as
+    const row = this.sql('SELECT tools FROM tool_lists WHERE server = ? AND identity = ?').get(server, identity) as
       { tools: string } | undefined;
     return row ? (JSON.parse(row.tools) as unknown[]) : undefined;
   }
@@ -389,7 +409,7 @@ export class PlanStore {
   savePreview(argsHash: string, approval: RunApproval): void {
     this.db
       .transaction(() => {
-        this.db.prepare(`DELETE FROM previews WHERE created_at < ?`).run(new Date(Date.now() - 7 * 86_400_000).toISOString());
+        this.sql(`DELETE FROM previews WHERE created_at < ?`).run(new Date(Date.now() - 7 * 86_400_000).toISOString());
         const waiting = this.waitingPreview(argsHash);
         if (waiting) return;
         this.db
@@ -404,14 +424,14 @@ export class PlanStore {
     return this.db
       .transaction(() => {
         const waiting = this.waitingPreview(argsHash);
-        if (waiting) this.db.prepare('DELETE FROM previews WHERE id = ?').run(waiting.id);
+        if (waiting) this.sql('DELETE FROM previews WHERE id = ?').run(waiting.id);
         return waiting?.approval;
       })
       .immediate();
   }
 
   private waitingPreview(argsHash: string): { id: number; approval: RunApproval } | undefined {
-    const rows = this.db.prepare('SELECT id, approval FROM previews WHERE args_hash = ? ORDER BY id').all(argsHash) as {
+    const rows = this.sql('SELECT id, approval FROM previews WHERE args_hash = ? ORDER BY id').all(argsHash) as {
       id: number;
       approval: string;
     }[];
@@ -427,7 +447,7 @@ export class PlanStore {
   savePlaybook(name: string, plan: Plan, description: string | undefined): number {
     return this.db
       .transaction(() => {
-        const last = this.db.prepare('SELECT MAX(version) AS v FROM playbooks WHERE name = ?').get(name) as { v: number | null };
+        const last = this.sql('SELECT MAX(version) AS v FROM playbooks WHERE name = ?').get(name) as { v: number | null };
         const version = (last.v ?? 0) + 1;
         this.db
           .prepare('INSERT INTO playbooks (name, version, description, plan, created_at) VALUES (?,?,?,?,?)')
@@ -440,8 +460,8 @@ export class PlanStore {
   playbook(name: string, version?: number): { name: string; version: number; plan: Plan; description: string | null; createdAt: string } {
     const row = (
       version === undefined
-        ? this.db.prepare('SELECT * FROM playbooks WHERE name = ? ORDER BY version DESC LIMIT 1').get(name)
-        : this.db.prepare('SELECT * FROM playbooks WHERE name = ? AND version = ?').get(name, version)
+        ? this.sql('SELECT * FROM playbooks WHERE name = ? ORDER BY version DESC LIMIT 1').get(name)
+        : this.sql('SELECT * FROM playbooks WHERE name = ? AND version = ?').get(name, version)
     ) as { name: string; version: number; plan: string; description: string | null; created_at: string } | undefined;
     if (!row)
       throw new HearthError(

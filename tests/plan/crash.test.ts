@@ -5,9 +5,7 @@
 // idempotency key killed mid-call pauses as "may have run" and is not repeated.
 //
 // The memory, code and web servers run once under `hearth serve` (HTTP), so only the plan server is
-// killed and restarted; it is started from the built CLI exactly as `hearth mcp plan`. The three
-// cases run at once, each with its own plan database (its own config file), so one case's plan
-// server never resumes another's runs; most of the time is plan servers starting, which overlaps.
+// killed and restarted; it is started from the built CLI exactly as `hearth mcp plan`.
 import { type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -31,8 +29,7 @@ let suite: { url: string; child: ChildProcess };
 let counter: Server;
 let counterUrl: string;
 const hits = new Map<string, number>();
-/** Each case's config file: the same servers, its own plan database. */
-const configs = new Map<string, string>();
+let configFile: string;
 
 beforeAll(async () => {
   home = tempHome('hearth-crash-');
@@ -52,7 +49,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => counter.listen(0, '127.0.0.1', r));
   counterUrl = `http://127.0.0.1:${(counter.address() as AddressInfo).port}`;
-  const configFile = join(home.dir, 'config.json');
+  configFile = join(home.dir, 'config.json');
   const rateLimit = { requestsPerMinute: 1_000_000, burst: 100_000 };
   writeFileSync(configFile, JSON.stringify({ log: { level: 'warn' }, http: { rateLimit } }));
   suite = await startHttpEntry(
@@ -64,12 +61,7 @@ beforeAll(async () => {
     },
   );
   const servers = Object.fromEntries(['memory', 'code', 'web', 'budget'].map((n) => [n, { url: `${suite.url}/mcp/${n}`, token: TOKEN }]));
-  for (const name of ['boundaries', 'random', 'nokey']) {
-    const file = join(home.dir, `config-${name}.json`);
-    const plan = { servers, database: `plan-${name}.db` };
-    writeFileSync(file, JSON.stringify({ log: { level: 'warn' }, http: { rateLimit }, servers: { plan } }));
-    configs.set(name, file);
-  }
+  writeFileSync(configFile, JSON.stringify({ log: { level: 'warn' }, http: { rateLimit }, servers: { plan: { servers } } }));
 }, 120_000);
 
 afterAll(async () => {
@@ -85,8 +77,8 @@ interface PlanProcess {
   close(): Promise<void>;
 }
 
-async function planServer(config: string, killAt?: string): Promise<PlanProcess> {
-  const env: Record<string, string> = { HEARTH_HOME: home.dir, HEARTH_CONFIG: configs.get(config)! };
+async function planServer(killAt?: string): Promise<PlanProcess> {
+  const env: Record<string, string> = { HEARTH_HOME: home.dir, HEARTH_CONFIG: configFile };
   if (killAt) env.HEARTH_PLAN_KILL_AT = killAt;
   const conn = await connectStdio('bin/hearth.js', ['mcp', 'plan'], env);
   const exited = new Promise<void>((resolve) => (conn.client.onclose = () => resolve()));
@@ -136,6 +128,7 @@ function inputsFor(tag: string): Record<string, string> {
 }
 
 type Run = { id: string; state: string; reason: string | null };
+let chainRun: string | undefined;
 /** run id → the tag its inputs carry, read back from the journal of runs. */
 const tagOf = new Map<string, string>();
 
@@ -164,96 +157,85 @@ function assertExactlyOnce(tag: string): void {
   expect(log, tag).toBe('s3\ns7\n');
 }
 
-it.concurrent(
-  'a run killed at each of the 4 journal boundaries of all 10 steps completes with every keyed effect once',
-  async () => {
-    let run: string | undefined;
-    let started = false;
-    let kills = 0;
-    for (let i = 1; i <= 10; i++) {
-      for (const boundary of BOUNDARIES) {
-        const p = await planServer('boundaries', `s${i}:${boundary}`);
-        // A kill can cut plan_run off before it answers; the run is journaled all the same.
-        if (!started) {
-          started = true;
-          run = await startRun(p, 'chain');
-        } else run ??= await latestRun(p).catch(() => undefined);
-        // The server resumes the run on its own and dies at the kill point.
-        await p.exited;
-        kills++;
-      }
-    }
-    expect(kills).toBe(40);
-    const p = await planServer('boundaries');
-    run ??= await latestRun(p);
-    const final = await status(p, run, 120_000);
-    await p.close();
-    expect(final.state, final.reason ?? '').toBe('completed');
-    assertExactlyOnce('chain');
-  },
-  900_000,
-);
-
-it.concurrent(
-  'runs killed at 60 random moments all complete, every keyed effect once',
-  async () => {
-    const tags: string[] = [];
-    let kills = 0;
-    let active: string | undefined;
-    while (kills < 60) {
-      const p = await planServer('random');
-      if (active === undefined) {
-        const tag = `rnd${tags.length}`;
-        tags.push(tag);
-        // Journaled once plan_run answers; the kill then lands anywhere in what follows.
-        await startRun(p, tag);
-        active = tag;
-      }
-      await new Promise((r) => setTimeout(r, Math.random() * 2_500));
-      const list = await p.client.callTool({ name: 'plan_list', arguments: { limit: 1 } }).catch(() => undefined);
-      const newest = (list?.structuredContent as { runs?: Run[] } | undefined)?.runs?.[0];
-      if (newest?.state === 'completed') active = undefined;
-      p.kill();
+it('a run killed at each of the 4 journal boundaries of all 10 steps completes with every keyed effect once', async () => {
+  let run: string | undefined;
+  let started = false;
+  let kills = 0;
+  for (let i = 1; i <= 10; i++) {
+    for (const boundary of BOUNDARIES) {
+      const p = await planServer(`s${i}:${boundary}`);
+      // A kill can cut plan_run off before it answers; the run is journaled all the same.
+      if (!started) {
+        started = true;
+        run = await startRun(p, 'chain');
+      } else run ??= await latestRun(p).catch(() => undefined);
+      // The server resumes the run on its own and dies at the kill point.
       await p.exited;
       kills++;
     }
-    const p = await planServer('random');
-    const listed = await p.client.callTool({ name: 'plan_list', arguments: { limit: 100 } });
-    const runs = (listed.structuredContent as { runs: Run[] }).runs;
-    for (const r of runs) {
-      const final = await status(p, r.id, 120_000);
-      expect(final.state, `${r.id}: ${final.reason ?? ''}`).toBe('completed');
-    }
-    await p.close();
-    const db = new Database(join(home.dir, 'plan-random.db'), { readonly: true });
-    for (const r of runs)
-      tagOf.set(
-        r.id,
-        (JSON.parse((db.prepare('SELECT inputs FROM runs WHERE id = ?').get(r.id) as { inputs: string }).inputs) as { tag: string }).tag,
-      );
-    db.close();
-    // Every run the kills left behind completed, each keyed effect exactly once.
-    expect(runs.length).toBeGreaterThan(0);
-    for (const r of runs) assertExactlyOnce(tagOf.get(r.id)!);
-  },
-  900_000,
-);
+  }
+  expect(kills).toBe(40);
+  const p = await planServer();
+  run ??= await latestRun(p);
+  const final = await status(p, run, 120_000);
+  await p.close();
+  expect(final.state, final.reason ?? '').toBe('completed');
+  assertExactlyOnce('chain');
+  chainRun = run;
+}, 900_000);
 
-it.concurrent(
-  'a step without an idempotency key killed mid-call pauses as "may have run" and is not repeated',
-  async () => {
-    const plan = tenSteps();
-    const steps = plan.steps as Record<string, unknown>[];
-    steps[1] = { ...steps[1], idempotencyKey: false };
-    const p = await planServer('nokey', 's2:returned');
-    const run = (await startRun(p, 'nokey', plan)) ?? (await latestRun(p));
+it('runs killed at 60 random moments all complete, every keyed effect once', async () => {
+  const tags: string[] = [];
+  let kills = 0;
+  let active: string | undefined;
+  while (kills < 60) {
+    const p = await planServer();
+    if (active === undefined) {
+      const tag = `rnd${tags.length}`;
+      tags.push(tag);
+      // Journaled once plan_run answers; the kill then lands anywhere in what follows.
+      await startRun(p, tag);
+      active = tag;
+    }
+    await new Promise((r) => setTimeout(r, Math.random() * 2_500));
+    const list = await p.client.callTool({ name: 'plan_list', arguments: { limit: 1 } }).catch(() => undefined);
+    const newest = (list?.structuredContent as { runs?: Run[] } | undefined)?.runs?.[0];
+    if (newest?.state === 'completed') active = undefined;
+    p.kill();
     await p.exited;
-    const q = await planServer('nokey');
-    const paused = await status(q, run, 60_000);
-    await q.close();
-    expect(paused.state).toBe('paused');
-    expect(paused.reason).toContain('step s2 may have run');
-    expect(hits.get('/hit/nokey/s2')).toBe(1);
-  },
-  300_000,
-);
+    kills++;
+  }
+  const p = await planServer();
+  const listed = await p.client.callTool({ name: 'plan_list', arguments: { limit: 100 } });
+  const runs = (listed.structuredContent as { runs: Run[] }).runs.filter((r) => r.id !== chainRun);
+  for (const r of runs) {
+    const final = await status(p, r.id, 120_000);
+    expect(final.state, `${r.id}: ${final.reason ?? ''}`).toBe('completed');
+  }
+  await p.close();
+  const db = new Database(join(home.dir, 'plan.db'), { readonly: true });
+  for (const r of runs)
+    tagOf.set(
+      r.id,
+      (JSON.parse((db.prepare('SELECT inputs FROM runs WHERE id = ?').get(r.id) as { inputs: string }).inputs) as { tag: string }).tag,
+    );
+  db.close();
+  // Every run the kills left behind completed, each keyed effect exactly once.
+  expect(runs.length).toBeGreaterThan(0);
+  for (const r of runs) assertExactlyOnce(tagOf.get(r.id)!);
+}, 900_000);
+
+it('a step without an idempotency key killed mid-call pauses as "may have run" and is not repeated', async () => {
+  const plan = tenSteps();
+  const steps = plan.steps as Record<string, unknown>[];
+  steps[1] = { ...steps[1], idempotencyKey: false };
+  const p = await planServer('s2:returned');
+  const run = (await startRun(p, 'nokey', plan)) ?? (await latestRun(p));
+  await p.exited;
+  const q = await planServer();
+  const paused = await status(q, run, 60_000);
+  await q.close();
+  expect(paused.state).toBe('paused');
+  expect(paused.reason).toContain('step s2 may have run');
+  expect(hits.get('/hit/nokey/s2')).toBe(1);
+}, 300_000);
