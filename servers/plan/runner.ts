@@ -63,6 +63,8 @@ export class Runner {
   private readonly stop = new AbortController();
   /** Per driven run: aborted by a cancel, it stops the call in flight (the server is told to abort it). */
   private readonly cancels = new Map<string, AbortController>();
+  /** Per driven run: its progress as last counted, kept current by the step events. */
+  private readonly progress = new Map<string, { done: number; total: number }>();
 
   constructor(private readonly parts: RunnerParts) {}
 
@@ -151,8 +153,17 @@ export class Runner {
   }
 
   private emit(event: Omit<RunEvent, 'done' | 'total'>): void {
-    if (this.listeners.size === 0) return;
-    const progress = this.parts.store.progress(event.run);
+    if (this.listeners.size === 0) {
+      this.progress.delete(event.run); // nobody kept count meanwhile
+      return;
+    }
+    // Counting a run's steps in SQL per event is quadratic in a long run: a step that finishes or is
+    // skipped moves the count by one, a call moves nothing, anything else counts again.
+    let progress = this.progress.get(event.run);
+    if (!progress || event.state || !['called', 'finished', 'skipped'].includes(event.event)) {
+      progress = this.parts.store.progress(event.run);
+      this.progress.set(event.run, progress);
+    } else if (event.event !== 'called') progress.done++;
     for (const listener of this.listeners) listener({ ...event, ...progress });
   }
 
@@ -196,6 +207,7 @@ export class Runner {
       }
     } finally {
       this.cancels.delete(runId);
+      this.progress.delete(runId);
       store.release(runId, this.pid);
     }
   }
@@ -236,6 +248,7 @@ export class Runner {
       if (skippedDep) {
         store.stepEvent(run.id, step.id, 'skipped', { state: 'skipped', finished: true }, { because: `step ${skippedDep} was skipped` });
         rows.set(step.id, store.step(run.id, step.id));
+        this.emit({ run: run.id, step: step.id, event: 'skipped' });
         continue;
       }
       const result = await this.runStep(run, valid, step, row, rows);
