@@ -486,18 +486,24 @@ export class ToolDispatcher {
     try {
       result = this.kernel.redactor.value(await this.run(call));
     } catch (error) {
-      if (key !== undefined) this.kernel.idempotency.release(key);
+      if (key !== undefined) {
+        // An external call stopped mid-way (cancelled, or its caller gone) may already have reached the
+        // outside world: its key records that the outcome is unknown, so a retry asks instead of repeating it.
+        // Any other failure changed nothing, and frees the key for the next call.
+        if (call.tool.effect === 'external' && call.toolCtx.signal.aborted) this.kernel.idempotency.abandon(key);
+        else this.kernel.idempotency.release(key);
+      }
       // The finishing row keeps the decision that let the handler run (approved, granted, …): the
       // started row already said so, and an error must not rewrite who allowed it.
       const hearth = toHearthError(error);
       if (hearth.code === 'INTERNAL') call.log.error({ err: error }, 'tool failed');
       return this.refuse(call, { decision, error: hearth });
     }
+    // A handler that finished did its work even if the caller stopped listening: the key remembers it,
+    // so a retry under the key replays instead of doing it twice, and the audit row says it ran.
     if (key !== undefined) this.kernel.idempotency.settle(key, result);
-    // A handler that finished did its work even if the caller stopped listening: the key remembers
-    // it first, so a retry under the key replays instead of doing it twice.
-    call.toolCtx.throwIfCancelled();
-    return this.finish(call, decision, result, undefined, note);
+    const late = call.toolCtx.signal.aborted ? 'finished after the caller cancelled: ' : '';
+    return this.finish(call, decision, result, undefined, `${late}${note}`);
   }
 
   private async run(call: ValidCall): Promise<CallToolResult> {

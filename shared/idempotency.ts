@@ -4,7 +4,8 @@
 //
 // A key is claimed ('running', with the claiming process id) before the handler runs and settled
 // ('done', with the result) after it succeeds; a failed call releases its claim, since a Hearth tool
-// that fails changes nothing. A repeat that finds the key still running waits for it while the
+// that fails changes nothing — except an external call stopped mid-way, which may have reached the
+// outside world: its key is kept as 'unknown', and a repeat is told so. A repeat that finds the key still running waits for it while the
 // claiming process lives; if that process died mid-call, nobody can say whether the effect happened,
 // and the caller is told so instead of the call being repeated blindly.
 import type { CallToolResult } from '@modelcontextprotocol/server';
@@ -17,7 +18,7 @@ export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:@/-]{1,200}$/;
 interface Row {
   tool: string;
   args_hash: string;
-  state: 'running' | 'done';
+  state: 'running' | 'done' | 'unknown';
   pid: number;
   result: string | null;
 }
@@ -50,15 +51,9 @@ export class IdempotencyStore {
     const deadline = Date.now() + waitMs;
     for (;;) {
       const found = this.tryClaim(key, tool, argsHash);
+      if (found.kind === 'unknown') throw outcomeUnknown(key, tool, 'it was cancelled');
       if (found.kind !== 'running') return found;
-      if (!alive(found.pid)) {
-        throw new HearthError(
-          'CONFLICT',
-          `idempotency key ${key}: the first call with this key stopped mid-way (its process ended), so whether ${tool} took effect is unknown`,
-          'Check by hand whether the change happened, then call again with a new idempotency key if it did not.',
-          { details: { outcomeUnknown: true, idempotencyKey: key } },
-        );
-      }
+      if (!alive(found.pid)) throw outcomeUnknown(key, tool, 'its process ended');
       if (Date.now() >= deadline || signal?.aborted) {
         throw new HearthError(
           'CONFLICT',
@@ -78,6 +73,13 @@ export class IdempotencyStore {
       .run(JSON.stringify(result), new Date().toISOString(), this.server, key, this.pid);
   }
 
+  /** Keeps the key as 'unknown' after an external call stopped mid-way: whether it took effect nobody can say. */
+  abandon(key: string): void {
+    this.db
+      .prepare(`UPDATE idempotency SET state = 'unknown', finished_at = ? WHERE server = ? AND key = ? AND state = 'running' AND pid = ?`)
+      .run(new Date().toISOString(), this.server, key, this.pid);
+  }
+
   /** Frees the key after a failed call: it changed nothing, so the next call with the key runs. */
   release(key: string): void {
     this.db
@@ -85,8 +87,8 @@ export class IdempotencyStore {
       .run(this.server, key, this.pid);
   }
 
-  private tryClaim(key: string, tool: string, argsHash: string): Claim | { kind: 'running'; pid: number } {
-    const attempt = this.db.transaction((): Claim | { kind: 'running'; pid: number } => {
+  private tryClaim(key: string, tool: string, argsHash: string): Claim | { kind: 'running'; pid: number } | { kind: 'unknown' } {
+    const attempt = this.db.transaction((): Claim | { kind: 'running'; pid: number } | { kind: 'unknown' } => {
       const row = this.row(key);
       if (!row) {
         this.db
@@ -96,6 +98,7 @@ export class IdempotencyStore {
       }
       this.assertSameCall(key, row, tool, argsHash);
       if (row.state === 'done') return { kind: 'replay', result: JSON.parse(row.result ?? '{}') as CallToolResult };
+      if (row.state === 'unknown') return { kind: 'unknown' };
       return { kind: 'running', pid: row.pid };
     });
     // IMMEDIATE: two processes claiming one key at once serialize, so only one of them runs the call.
@@ -117,6 +120,15 @@ export class IdempotencyStore {
       { details: { field: '_meta.hearth/idempotencyKey', idempotencyKey: key } },
     );
   }
+}
+
+function outcomeUnknown(key: string, tool: string, why: string): HearthError {
+  return new HearthError(
+    'CONFLICT',
+    `idempotency key ${key}: the first call with this key stopped mid-way (${why}), so whether ${tool} took effect is unknown`,
+    'Check by hand whether the change happened, then call again with a new idempotency key if it did not.',
+    { details: { outcomeUnknown: true, idempotencyKey: key } },
+  );
 }
 
 function alive(pid: number): boolean {

@@ -87,6 +87,43 @@ export const KERNEL_MIGRATIONS: readonly Migration[] = [
          );`,
     down: 'DROP TABLE idempotency;',
   },
+  {
+    version: 5,
+    name: 'idempotency keys whose outcome is unknown',
+    up: `CREATE TABLE idempotency_next (
+           server TEXT NOT NULL,
+           key TEXT NOT NULL,
+           tool TEXT NOT NULL,
+           args_hash TEXT NOT NULL,
+           state TEXT NOT NULL CHECK (state IN ('running','done','unknown')),
+           pid INTEGER NOT NULL,
+           result TEXT,
+           created_at TEXT NOT NULL,
+           finished_at TEXT,
+           PRIMARY KEY (server, key)
+         );
+         INSERT INTO idempotency_next SELECT * FROM idempotency;
+         DROP TABLE idempotency;
+         ALTER TABLE idempotency_next RENAME TO idempotency;`,
+    // Back down, an unknown outcome stays a claim that is never settled: a repeat is still refused.
+    down: `CREATE TABLE idempotency_prev (
+             server TEXT NOT NULL,
+             key TEXT NOT NULL,
+             tool TEXT NOT NULL,
+             args_hash TEXT NOT NULL,
+             state TEXT NOT NULL CHECK (state IN ('running','done')),
+             pid INTEGER NOT NULL,
+             result TEXT,
+             created_at TEXT NOT NULL,
+             finished_at TEXT,
+             PRIMARY KEY (server, key)
+           );
+           INSERT INTO idempotency_prev
+             SELECT server, key, tool, args_hash, CASE state WHEN 'unknown' THEN 'running' ELSE state END, pid, result, created_at, finished_at
+             FROM idempotency;
+           DROP TABLE idempotency;
+           ALTER TABLE idempotency_prev RENAME TO idempotency;`,
+  },
 ];
 
 export function openKernelDb(home: string): Db {

@@ -91,6 +91,47 @@ describe('idempotency keys', () => {
     expect(notes()).toBe('race\n');
   });
 
+  it('an external call cancelled mid-way keeps its key as outcome unknown: a retry is refused, not run again', async () => {
+    const controller = new AbortController();
+    const call = client.callTool(
+      { name: 'test_send', arguments: { to: 'slow', body: 'hi' }, _meta: { 'hearth/idempotencyKey': 'k5' } },
+      { signal: controller.signal },
+    );
+    for (let i = 0; i < 200 && !existsSync(join(home.dir, 'sent.txt')); i++) await new Promise((r) => setTimeout(r, 10));
+    controller.abort('stop');
+    await expect(call).rejects.toThrow();
+    let retry: Awaited<typeof call> | undefined;
+    for (let i = 0; i < 100; i++) {
+      retry = await client.callTool({ name: 'test_send', arguments: { to: 'slow', body: 'hi' }, _meta: { 'hearth/idempotencyKey': 'k5' } });
+      // Until the cancelled handler has ended, the key is still running; then it is unknown.
+      if ((retry.structuredContent as Err).error?.outcomeUnknown) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const error = (retry!.structuredContent as Err).error!;
+    expect(error.code).toBe('CONFLICT');
+    expect(error.outcomeUnknown).toBe(true);
+    expect(error.message).toContain('stopped mid-way (it was cancelled)');
+    expect(readFileSync(join(home.dir, 'sent.txt'), 'utf8')).toBe('slow: hi\n');
+  });
+
+  it('a write call that fails frees its key: it changed nothing, so the retry runs', async () => {
+    const failed = await client.callTool({
+      name: 'test_send',
+      arguments: { to: 'unreachable', body: 'x' },
+      _meta: { 'hearth/idempotencyKey': 'k6' },
+    });
+    expect((failed.structuredContent as Err).error?.code).toBe('UNAVAILABLE');
+    const again = await client.callTool({
+      name: 'test_send',
+      arguments: { to: 'unreachable', body: 'x' },
+      _meta: { 'hearth/idempotencyKey': 'k6' },
+    });
+    expect((again.structuredContent as Err).error?.code).toBe('UNAVAILABLE');
+    expect(server.kernel.db.prepare(`SELECT count(*) AS n FROM audit WHERE tool = 'test_send' AND outcome = 'started'`).get()).toEqual({
+      n: 2,
+    });
+  });
+
   it('a key whose first call died mid-way is reported as outcome unknown, never re-run', async () => {
     // A claim left running by a process that no longer exists: what a kill -9 mid-call leaves.
     server.kernel.db
