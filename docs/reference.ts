@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { SERVERS } from '../orchestrator/registry.js';
 import { Policy } from '../policies/schema.js';
 import { loadConfig } from '../shared/config.js';
-import { describeTool } from '../shared/tool-listing.js';
+import { fullInputSchema } from '../shared/tool-listing.js';
 
 type Json = Record<string, unknown>;
 
@@ -87,7 +87,6 @@ export async function renderToolReference(): Promise<string> {
         const tools = [...server.tools].sort((a, b) => a.name.localeCompare(b.name));
         if (tools.length === 0) lines.push('_No tools yet._', '');
         for (const tool of tools) {
-          const described = describeTool(tool);
           lines.push(
             `### \`${tool.name}\` — ${tool.title}`,
             '',
@@ -96,7 +95,7 @@ export async function renderToolReference(): Promise<string> {
             tool.description,
             '',
           );
-          const input = rows(described.inputSchema);
+          const input = rows(fullInputSchema(tool));
           lines.push('**Input**', '', ...(input.length ? [...TABLE_HEAD, ...input] : ['_No arguments._']), '');
           const output = rows(z.toJSONSchema(tool.output, { io: 'output', unrepresentable: 'any' }));
           lines.push('**Output** (`structuredContent`)', '', ...(output.length ? [...TABLE_HEAD, ...output] : ['_Empty object._']), '');

@@ -8,6 +8,7 @@ import type { Tool as McpTool, ToolAnnotations } from '@modelcontextprotocol/ser
 import * as z from 'zod';
 
 import { changesSomething } from '../lib/effect.js';
+import { LISTED_AS } from './listed-as.js';
 import type { Tool } from './tool.js';
 
 type Json = Record<string, unknown>;
@@ -52,6 +53,17 @@ function tidy(node: unknown): unknown {
     const { type, ...rest } = source;
     return tidy({ ...rest, anyOf: (type as string[]).map((t) => ({ type: t })) });
   }
+  // A schema with a listing of its own (listedAs) is advertised as that listing, with its description and default
+  // unless the listing says otherwise.
+  if (source[LISTED_AS]) {
+    const listing = source[LISTED_AS] as Json;
+    const { description, default: fallback } = source;
+    return tidy({
+      ...(description === undefined ? {} : { description }),
+      ...(fallback === undefined ? {} : { default: fallback }),
+      ...listing,
+    });
+  }
   const out: Json = {};
   for (const [key, value] of Object.entries(node as Json)) {
     if (key === '$schema') continue;
@@ -65,11 +77,11 @@ function tidy(node: unknown): unknown {
       if (Object.keys(names).length > 1 || names.type !== 'string') out[key] = names;
       continue;
     }
-    // A union inside a union is one union.
+    // A union inside a union is one union (checked after tidying: a list of types becomes a union there).
     if (key === 'anyOf' && Array.isArray(value)) {
-      out[key] = value.flatMap((branch: Json) =>
-        Array.isArray(branch.anyOf) && Object.keys(branch).length === 1 ? (branch.anyOf as unknown[]).map(tidy) : [tidy(branch)],
-      );
+      out[key] = value
+        .map((branch) => tidy(branch) as Json)
+        .flatMap((branch) => (Array.isArray(branch.anyOf) && Object.keys(branch).length === 1 ? (branch.anyOf as unknown[]) : [branch]));
       continue;
     }
     if (key === 'maxLength' && typeof value === 'number' && value >= SANITY_CAP) continue;
@@ -106,8 +118,12 @@ function briefUnions(node: unknown): unknown {
     const described = typeof (node as Json).description === 'string';
     const union = (v: unknown) => !!v && typeof v === 'object' && ('anyOf' in v || 'oneOf' in v);
     // A described array of a union (messages of several roles) counts as a described union too.
-    out[key] =
-      described && (key === 'anyOf' || key === 'oneOf' || (key === 'items' && union(value))) ? undescribed(value) : briefUnions(value);
+    if (described && (key === 'anyOf' || key === 'oneOf' || (key === 'items' && union(value)))) out[key] = undescribed(value);
+    // A described list says what its items are: the items' own description (a hint for errors) is left out.
+    else if (described && key === 'items' && value && typeof value === 'object') {
+      const { description: _itemDescription, ...items } = value as Json;
+      out[key] = briefUnions(items);
+    } else out[key] = briefUnions(value);
   }
   return out;
 }
@@ -127,8 +143,20 @@ function typed(node: unknown): unknown {
   return out;
 }
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
-  return typed(tidy(briefUnions(z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' })))) as Json;
+/** The same schema without its shorter listings (see listedAs): every field spelled out. */
+function withoutListings(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutListings);
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node as Json)
+      .filter(([key]) => key !== LISTED_AS)
+      .map(([key, value]) => [key, withoutListings(value)]),
+  );
+}
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output', listings = true): Json {
+  const raw = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+  return typed(tidy(briefUnions(listings ? raw : withoutListings(raw)))) as Json;
 }
 
 const OUTLINE_DEPTH = 1;
@@ -186,6 +214,14 @@ function outputSchemaFor(tool: Tool): Json {
 /** The inputSchema advertised for a tool: strict, as the dispatcher validates it (unknown keys are errors). */
 function inputSchemaFor(tool: Tool): Json {
   return jsonSchema(tool.input.strict(), 'input');
+}
+
+/**
+ * The input schema with every field spelled out, as the dispatcher validates it, for the reference in
+ * docs/tools.md: a reader wants a filter's or a target's fields where the listing points elsewhere.
+ */
+export function fullInputSchema(tool: Tool): Json {
+  return jsonSchema(tool.input.strict(), 'input', false);
 }
 
 export function describeTool(tool: Tool): McpTool {

@@ -10,13 +10,13 @@ export const SessionField = z
   .string()
   .regex(SESSION_ID, 'a session id is 1-32 lower-case letters, digits, dashes or underscores')
   .optional()
-  .describe('Session id (web_session_open). Default: "default".');
+  .describe('Session id; default "default".');
 
 export const TabField = z
   .string()
   .regex(/^t\d+$/, 'a tab id looks like t1')
   .optional()
-  .describe('Tab id (web_tabs). Default: the active one.');
+  .describe('Default: the active tab.');
 
 export const DialogAnswer = z
   .object({
@@ -25,7 +25,7 @@ export const DialogAnswer = z
   })
   .strict()
   .optional()
-  .describe('How to answer a confirm or prompt it opens. Default: dismiss.');
+  .describe('Answer to a confirm or prompt it opens; default dismiss.');
 
 export const PageResult = z.object({
   session: z.string(),

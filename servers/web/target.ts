@@ -6,6 +6,7 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 import * as z from 'zod';
 
 import { HearthError, invalidArgument } from '../../lib/errors.js';
+import { listedAs } from '../../shared/listed-as.js';
 import { type ElementInfo, type Probe, probeLocator } from './element-info.js';
 
 const REF = /^(?:f\d+)?e\d+$/;
@@ -38,12 +39,31 @@ const TargetObject = z
   })
   .strict();
 
-export const Target = z
-  .union([
-    z.string().regex(REF, 'a ref looks like e12 or f1e3').describe('An element ref from the latest web_snapshot, e.g. "e12".'),
-    TargetObject,
-  ])
-  .describe('A ref ("e12") or hints: role+name, label, text, testId, placeholder, css; exact: whole text; nth: 0-based; frame: iframe.');
+/**
+ * How a target is listed in tools/list: a ref, or an object of hints named in one line. A dozen web
+ * tools take a target; spelling out the eleven hint fields in each cost a conversation 4 KB for what
+ * the line says. The dispatcher validates the full schema above and names a wrong hint and its fix.
+ */
+const TARGET_LISTING = {
+  anyOf: [
+    { type: 'string' },
+    {
+      type: 'object',
+      description:
+        'Hints, strings unless said: role+name, label, text, testId, placeholder, css; exact (boolean): whole text; nth (0-based index); frame: iframe ref or CSS.',
+    },
+  ],
+};
+
+export const Target = listedAs(
+  z
+    .union([
+      z.string().regex(REF, 'a ref looks like e12 or f1e3').describe('An element ref from the latest web_snapshot, e.g. "e12".'),
+      TargetObject,
+    ])
+    .describe('A ref from web_snapshot ("e12") or hints.'),
+  TARGET_LISTING,
+);
 export type Target = z.infer<typeof Target>;
 export type TargetHints = z.infer<typeof TargetObject>;
 

@@ -2,6 +2,7 @@
 // the shapes (and text) of amounts and limits in results.
 import * as z from 'zod';
 
+import { listedAs } from '../../../shared/listed-as.js';
 import type { Amounts, Limits } from '../ledger/amounts.js';
 import { ChatMessage, ToolSpec } from '../messages.js';
 import { formatUsd, usdToMicros } from '../money.js';
@@ -33,28 +34,89 @@ export function limitsFromArg(arg: LimitsArg | undefined): Limits | undefined {
   return out;
 }
 
-/** The parts of a model request that llm_generate and llm_estimate share. */
-export function requestShape(settings: ResolvedBudgetSettings) {
+/**
+ * How the message and tool lists are advertised: one object per message with the fields of every
+ * role (the description says which role takes which), instead of the four-way union the dispatcher
+ * validates, which costs a conversation three times the bytes for the same meaning.
+ */
+const MESSAGES_LISTING = {
+  type: 'array',
+  minItems: 1,
+  maxItems: 2_000,
+  items: {
+    type: 'object',
+    properties: {
+      role: { type: 'string', enum: ['system', 'user', 'assistant', 'tool'] },
+      content: { type: 'string' },
+      toolCalls: { type: 'array', items: { type: 'object' } },
+      toolCallId: { type: 'string' },
+      name: { type: 'string' },
+    },
+    required: ['role'],
+    additionalProperties: false,
+  },
+};
+const TOOLS_LISTING = {
+  type: 'array',
+  maxItems: 128,
+  items: {
+    type: 'object',
+    properties: { name: { type: 'string' }, description: { type: 'string' }, parameters: { type: 'object' } },
+    required: ['name'],
+    additionalProperties: false,
+  },
+};
+
+/**
+ * The parts of a model request that llm_generate and llm_estimate share. llm_estimate lists the
+ * structured ones as "as in llm_generate" (`brief`): the model reads both tools in one list, so the
+ * full shape once is enough; the dispatcher validates both the same way.
+ */
+export function requestShape(settings: ResolvedBudgetSettings, options: { brief?: boolean } = {}) {
+  const asInGenerate = <T extends z.ZodType>(schema: T, type: 'array' | 'object'): T =>
+    options.brief ? listedAs(schema, { type, description: 'As in llm_generate.' }) : schema;
   return {
-    messages: z
-      .array(ChatMessage)
-      .min(1)
-      .max(2_000)
-      .describe(
-        'The conversation, oldest first: system/user {content}; assistant {content, toolCalls} as returned; tool {toolCallId, content} answering a call.',
+    messages: asInGenerate(
+      listedAs(
+        z
+          .array(ChatMessage)
+          .min(1)
+          .max(2_000)
+          .describe(
+            'The conversation, oldest first: system/user {content}; assistant {content, toolCalls} as returned; tool {toolCallId, content, name?} answering a call.',
+          ),
+        MESSAGES_LISTING,
       ),
-    tier: z.enum(['fast', 'smart', 'auto']).default('auto').describe('fast or smart models; auto: fast first, smart when that fails.'),
+      'array',
+    ),
+    tier: z
+      .enum(['fast', 'smart', 'auto'])
+      .default('auto')
+      .describe(options.brief ? 'As in llm_generate.' : 'fast or smart models; auto: fast first, smart when that fails.'),
     maxTokens: z
       .number()
       .int()
       .min(1)
       .max(settings.maxTokens)
       .default(settings.defaultMaxTokens)
-      .describe('Longest answer in tokens (reserved before the call).'),
-    schema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema the answer must match; returned parsed as `json`.'),
-    tools: z.array(ToolSpec).max(128).default([]).describe('Tools the model may call; calls come back in `toolCalls` for you to run.'),
+      .describe(options.brief ? 'As in llm_generate.' : 'Longest answer in tokens (reserved before the call).'),
+    schema: asInGenerate(
+      z.record(z.string(), z.unknown()).optional().describe('JSON Schema the answer must match; returned parsed as `json`.'),
+      'object',
+    ),
+    tools: asInGenerate(
+      listedAs(
+        z
+          .array(ToolSpec)
+          .max(128)
+          .default([])
+          .describe('Tools the model may call, {name, description, parameters: JSON Schema}; calls come back in `toolCalls`.'),
+        TOOLS_LISTING,
+      ),
+      'array',
+    ),
     task: TaskArg.optional(),
-    limits: LimitsArg.optional(),
+    limits: asInGenerate(LimitsArg.optional(), 'object'),
   };
 }
 

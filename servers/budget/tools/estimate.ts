@@ -38,7 +38,7 @@ const Output = z.object({
 });
 
 export function estimateTool(cx: BudgetRuntime): Tool {
-  const Input = z.object(requestShape(cx.budget.settings));
+  const Input = z.object(requestShape(cx.budget.settings, { brief: true }));
   return defineTool({
     name: 'llm_estimate',
     title: 'Estimate an LLM call',

@@ -108,7 +108,7 @@ export function generateTool(cx: BudgetRuntime): Tool {
     name: 'llm_generate',
     title: 'Generate with an LLM within budget',
     description:
-      'Gets one answer from a language model: local models first, cloud only where the policy allows, never beyond the budgets. With tools, the model’s calls come back in toolCalls; run them and send tool messages next call. schema gives a parsed JSON answer. Text streams as progress; cancelling stops the model. Returns the text, model, usage and cost.',
+      'Gets one answer from a language model: local models first, cloud only where the policy allows, never beyond the budgets. With tools, the model’s calls come back in toolCalls; run them and send tool messages next call. Text streams as progress; cancelling stops the model. Returns the text, model, usage and cost.',
     effect: 'external',
     input: Input,
     output: Output,

@@ -43,10 +43,10 @@ export function ledgerTool(cx: BudgetRuntime): Tool {
     name: 'budget_ledger',
     title: 'Read the LLM ledger',
     description:
-      'Reads the LLM spending ledger, newest first: one row per model attempt (what it reserved before the call, what it used after, its outcome) and per cache hit. Filter by task, provider, outcome or calendar period; page with cursor.',
+      'Reads the LLM spending ledger, newest first, filtered and paged: one row per model attempt (what it reserved before the call, what it used after, its outcome) and per cache hit.',
     effect: 'read',
     input: z.object({
-      task: TaskArg.optional(),
+      task: TaskArg.optional().describe('Only this task’s rows.'),
       provider: z.string().min(1).max(64).optional().describe('Only this provider, e.g. ollama.'),
       outcome: z
         .enum(['ok', 'failed', 'cancelled', 'expired', 'cache-hit', 'held'])

@@ -32,7 +32,7 @@ export function statusTool(cx: BudgetRuntime): Tool {
     description:
       'Shows the LLM budgets for today, this month and a task if given: each limit, what is spent, held by calls in flight, left, and when it resets.',
     effect: 'read',
-    input: z.object({ task: TaskArg.optional() }),
+    input: z.object({ task: TaskArg.optional().describe('Also show this task’s budget.') }),
     output: Output,
     async handler(args) {
       const tz = cx.budget.ledger.calendar.timeZone;

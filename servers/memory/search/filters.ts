@@ -13,12 +13,12 @@ export const DocumentFilter = z
       .record(z.string().min(1).max(100), z.union([Scalar, z.array(Scalar).min(1).max(50)]))
       .optional()
       .describe('Metadata equal to these, e.g. {"project": "apollo"}; a list: any of them.'),
-    format: z.array(z.enum(FORMATS)).min(1).optional().describe('Only these formats.'),
+    format: z.array(z.enum(FORMATS)).min(1).optional(),
     kind: z
       .array(z.enum(['file', 'inline', 'fact', 'task']))
       .min(1)
       .optional()
-      .describe('file, inline (text from a call), fact, task.'),
+      .describe('inline: text from a call.'),
     pathPrefix: z.string().min(1).optional().describe('Files whose absolute path starts with this.'),
   })
   .strict();

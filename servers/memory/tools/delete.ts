@@ -5,8 +5,9 @@ import { HearthError } from '../../../lib/errors.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { FACTS_COLLECTION } from '../facts.js';
 import type { Memory } from '../memory.js';
-import { DocumentFilter, filterCondition, hasDocumentFilter } from '../search/filters.js';
+import { filterCondition, hasDocumentFilter } from '../search/filters.js';
 import type { DocumentRef } from '../store/store.js';
+import { SameDocumentFilter } from './schemas.js';
 
 const Input = z.object({
   documentIds: z.array(z.number().int().positive()).min(1).max(1000).optional().describe('Delete these documents.'),
@@ -16,7 +17,9 @@ const Input = z.object({
     .max(64)
     .optional()
     .describe('Without a filter: delete this collection and everything in it. With a filter: delete its matching documents.'),
-  filter: DocumentFilter.optional().describe('Delete every document matching all of these (in `collection`, or in all collections).'),
+  filter: SameDocumentFilter.optional().describe(
+    'Delete the documents matching it (in `collection`, else in all); fields as memory_search’s filter.',
+  ),
 });
 
 const Output = z.object({

@@ -9,8 +9,8 @@ import { chunkOut, citation, documentOut } from './convert.js';
 import { ChunkOut, DocumentOut } from './schemas.js';
 
 const Input = z.object({
-  documentId: z.number().int().positive().optional().describe('A document id from memory_search, memory_list or memory_ingest.'),
-  chunkId: z.number().int().positive().optional().describe('A chunk id from memory_search.'),
+  documentId: z.number().int().positive().optional().describe('From memory_search, memory_list or memory_ingest.'),
+  chunkId: z.number().int().positive().optional().describe('From memory_search.'),
   cursor: z.string().optional().describe('nextCursor from the previous page of the same document.'),
   limit: z.number().int().min(1).max(50).default(10).describe('Chunks per page when reading a document.'),
 });
@@ -26,7 +26,7 @@ export function getTool(memory: Memory): Tool {
     name: 'memory_get',
     title: 'Read a stored document or passage',
     description:
-      "Reads what memory holds: pass chunkId (from memory_search) to get that passage whole with its document's details, or documentId to read a document's chunks in order, a page at a time (pass nextCursor back for more). Exactly one of documentId and chunkId.",
+      "Reads a passage whole with its document's details (chunkId, from memory_search), or a document's chunks in order, a page at a time (documentId; pass nextCursor back as cursor). Exactly one of the two.",
     effect: 'read',
     input: Input,
     output: Output,

@@ -12,9 +12,7 @@ const MAX_OUTCOMES = 200;
 const MAX_INLINE_CHARS = 10_000_000;
 
 const Input = z.object({
-  collection: CollectionName.default('default').describe(
-    'Collection to add to; created when missing. Names starting with `_` are reserved for facts and the task log.',
-  ),
+  collection: CollectionName.default('default').describe('Created when missing; names starting with `_` are reserved.'),
   paths: z
     .array(z.string().min(1).max(4096))
     .max(100)
@@ -24,8 +22,8 @@ const Input = z.object({
     .array(
       z
         .object({
-          title: z.string().min(1).max(300).describe('Title shown in search results.'),
-          text: z.string().max(2_000_000).describe('The text itself (Markdown or plain).'),
+          title: z.string().min(1).max(300).describe('Shown in search results.'),
+          text: z.string().max(2_000_000).describe('Markdown or plain text.'),
           key: z.string().min(1).max(300).optional().describe('Identity: the same key replaces the text. Default: the title.'),
           format: z.enum(['markdown', 'text']).optional().describe('markdown (default) splits at headings.'),
           metadata: MetadataInput.optional().describe('Merged over the call’s metadata.'),
@@ -37,12 +35,8 @@ const Input = z.object({
       message: `the texts hold more than ${MAX_INLINE_CHARS.toLocaleString('en-US')} characters in all; send them over several calls`,
     })
     .default([])
-    .describe(
-      `Inline texts, e.g. notes from the conversation (at most ${MAX_INLINE_CHARS.toLocaleString('en-US')} characters per call; big documents by path).`,
-    ),
-  metadata: MetadataInput.default({}).describe(
-    'Metadata set on every document of this call, for filtering searches: {"project": "apollo"}.',
-  ),
+    .describe(`Inline texts, e.g. notes from the conversation (at most ${MAX_INLINE_CHARS.toLocaleString('en-US')} characters per call).`),
+  metadata: MetadataInput.default({}).describe('Set on every document of this call, to filter searches by: {"project": "apollo"}.'),
   recursive: z.boolean().default(true).describe('Walk sub-folders of folders.'),
   prune: z.boolean().default(false).describe('Remove documents whose files under these folders are gone.'),
 });
@@ -112,7 +106,7 @@ export function ingestTool(memory: Memory): Tool {
     name: 'memory_ingest',
     title: 'Ingest documents into memory',
     description:
-      'Stores files, folders or inline text in a searchable collection for memory_search: Markdown, text, HTML, PDF, DOCX, TS/JS/Python source. Files must be under the allowed roots. Unchanged files are skipped, changed ones replaced; prune drops documents whose files are gone. An unreadable file fails alone. Returns each document’s outcome (added, updated, unchanged, failed, removed).',
+      'Stores files and folders under the allowed roots, or inline text, in a collection for memory_search: Markdown, text, HTML, PDF, DOCX, TS/JS/Python source. Unchanged files are skipped, changed ones replaced; an unreadable file fails alone. Returns each document’s outcome (added, updated, unchanged, failed, removed).',
     effect: 'write',
     idempotent: true,
     input: Input,

@@ -5,13 +5,14 @@ import { HearthError } from '../../../lib/errors.js';
 import { decodeCursor, encodeCursor } from '../../../shared/output.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import type { Memory } from '../memory.js';
-import { DocumentFilter, filterCondition } from '../search/filters.js';
+import { filterCondition } from '../search/filters.js';
 import { documentOut } from './convert.js';
+import { SameDocumentFilter } from './schemas.js';
 import { AnyCollectionName, DocumentOut } from './schemas.js';
 
 const Input = z.object({
   collection: AnyCollectionName.optional().describe('List the documents of this collection; default: of all collections.'),
-  filter: DocumentFilter.optional().describe('Keep only documents matching all of these.'),
+  filter: SameDocumentFilter.optional().describe('Only documents matching it; fields as memory_search’s filter.'),
   cursor: z.string().optional().describe('nextCursor from the previous page of the same listing.'),
   limit: z.number().int().min(1).max(200).default(50).describe('Documents per page.'),
 });
@@ -38,7 +39,7 @@ export function listTool(memory: Memory): Tool {
     name: 'memory_list',
     title: 'List collections and documents',
     description:
-      'Lists the collections (embedding model, counts) and the documents of one or all, newest first, paged; filter by metadata, format, kind or path. Use it to find a documentId for memory_get or memory_delete.',
+      'Lists the collections (embedding model, counts) and the documents of one or all, newest first, paged. Use it to find a documentId for memory_get or memory_delete.',
     effect: 'read',
     input: Input,
     output: Output,

@@ -11,7 +11,7 @@ export function rememberTool(memory: Memory): Tool {
   const Input = z.object({
     namespace: Namespace,
     key: Key,
-    value: z.string().min(1).max(20_000).describe('What to remember. Replaces the previous value of this key.'),
+    value: z.string().min(1).max(20_000).describe('What to remember.'),
   });
   const check = (args: z.output<typeof Input>) => {
     assertNamespace(args.namespace);

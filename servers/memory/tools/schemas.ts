@@ -1,6 +1,9 @@
 // Schemas the memory tools share: names, metadata, ids, and the shapes of documents and chunks.
 import * as z from 'zod';
 
+import { listedAs } from '../../../shared/listed-as.js';
+import { DocumentFilter } from '../search/filters.js';
+
 const COLLECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export const CollectionName = z
@@ -51,13 +54,8 @@ export const ChunkOut = z.object({
   text: z.string(),
 });
 
-export const Namespace = z
-  .string()
-  .min(1)
-  .max(64)
-  .default('default')
-  .describe('Groups facts, e.g. `user`, `project:apollo`. Default `default`.');
-export const Key = z.string().min(1).max(200).describe("The fact's name within its namespace, e.g. `preferred-editor`.");
+export const Namespace = z.string().min(1).max(64).default('default').describe('Groups facts, e.g. `user`, `project:apollo`.');
+export const Key = z.string().min(1).max(200).describe("The fact's name, e.g. `preferred-editor`.");
 
 export const FactOut = z.object({
   namespace: z.string(),
@@ -67,3 +65,9 @@ export const FactOut = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+
+/**
+ * The filter as memory_list and memory_delete list it (their descriptions point to memory_search's,
+ * which lists the fields in full): said once (every conversation that loads the list pays for each copy). Validated the same way.
+ */
+export const SameDocumentFilter = listedAs(DocumentFilter, { type: 'object' });

@@ -13,7 +13,7 @@ const Input = z.object({
   mode: z
     .enum(['hybrid', 'keyword', 'vector'])
     .default('hybrid')
-    .describe('hybrid: words (BM25) and meaning (vectors), weighted as measured for the embedder; keyword or vector: one only.'),
+    .describe('hybrid: words (BM25) and meaning (vectors); keyword or vector: one only.'),
   collections: z
     .array(AnyCollectionName)
     .max(50)
@@ -21,13 +21,7 @@ const Input = z.object({
     .describe('Only these collections; default all, `_facts` and `_tasks` included.'),
   filter: DocumentFilter.optional().describe('Keep only documents matching all of these.'),
   lambda: z.number().min(0).max(1).default(0.8).describe('MMR diversity: 1 is relevance only; lower skips repeats.'),
-  perDocument: z
-    .number()
-    .int()
-    .min(1)
-    .max(50)
-    .optional()
-    .describe('At most this many passages per document (1: k distinct documents). Default: no limit.'),
+  perDocument: z.number().int().min(1).max(50).optional().describe('Passages per document at most (1: k distinct documents).'),
   includeText: z.boolean().default(false).describe('Full passage text, not a snippet.'),
 });
 
@@ -75,7 +69,7 @@ export function searchTool(memory: Memory): Tool {
     name: 'memory_search',
     title: 'Search memory',
     description:
-      'Finds the passages in stored documents, facts and task history (collections ["_tasks"]) that best answer a query, by words and meaning. Use it before answering about the person’s own documents. Returns up to k passages with title, key, metadata, path, location, snippet and scores; read one whole with memory_get.',
+      'Finds the passages in stored documents, facts and task history that best answer a query, by words and meaning. Use it before answering about the person’s own documents. Returns up to k passages with title, key, metadata, path, location, snippet and scores; read one whole with memory_get.',
     effect: 'read',
     input: Input,
     output: Output,
