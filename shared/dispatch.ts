@@ -37,6 +37,7 @@ import { callHash } from '../policies/approvals.js';
 import type { AuditDecision, AuditEntry } from '../policies/audit.js';
 import { decide } from '../policies/decide.js';
 import { Mode } from '../policies/modes.js';
+import { ClientLogLevels } from './client-log-levels.js';
 import { IDEMPOTENCY_KEY } from './idempotency.js';
 import type { Kernel } from './kernel.js';
 import { truncate } from './output.js';
@@ -118,6 +119,7 @@ export class ToolDispatcher {
   constructor(
     private readonly kernel: Kernel,
     tools: readonly Tool[],
+    private readonly logLevels: ClientLogLevels = new ClientLogLevels(),
   ) {
     this.byName = new Map(tools.map((t) => [t.name, t]));
     for (const tool of tools) this.strictInputs.set(tool.name, tool.input.strict());
@@ -572,13 +574,12 @@ export class ToolDispatcher {
     const outcome = result.isError ? 'error' : 'ok';
     const line = { decision, outcome, errorCode: error?.code, ms: Math.round(performance.now() - call.started) };
     call.log.info(line, 'tool call');
-    // The client's own log, at the level it set with logging/setLevel (the SDK filters).
+    // The client's own log. A 2026-07-28 request carries its level and the SDK filters by it; an
+    // earlier client gets messages only once it has set a level with logging/setLevel.
+    const level = result.isError ? 'warning' : 'info';
+    if (call.ctx.mcpReq.envelope === undefined && !this.logLevels.wants(call.client.id, level)) return;
     void call.ctx.mcpReq
-      .log(
-        result.isError ? 'warning' : 'info',
-        { tool: call.name, correlationId: call.correlationId, ...line },
-        `hearth-${this.kernel.server}`,
-      )
+      .log(level, { tool: call.name, correlationId: call.correlationId, ...line }, `hearth-${this.kernel.server}`)
       .catch(() => undefined);
   }
 }

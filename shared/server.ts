@@ -12,6 +12,7 @@ import {
 
 import { isHearthError } from '../lib/errors.js';
 import { identify } from './client-identity.js';
+import { ClientLogLevels, isLoggingLevel, LOGGING_LEVELS } from './client-log-levels.js';
 import { ToolDispatcher } from './dispatch.js';
 import type { Kernel } from './kernel.js';
 import { packageInfo } from './package-info.js';
@@ -52,7 +53,8 @@ export interface HearthServer {
 
 export function defineServer(definition: ServerDefinition): HearthServer {
   const { kernel } = definition;
-  const dispatcher = new ToolDispatcher(kernel, definition.tools);
+  const logLevels = new ClientLogLevels();
+  const dispatcher = new ToolDispatcher(kernel, definition.tools, logLevels);
   const sources = definition.resources ?? [];
   const prompts = definition.prompts ?? [];
   const version = packageInfo().version;
@@ -62,7 +64,7 @@ export function defineServer(definition: ServerDefinition): HearthServer {
     const server = new Server(
       { name: `hearth-${definition.name}`, version, title: `Hearth ${definition.name}` },
       {
-        // logging: the SDK serves logging/setLevel; the dispatcher sends one message per tool call.
+        // logging: one message per tool call, to a client that set a level (shared/client-log-levels.ts).
         capabilities: { tools: {}, resources: {}, prompts: {}, logging: {} },
         instructions: definition.instructions,
         requestState: { verify: (state, ctx) => kernel.approvalState.verify(state, ctx) },
@@ -71,6 +73,17 @@ export function defineServer(definition: ServerDefinition): HearthServer {
     const who = (ctx: ServerContext) =>
       identify(ctx, transport, { name: server.getClientVersion()?.name, capabilities: server.getClientCapabilities() });
 
+    server.setRequestHandler('logging/setLevel', (request, ctx) => {
+      const { level } = request.params;
+      if (!isLoggingLevel(level)) {
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
+          `level: ${String(level)} is not a log level; use one of ${LOGGING_LEVELS.join(', ')}`,
+        );
+      }
+      logLevels.set(who(ctx).id, level);
+      return {};
+    });
     server.setRequestHandler('tools/list', () => ({ tools: dispatcher.list() }));
     server.setRequestHandler('tools/call', (request, ctx) => dispatcher.call(request.params.name, request.params.arguments, ctx, who(ctx)));
     server.setRequestHandler('resources/list', async (request) => {

@@ -1,10 +1,19 @@
 // The protocol features beyond tools: each server's prompts (listed, rendered, a missing argument
 // refused with its name), and the client's log — one message per tool call at the level the client
-// set with logging/setLevel.
+// set with logging/setLevel, and nothing before it sets one (over HTTP too, where each request is a new
+// protocol instance).
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { serverNames } from '../../orchestrator/registry.js';
+import { findServer, serverNames } from '../../orchestrator/registry.js';
+import { loadConfig } from '../../shared/config.js';
+import { startHttp } from '../../shared/http.js';
+import { resolveCredentials } from '../../shared/http-credentials.js';
 import { type InProcess, startInProcess } from '../helpers/in-process.js';
+import { newClient } from '../helpers/mcp-client.js';
+import { tempHome } from '../helpers/temp-home.js';
+
+const TOKEN = 'test-token-logging-0123456789';
 
 const servers = new Map<string, InProcess>();
 
@@ -71,6 +80,62 @@ describe('logging', () => {
     await memory.call('memory_get', {});
     await memory.call('memory_list', {});
     expect(messages).toHaveLength(3);
+  });
+});
+
+describe('logging before a level is set', () => {
+  it('sends a client nothing until it sets a level, then from that level up', async () => {
+    const code = servers.get('code')!;
+    const messages: string[] = [];
+    code.client.setNotificationHandler('notifications/message', (n) => void messages.push(n.params.level));
+    await code.call('code_session_list');
+    await code.call('code_files_read', {}); // invalid: a warning, were a level set
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(messages).toEqual([]);
+
+    await code.client.setLoggingLevel('warning');
+    await code.call('code_session_list');
+    await code.call('code_files_read', {});
+    await until(() => messages.length >= 1);
+    expect(messages).toEqual(['warning']);
+  });
+
+  it('refuses a level that is not one, with the list', async () => {
+    const budget = servers.get('budget')!;
+    await expect(budget.client.request({ method: 'logging/setLevel', params: { level: 'banana' } } as never)).rejects.toThrow(
+      /-32602|banana|level/i,
+    );
+  });
+
+  it('keeps an HTTP client’s level across its requests (each request is a new protocol instance)', async () => {
+    const home = tempHome('hearth-http-log-');
+    home.policy({ mode: 'autopilot' });
+    const { config } = loadConfig({ home: home.dir, port: '0', logLevel: 'warn' }, { HEARTH_HOME: home.dir, HEARTH_HTTP_TOKEN: TOKEN });
+    const credentials = resolveCredentials(config);
+    if (credentials.token) config.http.token = credentials.token;
+    const memory = await (await findServer('memory')!.load())(config);
+    const http = await startHttp({ config, servers: [memory], log: memory.kernel.log, passphraseHash: credentials.passphraseHash });
+    const client = newClient();
+    try {
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${http.url}/mcp/memory`), {
+          requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
+        }),
+      );
+      const messages: string[] = [];
+      client.setNotificationHandler('notifications/message', (n) => void messages.push(n.params.level));
+      await client.callTool({ name: 'memory_list', arguments: {} });
+      expect(messages).toEqual([]);
+      await client.setLoggingLevel('info');
+      await client.callTool({ name: 'memory_list', arguments: {} });
+      await until(() => messages.length >= 1);
+      expect(messages).toEqual(['info']);
+    } finally {
+      await client.close().catch(() => undefined);
+      await http.close();
+      await memory.close();
+      home.cleanup();
+    }
   });
 });
 
