@@ -6,6 +6,7 @@ import {
   ProtocolErrorCode,
   type ReadResourceResult,
   type Resource,
+  type ResourceTemplateType,
   Server,
   type ServerContext,
 } from '@modelcontextprotocol/server';
@@ -17,6 +18,7 @@ import { ToolDispatcher } from './dispatch.js';
 import type { Kernel } from './kernel.js';
 import { packageInfo } from './package-info.js';
 import { type Prompt, renderPrompt } from './prompt.js';
+import { ResourceSubscriptions } from './resource-subscriptions.js';
 import type { ClientIdentity, Tool } from './tool.js';
 
 /** Extra resources a server exposes besides its artifacts. */
@@ -25,6 +27,13 @@ export interface ResourceSource {
   owns(uri: string): boolean;
   list(): Promise<Resource[]>;
   read(uri: string): Promise<ReadResourceResult>;
+  /** The URI templates of what this source serves, for resources/templates/list. */
+  readonly templates: readonly ResourceTemplateType[];
+  /**
+   * A fingerprint of the resource's content that changes when it changes (undefined: it does not
+   * exist), for subscriptions. Goes through the same checks as read: throws for a URI it will not serve.
+   */
+  version(uri: string): string | undefined;
 }
 
 export interface ServerDefinition {
@@ -59,13 +68,38 @@ export function defineServer(definition: ServerDefinition): HearthServer {
   const prompts = definition.prompts ?? [];
   const version = packageInfo().version;
   let closed = false;
+  /** Each connection's subscriptions, checked after every tool call on this server. */
+  const watchers = new Set<ResourceSubscriptions>();
+  const artifactTemplate: ResourceTemplateType = {
+    uriTemplate: `hearth://${definition.name}/artifacts/{id}/{name}`,
+    name: 'artifact',
+    title: 'A large tool result',
+    description: 'Output a tool stored as an artifact and linked in its result (kept for the configured retention).',
+  };
+
+  /** A resource's version, through its source's checks: undefined when it does not exist, a protocol error for a URI refused. */
+  function versionOf(uri: string): string | undefined {
+    const source = sources.find((s) => s.owns(uri));
+    try {
+      if (source) return source.version(uri);
+      // Artifacts never change once stored; one deleted by retention has no version.
+      kernel.artifacts.read(uri);
+      return 'stored';
+    } catch (error) {
+      if (!isHearthError(error)) throw error;
+      if (error.code === 'NOT_FOUND') return undefined;
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${error.message}. ${error.hint}`, { uri });
+    }
+  }
 
   function connect(transport: Transport): Server {
+    // Subscriptions need a connection that carries notifications between requests; stateless HTTP has none.
+    const subscribable = transport !== 'http';
     const server = new Server(
       { name: `hearth-${definition.name}`, version, title: `Hearth ${definition.name}` },
       {
         // logging: one message per tool call, to a client that set a level (shared/client-log-levels.ts).
-        capabilities: { tools: {}, resources: {}, prompts: {}, logging: {} },
+        capabilities: { tools: {}, resources: { subscribe: subscribable }, prompts: {}, logging: {} },
         instructions: definition.instructions,
         requestState: { verify: (state, ctx) => kernel.approvalState.verify(state, ctx) },
       },
@@ -85,7 +119,34 @@ export function defineServer(definition: ServerDefinition): HearthServer {
       return {};
     });
     server.setRequestHandler('tools/list', () => ({ tools: dispatcher.list() }));
-    server.setRequestHandler('tools/call', (request, ctx) => dispatcher.call(request.params.name, request.params.arguments, ctx, who(ctx)));
+    server.setRequestHandler('tools/call', async (request, ctx) => {
+      try {
+        return await dispatcher.call(request.params.name, request.params.arguments, ctx, who(ctx));
+      } finally {
+        for (const watcher of watchers) await watcher.check();
+      }
+    });
+    if (subscribable) {
+      const subscriptions = new ResourceSubscriptions(versionOf, (uri) => server.sendResourceUpdated({ uri }));
+      watchers.add(subscriptions);
+      const previousClose = server.onclose;
+      server.onclose = () => {
+        watchers.delete(subscriptions);
+        previousClose?.();
+      };
+      server.setRequestHandler('resources/subscribe', (request) => {
+        const { uri } = request.params;
+        if (versionOf(uri) === undefined) {
+          throw new ProtocolError(ProtocolErrorCode.ResourceNotFound, `resource ${uri} does not exist`, { uri });
+        }
+        subscriptions.subscribe(uri);
+        return {};
+      });
+      server.setRequestHandler('resources/unsubscribe', (request) => {
+        subscriptions.unsubscribe(request.params.uri);
+        return {};
+      });
+    }
     server.setRequestHandler('resources/list', async (request) => {
       const page = kernel.artifacts.list(request.params?.cursor);
       const own = page.artifacts.map((a) => ({
@@ -98,7 +159,9 @@ export function defineServer(definition: ServerDefinition): HearthServer {
       const extra = request.params?.cursor ? [] : (await Promise.all(sources.map((s) => s.list()))).flat();
       return { resources: [...extra, ...own], ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
     });
-    server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: [] }));
+    server.setRequestHandler('resources/templates/list', () => ({
+      resourceTemplates: [...sources.flatMap((s) => s.templates), artifactTemplate],
+    }));
     server.setRequestHandler('prompts/list', () => ({
       prompts: prompts.map((p) => ({ name: p.name, title: p.title, description: p.description, arguments: [...p.arguments] })),
     }));

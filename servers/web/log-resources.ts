@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { ReadResourceResult, Resource } from '@modelcontextprotocol/server';
+import type { ReadResourceResult, Resource, ResourceTemplateType } from '@modelcontextprotocol/server';
 
 import { HearthError } from '../../lib/errors.js';
 import type { ResourceSource } from '../../shared/server.js';
@@ -55,12 +55,35 @@ export class LogResources implements ResourceSource {
     return out;
   }
 
-  async read(uri: string): Promise<ReadResourceResult> {
+  readonly templates: readonly ResourceTemplateType[] = [
+    {
+      uriTemplate: `${PREFIX}{folder}/{file}`,
+      name: 'web-session-log',
+      title: 'A web session’s log',
+      description:
+        'A session’s action log (actions.jsonl), its screenshots (0001.jpg …) or its trace (trace.zip); folder is <session>-<opened at>, as web_session_close links it.',
+    },
+  ];
+
+  /** The file a URI names, only by the log's own folder and file names (so nothing outside the log folder). */
+  private locate(uri: string): { path: string; file: string } {
     const [folder, file, ...rest] = uri.slice(PREFIX.length).split('/');
-    if (!folder || !file || rest.length || !FOLDER.test(folder) || !FILE.test(file)) {
+    if (!uri.startsWith(PREFIX) || !folder || !file || rest.length || !FOLDER.test(folder) || !FILE.test(file)) {
       throw new HearthError('NOT_FOUND', `resource ${uri} is not a web session log file`, 'List resources to see the session logs.');
     }
-    const path = join(this.dir, folder, file);
+    return { path: join(this.dir, folder, file), file };
+  }
+
+  /** Size and modification time: the action log grows with every action. */
+  version(uri: string): string | undefined {
+    const { path } = this.locate(uri);
+    if (!existsSync(path)) return undefined;
+    const st = statSync(path);
+    return `${st.size}:${st.mtimeMs}`;
+  }
+
+  async read(uri: string): Promise<ReadResourceResult> {
+    const { path, file } = this.locate(uri);
     if (!existsSync(path)) throw new HearthError('NOT_FOUND', `resource ${uri} does not exist`, 'List resources to see the session logs.');
     const mimeType = mimeOf(file);
     const data = readFileSync(path);
