@@ -1,7 +1,11 @@
 // The preview of a write or external tool call: what it would do, as structured, readable changes.
 // Dry-runs, observe mode, draft approvals and the plan simulator all show the same preview.
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
+
+import type * as Diff from 'diff';
 import * as z from 'zod';
+
+const require = createRequire(import.meta.url);
 
 const FileChange = z.object({
   kind: z.literal('file'),
@@ -86,6 +90,9 @@ export type DryRunResult = z.infer<typeof DryRunResult>;
 
 /** A unified diff between two versions of a text file. */
 export function unifiedDiff(path: string, before: string, after: string): string {
+  // Loaded on first use: every server imports this file, few ever show a file diff, and the package
+  // is some twenty modules on the way to the first tools/list.
+  const { createTwoFilesPatch } = require('diff') as typeof Diff;
   return createTwoFilesPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context: 3 });
 }
 

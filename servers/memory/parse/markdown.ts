@@ -1,8 +1,13 @@
 // Markdown: marked's lexer splits the source into block tokens; headings open sections, so every
 // chunk knows its heading path, and each token's raw text keeps the line count exact.
-import { Lexer, type Token } from 'marked';
+import { createRequire } from 'node:module';
+
+import type * as Marked from 'marked';
+import type { Token } from 'marked';
 
 import type { ParsedDocument, Section } from './document.js';
+
+const require = createRequire(import.meta.url);
 
 const FRONT_MATTER = /^---\r?\n[\s\S]*?\r?\n---\r?\n/;
 
@@ -27,6 +32,8 @@ export function parseMarkdown(source: string): ParsedDocument {
     line += lines(front[0]);
     body = source.slice(front[0].length);
   }
+  // Loaded on first use, not on the way to the memory server's first tools/list.
+  const { Lexer } = require('marked') as typeof Marked;
   const tokens = new Lexer({ gfm: true }).lex(body);
   const sections: Section[] = [];
   const path: string[] = [];
