@@ -123,7 +123,10 @@ export function defineServer(definition: ServerDefinition): HearthServer {
       try {
         return await dispatcher.call(request.params.name, request.params.arguments, ctx, who(ctx));
       } finally {
-        for (const watcher of watchers) await watcher.check();
+        // After the answer, not before it: a subscription never holds up a tool's result.
+        setImmediate(() => {
+          for (const watcher of watchers) void watcher.check();
+        });
       }
     });
     if (subscribable) {

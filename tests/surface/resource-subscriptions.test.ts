@@ -28,6 +28,14 @@ afterAll(async () => {
   home?.cleanup();
 });
 
+/** Notifications follow the tool's answer; wait until `count` have come (or fail after 10 s). */
+async function heard(count: number): Promise<string[]> {
+  const start = Date.now();
+  while (updated.length < count && Date.now() - start < 10_000) await new Promise((resolve) => setTimeout(resolve, 20));
+  await new Promise((resolve) => setTimeout(resolve, 100)); // and no more than that
+  return [...updated];
+}
+
 async function write(content: string): Promise<void> {
   const r = await conn.client.callTool({ name: 'code_files_write', arguments: { files: [{ path: 'notes/plan.md', content }] } });
   expect(r.isError, JSON.stringify(r.structuredContent)).toBeFalsy();
@@ -49,22 +57,22 @@ describe('subscriptions', () => {
     await write('# Plan\n');
     await conn.client.subscribeResource({ uri: URI });
     await conn.client.callTool({ name: 'code_session_list', arguments: {} });
-    expect(updated).toEqual([]); // a call that changes nothing announces nothing
+    expect(await heard(0)).toEqual([]); // a call that changes nothing announces nothing
 
     await write('# Plan\n\n- step one\n');
-    expect(updated).toEqual([URI]);
+    expect(await heard(1)).toEqual([URI]);
     const read = await conn.client.readResource({ uri: URI });
     expect((read.contents[0] as { text: string }).text).toContain('step one');
 
     const gone = await conn.client.callTool({ name: 'code_files_delete', arguments: { paths: ['notes/plan.md'] } });
     expect(gone.isError, JSON.stringify(gone.structuredContent)).toBeFalsy();
-    expect(updated).toEqual([URI, URI]);
+    expect(await heard(2)).toEqual([URI, URI]);
 
     await write('# Plan again\n');
-    expect(updated).toEqual([URI, URI, URI]);
+    expect(await heard(3)).toEqual([URI, URI, URI]);
     await conn.client.unsubscribeResource({ uri: URI });
     await write('# Plan, unwatched\n');
-    expect(updated).toEqual([URI, URI, URI]);
+    expect(await heard(4)).toEqual([URI, URI, URI]);
   });
 
   it('refuses to subscribe to a file that does not exist, naming it', async () => {
