@@ -504,8 +504,16 @@ export class ToolDispatcher {
     // A handler that finished did its work even if the caller stopped listening: the key remembers it,
     // so a retry under the key replays instead of doing it twice, and the audit row says it ran.
     if (key !== undefined) this.kernel.idempotency.settle(key, result);
-    const late = call.toolCtx.signal.aborted ? 'finished after the caller cancelled: ' : '';
-    return this.finish(call, decision, result, undefined, `${late}${note}`);
+    // A call whose caller cancelled it ends as CANCELLED in the audit (its answer goes nowhere), still under
+    // the decision that let it run.
+    if (call.toolCtx.signal.aborted) {
+      try {
+        call.toolCtx.throwIfCancelled();
+      } catch (error) {
+        return this.refuse(call, { decision, error: toHearthError(error) });
+      }
+    }
+    return this.finish(call, decision, result, undefined, note);
   }
 
   private async run(call: ValidCall): Promise<CallToolResult> {

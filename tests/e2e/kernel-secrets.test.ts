@@ -80,6 +80,9 @@ it('a stdio server writes nothing but protocol messages to stdout', async () => 
   });
   await waitFor(1);
   send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  // Log messages reach a client only once it has chosen a level.
+  send({ jsonrpc: '2.0', id: 5, method: 'logging/setLevel', params: { level: 'info' } });
+  await waitFor(5);
   send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
   send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'test_echo', arguments: { text: 'printed-noise', print: true } } });
   send({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'test_echo', arguments: { text: 'x', fail: 'crash' } } });
@@ -87,9 +90,9 @@ it('a stdio server writes nothing but protocol messages to stdout', async () => 
   child.stdin.end();
   await new Promise((r) => child.on('close', r));
   const lines = stdout.split('\n').filter((l) => l.length > 0);
-  // Four answers, and the log messages the server sends the client for each tool call: protocol all.
+  // Five answers, and the log messages the server sends the client for each tool call: protocol all.
   for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' });
-  expect(lines.filter((l) => (JSON.parse(l) as { id?: number }).id !== undefined)).toHaveLength(4);
+  expect(lines.filter((l) => (JSON.parse(l) as { id?: number }).id !== undefined)).toHaveLength(5);
   expect(lines.filter((l) => (JSON.parse(l) as { method?: string }).method === 'notifications/message')).toHaveLength(2);
   expect(stderr).toContain('printed-noise');
 });
