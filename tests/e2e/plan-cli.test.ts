@@ -1,38 +1,23 @@
 // `hearth plan validate|simulate|run|status|list|cancel|resume` through the built CLI (bin/hearth.js,
 // which loads dist/: build first), as a person types them: stdin is a pipe, never a terminal, so
 // nothing may wait for an answer. A bad plan file is an error naming the step, the field and the fix.
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { REPO } from '../helpers/mcp-client.js';
+import { type CliRun, runProcess } from '../helpers/run-cli.js';
 import { type TempHome, tempHome } from '../helpers/temp-home.js';
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let home: TempHome;
 let draftHome: TempHome;
 
-function hearth(h: TempHome, args: string[]): Promise<Result> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--no-node-snapshot', join(REPO, 'bin', 'hearth.js'), ...args], {
-      cwd: h.dir,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HEARTH_HOME: h.dir },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(); // not a terminal, and nothing to read
+function hearth(h: TempHome, args: string[]): Promise<CliRun> {
+  // Not a terminal, and nothing to read.
+  return runProcess(process.execPath, ['--no-node-snapshot', join(REPO, 'bin', 'hearth.js'), ...args], {
+    cwd: h.dir,
+    env: { HEARTH_HOME: h.dir },
   });
 }
 

@@ -2,7 +2,6 @@
 // over to that Node when it still exists; otherwise a Node too old, or a native module built for
 // another Node, is one line on stderr naming the module (or the Node version), both Nodes and the
 // fix — never a segfault or a cut-off dlopen error.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -14,6 +13,7 @@ import { readRuntimeRecord } from '../../orchestrator/runtime.js';
 import { copyInstallation, type InstallationCopy } from '../helpers/installation-copy.js';
 import { newClient, REPO } from '../helpers/mcp-client.js';
 import { nodeVersion, oldNode, otherNode } from '../helpers/other-node.js';
+import { type CliRun, runProcess } from '../helpers/run-cli.js';
 import { type TempHome, tempHome } from '../helpers/temp-home.js';
 
 let home: TempHome;
@@ -24,26 +24,8 @@ afterEach(() => {
   copies.splice(0).forEach((c) => c.cleanup());
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(node: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(node, args, {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end();
-  });
+function run(node: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runProcess(node, args, { env });
 }
 
 function installedWith(): NonNullable<ReturnType<typeof readRuntimeRecord>> {
