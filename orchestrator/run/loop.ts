@@ -117,35 +117,63 @@ export function emptyResult(messages: Message[], outcome: Outcome, reason: strin
   };
 }
 
+/** What one model round needs: the bounds, the model, where to say it started and ended. */
+export interface RoundDeps {
+  model: LoopDeps['model'];
+  events: Pick<LoopEvents, 'modelStart' | 'modelEnd'>;
+  limits: Limits;
+  signal: AbortSignal;
+}
+
+/**
+ * One model round, for the tool loop and the plan writer alike: the bounds checked first (rounds,
+ * tokens, money: `before` says what had not happened yet), the call, and its spend counted in
+ * `result`. Returns the model's turn, or `result` ended with the reason the run stops.
+ */
+export async function modelRound(
+  messages: Message[],
+  deps: RoundDeps,
+  result: LoopResult,
+  before: string,
+): Promise<ModelTurn | LoopResult> {
+  const end = (outcome: Outcome, reason: string) => Object.assign(result, { outcome, reason });
+  const { limits } = deps;
+  if (deps.signal.aborted) return end('cancelled', CANCELLED);
+  if (result.rounds >= limits.rounds) return end('limit', `stopped after ${limits.rounds} model rounds (--max-rounds) ${before}`);
+  const tokens = result.inputTokens + result.outputTokens;
+  if (tokens >= limits.tokens) return end('limit', `stopped: ${tokens} tokens used, the limit is ${limits.tokens} (--max-tokens)`);
+  if (result.usdMicros >= limits.usdMicros)
+    return end('limit', `stopped: ${formatUsd(result.usdMicros)} spent, the limit is ${formatUsd(limits.usdMicros)} (--max-cost)`);
+  const round = ++result.rounds;
+  deps.events.modelStart(round);
+  const answer = await deps.model(messages, deps.signal);
+  if (deps.signal.aborted) return end('cancelled', CANCELLED);
+  if (!answer.ok)
+    return end(
+      answer.code === 'BUDGET_EXCEEDED' ? 'limit' : 'failed',
+      `the model call failed (${answer.code}): ${answer.message}${answer.hint ? ` — ${answer.hint}` : ''}`,
+    );
+  const turn = answer.turn;
+  result.inputTokens += turn.inputTokens;
+  result.outputTokens += turn.outputTokens;
+  result.usdMicros += turn.usdMicros;
+  result.scripted ||= turn.scripted;
+  if (!result.models.includes(turn.model)) result.models.push(turn.model);
+  deps.events.modelEnd(round, turn);
+  return turn;
+}
+
+/** Why a run the person cancelled ended. */
+export const CANCELLED = 'cancelled by the person (Ctrl-C); the running call was cancelled';
+
 export async function runLoop(messages: Message[], deps: LoopDeps): Promise<LoopResult> {
   const result = emptyResult(messages, 'answered', '');
   const end = (outcome: Outcome, reason: string) => Object.assign(result, { outcome, reason });
-  const cancelled = () => end('cancelled', 'cancelled by the person (Ctrl-C); the running call was cancelled');
-  const { limits } = deps;
+  const cancelled = () => end('cancelled', CANCELLED);
   for (;;) {
-    if (deps.signal.aborted) return cancelled();
-    if (result.rounds >= limits.rounds)
-      return end('limit', `stopped after ${limits.rounds} model rounds (--max-rounds) before the model finished`);
-    const tokens = result.inputTokens + result.outputTokens;
-    if (tokens >= limits.tokens) return end('limit', `stopped: ${tokens} tokens used, the limit is ${limits.tokens} (--max-tokens)`);
-    if (result.usdMicros >= limits.usdMicros)
-      return end('limit', `stopped: ${formatUsd(result.usdMicros)} spent, the limit is ${formatUsd(limits.usdMicros)} (--max-cost)`);
-    const round = ++result.rounds;
-    deps.events.modelStart(round);
-    const answer = await deps.model(messages, deps.signal);
-    if (deps.signal.aborted) return cancelled();
-    if (!answer.ok)
-      return end(
-        answer.code === 'BUDGET_EXCEEDED' ? 'limit' : 'failed',
-        `the model call failed (${answer.code}): ${answer.message}${answer.hint ? ` — ${answer.hint}` : ''}`,
-      );
-    const turn = answer.turn;
-    result.inputTokens += turn.inputTokens;
-    result.outputTokens += turn.outputTokens;
-    result.usdMicros += turn.usdMicros;
-    result.scripted ||= turn.scripted;
-    if (!result.models.includes(turn.model)) result.models.push(turn.model);
-    deps.events.modelEnd(round, turn);
+    const turn = await modelRound(messages, deps, result, 'before the model finished');
+    if (!('text' in turn)) return turn;
+    const round = result.rounds;
     messages.push({ role: 'assistant', content: turn.text, toolCalls: turn.toolCalls });
     if (turn.toolCalls.length === 0) {
       result.answer = turn.text;

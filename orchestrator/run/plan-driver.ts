@@ -3,7 +3,7 @@
 // the report, stops there in observe mode, and otherwise starts it with plan_run — which in draft
 // mode puts the simulated plan to the person once — and follows it step by step to its end. Plain
 // code: the model and the plan server come in as functions, like the tool loop (loop.ts).
-import { emptyResult, type LoopResult, type Message, type ModelOutcome, type ToolCall } from './loop.js';
+import { CANCELLED, emptyResult, type LoopResult, type Message, type ModelOutcome, modelRound, type ToolCall } from './loop.js';
 import { SUBMIT_PLAN } from './plan-prompt.js';
 
 export interface PlanCallResult {
@@ -85,7 +85,7 @@ function planOf(turn: { text: string; toolCalls: ToolCall[] }): Record<string, u
 export async function runPlanDriver(messages: Message[], deps: PlanDeps): Promise<LoopResult> {
   const result = emptyResult(messages, 'answered', '');
   const end = (outcome: LoopResult['outcome'], reason: string, answer = '') => Object.assign(result, { outcome, reason, answer });
-  const cancelled = () => end('cancelled', 'cancelled by the person (Ctrl-C); the running call was cancelled');
+  const cancelled = () => end('cancelled', CANCELLED);
   let nextId = 0;
   const call = async (
     name: string,
@@ -119,30 +119,9 @@ export async function runPlanDriver(messages: Message[], deps: PlanDeps): Promis
   let order: string[] = [];
   let tools: Record<string, string> = {};
   for (let attempt = 1; ; attempt++) {
-    if (deps.signal.aborted) return cancelled();
-    const tokens = result.inputTokens + result.outputTokens;
-    if (result.rounds >= deps.limits.rounds)
-      return end('limit', `stopped after ${deps.limits.rounds} model rounds (--max-rounds) before the plan was valid`);
-    if (tokens >= deps.limits.tokens)
-      return end('limit', `stopped: ${tokens} tokens used, the limit is ${deps.limits.tokens} (--max-tokens)`);
-    if (result.usdMicros >= deps.limits.usdMicros)
-      return end('limit', 'stopped: the money limit (--max-cost) was reached before the plan was valid');
-    const round = ++result.rounds;
-    deps.events.modelStart(round);
-    const answer = await deps.model(messages, deps.signal);
-    if (deps.signal.aborted) return cancelled();
-    if (!answer.ok)
-      return end(
-        answer.code === 'BUDGET_EXCEEDED' ? 'limit' : 'failed',
-        `the model call failed (${answer.code}): ${answer.message}${answer.hint ? ` — ${answer.hint}` : ''}`,
-      );
-    const turn = answer.turn;
-    result.inputTokens += turn.inputTokens;
-    result.outputTokens += turn.outputTokens;
-    result.usdMicros += turn.usdMicros;
-    result.scripted ||= turn.scripted;
-    if (!result.models.includes(turn.model)) result.models.push(turn.model);
-    deps.events.modelEnd(round, turn);
+    const turn = await modelRound(messages, deps, result, 'before the plan was valid');
+    if (!('text' in turn)) return turn;
+    const round = result.rounds;
     const toolCalls = turn.toolCalls.length ? turn.toolCalls : [{ id: `plan-text-${round}`, name: SUBMIT_PLAN, arguments: {} }];
     messages.push({ role: 'assistant', content: turn.text, toolCalls });
     const reply = (content: string) => {
