@@ -275,11 +275,7 @@ async function callTool(
     const read = readToolResult(result);
     links.push(...read.links.map((l) => ({ ...l, server: tool.server })));
     return {
-      ok: read.ok,
-      content: read.ok ? read.text : `Error${read.code ? ` ${read.code}` : ''}: ${read.text}`,
-      summary: firstLine(read.text),
-      ms: performance.now() - started,
-      ...(read.code ? { code: read.code } : {}),
+      ...outcomeOf(read, started),
       ...(read.previewed ? { previewed: true } : {}),
       artifacts: read.links.map((l) => l.uri),
     };
@@ -357,13 +353,7 @@ async function callOther(
     );
     const read = readToolResult(result);
     audit(decision, read.ok ? 'ok' : 'error', firstLine(read.text), read.code);
-    return {
-      ok: read.ok,
-      content: read.ok ? read.text : `Error${read.code ? ` ${read.code}` : ''}: ${read.text}`,
-      summary: firstLine(read.text),
-      ms: performance.now() - started,
-      ...(read.code ? { code: read.code } : {}),
-    };
+    return outcomeOf(read, started);
   } catch (error) {
     const ms = performance.now() - started;
     const message = signal.aborted ? 'cancelled by the person' : describeError(error);
@@ -481,4 +471,15 @@ async function logToMemory(suite: Suite, options: RunOptions, runId: string, res
   } catch (error) {
     return `not logged: ${describeError(error)}`;
   }
+}
+
+/** What the model and the person are told of a finished call (the text, or the error with its code). */
+function outcomeOf(read: ReturnType<typeof readToolResult>, started: number): ToolOutcome {
+  return {
+    ok: read.ok,
+    content: read.ok ? read.text : `Error${read.code ? ` ${read.code}` : ''}: ${read.text}`,
+    summary: firstLine(read.text),
+    ms: performance.now() - started,
+    ...(read.code ? { code: read.code } : {}),
+  };
 }
