@@ -24,12 +24,24 @@ second listing. The model is the budget server's scripted provider, and the demo
 hearth demo tour: each server through a real MCP client on sample data — search package docs,
 analyse a CSV in the sandbox, fill a form in Chromium — in draft mode, the demo approving.`;
 
+/** Configuration flags every command accepts that the demo, which stages its own, would ignore. */
+const IGNORED_FLAGS = ['home', 'config', 'policy', 'mode', 'set', 'host', 'port'] as const;
+
 export const demo: Command = async (args, io) => {
   const { values, positionals } = parseCommand(args, { dir: { type: 'string' }, servers: { type: 'string' } }, USAGE);
   if (values.help) {
     io.out(USAGE);
     return 0;
   }
+  // The demo makes its own data directory, policy and configuration inside --dir; a flag that
+  // would point it elsewhere is refused rather than silently ignored.
+  const ignored = IGNORED_FLAGS.filter((flag) => values[flag] !== undefined);
+  if (ignored.length)
+    throw new HearthError(
+      'INVALID_ARGUMENT',
+      `${ignored.map((f) => `--${f}`).join(', ')} ${ignored.length === 1 ? 'is' : 'are'} not used; the demo keeps its data, policy and settings in --dir`,
+      'Run `hearth demo --dir <new or empty folder>` (the default is .hearth-demo, cleared on every run).',
+    );
   const dir = resolve(values.dir ?? '.hearth-demo');
   const which = positionals[0] ?? 'golden';
   if (which !== 'golden' && which !== 'tour')

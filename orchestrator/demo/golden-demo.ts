@@ -4,13 +4,14 @@
 // the person: it ingests her documents, approves the one preview, and switches the policy to
 // autopilot for the second application.
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { CliIO } from '../cli-io.js';
 import { runTask } from '../run/run-session.js';
 import type { ApprovalRequest } from '../run/view.js';
 import { auditSummary } from './audit-summary.js';
+import { clearDemoDir } from './demo-dir.js';
 import { goldenTask, ingestDocuments, prepareGoldenStage } from './golden-stage.js';
 import { printer } from './print.js';
 import { demoRunView } from './run-view.js';
@@ -19,7 +20,7 @@ import { connect } from './stage.js';
 export async function goldenDemo(dir: string, io: CliIO): Promise<number> {
   const p = printer(io);
   const started = performance.now();
-  rmSync(dir, { recursive: true, force: true });
+  clearDemoDir(dir);
   const stage = await prepareGoldenStage(dir, { kind: 'scripted' }, 'draft');
   const approvals: ApprovalRequest[] = [];
   const launch = {

@@ -1,11 +1,13 @@
 // The demo's stage: a fresh data directory with sample documents (package docs that ship in
 // node_modules, written by their authors, not by us), a policy that opens just that, and a real MCP
 // client per server that plays the person by approving what it is asked.
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+
+import { clearDemoDir } from './demo-dir.js';
 
 /** Markdown docs of installed packages, used as the sample library. */
 const SAMPLE_DOCS: readonly string[] = [
@@ -28,7 +30,7 @@ export interface Stage {
 }
 
 export function prepareStage(home: string, repo: string): Stage {
-  rmSync(home, { recursive: true, force: true });
+  clearDemoDir(home);
   const documents = join(home, 'documents');
   mkdirSync(documents, { recursive: true });
   const copied: string[] = [];

@@ -124,6 +124,27 @@ it('an unknown option or a missing value is a usage error that names it and poin
   }
 });
 
+it('hearth demo refuses a flag it would ignore and never clears a folder it did not make', async () => {
+  const io = capture({ HEARTH_HOME: home.dir });
+  expect(await main(['demo', '--home', join(home.dir, 'data')], io)).toBe(2);
+  expect(io.stderr).toContain('hearth demo: --home is not used; the demo keeps its data, policy and settings in --dir');
+
+  // A folder with someone's files in it is left exactly as it was.
+  const theirs = join(home.dir, 'theirs');
+  mkdirSync(join(theirs, 'notes'), { recursive: true });
+  writeFileSync(join(theirs, 'notes', 'plan.md'), 'mine');
+  const before = snapshot(theirs);
+  for (const line of [
+    ['demo', '--dir', theirs],
+    ['demo', 'tour', '--dir', theirs],
+  ]) {
+    const refused = capture({ HEARTH_HOME: home.dir });
+    expect(await main(line, refused)).toBe(2);
+    expect(refused.stderr).toContain(`--dir: ${theirs} holds files the demo did not make`);
+  }
+  expect(snapshot(theirs)).toEqual(before);
+});
+
 it('hearth doctor changes nothing: a missing data folder stays missing, an existing one is left as it was', async () => {
   // The full check, Chromium launch included, as a person runs it.
   const missing = join(home.dir, 'not-yet');
