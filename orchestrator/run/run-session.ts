@@ -100,6 +100,12 @@ export async function runTask(options: RunOptions): Promise<RunResult> {
       onElicitation,
     });
     const opened = suite;
+    if (opened.leftOut.length)
+      view.note(
+        `left out ${opened.leftOut.length} tool${opened.leftOut.length === 1 ? '' : 's'} the model cannot call by name ` +
+          `(<server>__<tool> must be letters, digits, _ and -, at most 64 characters): ` +
+          opened.leftOut.map((t) => `${t.server}.${t.tool.length > 80 ? `${t.tool.slice(0, 80)}…` : t.tool}`).join(', '),
+      );
     const tools = opened.tools.filter((t) => MODEL_FACING(t.server) && (!options.plan || t.server !== 'plan'));
     let announcedScripted = false;
     const model = (conversation: readonly Message[], signal: AbortSignal, offered = tools) =>

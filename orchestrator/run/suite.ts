@@ -46,6 +46,8 @@ export interface SuiteOptions {
 
 export interface Suite {
   tools: SuiteTool[];
+  /** Other servers' tools no function name can carry (`<server>__<tool>` over 64 characters or with other signs), left out. */
+  leftOut: { server: string; tool: string }[];
   client(server: string): Client;
   toolNamed(name: string): SuiteTool | undefined;
   close(): Promise<void>;
@@ -102,13 +104,17 @@ export async function openSuite(options: SuiteOptions): Promise<Suite> {
     throw failed.reason;
   }
   const tools: SuiteTool[] = [];
+  const leftOut: Suite['leftOut'] = [];
   for (const [server, client] of clients) {
     const other = others.some((o) => o.name === server);
     const listed = await client.listTools();
     for (const t of listed.tools) {
       const name = other ? functionName(server, t.name) : t.name;
       // A name no function definition can carry is left out rather than renamed into a collision.
-      if (!name) continue;
+      if (!name) {
+        leftOut.push({ server, tool: t.name });
+        continue;
+      }
       tools.push({
         name,
         remoteName: t.name,
@@ -122,6 +128,7 @@ export async function openSuite(options: SuiteOptions): Promise<Suite> {
   }
   return {
     tools,
+    leftOut,
     client: (server) => {
       const c = clients.get(server);
       if (!c) throw new HearthError('INTERNAL', `the ${server} server is not part of this run`, 'Add it with --servers.');

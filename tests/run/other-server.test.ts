@@ -24,6 +24,8 @@ const send = (m) => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', ...m }
 const tools = [
   { name: 'notes_read', description: 'Reads the note.', inputSchema: { type: 'object', properties: {} }, annotations: { readOnlyHint: true } },
   { name: 'notes_write', description: 'Appends a line to the note.', inputSchema: { type: 'object', properties: { line: { type: 'string' } }, required: ['line'] } },
+  { name: 'notes_${'x'.repeat(60)}', description: 'A name too long to call.', inputSchema: { type: 'object', properties: {} } },
+  { name: 'notes.bad\u001b[2Jname', description: 'A name no function can carry.', inputSchema: { type: 'object', properties: {} } },
 ];
 createInterface({ input: process.stdin }).on('line', (raw) => {
   const m = JSON.parse(raw);
@@ -189,4 +191,11 @@ it('observe does not call the write, no terminal declines it without waiting, au
   expect(events.some((e) => e.type === 'approval')).toBe(false);
   expect(lines()).toContain('autopiloted');
   expect(auto.stdout).not.toContain('\u001b');
+  // Tools no function name can carry are named to the person, not dropped silently, and never offered.
+  expect(events.find((e) => e.type === 'note')).toMatchObject({
+    text: expect.stringMatching(/^left out 2 tools the model cannot call by name .*: notes\.notes_x{60}, notes\.notes\.bad\u001b\[2Jname$/),
+  });
+  const offered = JSON.stringify(fake.requests.find((r) => r.model === 'autopilot')!.body);
+  expect(offered).not.toContain('notes_xxxx');
+  expect(offered).not.toContain('A name no function can carry');
 }, 300_000);
