@@ -2,9 +2,11 @@
 // history in one SQLite file (see docs/servers/memory.md).
 import type { HearthConfig } from '../../shared/config.js';
 import { Kernel } from '../../shared/kernel.js';
+import { OnFirstUse } from '../../shared/on-first-use.js';
 import { defineServer, type HearthServer } from '../../shared/server.js';
+import type { Embedder } from './embed/embedder.js';
 import { createEmbedder } from './embed/factory.js';
-import { Memory } from './memory.js';
+import type { Memory } from './memory.js';
 import { memoryPrompts } from './prompts.js';
 import { memorySettings } from './settings.js';
 import { memoryTools } from './tools/index.js';
@@ -19,10 +21,20 @@ const INSTRUCTIONS = `Long-term memory over the person's own documents, facts an
 export function createServer(config: HearthConfig): HearthServer {
   const settings = memorySettings(config);
   const kernel = new Kernel({ config, server: 'memory' });
-  let memory: Memory;
+  let memory: OnFirstUse<Memory>;
+  let embedder: Embedder;
   try {
-    const embedder = createEmbedder(settings, kernel.policy);
-    memory = new Memory(settings, embedder, () => kernel.policy.jail);
+    // Settings and the embedder's policy checks stay at start, so a bad configuration stops the server
+    // with its message; the store, parsers and indexes open on the first call that needs them.
+    embedder = createEmbedder(settings, kernel.policy);
+    memory = new OnFirstUse(
+      'the memory store',
+      async () => {
+        const { Memory } = await import('./memory.js');
+        return new Memory(settings, embedder, () => kernel.policy.jail);
+      },
+      (opened) => opened.close(),
+    );
   } catch (error) {
     kernel.close();
     throw error;
@@ -31,8 +43,11 @@ export function createServer(config: HearthConfig): HearthServer {
     name: 'memory',
     instructions: INSTRUCTIONS,
     kernel,
-    tools: memoryTools(memory),
+    tools: memoryTools(() => memory.get()),
     prompts: memoryPrompts(),
-    close: () => memory.close(),
+    // The memory closes its embedder; one never opened leaves the embedder to close here.
+    close: async () => {
+      if (!(await memory.close())) await embedder.close();
+    },
   });
 }

@@ -11,6 +11,9 @@ import type { ResolvedSettings } from './settings.js';
 import { MemoryStore } from './store/store.js';
 import { TaskLog } from './tasks.js';
 
+/** Opens the memory on the first call that needs it (see shared/on-first-use.ts). */
+export type OpenMemory = () => Promise<Memory>;
+
 export class Memory {
   readonly store: MemoryStore;
   readonly parsers: Parsers;

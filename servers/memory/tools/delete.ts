@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { HearthError } from '../../../lib/errors.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { FACTS_COLLECTION } from '../facts.js';
-import type { Memory } from '../memory.js';
+import type { Memory, OpenMemory } from '../memory.js';
 import { filterCondition, hasDocumentFilter } from '../search/filters.js';
 import type { DocumentRef } from '../store/store.js';
 import { SameDocumentFilter } from './schemas.js';
@@ -87,7 +87,7 @@ function target(memory: Memory, args: z.output<typeof Input>): Target {
   };
 }
 
-export function deleteTool(memory: Memory): Tool {
+export function deleteTool(openMemory: OpenMemory): Tool {
   return defineTool({
     name: 'memory_delete',
     title: 'Delete from memory',
@@ -97,6 +97,7 @@ export function deleteTool(memory: Memory): Tool {
     input: Input,
     output: Output,
     async preview(args) {
+      const memory = await openMemory();
       const t = target(memory, args);
       return {
         summary: `Delete ${t.description} from memory`,
@@ -114,6 +115,7 @@ export function deleteTool(memory: Memory): Tool {
       };
     },
     async handler(args) {
+      const memory = await openMemory();
       const t = target(memory, args);
       if (t.collection) {
         const { documents } = memory.store.deleteCollection(t.collection.id);

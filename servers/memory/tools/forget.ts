@@ -3,10 +3,10 @@ import * as z from 'zod';
 
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { assertNamespace } from '../facts.js';
-import type { Memory } from '../memory.js';
+import type { OpenMemory } from '../memory.js';
 import { Key, Namespace } from './schemas.js';
 
-export function forgetTool(memory: Memory): Tool {
+export function forgetTool(openMemory: OpenMemory): Tool {
   const Input = z.object({
     namespace: Namespace,
     keys: z.array(Key).min(1).max(100).describe('Keys to forget.'),
@@ -20,6 +20,7 @@ export function forgetTool(memory: Memory): Tool {
     input: Input,
     output: z.object({ forgotten: z.array(z.string()), missing: z.array(z.string()) }),
     async preview(args) {
+      const memory = await openMemory();
       assertNamespace(args.namespace);
       const found = args.keys.map((k) => memory.facts.get(args.namespace, k)).filter((f) => f !== undefined);
       return {
@@ -35,6 +36,7 @@ export function forgetTool(memory: Memory): Tool {
       };
     },
     async handler(args) {
+      const memory = await openMemory();
       assertNamespace(args.namespace);
       const r = memory.facts.forget(args.namespace, args.keys);
       return {

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { HearthError } from '../../../lib/errors.js';
 import { decodeCursor, encodeCursor } from '../../../shared/output.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
-import type { Memory } from '../memory.js';
+import type { OpenMemory } from '../memory.js';
 import { chunkOut, citation, documentOut } from './convert.js';
 import { ChunkOut, DocumentOut } from './schemas.js';
 
@@ -21,7 +21,7 @@ const Output = z.object({
   nextCursor: z.string().optional(),
 });
 
-export function getTool(memory: Memory): Tool {
+export function getTool(openMemory: OpenMemory): Tool {
   return defineTool({
     name: 'memory_get',
     title: 'Read a stored document or passage',
@@ -31,6 +31,7 @@ export function getTool(memory: Memory): Tool {
     input: Input,
     output: Output,
     async handler(args) {
+      const memory = await openMemory();
       if ((args.documentId === undefined) === (args.chunkId === undefined)) {
         throw new HearthError(
           'INVALID_ARGUMENT',

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { HearthError } from '../../../lib/errors.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import type { IngestRequest } from '../ingest/ingester.js';
-import type { Memory } from '../memory.js';
+import type { OpenMemory } from '../memory.js';
 import { CollectionName, MetadataInput } from './schemas.js';
 
 const MAX_OUTCOMES = 200;
@@ -101,7 +101,7 @@ function request(args: z.output<typeof Input>): IngestRequest {
   };
 }
 
-export function ingestTool(memory: Memory): Tool {
+export function ingestTool(openMemory: OpenMemory): Tool {
   return defineTool({
     name: 'memory_ingest',
     title: 'Ingest documents into memory',
@@ -112,6 +112,7 @@ export function ingestTool(memory: Memory): Tool {
     input: Input,
     output: Output,
     async preview(args) {
+      const memory = await openMemory();
       const req = request(args);
       const { items, ignored } = memory.ingester.plan(req);
       const rows = (action: string) =>
@@ -151,6 +152,7 @@ export function ingestTool(memory: Memory): Tool {
       };
     },
     async handler(args, ctx) {
+      const memory = await openMemory();
       const req = request(args);
       const report = await memory.ingester.run(req, {
         signal: ctx.signal,

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { HearthError } from '../../../lib/errors.js';
 import { decodeCursor, encodeCursor } from '../../../shared/output.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
-import type { Memory } from '../memory.js';
+import type { OpenMemory } from '../memory.js';
 import { filterCondition } from '../search/filters.js';
 import { documentOut } from './convert.js';
 import { SameDocumentFilter } from './schemas.js';
@@ -34,7 +34,7 @@ const Output = z.object({
   nextCursor: z.string().optional(),
 });
 
-export function listTool(memory: Memory): Tool {
+export function listTool(openMemory: OpenMemory): Tool {
   return defineTool({
     name: 'memory_list',
     title: 'List collections and documents',
@@ -44,6 +44,7 @@ export function listTool(memory: Memory): Tool {
     input: Input,
     output: Output,
     async handler(args) {
+      const memory = await openMemory();
       const collections = memory.store.collections();
       let ids: number[] | undefined;
       if (args.collection !== undefined) {

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 
 import { defineTool, type Tool } from '../../../shared/tool.js';
-import type { Memory } from '../memory.js';
+import type { OpenMemory } from '../memory.js';
 import { renderTask, TASKS_COLLECTION } from '../tasks.js';
 
 const Input = z.object({
@@ -25,7 +25,7 @@ const Input = z.object({
   tags: z.array(z.string().min(1).max(50)).max(20).optional().describe('Labels to filter by later.'),
 });
 
-export function logTaskTool(memory: Memory): Tool {
+export function logTaskTool(openMemory: OpenMemory): Tool {
   return defineTool({
     name: 'memory_log_task',
     title: 'Log a finished task',
@@ -42,6 +42,7 @@ export function logTaskTool(memory: Memory): Tool {
       };
     },
     async handler(args, ctx) {
+      const memory = await openMemory();
       const r = await memory.tasks.log(args, ctx.signal);
       return {
         structured: { documentId: r.documentId, collection: TASKS_COLLECTION, loggedAt: r.loggedAt },

@@ -5,10 +5,10 @@ import { HearthError } from '../../../lib/errors.js';
 import { decodeCursor, encodeCursor } from '../../../shared/output.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { assertNamespace, FACTS_COLLECTION } from '../facts.js';
-import type { Memory } from '../memory.js';
+import type { OpenMemory } from '../memory.js';
 import { FactOut, Key } from './schemas.js';
 
-export function recallTool(memory: Memory): Tool {
+export function recallTool(openMemory: OpenMemory): Tool {
   const Input = z.object({
     namespace: z.string().min(1).max(64).optional().describe('Only this namespace; default all.'),
     key: Key.optional().describe('Exactly this key (needs namespace).'),
@@ -26,6 +26,7 @@ export function recallTool(memory: Memory): Tool {
     input: Input,
     output: z.object({ facts: z.array(FactOut), total: z.number().int(), nextCursor: z.string().optional() }),
     async handler(args, ctx) {
+      const memory = await openMemory();
       if (args.namespace !== undefined) assertNamespace(args.namespace);
       if (args.key !== undefined && args.namespace === undefined)
         throw new HearthError(

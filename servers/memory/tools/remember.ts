@@ -4,10 +4,10 @@ import * as z from 'zod';
 import { HearthError } from '../../../lib/errors.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import { assertNamespace } from '../facts.js';
-import type { Memory } from '../memory.js';
+import type { OpenMemory } from '../memory.js';
 import { Key, Namespace } from './schemas.js';
 
-export function rememberTool(memory: Memory): Tool {
+export function rememberTool(openMemory: OpenMemory): Tool {
   const Input = z.object({
     namespace: Namespace,
     key: Key,
@@ -36,6 +36,7 @@ export function rememberTool(memory: Memory): Tool {
       documentId: z.number().int(),
     }),
     async preview(args) {
+      const memory = await openMemory();
       check(args);
       const before = memory.facts.get(args.namespace, args.key);
       const row = { namespace: args.namespace, key: args.key, value: args.value };
@@ -61,6 +62,7 @@ export function rememberTool(memory: Memory): Tool {
       };
     },
     async handler(args, ctx) {
+      const memory = await openMemory();
       check(args);
       const r = await memory.facts.remember(args.namespace, args.key, args.value, ctx.signal);
       return {

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 
 import { defineTool, type Tool } from '../../../shared/tool.js';
-import type { Memory } from '../memory.js';
+import type { OpenMemory } from '../memory.js';
 import { DocumentFilter } from '../search/filters.js';
 import { citation } from './convert.js';
 import { AnyCollectionName, Location, Scalar } from './schemas.js';
@@ -64,7 +64,7 @@ const Output = z.object({
   notes: z.array(z.string()).describe('How the query was run, when it matters.'),
 });
 
-export function searchTool(memory: Memory): Tool {
+export function searchTool(openMemory: OpenMemory): Tool {
   return defineTool({
     name: 'memory_search',
     title: 'Search memory',
@@ -74,6 +74,7 @@ export function searchTool(memory: Memory): Tool {
     input: Input,
     output: Output,
     async handler(args, ctx) {
+      const memory = await openMemory();
       const result = await memory.searcher.search(
         {
           query: args.query,
