@@ -126,7 +126,9 @@ export class ToolDispatcher {
   }
 
   list(): McpTool[] {
-    return [...this.byName.values()].filter((t) => this.kernel.policy.toolAllowed(t.name)).map(describeTool);
+    const allowed = [...this.byName.values()].filter((t) => this.kernel.policy.toolAllowed(t.name));
+    const names = new Set(allowed.map((t) => t.name));
+    return allowed.map((t) => describeTool(t, names));
   }
 
   /** Runs one tools/call, counted as in flight until it ends so `drain` can wait for it. */

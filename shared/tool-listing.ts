@@ -8,10 +8,12 @@ import type { Tool as McpTool, ToolAnnotations } from '@modelcontextprotocol/ser
 import * as z from 'zod';
 
 import { changesSomething } from '../lib/effect.js';
-import { LISTED_AS } from './listed-as.js';
+import { LISTED_AS, LISTED_AS_IN } from './listed-as.js';
 import type { Tool } from './tool.js';
 
 type Json = Record<string, unknown>;
+/** The names of the tools listed together; undefined: every sibling a listing points at is listed. */
+type Listed = ReadonlySet<string> | undefined;
 
 // The title is the tool's own `title`; the annotations' copy of it predates that field and is left out.
 function annotationsFor(tool: Tool): ToolAnnotations {
@@ -44,25 +46,32 @@ const SANITY_CAP = 100;
  * on every integer, "non-empty" on strings, the sanity caps on string lengths and the patterns of
  * ids. The dispatcher still enforces all of them and names the field and the format when one is broken.
  */
-function tidy(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(tidy);
+function tidy(node: unknown, listed: Listed): unknown {
+  if (Array.isArray(node)) return node.map((item) => tidy(item, listed));
   if (!node || typeof node !== 'object') return node;
   const source = node as Json;
   // Strict validators refuse a list as `type`: say it as a union of typed schemas.
   if (Array.isArray(source.type)) {
     const { type, ...rest } = source;
-    return tidy({ ...rest, anyOf: (type as string[]).map((t) => ({ type: t })) });
+    return tidy({ ...rest, anyOf: (type as string[]).map((t) => ({ type: t })) }, listed);
   }
   // A schema with a listing of its own (listedAs) is advertised as that listing, with its description and default
-  // unless the listing says otherwise.
-  if (source[LISTED_AS]) {
-    const listing = source[LISTED_AS] as Json;
+  // unless the listing says otherwise. One that points at a sibling tool applies only while the sibling is listed
+  // too; otherwise the field is listed as if it had no such pointer.
+  const pointer = source[LISTED_AS_IN] as { sibling: string; listing: Json } | undefined;
+  if (pointer || source[LISTED_AS]) {
+    const { [LISTED_AS_IN]: _pointer, [LISTED_AS]: own, ...schema } = source;
+    if (pointer && listed && !listed.has(pointer.sibling)) return tidy(own ? { ...schema, [LISTED_AS]: own } : schema, listed);
+    const listing = (pointer ? pointer.listing : own) as Json;
     const { description, default: fallback } = source;
-    return tidy({
-      ...(description === undefined ? {} : { description }),
-      ...(fallback === undefined ? {} : { default: fallback }),
-      ...listing,
-    });
+    return tidy(
+      {
+        ...(description === undefined ? {} : { description }),
+        ...(fallback === undefined ? {} : { default: fallback }),
+        ...listing,
+      },
+      listed,
+    );
   }
   const out: Json = {};
   for (const [key, value] of Object.entries(node as Json)) {
@@ -73,14 +82,14 @@ function tidy(node: unknown): unknown {
     if (key === 'pattern') continue;
     // Every JSON object's keys are strings; only a constraint beyond that is worth listing.
     if (key === 'propertyNames' && value && typeof value === 'object') {
-      const names = tidy(value) as Json;
+      const names = tidy(value, listed) as Json;
       if (Object.keys(names).length > 1 || names.type !== 'string') out[key] = names;
       continue;
     }
     // A union inside a union is one union (checked after tidying: a list of types becomes a union there).
     if (key === 'anyOf' && Array.isArray(value)) {
       out[key] = value
-        .map((branch) => tidy(branch) as Json)
+        .map((branch) => tidy(branch, listed) as Json)
         .flatMap((branch) => (Array.isArray(branch.anyOf) && Object.keys(branch).length === 1 ? (branch.anyOf as unknown[]) : [branch]));
       continue;
     }
@@ -90,7 +99,7 @@ function tidy(node: unknown): unknown {
       out[key] = true;
       continue;
     }
-    out[key] = tidy(value);
+    out[key] = tidy(value, listed);
   }
   return out;
 }
@@ -149,14 +158,14 @@ function withoutListings(node: unknown): unknown {
   if (!node || typeof node !== 'object') return node;
   return Object.fromEntries(
     Object.entries(node as Json)
-      .filter(([key]) => key !== LISTED_AS)
+      .filter(([key]) => key !== LISTED_AS && key !== LISTED_AS_IN)
       .map(([key, value]) => [key, withoutListings(value)]),
   );
 }
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output', listings = true): Json {
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output', listed: Listed, listings = true): Json {
   const raw = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
-  return typed(tidy(briefUnions(listings ? raw : withoutListings(raw)))) as Json;
+  return typed(tidy(briefUnions(listings ? raw : withoutListings(raw)), listed)) as Json;
 }
 
 const OUTLINE_DEPTH = 1;
@@ -206,14 +215,14 @@ const DRY_RUN_OUTLINE: Json = {
 
 /** The outputSchema advertised for a tool: write/external tools may also answer with a preview. */
 function outputSchemaFor(tool: Tool): Json {
-  const own = outline(jsonSchema(tool.output, 'output'), 0);
+  const own = outline(jsonSchema(tool.output, 'output', undefined), 0);
   if (!changesSomething(tool.effect)) return own;
   return { type: 'object', anyOf: [own, DRY_RUN_OUTLINE] };
 }
 
 /** The inputSchema advertised for a tool: strict, as the dispatcher validates it (unknown keys are errors). */
-function inputSchemaFor(tool: Tool): Json {
-  return jsonSchema(tool.input.strict(), 'input');
+function inputSchemaFor(tool: Tool, listed: Listed): Json {
+  return jsonSchema(tool.input.strict(), 'input', listed);
 }
 
 /**
@@ -221,15 +230,19 @@ function inputSchemaFor(tool: Tool): Json {
  * docs/tools.md: a reader wants a filter's or a target's fields where the listing points elsewhere.
  */
 export function fullInputSchema(tool: Tool): Json {
-  return jsonSchema(tool.input.strict(), 'input', false);
+  return jsonSchema(tool.input.strict(), 'input', undefined, false);
 }
 
-export function describeTool(tool: Tool): McpTool {
+/**
+ * How a tool is listed. `listed` names every tool in the same list (default: all of them are), so a
+ * field listed "as in" a sibling that is not there is spelled out in full.
+ */
+export function describeTool(tool: Tool, listed?: ReadonlySet<string>): McpTool {
   return {
     name: tool.name,
     title: tool.title,
     description: tool.description,
-    inputSchema: inputSchemaFor(tool) as McpTool['inputSchema'],
+    inputSchema: inputSchemaFor(tool, listed) as McpTool['inputSchema'],
     outputSchema: outputSchemaFor(tool),
     annotations: annotationsFor(tool),
     _meta: { 'hearth/effect': tool.effect },

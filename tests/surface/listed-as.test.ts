@@ -65,4 +65,33 @@ describe('a briefly listed field', () => {
       expect(target.anyOf[1]!.description).toContain(hintName);
     }
   });
+
+  it('is spelled out in full when the sibling it points at is not in the list (tools.allow / deny)', async () => {
+    const budget = await startInProcess('budget', { policy: { tools: { deny: ['llm_generate'] } } });
+    const memory = await startInProcess('memory', { policy: { tools: { allow: ['memory_list', 'memory_delete'] } } });
+    try {
+      const listed = async (server: InProcess, tool: string) => {
+        const { tools } = await server.client.listTools();
+        expect(tools.map((t) => t.name)).not.toContain(server === budget ? 'llm_generate' : 'memory_search');
+        return tools.find((t) => t.name === tool)!.inputSchema.properties as Record<string, Record<string, unknown>>;
+      };
+      const estimate = await listed(budget, 'llm_estimate');
+      expect(JSON.stringify(estimate)).not.toContain('llm_generate');
+      expect(estimate.tier!.description).toMatch(/auto: fast first/);
+      expect(estimate.maxTokens!.description).toMatch(/Longest answer/);
+      const message = (estimate.messages!.items as { properties: Record<string, { enum?: string[] }> }).properties;
+      expect(message.role!.enum).toEqual(['system', 'user', 'assistant', 'tool']);
+      for (const tool of ['memory_list', 'memory_delete']) {
+        const filter = (await listed(memory, tool)).filter!;
+        expect(Object.keys(filter.properties as object)).toEqual(expect.arrayContaining(['format', 'kind']));
+      }
+      // With the sibling listed, the same field points at it.
+      expect(((await schemaOf('budget', 'llm_estimate')).properties as Record<string, { description?: string }>).tier!.description).toBe(
+        'As in llm_generate.',
+      );
+    } finally {
+      await budget.close();
+      await memory.close();
+    }
+  });
 });

@@ -73,8 +73,10 @@ const TOOLS_LISTING = {
  * full shape once is enough; the dispatcher validates both the same way.
  */
 export function requestShape(settings: ResolvedBudgetSettings, options: { brief?: boolean } = {}) {
-  const asInGenerate = <T extends z.ZodType>(schema: T, type: 'array' | 'object'): T =>
-    options.brief ? listedAs(schema, { type, description: 'As in llm_generate.' }) : schema;
+  // Listed as a pointer to llm_generate only while llm_generate is in the same list (shared/listed-as.ts).
+  const asInGenerate = <T extends z.ZodType>(schema: T, listing: Record<string, unknown>): T =>
+    options.brief ? listedAs(schema, { ...listing, description: 'As in llm_generate.' }, { sibling: 'llm_generate' }) : schema;
+  const TIERS = ['fast', 'smart', 'auto'] as const;
   return {
     messages: asInGenerate(
       listedAs(
@@ -87,22 +89,25 @@ export function requestShape(settings: ResolvedBudgetSettings, options: { brief?
           ),
         MESSAGES_LISTING,
       ),
-      'array',
+      { type: 'array' },
     ),
-    tier: z
-      .enum(['fast', 'smart', 'auto'])
-      .default('auto')
-      .describe(options.brief ? 'As in llm_generate.' : 'fast or smart models; auto: fast first, smart when that fails.'),
-    maxTokens: z
-      .number()
-      .int()
-      .min(1)
-      .max(settings.maxTokens)
-      .default(settings.defaultMaxTokens)
-      .describe(options.brief ? 'As in llm_generate.' : 'Longest answer in tokens (reserved before the call).'),
+    tier: asInGenerate(z.enum(TIERS).default('auto').describe('fast or smart models; auto: fast first, smart when that fails.'), {
+      type: 'string',
+      enum: TIERS,
+    }),
+    maxTokens: asInGenerate(
+      z
+        .number()
+        .int()
+        .min(1)
+        .max(settings.maxTokens)
+        .default(settings.defaultMaxTokens)
+        .describe('Longest answer in tokens (reserved before the call).'),
+      { type: 'integer', minimum: 1, maximum: settings.maxTokens },
+    ),
     schema: asInGenerate(
       z.record(z.string(), z.unknown()).optional().describe('JSON Schema the answer must match; returned parsed as `json`.'),
-      'object',
+      { type: 'object' },
     ),
     tools: asInGenerate(
       listedAs(
@@ -113,10 +118,10 @@ export function requestShape(settings: ResolvedBudgetSettings, options: { brief?
           .describe('Tools the model may call, {name, description, parameters: JSON Schema}; calls come back in `toolCalls`.'),
         TOOLS_LISTING,
       ),
-      'array',
+      { type: 'array' },
     ),
     task: TaskArg.optional(),
-    limits: asInGenerate(LimitsArg.optional(), 'object'),
+    limits: asInGenerate(LimitsArg.optional(), { type: 'object' }),
   };
 }
 

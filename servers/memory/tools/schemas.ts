@@ -70,4 +70,4 @@ export const FactOut = z.object({
  * The filter as memory_list and memory_delete list it (their descriptions point to memory_search's,
  * which lists the fields in full): said once (every conversation that loads the list pays for each copy). Validated the same way.
  */
-export const SameDocumentFilter = listedAs(DocumentFilter, { type: 'object' });
+export const SameDocumentFilter = listedAs(DocumentFilter, { type: 'object' }, { sibling: 'memory_search' });
