@@ -12,8 +12,9 @@ import type { ConditionContext, Conditions } from './conditions.js';
 import type { KillPoint } from './kill-point.js';
 import type { Plan, Step } from './plan-schema.js';
 import { type Known, MissingOutput, pick, resolveArgs } from './refs.js';
+import { RunJournal } from './run-journal.js';
 import { templateHash } from './simulate.js';
-import { FINAL_STATES, type PlanStore, type RunRow, type RunState, type StepRow } from './store.js';
+import { FINAL_STATES, type PlanStore, type RunRow, type RunState, type StepEvent, type StepRow } from './store.js';
 import { validatePlan, type ValidPlan } from './validate.js';
 
 export interface RunEvent {
@@ -237,6 +238,18 @@ export class Runner {
     const { store } = this.parts;
     // Read once, then kept current step by step: a long plan must not re-read every step per step.
     const rows = this.known(run.id);
+    const journal = new RunJournal(store, run.id);
+    try {
+      return await this.forwardSteps(run, valid, rows, journal);
+    } finally {
+      journal.flush(); // what comes next (a state change, outputs, the undo) reads the journal
+    }
+  }
+
+  private async forwardSteps(run: RunRow, valid: ValidPlan, rows: Map<string, StepRow>, journal: RunJournal): Promise<Forward> {
+    const { store } = this.parts;
+    const cancel = this.cancels.get(run.id)?.signal;
+    const signal = cancel ? AbortSignal.any([this.stop.signal, cancel]) : this.stop.signal;
     for (const step of valid.order) {
       if (this.stop.signal.aborted) return { kind: 'paused', reason: 'the plan server stopped' };
       const row = rows.get(step.id)!;
@@ -246,27 +259,43 @@ export class Runner {
       if (row.state === 'unknown') return { kind: 'paused', reason: unknownReason(step, row) };
       const skippedDep = (valid.deps.get(step.id) ?? []).find((d) => rows.get(d)?.state === 'skipped');
       if (skippedDep) {
-        store.stepEvent(run.id, step.id, 'skipped', { state: 'skipped', finished: true }, { because: `step ${skippedDep} was skipped` });
+        journal.step(step.id, 'skipped', { state: 'skipped', finished: true }, { because: `step ${skippedDep} was skipped` });
         rows.set(step.id, store.step(run.id, step.id));
         this.emit({ run: run.id, step: step.id, event: 'skipped' });
         continue;
       }
-      const result = await this.runStep(run, valid, step, row, rows);
-      rows.set(step.id, store.step(run.id, step.id));
-      if (result) return result;
+      const result = await this.runStep(run, valid, step, row, rows, journal, cancel, signal);
+      if (result === undefined || !('kind' in result)) rows.set(step.id, result ?? store.step(run.id, step.id));
+      else {
+        journal.flush();
+        rows.set(step.id, store.step(run.id, step.id));
+        return result;
+      }
     }
     return { kind: 'completed' };
   }
 
-  /** One step through its boundaries and attempts; undefined when it is done or skipped. */
-  private async runStep(run: RunRow, valid: ValidPlan, step: Step, row: StepRow, rows: Map<string, StepRow>): Promise<Forward | undefined> {
-    const { store, conditions } = this.parts;
+  /**
+   * One step through its boundaries and attempts. Done with its finish held in the journal, the
+   * step's row as it will be; done or skipped otherwise, undefined; stopped, why.
+   */
+  private async runStep(
+    run: RunRow,
+    valid: ValidPlan,
+    step: Step,
+    row: StepRow,
+    rows: Map<string, StepRow>,
+    journal: RunJournal,
+    cancel: AbortSignal | undefined,
+    signal: AbortSignal,
+  ): Promise<Forward | StepRow | undefined> {
+    const { conditions } = this.parts;
     const fail = (error: StepError): Forward => {
-      store.stepEvent(run.id, step.id, 'failed', { state: 'failed', error, finished: true });
+      journal.step(step.id, 'failed', { state: 'failed', error, finished: true });
       this.emit({ run: run.id, step: step.id, event: 'failed' });
       return { kind: 'failed', reason: `step ${step.id} failed: ${error.message}` };
     };
-    const current = await this.confirmTool(run, valid, step.tool);
+    const current = await this.confirmTool(run, valid, step.tool, journal);
     if (typeof current === 'string')
       return fail({ code: 'CONFLICT', message: current, hint: 'Fix the plan for the tools as they are now.' });
     const tool = current;
@@ -275,7 +304,7 @@ export class Runner {
       if (truth.value !== true) {
         if (truth.value === 'unknown')
           return fail({ code: 'CONDITION_FAILED', message: `when ${step.when}: cannot be decided (${truth.why})` });
-        store.stepEvent(run.id, step.id, 'skipped', { state: 'skipped', finished: true }, { when: step.when });
+        journal.step(step.id, 'skipped', { state: 'skipped', finished: true }, { when: step.when });
         this.emit({ run: run.id, step: step.id, event: 'skipped' });
         return undefined;
       }
@@ -300,28 +329,50 @@ export class Runner {
     const repeatable = tool.effect === 'read' || (tool.dedupes && key !== undefined);
     let resumedMidCall = row.state === 'calling';
     if (resumedMidCall && !repeatable) {
-      store.stepEvent(run.id, step.id, 'outcome-unknown', { state: 'unknown' });
+      journal.step(step.id, 'outcome-unknown', { state: 'unknown' });
       this.emit({ run: run.id, step: step.id, event: 'outcome-unknown' });
       return { kind: 'paused', reason: unknownReason(step, row) };
     }
     const retry = step.retry ?? { attempts: 1, backoffMs: 0, maxBackoffMs: 0, jitter: 0, retryOn: [] };
     let attempts = row.attempts;
     let lostCalls = 0;
-    const cancel = this.cancels.get(run.id)?.signal;
-    const signal = cancel ? AbortSignal.any([this.stop.signal, cancel]) : this.stop.signal;
     for (;;) {
       if (!resumedMidCall) {
-        store.stepEvent(run.id, step.id, 'started', { state: 'started', attempt: true }, { attempt: attempts + 1 });
+        const started: StepEvent = {
+          stepId: step.id,
+          event: 'started',
+          change: { state: 'started', attempt: true },
+          detail: { attempt: attempts + 1 },
+        };
+        const called: StepEvent = {
+          stepId: step.id,
+          event: 'called',
+          change: { state: 'calling', key: key ?? null },
+          detail: { key: key ?? null },
+        };
         attempts++;
-        this.parts.kill(step.id, 'started');
-        store.stepEvent(run.id, step.id, 'called', { state: 'calling', key: key ?? null }, { key: key ?? null });
+        if (repeatable) {
+          // Called again under its key after a kill, "started" and "calling" resume alike: one transaction.
+          journal.write([started, called]);
+          this.parts.kill(step.id, 'started');
+        } else {
+          // Not safe to call twice: "started" (never sent) must be durable apart from "calling" (may have run).
+          journal.write([started]);
+          this.parts.kill(step.id, 'started');
+          journal.write([called]);
+        }
         this.emit({ run: run.id, step: step.id, event: 'called' });
         this.parts.kill(step.id, 'called');
       } else
-        store.journal(run.id, step.id, 'recalled', {
-          key: key ?? null,
-          why: 'resumed after a stop mid-call; the server deduplicates by key',
-        });
+        journal.step(
+          step.id,
+          'recalled',
+          {},
+          {
+            key: key ?? null,
+            why: 'resumed after a stop mid-call; the server deduplicates by key',
+          },
+        );
       resumedMidCall = false;
       const meta: Record<string, unknown> = { 'hearth/correlationId': `${run.id}.${step.id}` };
       if (run.mode) meta['hearth/mode'] = run.mode;
@@ -339,22 +390,31 @@ export class Runner {
               message: `post ${step.post} is ${truth.value === false ? 'false' : 'undecidable'} after the call`,
             });
         }
-        store.stepEvent(
-          run.id,
-          step.id,
-          'finished',
-          { state: 'done', output: this.bounded(outcome.output), error: null, finished: true },
-          outcome.replayed ? { replayed: true } : undefined,
-        );
-        this.emit({ run: run.id, step: step.id, event: 'finished' });
-        this.parts.kill(step.id, 'finished');
-        return undefined;
+        const output = this.bounded(outcome.output);
+        const finished: StepEvent = {
+          stepId: step.id,
+          event: 'finished',
+          change: { state: 'done', output, error: null, finished: true },
+          detail: outcome.replayed ? { replayed: true } : undefined,
+        };
+        const after = () => {
+          this.emit({ run: run.id, step: step.id, event: 'finished' });
+          this.parts.kill(step.id, 'finished');
+        };
+        if (!repeatable) {
+          journal.write([finished]);
+          after();
+          return undefined;
+        }
+        journal.hold(finished, after);
+        const at = new Date().toISOString();
+        return { ...row, state: 'done', attempts, key: key ?? null, startedAt: row.startedAt ?? at, finishedAt: at, output, error: null };
       }
       const { error } = outcome;
       if (this.stop.signal.aborted) return { kind: 'paused', reason: 'the plan server stopped' };
       if (cancel?.aborted) {
         // It never finished, so it has nothing to undo; what it did before it stopped is in the step's error.
-        store.stepEvent(run.id, step.id, 'aborted', {
+        journal.step(step.id, 'aborted', {
           state: 'failed',
           error: {
             code: 'CANCELLED',
@@ -366,7 +426,7 @@ export class Runner {
         return { kind: 'cancelled' };
       }
       if (error.code === 'APPROVAL_REQUIRED') {
-        store.stepEvent(run.id, step.id, 'waiting', { state: 'waiting', error });
+        journal.step(step.id, 'waiting', { state: 'waiting', error });
         this.emit({ run: run.id, step: step.id, event: 'waiting' });
         const why =
           step.approval === 'step' ? 'asks for its own approval' : 'has arguments that differ from the approved preview, so it asks again';
@@ -376,17 +436,17 @@ export class Runner {
         };
       }
       if (error.outcomeUnknown) {
-        store.stepEvent(run.id, step.id, 'outcome-unknown', { state: 'unknown', error });
+        journal.step(step.id, 'outcome-unknown', { state: 'unknown', error });
         return { kind: 'paused', reason: unknownReason(step, row) };
       }
       if (error.transport) {
         // The call was lost on the way: it may have run. Repeat it only where the key makes that safe.
         if (!repeatable) {
-          store.stepEvent(run.id, step.id, 'outcome-unknown', { state: 'unknown', error });
+          journal.step(step.id, 'outcome-unknown', { state: 'unknown', error });
           return { kind: 'paused', reason: unknownReason(step, row) };
         }
         if (++lostCalls <= TRANSPORT_RETRIES) {
-          store.journal(run.id, step.id, 'call-lost', { error, retryInMs: 250 * 2 ** lostCalls });
+          journal.step(step.id, 'call-lost', {}, { error, retryInMs: 250 * 2 ** lostCalls });
           await sleep(250 * 2 ** lostCalls, this.stop.signal);
           if (this.stop.signal.aborted) return { kind: 'paused', reason: 'the plan server stopped' };
           resumedMidCall = true;
@@ -395,7 +455,7 @@ export class Runner {
       }
       if (attempts < retry.attempts && retry.retryOn.includes(error.code)) {
         const delay = backoffDelay(attempts, retry);
-        store.stepEvent(run.id, step.id, 'attempt-failed', { state: 'pending', error }, { attempt: attempts, retryInMs: delay });
+        journal.step(step.id, 'attempt-failed', { state: 'pending', error }, { attempt: attempts, retryInMs: delay });
         this.emit({ run: run.id, step: step.id, event: 'retrying' });
         await sleep(delay, signal);
         if (cancel?.aborted) return { kind: 'cancelled' };
@@ -410,7 +470,7 @@ export class Runner {
    * was not running; once it runs and its list differs, the plan is checked again against the live
    * lists: still valid, the run carries on with the new descriptions; not, the answer says why.
    */
-  private async confirmTool(run: RunRow, valid: ValidPlan, name: string): Promise<ToolInfo | string> {
+  private async confirmTool(run: RunRow, valid: ValidPlan, name: string, journal?: RunJournal): Promise<ToolInfo | string> {
     const tool = valid.tools.get(name)!;
     let live: string;
     try {
@@ -419,6 +479,7 @@ export class Runner {
       return tool; // unreachable: the call itself reports it, through the usual retries
     }
     if (live === tool.stamp) return tool;
+    journal?.flush(); // checking again may start servers: what is done is recorded first
     const again = validatePlan(run.plan, await this.parts.catalog(run.plan), this.parts.conditions);
     if (!again.ok) {
       const first = again.issues[0]!;

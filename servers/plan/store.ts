@@ -141,6 +141,24 @@ export interface StepRow {
   undoState: 'started' | 'calling' | 'done' | 'failed' | null;
 }
 
+/** What one journal boundary changes on its step row. */
+export interface StepChange {
+  state?: StepState;
+  attempt?: boolean;
+  key?: string | null;
+  output?: unknown;
+  error?: unknown;
+  finished?: boolean;
+  undo?: StepRow['undoState'];
+}
+
+export interface StepEvent {
+  stepId: string;
+  event: string;
+  change: StepChange;
+  detail?: unknown;
+}
+
 export interface JournalEntry {
   at: string;
   step: string | null;
@@ -335,53 +353,47 @@ export class PlanStore {
   }
 
   /** One journal boundary of a step: its new state and the journal line, in one transaction. */
-  stepEvent(
-    runId: string,
-    stepId: string,
-    event: string,
-    change: {
-      state?: StepState;
-      attempt?: boolean;
-      key?: string | null;
-      output?: unknown;
-      error?: unknown;
-      finished?: boolean;
-      undo?: StepRow['undoState'];
-    },
-    detail?: unknown,
-  ): void {
-    this.journalTx(() => {
-      const sets: string[] = [];
-      const params: unknown[] = [];
-      const set = (sql: string, ...values: unknown[]) => {
-        sets.push(sql);
-        params.push(...values);
-      };
-      if (change.state) set('state = ?', change.state);
-      if (change.attempt) set('attempts = attempts + 1, started_at = COALESCE(started_at, ?)', now());
-      if (change.key !== undefined) set('key = ?', change.key);
-      if (change.output !== undefined) set('output = ?', JSON.stringify(change.output));
-      if (change.error !== undefined) set('error = ?', change.error === null ? null : JSON.stringify(change.error));
-      if (change.finished) set('finished_at = ?', now());
-      if (change.undo !== undefined) set('undo_state = ?', change.undo);
-      if (sets.length) this.sql(`UPDATE steps SET ${sets.join(', ')} WHERE run_id = ? AND step_id = ?`).run(...params, runId, stepId);
-      this.journal(runId, stepId, event, detail ?? null);
-    });
+  stepEvent(runId: string, stepId: string, event: string, change: StepChange, detail?: unknown): void {
+    this.stepEvents(runId, [{ stepId, event, change, detail }]);
   }
 
-  /** One transaction per journal event; better-sqlite3's wrapper is built once, not per event. */
-  private journalTx(work: () => void): void {
-    this.tx ??= this.db.transaction((fn: () => void) => fn());
-    this.tx(work);
+  /** Several boundaries, in order, in one transaction: all of them are recorded or none is. */
+  stepEvents(runId: string, events: readonly StepEvent[]): void {
+    this.tx ??= this.db.transaction((id: string, batch: readonly StepEvent[]) => {
+      for (const e of batch) this.applyStepEvent(id, e);
+    });
+    this.tx(runId, events);
   }
-  private tx: ((fn: () => void) => void) | undefined;
+  private tx: ((runId: string, events: readonly StepEvent[]) => void) | undefined;
+
+  private applyStepEvent(runId: string, { stepId, event, change, detail }: StepEvent): void {
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    const set = (sql: string, ...values: unknown[]) => {
+      sets.push(sql);
+      params.push(...values);
+    };
+    if (change.state) set('state = ?', change.state);
+    if (change.attempt) set('attempts = attempts + 1, started_at = COALESCE(started_at, ?)', now());
+    if (change.key !== undefined) set('key = ?', change.key);
+    if (change.output !== undefined) set('output = ?', JSON.stringify(change.output));
+    if (change.error !== undefined) set('error = ?', change.error === null ? null : JSON.stringify(change.error));
+    if (change.finished) set('finished_at = ?', now());
+    if (change.undo !== undefined) set('undo_state = ?', change.undo);
+    if (sets.length) this.sql(`UPDATE steps SET ${sets.join(', ')} WHERE run_id = ? AND step_id = ?`).run(...params, runId, stepId);
+    this.journal(runId, stepId, event, detail ?? null);
+  }
 
   journal(runId: string, stepId: string | null, event: string, detail: unknown): void {
     // runs.updated_at moves with state changes only: updating the run row (which holds the whole
     // plan) on every journal line would rewrite it per step.
-    this.db
-      .prepare('INSERT INTO journal (run_id, step_id, at, event, detail) VALUES (?,?,?,?,?)')
-      .run(runId, stepId, now(), event, detail === null || detail === undefined ? null : JSON.stringify(detail));
+    this.sql('INSERT INTO journal (run_id, step_id, at, event, detail) VALUES (?,?,?,?,?)').run(
+      runId,
+      stepId,
+      now(),
+      event,
+      detail === null || detail === undefined ? null : JSON.stringify(detail),
+    );
   }
 
   // ---- previews a person approves ----
