@@ -55,6 +55,8 @@ const GRANT_TTL_MS = 3_600_000;
 /** Times a call lost on the way (not a tool error) is repeated under its idempotency key before the step fails. */
 const TRANSPORT_RETRIES = 5;
 const CLOSE_WAIT_MS = 10_000;
+/** How often a driven run looks for an abort asked by another process (`hearth plan cancel` runs its own plan server). */
+const ABORT_WATCH_MS = 250;
 
 export class Runner {
   private readonly pid = process.pid;
@@ -115,7 +117,7 @@ export class Runner {
     return this.active.has(runId);
   }
 
-  /** Stops the call the run has in flight, if any; the run then undoes its completed steps. */
+  /** Stops the call the run has in flight, if any; the run then undoes its completed steps (the cancel is in the store). */
   abortCall(runId: string): void {
     this.cancels.get(runId)?.abort();
   }
@@ -176,7 +178,15 @@ export class Runner {
   private async drive(runId: string): Promise<void> {
     const { store } = this.parts;
     if (!store.claim(runId, this.pid, alive)) return;
-    this.cancels.set(runId, new AbortController());
+    const cancel = new AbortController();
+    this.cancels.set(runId, cancel);
+    const watch = setInterval(() => {
+      try {
+        if (store.cancelMode(runId) === 'abort') cancel.abort();
+      } catch {
+        // Closing: the database is gone, and the run stops with the process.
+      }
+    }, ABORT_WATCH_MS).unref();
     try {
       const run = store.run(runId);
       if (FINAL_STATES.includes(run.state) || run.state === 'paused') return;
@@ -207,6 +217,7 @@ export class Runner {
           return await this.compensate(store.run(runId), valid, 'cancelled', 'cancelled by request');
       }
     } finally {
+      clearInterval(watch);
       this.cancels.delete(runId);
       this.progress.delete(runId);
       store.release(runId, this.pid);
@@ -458,7 +469,8 @@ export class Runner {
         journal.step(step.id, 'attempt-failed', { state: 'pending', error }, { attempt: attempts, retryInMs: delay });
         this.emit({ run: run.id, step: step.id, event: 'retrying' });
         await sleep(delay, signal);
-        if (cancel?.aborted) return { kind: 'cancelled' };
+        // Asked to stop after this step: a failed attempt is where it stops; it has nothing to undo.
+        if (cancel?.aborted || this.parts.store.cancelRequested(run.id)) return { kind: 'cancelled' };
         continue;
       }
       return fail(error);

@@ -99,7 +99,25 @@ export const PLAN_MIGRATIONS: readonly Migration[] = [
          );`,
     down: 'DROP TABLE tool_lists;',
   },
+  {
+    version: 3,
+    name: 'how a run was asked to stop, readable without its plan',
+    // The run row holds the whole plan: a column after it is read through the plan's overflow
+    // pages. The index answers "was this run cancelled, and how" (asked before every step) alone.
+    up: 'CREATE INDEX runs_cancel ON runs(id, cancel_requested);',
+    down: 'DROP INDEX runs_cancel;',
+  },
 ];
+
+/**
+ * How a person asked a run to stop. `after-step` lets the call in flight finish and journals its
+ * result, so its undo covers it; `abort` tells the target server to stop the call now. Either way no
+ * further step starts, then the completed steps are undone.
+ */
+export const CANCEL_MODES = ['after-step', 'abort'] as const;
+export type CancelMode = (typeof CANCEL_MODES)[number];
+/** cancel_requested: 0 none, then by strength, so a later abort overrides an earlier after-step and never the reverse. */
+const CANCEL_CODE: Record<CancelMode, number> = { 'after-step': 1, abort: 2 };
 
 /** What a person approved with a plan: per changing step, the hash of its previewed arguments. */
 export interface RunApproval {
@@ -125,6 +143,7 @@ export interface RunRow {
   reason: string | null;
   outputs: Record<string, unknown> | null;
   cancelRequested: boolean;
+  cancelMode: CancelMode | null;
   ownerPid: number | null;
 }
 
@@ -293,7 +312,12 @@ export class PlanStore {
   }
 
   cancelRequested(runId: string): boolean {
-    return (this.sql('SELECT cancel_requested AS c FROM runs WHERE id = ?').get(runId) as { c: number } | undefined)?.c === 1;
+    return this.cancelMode(runId) !== null;
+  }
+
+  /** How the run was asked to stop, if it was. */
+  cancelMode(runId: string): CancelMode | null {
+    return cancelModeOf((this.sql('SELECT cancel_requested AS c FROM runs WHERE id = ?').get(runId) as { c: number } | undefined)?.c ?? 0);
   }
 
   journalOf(runId: string, limit = 500): JournalEntry[] {
@@ -319,8 +343,8 @@ export class PlanStore {
     this.sql('UPDATE runs SET outputs = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(outputs), now(), id);
   }
 
-  requestCancel(id: string): void {
-    this.sql('UPDATE runs SET cancel_requested = 1, updated_at = ? WHERE id = ?').run(now(), id);
+  requestCancel(id: string, mode: CancelMode): void {
+    this.sql('UPDATE runs SET cancel_requested = MAX(cancel_requested, ?), updated_at = ? WHERE id = ?').run(CANCEL_CODE[mode], now(), id);
   }
 
   /**
@@ -539,7 +563,12 @@ function toRun(row: RawRun): RunRow {
     approval: parse<RunApproval>(row.approval),
     reason: row.reason,
     outputs: parse(row.outputs),
-    cancelRequested: row.cancel_requested === 1,
+    cancelRequested: row.cancel_requested !== 0,
+    cancelMode: cancelModeOf(row.cancel_requested),
     ownerPid: row.owner_pid,
   };
+}
+
+function cancelModeOf(code: number): CancelMode | null {
+  return code === 0 ? null : code >= CANCEL_CODE.abort ? 'abort' : 'after-step';
 }
