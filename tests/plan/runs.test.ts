@@ -225,3 +225,16 @@ it('plan_status shows a large run a page at a time, each page bounded, the pages
   const past = await h.call('plan_status', { run: run.id, limit: 501 });
   expect((past.structured as { error: { message: string } }).error.message).toContain('limit');
 }, 180_000);
+
+it('plan_run sends progress a few times a run, not once per step, and the last one counts every step', async () => {
+  const plan = { steps: Array.from({ length: 60 }, (_, i) => ({ id: `e${i}`, tool: 'test_echo', args: { text: `n${i}` } })) };
+  const seen: { progress: number; total?: number }[] = [];
+  const result = await h.client.callTool(
+    { name: 'plan_run', arguments: { plan, waitMs: 60_000 } },
+    { onprogress: (p) => seen.push(p), timeout: 90_000 },
+  );
+  expect((result.structuredContent as { run: { state: string } }).run.state).toBe('completed');
+  expect(seen.length).toBeGreaterThan(0);
+  expect(seen.length).toBeLessThan(60);
+  expect(seen.at(-1)).toMatchObject({ progress: 60, total: 60 });
+});
