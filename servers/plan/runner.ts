@@ -94,15 +94,16 @@ export class Runner {
 
   /** Resolves once the run is completed, failed, cancelled or paused, or after `ms`. */
   async wait(runId: string, ms: number): Promise<RunRow> {
-    const settled = (row: RunRow) => FINAL_STATES.includes(row.state) || (row.state === 'paused' && !this.active.has(runId));
+    const settled = (state: RunState) => FINAL_STATES.includes(state) || (state === 'paused' && !this.active.has(runId));
     const now = this.parts.store.run(runId);
-    if (settled(now) || ms <= 0) return now;
+    if (settled(now.state) || ms <= 0) return now;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(finish, ms);
       const off = this.subscribe((e) => {
         if (e.run === runId && e.state && (FINAL_STATES.includes(e.state) || e.state === 'paused')) finish();
       });
-      const poll = setInterval(() => settled(this.parts.store.run(runId)) && finish(), 250);
+      // The state alone: reading the run row parses its whole plan.
+      const poll = setInterval(() => settled(this.parts.store.runState(runId)) && finish(), 250);
       function finish() {
         clearTimeout(timer);
         clearInterval(poll);

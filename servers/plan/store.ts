@@ -103,7 +103,8 @@ export const PLAN_MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: 'how a run was asked to stop, readable without its plan',
     // The run row holds the whole plan: a column after it is read through the plan's overflow
-    // pages. The index answers "was this run cancelled, and how" (asked before every step) alone.
+    // pages. The index answers "was this run cancelled, and how" (asked before every step) alone;
+    // the query names it, since the planner would take the primary key and read the row.
     up: 'CREATE INDEX runs_cancel ON runs(id, cancel_requested);',
     down: 'DROP INDEX runs_cancel;',
   },
@@ -279,6 +280,14 @@ export class PlanStore {
     return toRun(row);
   }
 
+  /** The run's state alone (its row holds the whole plan, which the state does not need). */
+  runState(id: string): RunState {
+    const row = this.sql('SELECT state FROM runs WHERE id = ?').get(id) as { state: RunState } | undefined;
+    if (!row)
+      throw new HearthError('NOT_FOUND', `run ${id} does not exist`, 'Call plan_list to see the runs.', { details: { field: 'run' } });
+    return row.state;
+  }
+
   listRuns(filter: { state?: RunState | undefined; limit: number; before?: string | undefined }): RunRow[] {
     const rows = this.db
       .prepare(
@@ -317,7 +326,10 @@ export class PlanStore {
 
   /** How the run was asked to stop, if it was. */
   cancelMode(runId: string): CancelMode | null {
-    return cancelModeOf((this.sql('SELECT cancel_requested AS c FROM runs WHERE id = ?').get(runId) as { c: number } | undefined)?.c ?? 0);
+    return cancelModeOf(
+      (this.sql('SELECT cancel_requested AS c FROM runs INDEXED BY runs_cancel WHERE id = ?').get(runId) as { c: number } | undefined)?.c ??
+        0,
+    );
   }
 
   journalOf(runId: string, limit = 500): JournalEntry[] {

@@ -81,7 +81,7 @@ export function validatePlan(plan: Plan, catalog: ToolCatalog, conditions: Condi
     const base = `steps[${i}]`;
     const tool = checkTool(step.tool, catalog, step.id, `${base}.tool`, issues);
     if (tool) tools.set(step.tool, tool);
-    checkArgs(step.args, tool, plan, step.id, `${base}.args`, ancestors(step.id), tools, catalog, issues);
+    checkArgs(step.args, tool, plan, step.id, `${base}.args`, { has: (id: string) => ancestors(step.id).has(id) }, tools, catalog, issues);
     for (const field of ['when', 'pre', 'post'] as const) {
       const source = step[field];
       if (source === undefined) continue;
@@ -305,7 +305,9 @@ function topologicalOrder(plan: Plan, deps: Map<string, string[]>, issues: PlanI
   const byId = new Map(plan.steps.map((s) => [s.id, s]));
   const state = new Map<string, 'visiting' | 'done'>();
   const order: Step[] = [];
-  const visit = (id: string, trail: string[]): void => {
+  // One trail, pushed and popped: copying it per step made a long chain quadratic.
+  const trail: string[] = [];
+  const visit = (id: string): void => {
     const now = state.get(id);
     if (now === 'done') return;
     if (now === 'visiting') {
@@ -319,11 +321,13 @@ function topologicalOrder(plan: Plan, deps: Map<string, string[]>, issues: PlanI
       return;
     }
     state.set(id, 'visiting');
-    for (const dep of deps.get(id) ?? []) visit(dep, [...trail, id]);
+    trail.push(id);
+    for (const dep of deps.get(id) ?? []) visit(dep);
+    trail.pop();
     state.set(id, 'done');
     order.push(byId.get(id)!);
   };
-  for (const step of plan.steps) visit(step.id, []);
+  for (const step of plan.steps) visit(step.id);
   return order;
 }
 
