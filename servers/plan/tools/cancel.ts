@@ -4,8 +4,8 @@ import * as z from 'zod';
 
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import type { PlanRuntime } from '../runtime.js';
-import { CANCEL_MODES } from '../store.js';
 import { renderStatus, runPage, RunStatus } from '../status.js';
+import { CANCEL_MODES } from '../store.js';
 
 export function cancelTool(runtime: PlanRuntime): Tool {
   const { planner } = runtime;
