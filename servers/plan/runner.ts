@@ -375,7 +375,7 @@ export class Runner {
         }
         this.emit({ run: run.id, step: step.id, event: 'called' });
         this.parts.kill(step.id, 'called');
-      } else
+      } else {
         journal.step(
           step.id,
           'recalled',
@@ -385,6 +385,10 @@ export class Runner {
             why: 'resumed after a stop mid-call; the server deduplicates by key',
           },
         );
+        // The step's start and call are on record from before: a kill point there fires here too.
+        this.parts.kill(step.id, 'started');
+        this.parts.kill(step.id, 'called');
+      }
       resumedMidCall = false;
       const meta: Record<string, unknown> = { 'hearth/correlationId': `${run.id}.${step.id}` };
       if (run.mode) meta['hearth/mode'] = run.mode;
