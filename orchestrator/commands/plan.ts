@@ -20,13 +20,14 @@ hearth plan simulate <plan.json | --playbook name> [--input name=value]... [--in
 hearth plan run <plan.json | --playbook name> [--input name=value]... [--inputs inputs.json] [--detach]
 hearth plan status <run> [--journal] [--follow]
 hearth plan list [--state queued|running|paused|compensating|completed|failed|cancelled] [--limit n]
-hearth plan cancel <run>
+hearth plan cancel <run> [--abort]
 hearth plan resume <run> [--outcome ran|not-run|fail]
   every subcommand takes --json for the structured result
 
 Plans are JSON (the language is in docs/plan.schema.json). \`run\` shows the simulated plan and, in
 draft mode, asks you to approve it once on a terminal (elsewhere it is queued: \`hearth approvals\`);
 then follows the run with a live step list. Ctrl-C leaves the run going; \`hearth plan status\` finds it.
+\`cancel\` lets the step in flight finish, then undoes the completed steps; --abort stops that step mid-call.
 
 ${CONFIG_HELP}`;
 
@@ -145,6 +146,7 @@ export const plan: Command = async (args, io) => {
       state: { type: 'string' },
       limit: { type: 'string' },
       outcome: { type: 'string' },
+      abort: { type: 'boolean' },
       json: { type: 'boolean' },
     },
     USAGE,
@@ -205,7 +207,7 @@ export const plan: Command = async (args, io) => {
         });
         break;
       case 'cancel':
-        result = await call('plan_cancel', { run: target, waitMs: 60_000 });
+        result = await call('plan_cancel', { run: target, mode: values.abort ? 'abort' : 'after-step', waitMs: 60_000 });
         break;
       case 'resume':
         result = await call('plan_resume', { run: target, ...(values.outcome ? { stepOutcome: values.outcome } : {}) });

@@ -12,7 +12,7 @@ import { type CallRequest, Runner } from './runner.js';
 import type { PlanSettings } from './settings.js';
 import type { Siblings } from './siblings.js';
 import { simulate, type Simulation } from './simulate.js';
-import type { PlanStore, RunApproval, RunRow } from './store.js';
+import type { CancelMode, PlanStore, RunApproval, RunRow } from './store.js';
 import { type PlanIssue, toolsOf, validatePlan, type ValidPlan } from './validate.js';
 
 export interface PlanSource {
@@ -157,13 +157,16 @@ export class Planner {
     return id;
   }
 
-  cancel(runId: string): RunRow {
+  /** Stops the run (after its step in flight, or aborting it) and undoes its completed steps. */
+  cancel(runId: string, mode: CancelMode): RunRow {
     const run = this.store.run(runId);
     if (['completed', 'failed', 'cancelled'].includes(run.state))
       throw new HearthError('CONFLICT', `run ${runId} is already ${run.state}`, 'Nothing to cancel.', { details: { field: 'run' } });
-    this.store.requestCancel(runId);
-    if (this.runner.isActive(runId)) this.runner.abortCall(runId);
-    else {
+    this.store.requestCancel(runId, mode);
+    if (this.runner.isActive(runId)) {
+      // after-step: the driver sees the request before it starts another step.
+      if (mode === 'abort') this.runner.abortCall(runId);
+    } else {
       // Queued or paused: nothing is driving it, so undo now.
       if (run.state === 'paused') this.store.setRunState(runId, 'compensating', 'cancelled by request');
       this.runner.submit(runId);

@@ -12,8 +12,9 @@ import type { ConditionContext, Conditions } from './conditions.js';
 import type { KillPoint } from './kill-point.js';
 import type { Plan, Step } from './plan-schema.js';
 import { type Known, MissingOutput, pick, resolveArgs } from './refs.js';
+import { RunJournal } from './run-journal.js';
 import { templateHash } from './simulate.js';
-import { FINAL_STATES, type PlanStore, type RunRow, type RunState, type StepRow } from './store.js';
+import { FINAL_STATES, type PlanStore, type RunRow, type RunState, type StepEvent, type StepRow } from './store.js';
 import { validatePlan, type ValidPlan } from './validate.js';
 
 export interface RunEvent {
@@ -54,6 +55,8 @@ const GRANT_TTL_MS = 3_600_000;
 /** Times a call lost on the way (not a tool error) is repeated under its idempotency key before the step fails. */
 const TRANSPORT_RETRIES = 5;
 const CLOSE_WAIT_MS = 10_000;
+/** How often a driven run looks for an abort asked by another process (`hearth plan cancel` runs its own plan server). */
+const ABORT_WATCH_MS = 250;
 
 export class Runner {
   private readonly pid = process.pid;
@@ -91,15 +94,16 @@ export class Runner {
 
   /** Resolves once the run is completed, failed, cancelled or paused, or after `ms`. */
   async wait(runId: string, ms: number): Promise<RunRow> {
-    const settled = (row: RunRow) => FINAL_STATES.includes(row.state) || (row.state === 'paused' && !this.active.has(runId));
+    const settled = (state: RunState) => FINAL_STATES.includes(state) || (state === 'paused' && !this.active.has(runId));
     const now = this.parts.store.run(runId);
-    if (settled(now) || ms <= 0) return now;
+    if (settled(now.state) || ms <= 0) return now;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(finish, ms);
       const off = this.subscribe((e) => {
         if (e.run === runId && e.state && (FINAL_STATES.includes(e.state) || e.state === 'paused')) finish();
       });
-      const poll = setInterval(() => settled(this.parts.store.run(runId)) && finish(), 250);
+      // The state alone: reading the run row parses its whole plan.
+      const poll = setInterval(() => settled(this.parts.store.runState(runId)) && finish(), 250);
       function finish() {
         clearTimeout(timer);
         clearInterval(poll);
@@ -114,7 +118,7 @@ export class Runner {
     return this.active.has(runId);
   }
 
-  /** Stops the call the run has in flight, if any; the run then undoes its completed steps. */
+  /** Stops the call the run has in flight, if any; the run then undoes its completed steps (the cancel is in the store). */
   abortCall(runId: string): void {
     this.cancels.get(runId)?.abort();
   }
@@ -175,7 +179,15 @@ export class Runner {
   private async drive(runId: string): Promise<void> {
     const { store } = this.parts;
     if (!store.claim(runId, this.pid, alive)) return;
-    this.cancels.set(runId, new AbortController());
+    const cancel = new AbortController();
+    this.cancels.set(runId, cancel);
+    const watch = setInterval(() => {
+      try {
+        if (store.cancelMode(runId) === 'abort') cancel.abort();
+      } catch {
+        // Closing: the database is gone, and the run stops with the process.
+      }
+    }, ABORT_WATCH_MS).unref();
     try {
       const run = store.run(runId);
       if (FINAL_STATES.includes(run.state) || run.state === 'paused') return;
@@ -206,6 +218,7 @@ export class Runner {
           return await this.compensate(store.run(runId), valid, 'cancelled', 'cancelled by request');
       }
     } finally {
+      clearInterval(watch);
       this.cancels.delete(runId);
       this.progress.delete(runId);
       store.release(runId, this.pid);
@@ -237,6 +250,18 @@ export class Runner {
     const { store } = this.parts;
     // Read once, then kept current step by step: a long plan must not re-read every step per step.
     const rows = this.known(run.id);
+    const journal = new RunJournal(store, run.id);
+    try {
+      return await this.forwardSteps(run, valid, rows, journal);
+    } finally {
+      journal.flush(); // what comes next (a state change, outputs, the undo) reads the journal
+    }
+  }
+
+  private async forwardSteps(run: RunRow, valid: ValidPlan, rows: Map<string, StepRow>, journal: RunJournal): Promise<Forward> {
+    const { store } = this.parts;
+    const cancel = this.cancels.get(run.id)?.signal;
+    const signal = cancel ? AbortSignal.any([this.stop.signal, cancel]) : this.stop.signal;
     for (const step of valid.order) {
       if (this.stop.signal.aborted) return { kind: 'paused', reason: 'the plan server stopped' };
       const row = rows.get(step.id)!;
@@ -246,27 +271,43 @@ export class Runner {
       if (row.state === 'unknown') return { kind: 'paused', reason: unknownReason(step, row) };
       const skippedDep = (valid.deps.get(step.id) ?? []).find((d) => rows.get(d)?.state === 'skipped');
       if (skippedDep) {
-        store.stepEvent(run.id, step.id, 'skipped', { state: 'skipped', finished: true }, { because: `step ${skippedDep} was skipped` });
+        journal.step(step.id, 'skipped', { state: 'skipped', finished: true }, { because: `step ${skippedDep} was skipped` });
         rows.set(step.id, store.step(run.id, step.id));
         this.emit({ run: run.id, step: step.id, event: 'skipped' });
         continue;
       }
-      const result = await this.runStep(run, valid, step, row, rows);
-      rows.set(step.id, store.step(run.id, step.id));
-      if (result) return result;
+      const result = await this.runStep(run, valid, step, row, rows, journal, cancel, signal);
+      if (result === undefined || !('kind' in result)) rows.set(step.id, result ?? store.step(run.id, step.id));
+      else {
+        journal.flush();
+        rows.set(step.id, store.step(run.id, step.id));
+        return result;
+      }
     }
     return { kind: 'completed' };
   }
 
-  /** One step through its boundaries and attempts; undefined when it is done or skipped. */
-  private async runStep(run: RunRow, valid: ValidPlan, step: Step, row: StepRow, rows: Map<string, StepRow>): Promise<Forward | undefined> {
-    const { store, conditions } = this.parts;
+  /**
+   * One step through its boundaries and attempts. Done with its finish held in the journal, the
+   * step's row as it will be; done or skipped otherwise, undefined; stopped, why.
+   */
+  private async runStep(
+    run: RunRow,
+    valid: ValidPlan,
+    step: Step,
+    row: StepRow,
+    rows: Map<string, StepRow>,
+    journal: RunJournal,
+    cancel: AbortSignal | undefined,
+    signal: AbortSignal,
+  ): Promise<Forward | StepRow | undefined> {
+    const { conditions } = this.parts;
     const fail = (error: StepError): Forward => {
-      store.stepEvent(run.id, step.id, 'failed', { state: 'failed', error, finished: true });
+      journal.step(step.id, 'failed', { state: 'failed', error, finished: true });
       this.emit({ run: run.id, step: step.id, event: 'failed' });
       return { kind: 'failed', reason: `step ${step.id} failed: ${error.message}` };
     };
-    const current = await this.confirmTool(run, valid, step.tool);
+    const current = await this.confirmTool(run, valid, step.tool, journal);
     if (typeof current === 'string')
       return fail({ code: 'CONFLICT', message: current, hint: 'Fix the plan for the tools as they are now.' });
     const tool = current;
@@ -275,7 +316,7 @@ export class Runner {
       if (truth.value !== true) {
         if (truth.value === 'unknown')
           return fail({ code: 'CONDITION_FAILED', message: `when ${step.when}: cannot be decided (${truth.why})` });
-        store.stepEvent(run.id, step.id, 'skipped', { state: 'skipped', finished: true }, { when: step.when });
+        journal.step(step.id, 'skipped', { state: 'skipped', finished: true }, { when: step.when });
         this.emit({ run: run.id, step: step.id, event: 'skipped' });
         return undefined;
       }
@@ -300,28 +341,54 @@ export class Runner {
     const repeatable = tool.effect === 'read' || (tool.dedupes && key !== undefined);
     let resumedMidCall = row.state === 'calling';
     if (resumedMidCall && !repeatable) {
-      store.stepEvent(run.id, step.id, 'outcome-unknown', { state: 'unknown' });
+      journal.step(step.id, 'outcome-unknown', { state: 'unknown' });
       this.emit({ run: run.id, step: step.id, event: 'outcome-unknown' });
       return { kind: 'paused', reason: unknownReason(step, row) };
     }
     const retry = step.retry ?? { attempts: 1, backoffMs: 0, maxBackoffMs: 0, jitter: 0, retryOn: [] };
     let attempts = row.attempts;
     let lostCalls = 0;
-    const cancel = this.cancels.get(run.id)?.signal;
-    const signal = cancel ? AbortSignal.any([this.stop.signal, cancel]) : this.stop.signal;
     for (;;) {
       if (!resumedMidCall) {
-        store.stepEvent(run.id, step.id, 'started', { state: 'started', attempt: true }, { attempt: attempts + 1 });
+        const started: StepEvent = {
+          stepId: step.id,
+          event: 'started',
+          change: { state: 'started', attempt: true },
+          detail: { attempt: attempts + 1 },
+        };
+        const called: StepEvent = {
+          stepId: step.id,
+          event: 'called',
+          change: { state: 'calling', key: key ?? null },
+          detail: { key: key ?? null },
+        };
         attempts++;
-        this.parts.kill(step.id, 'started');
-        store.stepEvent(run.id, step.id, 'called', { state: 'calling', key: key ?? null }, { key: key ?? null });
+        if (repeatable) {
+          // Called again under its key after a kill, "started" and "calling" resume alike: one transaction.
+          journal.write([started, called]);
+          this.parts.kill(step.id, 'started');
+        } else {
+          // Not safe to call twice: "started" (never sent) must be durable apart from "calling" (may have run).
+          journal.write([started]);
+          this.parts.kill(step.id, 'started');
+          journal.write([called]);
+        }
         this.emit({ run: run.id, step: step.id, event: 'called' });
         this.parts.kill(step.id, 'called');
-      } else
-        store.journal(run.id, step.id, 'recalled', {
-          key: key ?? null,
-          why: 'resumed after a stop mid-call; the server deduplicates by key',
-        });
+      } else {
+        journal.step(
+          step.id,
+          'recalled',
+          {},
+          {
+            key: key ?? null,
+            why: 'resumed after a stop mid-call; the server deduplicates by key',
+          },
+        );
+        // The step's start and call are on record from before: a kill point there fires here too.
+        this.parts.kill(step.id, 'started');
+        this.parts.kill(step.id, 'called');
+      }
       resumedMidCall = false;
       const meta: Record<string, unknown> = { 'hearth/correlationId': `${run.id}.${step.id}` };
       if (run.mode) meta['hearth/mode'] = run.mode;
@@ -339,22 +406,31 @@ export class Runner {
               message: `post ${step.post} is ${truth.value === false ? 'false' : 'undecidable'} after the call`,
             });
         }
-        store.stepEvent(
-          run.id,
-          step.id,
-          'finished',
-          { state: 'done', output: this.bounded(outcome.output), error: null, finished: true },
-          outcome.replayed ? { replayed: true } : undefined,
-        );
-        this.emit({ run: run.id, step: step.id, event: 'finished' });
-        this.parts.kill(step.id, 'finished');
-        return undefined;
+        const output = this.bounded(outcome.output);
+        const finished: StepEvent = {
+          stepId: step.id,
+          event: 'finished',
+          change: { state: 'done', output, error: null, finished: true },
+          detail: outcome.replayed ? { replayed: true } : undefined,
+        };
+        const after = () => {
+          this.emit({ run: run.id, step: step.id, event: 'finished' });
+          this.parts.kill(step.id, 'finished');
+        };
+        if (!repeatable) {
+          journal.write([finished]);
+          after();
+          return undefined;
+        }
+        journal.hold(finished, after);
+        const at = new Date().toISOString();
+        return { ...row, state: 'done', attempts, key: key ?? null, startedAt: row.startedAt ?? at, finishedAt: at, output, error: null };
       }
       const { error } = outcome;
       if (this.stop.signal.aborted) return { kind: 'paused', reason: 'the plan server stopped' };
       if (cancel?.aborted) {
         // It never finished, so it has nothing to undo; what it did before it stopped is in the step's error.
-        store.stepEvent(run.id, step.id, 'aborted', {
+        journal.step(step.id, 'aborted', {
           state: 'failed',
           error: {
             code: 'CANCELLED',
@@ -366,7 +442,7 @@ export class Runner {
         return { kind: 'cancelled' };
       }
       if (error.code === 'APPROVAL_REQUIRED') {
-        store.stepEvent(run.id, step.id, 'waiting', { state: 'waiting', error });
+        journal.step(step.id, 'waiting', { state: 'waiting', error });
         this.emit({ run: run.id, step: step.id, event: 'waiting' });
         const why =
           step.approval === 'step' ? 'asks for its own approval' : 'has arguments that differ from the approved preview, so it asks again';
@@ -376,17 +452,17 @@ export class Runner {
         };
       }
       if (error.outcomeUnknown) {
-        store.stepEvent(run.id, step.id, 'outcome-unknown', { state: 'unknown', error });
+        journal.step(step.id, 'outcome-unknown', { state: 'unknown', error });
         return { kind: 'paused', reason: unknownReason(step, row) };
       }
       if (error.transport) {
         // The call was lost on the way: it may have run. Repeat it only where the key makes that safe.
         if (!repeatable) {
-          store.stepEvent(run.id, step.id, 'outcome-unknown', { state: 'unknown', error });
+          journal.step(step.id, 'outcome-unknown', { state: 'unknown', error });
           return { kind: 'paused', reason: unknownReason(step, row) };
         }
         if (++lostCalls <= TRANSPORT_RETRIES) {
-          store.journal(run.id, step.id, 'call-lost', { error, retryInMs: 250 * 2 ** lostCalls });
+          journal.step(step.id, 'call-lost', {}, { error, retryInMs: 250 * 2 ** lostCalls });
           await sleep(250 * 2 ** lostCalls, this.stop.signal);
           if (this.stop.signal.aborted) return { kind: 'paused', reason: 'the plan server stopped' };
           resumedMidCall = true;
@@ -395,10 +471,11 @@ export class Runner {
       }
       if (attempts < retry.attempts && retry.retryOn.includes(error.code)) {
         const delay = backoffDelay(attempts, retry);
-        store.stepEvent(run.id, step.id, 'attempt-failed', { state: 'pending', error }, { attempt: attempts, retryInMs: delay });
+        journal.step(step.id, 'attempt-failed', { state: 'pending', error }, { attempt: attempts, retryInMs: delay });
         this.emit({ run: run.id, step: step.id, event: 'retrying' });
         await sleep(delay, signal);
-        if (cancel?.aborted) return { kind: 'cancelled' };
+        // Asked to stop after this step: a failed attempt is where it stops; it has nothing to undo.
+        if (cancel?.aborted || this.parts.store.cancelRequested(run.id)) return { kind: 'cancelled' };
         continue;
       }
       return fail(error);
@@ -410,7 +487,7 @@ export class Runner {
    * was not running; once it runs and its list differs, the plan is checked again against the live
    * lists: still valid, the run carries on with the new descriptions; not, the answer says why.
    */
-  private async confirmTool(run: RunRow, valid: ValidPlan, name: string): Promise<ToolInfo | string> {
+  private async confirmTool(run: RunRow, valid: ValidPlan, name: string, journal?: RunJournal): Promise<ToolInfo | string> {
     const tool = valid.tools.get(name)!;
     let live: string;
     try {
@@ -419,6 +496,7 @@ export class Runner {
       return tool; // unreachable: the call itself reports it, through the usual retries
     }
     if (live === tool.stamp) return tool;
+    journal?.flush(); // checking again may start servers: what is done is recorded first
     const again = validatePlan(run.plan, await this.parts.catalog(run.plan), this.parts.conditions);
     if (!again.ok) {
       const first = again.issues[0]!;

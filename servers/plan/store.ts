@@ -99,7 +99,26 @@ export const PLAN_MIGRATIONS: readonly Migration[] = [
          );`,
     down: 'DROP TABLE tool_lists;',
   },
+  {
+    version: 3,
+    name: 'how a run was asked to stop, readable without its plan',
+    // The run row holds the whole plan: a column after it is read through the plan's overflow
+    // pages. The index answers "was this run cancelled, and how" (asked before every step) alone;
+    // the query names it, since the planner would take the primary key and read the row.
+    up: 'CREATE INDEX runs_cancel ON runs(id, cancel_requested);',
+    down: 'DROP INDEX runs_cancel;',
+  },
 ];
+
+/**
+ * How a person asked a run to stop. `after-step` lets the call in flight finish and journals its
+ * result, so its undo covers it; `abort` tells the target server to stop the call now. Either way no
+ * further step starts, then the completed steps are undone.
+ */
+export const CANCEL_MODES = ['after-step', 'abort'] as const;
+export type CancelMode = (typeof CANCEL_MODES)[number];
+/** cancel_requested: 0 none, then by strength, so a later abort overrides an earlier after-step and never the reverse. */
+const CANCEL_CODE: Record<CancelMode, number> = { 'after-step': 1, abort: 2 };
 
 /** What a person approved with a plan: per changing step, the hash of its previewed arguments. */
 export interface RunApproval {
@@ -125,6 +144,7 @@ export interface RunRow {
   reason: string | null;
   outputs: Record<string, unknown> | null;
   cancelRequested: boolean;
+  cancelMode: CancelMode | null;
   ownerPid: number | null;
 }
 
@@ -139,6 +159,24 @@ export interface StepRow {
   output: unknown;
   error: { code: string; message: string; hint?: string } | null;
   undoState: 'started' | 'calling' | 'done' | 'failed' | null;
+}
+
+/** What one journal boundary changes on its step row. */
+export interface StepChange {
+  state?: StepState;
+  attempt?: boolean;
+  key?: string | null;
+  output?: unknown;
+  error?: unknown;
+  finished?: boolean;
+  undo?: StepRow['undoState'];
+}
+
+export interface StepEvent {
+  stepId: string;
+  event: string;
+  change: StepChange;
+  detail?: unknown;
 }
 
 export interface JournalEntry {
@@ -242,6 +280,14 @@ export class PlanStore {
     return toRun(row);
   }
 
+  /** The run's state alone (its row holds the whole plan, which the state does not need). */
+  runState(id: string): RunState {
+    const row = this.sql('SELECT state FROM runs WHERE id = ?').get(id) as { state: RunState } | undefined;
+    if (!row)
+      throw new HearthError('NOT_FOUND', `run ${id} does not exist`, 'Call plan_list to see the runs.', { details: { field: 'run' } });
+    return row.state;
+  }
+
   listRuns(filter: { state?: RunState | undefined; limit: number; before?: string | undefined }): RunRow[] {
     const rows = this.db
       .prepare(
@@ -275,7 +321,15 @@ export class PlanStore {
   }
 
   cancelRequested(runId: string): boolean {
-    return (this.sql('SELECT cancel_requested AS c FROM runs WHERE id = ?').get(runId) as { c: number } | undefined)?.c === 1;
+    return this.cancelMode(runId) !== null;
+  }
+
+  /** How the run was asked to stop, if it was. */
+  cancelMode(runId: string): CancelMode | null {
+    return cancelModeOf(
+      (this.sql('SELECT cancel_requested AS c FROM runs INDEXED BY runs_cancel WHERE id = ?').get(runId) as { c: number } | undefined)?.c ??
+        0,
+    );
   }
 
   journalOf(runId: string, limit = 500): JournalEntry[] {
@@ -301,8 +355,8 @@ export class PlanStore {
     this.sql('UPDATE runs SET outputs = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(outputs), now(), id);
   }
 
-  requestCancel(id: string): void {
-    this.sql('UPDATE runs SET cancel_requested = 1, updated_at = ? WHERE id = ?').run(now(), id);
+  requestCancel(id: string, mode: CancelMode): void {
+    this.sql('UPDATE runs SET cancel_requested = MAX(cancel_requested, ?), updated_at = ? WHERE id = ?').run(CANCEL_CODE[mode], now(), id);
   }
 
   /**
@@ -335,53 +389,47 @@ export class PlanStore {
   }
 
   /** One journal boundary of a step: its new state and the journal line, in one transaction. */
-  stepEvent(
-    runId: string,
-    stepId: string,
-    event: string,
-    change: {
-      state?: StepState;
-      attempt?: boolean;
-      key?: string | null;
-      output?: unknown;
-      error?: unknown;
-      finished?: boolean;
-      undo?: StepRow['undoState'];
-    },
-    detail?: unknown,
-  ): void {
-    this.journalTx(() => {
-      const sets: string[] = [];
-      const params: unknown[] = [];
-      const set = (sql: string, ...values: unknown[]) => {
-        sets.push(sql);
-        params.push(...values);
-      };
-      if (change.state) set('state = ?', change.state);
-      if (change.attempt) set('attempts = attempts + 1, started_at = COALESCE(started_at, ?)', now());
-      if (change.key !== undefined) set('key = ?', change.key);
-      if (change.output !== undefined) set('output = ?', JSON.stringify(change.output));
-      if (change.error !== undefined) set('error = ?', change.error === null ? null : JSON.stringify(change.error));
-      if (change.finished) set('finished_at = ?', now());
-      if (change.undo !== undefined) set('undo_state = ?', change.undo);
-      if (sets.length) this.sql(`UPDATE steps SET ${sets.join(', ')} WHERE run_id = ? AND step_id = ?`).run(...params, runId, stepId);
-      this.journal(runId, stepId, event, detail ?? null);
-    });
+  stepEvent(runId: string, stepId: string, event: string, change: StepChange, detail?: unknown): void {
+    this.stepEvents(runId, [{ stepId, event, change, detail }]);
   }
 
-  /** One transaction per journal event; better-sqlite3's wrapper is built once, not per event. */
-  private journalTx(work: () => void): void {
-    this.tx ??= this.db.transaction((fn: () => void) => fn());
-    this.tx(work);
+  /** Several boundaries, in order, in one transaction: all of them are recorded or none is. */
+  stepEvents(runId: string, events: readonly StepEvent[]): void {
+    this.tx ??= this.db.transaction((id: string, batch: readonly StepEvent[]) => {
+      for (const e of batch) this.applyStepEvent(id, e);
+    });
+    this.tx(runId, events);
   }
-  private tx: ((fn: () => void) => void) | undefined;
+  private tx: ((runId: string, events: readonly StepEvent[]) => void) | undefined;
+
+  private applyStepEvent(runId: string, { stepId, event, change, detail }: StepEvent): void {
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    const set = (sql: string, ...values: unknown[]) => {
+      sets.push(sql);
+      params.push(...values);
+    };
+    if (change.state) set('state = ?', change.state);
+    if (change.attempt) set('attempts = attempts + 1, started_at = COALESCE(started_at, ?)', now());
+    if (change.key !== undefined) set('key = ?', change.key);
+    if (change.output !== undefined) set('output = ?', JSON.stringify(change.output));
+    if (change.error !== undefined) set('error = ?', change.error === null ? null : JSON.stringify(change.error));
+    if (change.finished) set('finished_at = ?', now());
+    if (change.undo !== undefined) set('undo_state = ?', change.undo);
+    if (sets.length) this.sql(`UPDATE steps SET ${sets.join(', ')} WHERE run_id = ? AND step_id = ?`).run(...params, runId, stepId);
+    this.journal(runId, stepId, event, detail ?? null);
+  }
 
   journal(runId: string, stepId: string | null, event: string, detail: unknown): void {
     // runs.updated_at moves with state changes only: updating the run row (which holds the whole
     // plan) on every journal line would rewrite it per step.
-    this.db
-      .prepare('INSERT INTO journal (run_id, step_id, at, event, detail) VALUES (?,?,?,?,?)')
-      .run(runId, stepId, now(), event, detail === null || detail === undefined ? null : JSON.stringify(detail));
+    this.sql('INSERT INTO journal (run_id, step_id, at, event, detail) VALUES (?,?,?,?,?)').run(
+      runId,
+      stepId,
+      now(),
+      event,
+      detail === null || detail === undefined ? null : JSON.stringify(detail),
+    );
   }
 
   // ---- previews a person approves ----
@@ -527,7 +575,12 @@ function toRun(row: RawRun): RunRow {
     approval: parse<RunApproval>(row.approval),
     reason: row.reason,
     outputs: parse(row.outputs),
-    cancelRequested: row.cancel_requested === 1,
+    cancelRequested: row.cancel_requested !== 0,
+    cancelMode: cancelModeOf(row.cancel_requested),
     ownerPid: row.owner_pid,
   };
+}
+
+function cancelModeOf(code: number): CancelMode | null {
+  return code === 0 ? null : code >= CANCEL_CODE.abort ? 'abort' : 'after-step';
 }

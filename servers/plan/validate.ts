@@ -74,14 +74,14 @@ export function validatePlan(plan: Plan, catalog: ToolCatalog, conditions: Condi
   });
 
   const order = topologicalOrder(plan, deps, issues);
-  const ancestors = ancestorSets(order, deps);
+  const ancestors = ancestry(deps);
 
   const tools = new Map<string, ToolInfo>();
   plan.steps.forEach((step, i) => {
     const base = `steps[${i}]`;
     const tool = checkTool(step.tool, catalog, step.id, `${base}.tool`, issues);
     if (tool) tools.set(step.tool, tool);
-    checkArgs(step.args, tool, plan, step.id, `${base}.args`, ancestors.get(step.id) ?? new Set(), tools, catalog, issues);
+    checkArgs(step.args, tool, plan, step.id, `${base}.args`, { has: (id: string) => ancestors(step.id).has(id) }, tools, catalog, issues);
     for (const field of ['when', 'pre', 'post'] as const) {
       const source = step[field];
       if (source === undefined) continue;
@@ -95,7 +95,7 @@ export function validatePlan(plan: Plan, catalog: ToolCatalog, conditions: Condi
               problem: `reads step ${used}, which does not exist`,
               fix: 'Name an earlier step.',
             });
-          else if (!(ancestors.get(step.id)?.has(used) ?? false) && !(field === 'post' && used === step.id))
+          else if (!ancestors(step.id).has(used) && !(field === 'post' && used === step.id))
             issues.push({
               step: step.id,
               field: `${base}.${field}`,
@@ -116,7 +116,7 @@ export function validatePlan(plan: Plan, catalog: ToolCatalog, conditions: Condi
     if (step.compensate) {
       const undo = checkTool(step.compensate.tool, catalog, step.id, `${base}.compensate.tool`, issues);
       if (undo) tools.set(step.compensate.tool, undo);
-      const own = new Set([...(ancestors.get(step.id) ?? []), step.id]);
+      const own = { has: (id: string) => id === step.id || ancestors(step.id).has(id) };
       checkArgs(step.compensate.args, undo, plan, step.id, `${base}.compensate.args`, own, tools, catalog, issues);
     }
   });
@@ -149,7 +149,7 @@ function checkArgs(
   plan: Plan,
   step: string,
   field: string,
-  visible: ReadonlySet<string>,
+  visible: Visible,
   tools: Map<string, ToolInfo>,
   catalog: ToolCatalog,
   issues: PlanIssue[],
@@ -224,7 +224,7 @@ function checkRef(
   plan: Plan,
   step: string | undefined,
   field: string,
-  visible: ReadonlySet<string>,
+  visible: Visible,
   tools: Map<string, ToolInfo>,
   catalog: ToolCatalog,
   issues: PlanIssue[],
@@ -305,7 +305,9 @@ function topologicalOrder(plan: Plan, deps: Map<string, string[]>, issues: PlanI
   const byId = new Map(plan.steps.map((s) => [s.id, s]));
   const state = new Map<string, 'visiting' | 'done'>();
   const order: Step[] = [];
-  const visit = (id: string, trail: string[]): void => {
+  // One trail, pushed and popped: copying it per step made a long chain quadratic.
+  const trail: string[] = [];
+  const visit = (id: string): void => {
     const now = state.get(id);
     if (now === 'done') return;
     if (now === 'visiting') {
@@ -319,23 +321,42 @@ function topologicalOrder(plan: Plan, deps: Map<string, string[]>, issues: PlanI
       return;
     }
     state.set(id, 'visiting');
-    for (const dep of deps.get(id) ?? []) visit(dep, [...trail, id]);
+    trail.push(id);
+    for (const dep of deps.get(id) ?? []) visit(dep);
+    trail.pop();
     state.set(id, 'done');
     order.push(byId.get(id)!);
   };
-  for (const step of plan.steps) visit(step.id, []);
+  for (const step of plan.steps) visit(step.id);
   return order;
 }
 
-function ancestorSets(order: Step[], deps: Map<string, string[]>): Map<string, Set<string>> {
-  const result = new Map<string, Set<string>>();
-  for (const step of order) {
-    const set = new Set<string>();
-    for (const dep of deps.get(step.id) ?? []) {
-      set.add(dep);
-      for (const a of result.get(dep) ?? []) set.add(a);
+/** The steps that surely run before a step. */
+interface Visible {
+  has(step: string): boolean;
+}
+
+/**
+ * Each step's ancestors, worked out only for the steps that ask (those with refs or conditions): a
+ * long plan of plain steps must not build a set per step of every step before it.
+ */
+function ancestry(deps: Map<string, string[]>): (step: string) => ReadonlySet<string> {
+  const known = new Map<string, Set<string>>();
+  return (step) => {
+    let found = known.get(step);
+    if (!found) {
+      found = new Set();
+      const stack = [...(deps.get(step) ?? [])];
+      while (stack.length) {
+        const dep = stack.pop()!;
+        if (found.has(dep) || dep === step) continue;
+        found.add(dep);
+        const done = known.get(dep);
+        if (done) for (const a of done) found.add(a);
+        else stack.push(...(deps.get(dep) ?? []));
+      }
+      known.set(step, found);
     }
-    result.set(step.id, set);
-  }
-  return result;
+    return found;
+  };
 }

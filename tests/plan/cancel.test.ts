@@ -1,4 +1,4 @@
-// plan_cancel aborts the call in flight: the code server is told to stop the run (MCP request
+// plan_cancel with mode abort stops the call in flight: the code server is told to stop the run (MCP request
 // cancellation), and the proof is on its side — a loop that writes a heartbeat to its workspace stops
 // writing. Then the completed steps are undone.
 import { existsSync, readFileSync } from 'node:fs';
@@ -51,7 +51,7 @@ it('cancel aborts a long code run on the code server, then undoes the completed 
   const started = runOf(await h.call('plan_run', { plan }));
   for (let i = 0; i < 600 && !existsSync(beat); i++) await sleep(50);
   expect(existsSync(beat), 'the loop never started').toBe(true);
-  const cancelled = runOf(await h.call('plan_cancel', { run: started.id, waitMs: 60_000 }));
+  const cancelled = runOf(await h.call('plan_cancel', { run: started.id, mode: 'abort', waitMs: 60_000 }));
   expect(cancelled.state, cancelled.reason ?? '').toBe('cancelled');
   const byId = Object.fromEntries(cancelled.steps.map((s) => [s.id, s]));
   expect(byId.note!.state).toBe('compensated');

@@ -5,7 +5,10 @@
 // idempotency key killed mid-call pauses as "may have run" and is not repeated.
 //
 // The memory, code and web servers run once under `hearth serve` (HTTP), so only the plan server is
-// killed and restarted; it is started from the built CLI exactly as `hearth mcp plan`.
+// killed and restarted; it is started from the built CLI exactly as `hearth mcp plan`. The boundary
+// chain and two lanes of 30 random kills each run at the same time, each lane with its own plan
+// database (so no lane's plan server resumes another lane's runs): a plan server's start is mostly
+// loading code and the random waits are idle, so the lanes overlap what used to run one after another.
 import { type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -15,7 +18,7 @@ import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import type { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, type ExpectStatic, it } from 'vitest';
 
 import { startHttpEntry } from '../helpers/http-server.js';
 import { connectStdio } from '../helpers/mcp-client.js';
@@ -29,7 +32,10 @@ let suite: { url: string; child: ChildProcess };
 let counter: Server;
 let counterUrl: string;
 const hits = new Map<string, number>();
-let configFile: string;
+/** lane → its config file: the suite's servers over HTTP, and the lane's own plan database. */
+const configs = new Map<string, string>();
+const LANES = ['chain', 'rndA', 'rndB', 'nokey'] as const;
+type Lane = (typeof LANES)[number];
 
 beforeAll(async () => {
   home = tempHome('hearth-crash-');
@@ -49,7 +55,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => counter.listen(0, '127.0.0.1', r));
   counterUrl = `http://127.0.0.1:${(counter.address() as AddressInfo).port}`;
-  configFile = join(home.dir, 'config.json');
+  const configFile = join(home.dir, 'config.json');
   const rateLimit = { requestsPerMinute: 1_000_000, burst: 100_000 };
   writeFileSync(configFile, JSON.stringify({ log: { level: 'warn' }, http: { rateLimit } }));
   suite = await startHttpEntry(
@@ -61,7 +67,14 @@ beforeAll(async () => {
     },
   );
   const servers = Object.fromEntries(['memory', 'code', 'web', 'budget'].map((n) => [n, { url: `${suite.url}/mcp/${n}`, token: TOKEN }]));
-  writeFileSync(configFile, JSON.stringify({ log: { level: 'warn' }, http: { rateLimit }, servers: { plan: { servers } } }));
+  for (const lane of LANES) {
+    const file = join(home.dir, `config-${lane}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify({ log: { level: 'warn' }, http: { rateLimit }, servers: { plan: { servers, database: `plan-${lane}.db` } } }),
+    );
+    configs.set(lane, file);
+  }
 }, 120_000);
 
 afterAll(async () => {
@@ -77,8 +90,8 @@ interface PlanProcess {
   close(): Promise<void>;
 }
 
-async function planServer(killAt?: string): Promise<PlanProcess> {
-  const env: Record<string, string> = { HEARTH_HOME: home.dir, HEARTH_CONFIG: configFile };
+async function planServer(lane: Lane, killAt?: string): Promise<PlanProcess> {
+  const env: Record<string, string> = { HEARTH_HOME: home.dir, HEARTH_CONFIG: configs.get(lane)! };
   if (killAt) env.HEARTH_PLAN_KILL_AT = killAt;
   const conn = await connectStdio('bin/hearth.js', ['mcp', 'plan'], env);
   const exited = new Promise<void>((resolve) => (conn.client.onclose = () => resolve()));
@@ -128,9 +141,6 @@ function inputsFor(tag: string): Record<string, string> {
 }
 
 type Run = { id: string; state: string; reason: string | null };
-let chainRun: string | undefined;
-/** run id → the tag its inputs carry, read back from the journal of runs. */
-const tagOf = new Map<string, string>();
 
 async function startRun(p: PlanProcess, tag: string, plan = tenSteps()): Promise<string | undefined> {
   try {
@@ -151,91 +161,130 @@ async function latestRun(p: PlanProcess): Promise<string> {
   return (list.structuredContent as { runs: Run[] }).runs[0]!.id;
 }
 
-function assertExactlyOnce(tag: string): void {
+function assertExactlyOnce(expect: ExpectStatic, tag: string): void {
   for (const step of ['s2', 's5', 's8', 's10']) expect(hits.get(`/hit/${tag}/${step}`), `${tag} ${step}`).toBe(1);
   const log = readFileSync(join(home.dir, 'code', 'workspaces', 'scratch', `log-${tag}.txt`), 'utf8');
   expect(log, tag).toBe('s3\ns7\n');
 }
 
-it('a run killed at each of the 4 journal boundaries of all 10 steps completes with every keyed effect once', async () => {
-  let run: string | undefined;
-  let started = false;
-  let kills = 0;
-  for (let i = 1; i <= 10; i++) {
-    for (const boundary of BOUNDARIES) {
-      const p = await planServer(`s${i}:${boundary}`);
-      // A kill can cut plan_run off before it answers; the run is journaled all the same.
-      if (!started) {
-        started = true;
-        run = await startRun(p, 'chain');
-      } else run ??= await latestRun(p).catch(() => undefined);
-      // The server resumes the run on its own and dies at the kill point.
-      await p.exited;
-      kills++;
+it.concurrent(
+  'a run killed at each of the 4 journal boundaries of all 10 steps completes with every keyed effect once',
+  async ({ expect }) => {
+    let run: string | undefined;
+    let started = false;
+    let kills = 0;
+    for (let i = 1; i <= 10; i++) {
+      for (const boundary of BOUNDARIES) {
+        const p = await planServer('chain', `s${i}:${boundary}`);
+        // A kill can cut plan_run off before it answers; the run is journaled all the same.
+        if (!started) {
+          started = true;
+          run = await startRun(p, 'chain');
+        } else run ??= await latestRun(p).catch(() => undefined);
+        // The server resumes the run on its own and dies at the kill point (one that never gets
+        // there fails the test instead of hanging it).
+        const died = await Promise.race([p.exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 120_000))]);
+        if (!died) p.kill();
+        expect(died, `the plan server never reached s${i}:${boundary}`).toBe(true);
+        kills++;
+      }
     }
-  }
-  expect(kills).toBe(40);
-  const p = await planServer();
-  run ??= await latestRun(p);
-  const final = await status(p, run, 120_000);
-  await p.close();
-  expect(final.state, final.reason ?? '').toBe('completed');
-  assertExactlyOnce('chain');
-  chainRun = run;
-}, 900_000);
+    expect(kills).toBe(40);
+    const p = await planServer('chain');
+    run ??= await latestRun(p);
+    const final = await status(p, run, 120_000);
+    await p.close();
+    expect(final.state, final.reason ?? '').toBe('completed');
+    assertExactlyOnce(expect, 'chain');
+  },
+  900_000,
+);
 
-it('runs killed at 60 random moments all complete, every keyed effect once', async () => {
+/** One lane of random kills: a run is started, the plan server killed after a random wait, restarted, and so on. */
+async function randomKills(expect: ExpectStatic, lane: 'rndA' | 'rndB', count: number): Promise<void> {
   const tags: string[] = [];
   let kills = 0;
+  let midRun = 0;
   let active: string | undefined;
-  while (kills < 60) {
-    const p = await planServer();
+  while (kills < count) {
+    const p = await planServer(lane);
     if (active === undefined) {
-      const tag = `rnd${tags.length}`;
+      const tag = `${lane}${tags.length}`;
       tags.push(tag);
       // Journaled once plan_run answers; the kill then lands anywhere in what follows.
       await startRun(p, tag);
       active = tag;
     }
-    await new Promise((r) => setTimeout(r, Math.random() * 2_500));
+    await new Promise((r) => setTimeout(r, Math.random() * RANDOM_WINDOW_MS));
     const list = await p.client.callTool({ name: 'plan_list', arguments: { limit: 1 } }).catch(() => undefined);
     const newest = (list?.structuredContent as { runs?: Run[] } | undefined)?.runs?.[0];
     if (newest?.state === 'completed') active = undefined;
+    else midRun++;
     p.kill();
     await p.exited;
     kills++;
   }
-  const p = await planServer();
+  const p = await planServer(lane);
   const listed = await p.client.callTool({ name: 'plan_list', arguments: { limit: 100 } });
-  const runs = (listed.structuredContent as { runs: Run[] }).runs.filter((r) => r.id !== chainRun);
+  const runs = (listed.structuredContent as { runs: Run[] }).runs;
   for (const r of runs) {
     const final = await status(p, r.id, 120_000);
     expect(final.state, `${r.id}: ${final.reason ?? ''}`).toBe('completed');
   }
   await p.close();
-  const db = new Database(join(home.dir, 'plan.db'), { readonly: true });
-  for (const r of runs)
-    tagOf.set(
+  const db = new Database(join(home.dir, `plan-${lane}.db`), { readonly: true });
+  const tagOf = new Map(
+    runs.map((r) => [
       r.id,
       (JSON.parse((db.prepare('SELECT inputs FROM runs WHERE id = ?').get(r.id) as { inputs: string }).inputs) as { tag: string }).tag,
-    );
+    ]),
+  );
   db.close();
-  // Every run the kills left behind completed, each keyed effect exactly once.
+  // Every run the kills left behind completed, each keyed effect exactly once; most kills landed mid-run.
   expect(runs.length).toBeGreaterThan(0);
-  for (const r of runs) assertExactlyOnce(tagOf.get(r.id)!);
-}, 900_000);
+  expect(runs.length).toBe(tags.length);
+  console.log(`${lane}: ${midRun} of ${count} kills landed before the run had completed`);
+  expect(midRun).toBeGreaterThan(0);
+  for (const r of runs) assertExactlyOnce(expect, tagOf.get(r.id)!);
+}
 
-it('a step without an idempotency key killed mid-call pauses as "may have run" and is not repeated', async () => {
-  const plan = tenSteps();
-  const steps = plan.steps as Record<string, unknown>[];
-  steps[1] = { ...steps[1], idempotencyKey: false };
-  const p = await planServer('s2:returned');
-  const run = (await startRun(p, 'nokey', plan)) ?? (await latestRun(p));
-  await p.exited;
-  const q = await planServer();
-  const paused = await status(q, run, 60_000);
-  await q.close();
-  expect(paused.state).toBe('paused');
-  expect(paused.reason).toContain('step s2 may have run');
-  expect(hits.get('/hit/nokey/s2')).toBe(1);
-}, 300_000);
+/**
+ * A restarted plan server takes a second or two to load before it resumes, and a ten-step run then
+ * takes about as long again: kills drawn from this window land mostly while the run goes.
+ */
+const RANDOM_WINDOW_MS = 2_500;
+
+it.concurrent(
+  'runs killed at 30 random moments (first lane of two) all complete, every keyed effect once',
+  async ({ expect }) => {
+    await randomKills(expect, 'rndA', 30);
+  },
+  900_000,
+);
+
+it.concurrent(
+  'runs killed at 30 random moments (second lane of two) all complete, every keyed effect once',
+  async ({ expect }) => {
+    await randomKills(expect, 'rndB', 30);
+  },
+  900_000,
+);
+
+it.concurrent(
+  'a step without an idempotency key killed mid-call pauses as "may have run" and is not repeated',
+  async ({ expect }) => {
+    const plan = tenSteps();
+    const steps = plan.steps as Record<string, unknown>[];
+    steps[1] = { ...steps[1], idempotencyKey: false };
+    const p = await planServer('nokey', 's2:returned');
+    const run = (await startRun(p, 'nokey', plan)) ?? (await latestRun(p));
+    await p.exited;
+    const q = await planServer('nokey');
+    const paused = await status(q, run, 60_000);
+    await q.close();
+    expect(paused.state).toBe('paused');
+    expect(paused.reason).toContain('step s2 may have run');
+    expect(hits.get('/hit/nokey/s2')).toBe(1);
+  },
+  300_000,
+);

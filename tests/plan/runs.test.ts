@@ -1,5 +1,5 @@
 // Runs through real servers: retries, compensation in reverse, a failing undo that pauses, cancel
-// that aborts the call in flight and undoes, and what simulate leaves behind (nothing).
+// that lets the call in flight finish or aborts it and undoes, and what simulate leaves behind (nothing).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -104,7 +104,7 @@ it('cancel aborts the running step and undoes what was done', async () => {
     if (now.steps[1]!.state === 'calling') break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  const cancelled = runOf(await h.call('plan_cancel', { run: started.id, waitMs: 60_000 }));
+  const cancelled = runOf(await h.call('plan_cancel', { run: started.id, mode: 'abort', waitMs: 60_000 }));
   expect(cancelled.state).toBe('cancelled');
   const byId = Object.fromEntries(cancelled.steps.map((s) => [s.id, s.state]));
   expect(byId).toEqual({ one: 'compensated', slow: 'failed', after: 'pending' });
@@ -112,6 +112,40 @@ it('cancel aborts the running step and undoes what was done', async () => {
   expect(await facts(['k1', 'k2'])).toEqual([]);
   const again = await h.call('plan_cancel', { run: started.id });
   expect((again.structured as { error: { code: string } }).error.code).toBe('CONFLICT');
+});
+
+it('cancel after the step in flight: that step finishes and is journaled, the undo covers it, no further step starts', async () => {
+  const plan = {
+    steps: [
+      remember('one', 'k3'),
+      {
+        id: 'slow',
+        tool: 'test_echo',
+        args: { text: 'slow result', slowMs: 1_500 },
+        // Its undo reads the step's own journaled output: it can only run once that output is recorded.
+        compensate: { tool: 'test_echo', args: { text: { $ref: 'steps.slow.output.echoed' } } },
+      },
+      remember('after', 'k4'),
+    ],
+  };
+  const started = runOf(await h.call('plan_run', { plan }));
+  for (let i = 0; i < 200; i++) {
+    const now = runOf(await h.call('plan_status', { run: started.id }));
+    if (now.steps[1]!.state === 'calling') break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const cancelled = runOf(await h.call('plan_cancel', { run: started.id, waitMs: 60_000 }));
+  expect(cancelled.state, cancelled.reason ?? '').toBe('cancelled');
+  const byId = Object.fromEntries(cancelled.steps.map((s) => [s.id, s.state]));
+  expect(byId).toEqual({ one: 'compensated', slow: 'compensated', after: 'pending' });
+  expect(cancelled.steps[1]!.output).toEqual({ echoed: 'slow result' });
+  const events = await journal(started.id);
+  // Finished and recorded, then undone newest first; the step after it never started.
+  expect(events.indexOf('slow:finished')).toBeGreaterThan(-1);
+  expect(events.indexOf('slow:compensated')).toBeGreaterThan(events.indexOf('slow:finished'));
+  expect(events.indexOf('one:compensated')).toBeGreaterThan(events.indexOf('slow:compensated'));
+  expect(events.filter((e) => e.startsWith('after:'))).toEqual([]);
+  expect(await facts(['k3', 'k4'])).toEqual([]);
 });
 
 it('conditions: when skips a step and what depends on it; pre and post fail a step', async () => {
@@ -191,3 +225,16 @@ it('plan_status shows a large run a page at a time, each page bounded, the pages
   const past = await h.call('plan_status', { run: run.id, limit: 501 });
   expect((past.structured as { error: { message: string } }).error.message).toContain('limit');
 }, 180_000);
+
+it('plan_run sends progress a few times a run, not once per step, and the last one counts every step', async () => {
+  const plan = { steps: Array.from({ length: 60 }, (_, i) => ({ id: `e${i}`, tool: 'test_echo', args: { text: `n${i}` } })) };
+  const seen: { progress: number; total?: number }[] = [];
+  const result = await h.client.callTool(
+    { name: 'plan_run', arguments: { plan, waitMs: 60_000 } },
+    { onprogress: (p) => seen.push(p), timeout: 90_000 },
+  );
+  expect((result.structuredContent as { run: { state: string } }).run.state).toBe('completed');
+  expect(seen.length).toBeGreaterThan(0);
+  expect(seen.length).toBeLessThan(60);
+  expect(seen.at(-1)).toMatchObject({ progress: 60, total: 60 });
+});

@@ -1,9 +1,11 @@
-// plan_cancel: aborts the call a run has in flight and undoes its completed steps in reverse.
+// plan_cancel: stops a run — after the step in flight, or aborting it — and undoes its completed steps
+// in reverse.
 import * as z from 'zod';
 
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import type { PlanRuntime } from '../runtime.js';
 import { renderStatus, runPage, RunStatus } from '../status.js';
+import { CANCEL_MODES } from '../store.js';
 
 export function cancelTool(runtime: PlanRuntime): Tool {
   const { planner } = runtime;
@@ -11,10 +13,16 @@ export function cancelTool(runtime: PlanRuntime): Tool {
     name: 'plan_cancel',
     title: 'Cancel a run',
     description:
-      'Cancels a plan run: it aborts the step now running (its server is told to stop the call), then undoes the completed steps that have a compensate call, newest first, and ends as cancelled. A failing undo pauses the run with a report. waitMs waits for the cancellation to finish.',
+      'Cancels a plan run: no further step starts; the step now running finishes and is recorded (mode after-step, the default) or is stopped mid-call (mode abort: its server is told to stop, and what it did before it stopped is not undone); then the completed steps that have a compensate call are undone, newest first, and the run ends as cancelled. A failing undo pauses the run with a report. waitMs waits for the cancellation to finish.',
     effect: 'write',
     input: z.object({
       run: z.string().min(1).max(80).describe('The run id.'),
+      mode: z
+        .enum(CANCEL_MODES)
+        .default('after-step')
+        .describe(
+          'after-step (default): let the step in flight finish, so its result is recorded and undone with the rest; abort: stop it now (for a step that hangs or takes too long).',
+        ),
       waitMs: z.number().int().min(0).max(600_000).default(0).describe('Wait up to this long for the undoing to finish.'),
     }),
     output: z.object({ run: RunStatus }),
@@ -26,12 +34,12 @@ export function cancelTool(runtime: PlanRuntime): Tool {
         (s) => s.compensate && planner.store.steps(args.run).some((r) => r.stepId === s.id && r.state === 'done'),
       );
       return {
-        summary: `Cancel run ${run.id} (${run.state}) and undo ${undo.length} completed step(s)`,
+        summary: `Cancel run ${run.id} (${run.state}, ${args.mode === 'abort' ? 'aborting the step in flight' : 'after the step in flight'}) and undo ${undo.length} completed step(s)`,
         changes: undo.reverse().map((s) => ({ kind: 'note' as const, text: `undo ${s.id} with ${s.compensate!.tool}` })),
       };
     },
     async handler(args) {
-      planner.cancel(args.run);
+      planner.cancel(args.run, args.mode);
       const row = await planner.runner.wait(args.run, args.waitMs);
       const status = runPage(planner.store, row);
       return { structured: { run: status }, text: renderStatus(status) };

@@ -4,11 +4,16 @@
 import * as z from 'zod';
 
 import type { Change } from '../../../lib/preview.js';
+import { throttle } from '../../../lib/throttle.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
+import type { RunEvent } from '../runner.js';
 import type { PlanRuntime } from '../runtime.js';
 import { renderSimulation } from '../simulate.js';
 import { renderStatus, runPage, RunStatus } from '../status.js';
 import { InputsField, PlanSourceFields } from './source.js';
+
+/** A long run of quick steps reports a few times a second; every step would flood the client. */
+const PROGRESS_EVERY_MS = 100;
 
 export function runTool(runtime: PlanRuntime): Tool {
   const { planner } = runtime;
@@ -48,11 +53,14 @@ export function runTool(runtime: PlanRuntime): Tool {
       const inputs = planner.inputs(valid.plan, args.inputs);
       const approval = ctx.mode === 'draft' ? planner.approvedPreview(args, `approved through call ${ctx.correlationId}`) : undefined;
       const id = planner.start(valid, inputs, { mode: args.mode, playbook, approval });
-      const off = planner.runner.subscribe((e) => {
-        if (e.run === id) void ctx.progress(e.done, e.total, `${e.step ? `${e.step}: ` : ''}${e.event}`);
-      });
+      const progress = throttle(
+        (e: RunEvent) => void ctx.progress(e.done, e.total, `${e.step ? `${e.step}: ` : ''}${e.event}`),
+        PROGRESS_EVERY_MS,
+      );
+      const off = planner.runner.subscribe((e) => e.run === id && progress.push(e));
       try {
         const row = await planner.runner.wait(id, args.waitMs);
+        progress.flush();
         const status = runPage(planner.store, row);
         return { structured: { run: status }, text: renderStatus(status) };
       } finally {
