@@ -57,6 +57,8 @@ export interface HearthServer {
   readonly tools: readonly Tool[];
   /** A protocol instance for one stdio connection or one HTTP request. */
   connect(transport: Transport): Server;
+  /** Waits (up to a limit) for the tool calls in flight to end. */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -212,6 +214,7 @@ export function defineServer(definition: ServerDefinition): HearthServer {
     kernel,
     tools: definition.tools,
     connect,
+    drain: () => dispatcher.drain(),
     async close() {
       if (closed) return;
       closed = true;

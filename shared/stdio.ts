@@ -42,7 +42,11 @@ export function runStdio(server: HearthServer): StdioRun {
       })
       .catch((error: unknown) => log.debug({ err: describeError(error) }, 'could not answer an oversized message'));
   });
-  process.stdin.pipe(guard);
+  // The guard is ended by `close`, not by stdin: the transport ends when its input ends, and ending
+  // it aborts the calls in flight — a call that had already reached the outside world would be left
+  // with its outcome unknown. A client that goes away lets them finish (and record their results
+  // under their idempotency keys) first.
+  process.stdin.pipe(guard, { end: false });
   const transport = new StdioServerTransport(guard, process.stdout, { maxBufferSize: MAX_MESSAGE_BYTES + 1024 * 1024 });
   const handle = serveStdio(() => server.connect('stdio'), {
     transport,
@@ -53,6 +57,8 @@ export function runStdio(server: HearthServer): StdioRun {
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await server.drain();
+      guard.end();
       try {
         await handle.close();
       } catch (error) {

@@ -77,3 +77,29 @@ it('observe mode: a write tool returns its preview and changes nothing', async (
     await conn.close();
   }
 });
+
+it('a client that goes away mid-call lets a keyed external call finish and record its result: the retry replays it', async () => {
+  home.policy({ mode: 'autopilot' });
+  const sent = join(home.dir, 'sent.txt');
+  const call = { name: 'test_send', arguments: { to: 'delayed', body: 'once' }, _meta: { 'hearth/idempotencyKey': 'gone:1' } };
+  const first = await connectStdio(ENTRY, [], { HEARTH_HOME: home.dir });
+  let begun!: () => void;
+  const started = new Promise<void>((resolve) => (begun = resolve));
+  // The answer never comes: the client closes (stdin ends) as soon as the call says it has begun.
+  void first.client.callTool(call, { onprogress: () => begun() }).catch(() => undefined);
+  await started;
+  await first.close();
+  for (let i = 0; i < 200 && !existsSync(sent); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(existsSync(sent) ? readFileSync(sent, 'utf8') : '').toBe('delayed: once\n');
+
+  const second = await connectStdio(ENTRY, [], { HEARTH_HOME: home.dir });
+  try {
+    // The first server may still be closing: the key is running until it has recorded the result.
+    const retry = await second.client.callTool(call);
+    expect(retry.isError, JSON.stringify(retry.structuredContent)).toBeFalsy();
+    expect(retry.structuredContent).toEqual({ sent: true });
+  } finally {
+    await second.close();
+  }
+  expect(readFileSync(sent, 'utf8')).toBe('delayed: once\n');
+});
