@@ -13,7 +13,7 @@ export function cancelTool(runtime: PlanRuntime): Tool {
     name: 'plan_cancel',
     title: 'Cancel a run',
     description:
-      'Cancels a plan run: no further step starts; the step now running finishes and is recorded (mode after-step, the default) or is stopped mid-call (mode abort: its server is told to stop, and what it did before it stopped is not undone); then the completed steps that have a compensate call are undone, newest first, and the run ends as cancelled. A failing undo pauses the run with a report. waitMs waits for the cancellation to finish.',
+      'Cancels a plan run: no further step starts, the step in flight finishes or is stopped (see mode), then completed steps with a compensate call are undone, newest first, and the run ends cancelled. A failing undo pauses the run with a report.',
     effect: 'write',
     input: z.object({
       run: z.string().min(1).max(80).describe('The run id.'),
@@ -21,7 +21,7 @@ export function cancelTool(runtime: PlanRuntime): Tool {
         .enum(CANCEL_MODES)
         .default('after-step')
         .describe(
-          'after-step (default): let the step in flight finish, so its result is recorded and undone with the rest; abort: stop it now (for a step that hangs or takes too long).',
+          'after-step: the step in flight finishes, is recorded and undone with the rest; abort: stop it mid-call (for a step that hangs); what it did is not undone.',
         ),
       waitMs: z.number().int().min(0).max(600_000).default(0).describe('Wait up to this long for the undoing to finish.'),
     }),
