@@ -15,7 +15,7 @@ const PINNED: Record<string, { listBytes: number; modelBytes: number }> = {
   code: { listBytes: 17_300, modelBytes: 9_500 },
   web: { listBytes: 37_700, modelBytes: 19_800 },
   budget: { listBytes: 9_100, modelBytes: 5_000 },
-  plan: { listBytes: 11_600, modelBytes: 7_200 },
+  plan: { listBytes: 11_600, modelBytes: 7_500 },
 };
 
 /** The budget every server stays within, per tool on average: what a model reads, and the whole tools/list. */
