@@ -1,7 +1,9 @@
 // The allowlist compiled for Chromium, so that allowed traffic never detours through Node:
-// - a regular expression matching every URL NOT on the list: Playwright matches RegExp routes in
-//   the browser process, so only those requests reach the route handler (which checks them again
-//   with the policy engine before blocking). It may match too much, never too little.
+// - a regular expression matching every URL NOT on the list: Playwright's network layer matches it
+//   as each request is paused for interception, so only those requests reach the route handler
+//   (which checks them again with the policy engine before blocking). It may match too much, never
+//   too little. (While any route is set, Playwright pauses every request of the context once and
+//   turns the HTTP cache off: that is the price of seeing each request before it leaves.)
 // - proxy bypass rules for the exactly-named allowed origins: those connect directly, and every
 //   other connection — a redirect hop to elsewhere included — goes to the filter proxy. Wildcard
 //   hosts get no rule (their traffic goes through the proxy, which allows it), so a bypass rule is

@@ -70,7 +70,8 @@ export class OriginGuard {
   async install(context: BrowserContext): Promise<void> {
     const origins = this.policy.policy.web.origins;
     await context.addInitScript(removeUdpExits);
-    // RegExp matchers run in the browser process: requests to allowed origins never stop in Node.
+    // Matched in Playwright's network layer as each request pauses: requests to allowed origins go
+    // on from there and never reach this handler.
     await context.route(blockedUrls(origins), (route) => this.onRoute(route));
     await context.routeWebSocket(blockedWebSockets(origins), (ws) => this.onWebSocket(ws));
   }
