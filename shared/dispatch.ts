@@ -273,6 +273,7 @@ export class ToolDispatcher {
       mode: call.mode,
       log: call.log,
       auditArgs: call.auditArgs,
+      keyed,
     });
     const key = keyed ? (rawKey as string) : undefined;
     const argsHash = callHash(this.kernel.server, call.name, args);

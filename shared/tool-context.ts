@@ -1,6 +1,6 @@
 // The ToolContext a handler and a preview receive: progress, cancellation, artifacts, and the audit
 // copy of the call's arguments with the secrets the tool learns masked in it.
-import type { ServerContext } from '@modelcontextprotocol/server';
+import { SdkError, SdkErrorCode, type ServerContext } from '@modelcontextprotocol/server';
 
 import { describeError, HearthError } from '../lib/errors.js';
 import type { Mode } from '../policies/modes.js';
@@ -18,12 +18,14 @@ export interface ContextInput {
   log: ToolContext['log'];
   /** The call's private audit copy of its arguments: `secret` masks in place. */
   auditArgs: unknown;
+  /** A keyed write or external call: it runs on when its client's connection closes (see `outlastingClose`). */
+  keyed: boolean;
 }
 
 export function toolContext(kernel: Kernel, ctx: ServerContext, input: ContextInput): ToolContext {
   const token = ctx.mcpReq._meta?.progressToken;
   let last = -Infinity;
-  const signal = ctx.mcpReq.signal;
+  const signal = input.keyed ? outlastingClose(ctx.mcpReq.signal) : ctx.mcpReq.signal;
   return {
     server: kernel.server,
     tool: input.tool,
@@ -60,6 +62,23 @@ export function toolContext(kernel: Kernel, ctx: ServerContext, input: ContextIn
     },
     auditArgs: () => input.auditArgs,
   };
+}
+
+/**
+ * The signal a keyed write or external call runs under: it follows the client's cancellation, but
+ * not the connection closing (a killed plan server, a dropped HTTP request). Stopped there, a call
+ * that had already reached the outside world would leave its key's outcome unknown; run to the end,
+ * its result is recorded under the key and the caller's retry replays it.
+ */
+function outlastingClose(source: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  const follow = () => {
+    const closed = source.reason instanceof SdkError && source.reason.code === SdkErrorCode.ConnectionClosed;
+    if (!closed) controller.abort(source.reason);
+  };
+  if (source.aborted) follow();
+  else source.addEventListener('abort', follow, { once: true });
+  return controller.signal;
 }
 
 /** Replaces the value at `path` inside a JSON-like object, if the path exists. */

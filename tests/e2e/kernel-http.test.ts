@@ -210,3 +210,55 @@ describe('HTTP under a flood of wrong passphrases', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('HTTP: a keyed call whose client drops the connection', () => {
+  let home: TempHome;
+  let server: RunningServer;
+  beforeAll(async () => {
+    home = tempHome();
+    home.policy({ mode: 'autopilot' });
+    server = await startHttpEntry(ENTRY, [], { HEARTH_HOME: home.dir, HEARTH_HTTP_TOKEN: TOKEN });
+  });
+  afterAll(async () => {
+    await server.stop();
+    home.cleanup();
+  });
+
+  it('runs to the end and records its result, so the retry replays it instead of finding the outcome unknown', async () => {
+    const sent = join(home.dir, 'sent.txt');
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'tools/call',
+      params: {
+        name: 'test_send',
+        arguments: { to: 'delayed', body: 'once' },
+        _meta: { progressToken: 'p7', 'hearth/idempotencyKey': 'dropped:1' },
+      },
+    });
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      authorization: `Bearer ${TOKEN}`,
+    };
+    // The client goes away (no cancellation sent) as soon as the call says it has begun.
+    await new Promise<void>((done, fail) => {
+      const req = request(`${server.url}/mcp/kernel-test`, { method: 'POST', headers }, (res) =>
+        res.once('data', (chunk: Buffer) => {
+          expect(chunk.toString('utf8')).toContain('sending');
+          req.destroy();
+          done();
+        }),
+      );
+      req.on('error', (error) => (req.destroyed ? undefined : fail(error)));
+      req.end(body);
+    });
+    for (let i = 0; i < 200 && !existsSync(sent); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(sent) ? readFileSync(sent, 'utf8') : '').toBe('delayed: once\n');
+    // The retry may find the key still running; it waits for the first call, then replays its result.
+    const retry = await raw(`${server.url}/mcp/kernel-test`, { authorization: `Bearer ${TOKEN}` }, body);
+    expect(retry.body).toContain('"sent":true');
+    expect(retry.body).not.toContain('outcomeUnknown');
+    expect(readFileSync(sent, 'utf8')).toBe('delayed: once\n');
+  });
+});
