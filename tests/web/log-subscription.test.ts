@@ -10,15 +10,25 @@ import { type TempHome, tempHome } from '../helpers/temp-home.js';
 let site: TestSite;
 let home: TempHome;
 let conn: StdioConnection;
-/** Answers and notifications in the order the client saw them. */
+/** Answers and notifications in the order they came over the wire (the SDK's handlers may run them in another order). */
 const seen: string[] = [];
+/** The tool whose answer is awaited. */
+let awaited = '';
 
 beforeAll(async () => {
   site = await startTestSite();
   home = tempHome('hearth-web-log-subscription-');
   home.policy({ mode: 'autopilot', web: { origins: [site.origin] } });
   conn = await connectStdio('orchestrator/cli.ts', ['mcp', 'web'], { HEARTH_HOME: home.dir, HEARTH_LOG_LEVEL: 'warn' });
-  conn.client.setNotificationHandler('notifications/resources/updated', (n) => void seen.push(`updated ${n.params.uri}`));
+  conn.client.setNotificationHandler('notifications/resources/updated', () => undefined);
+  const transport = conn.client.transport!;
+  const deliver = transport.onmessage!;
+  transport.onmessage = (message, extra) => {
+    const m = message as { method?: string; params?: { uri?: string }; result?: { content?: unknown } };
+    if (m.method === 'notifications/resources/updated') seen.push(`updated ${m.params?.uri}`);
+    else if (m.result?.content !== undefined) seen.push(`answer ${awaited}`);
+    deliver.call(transport, message, extra);
+  };
 });
 
 afterAll(async () => {
@@ -28,9 +38,9 @@ afterAll(async () => {
 });
 
 async function act(name: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
+  awaited = name;
   const result = await conn.client.callTool({ name, arguments: args });
   expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-  seen.push(`answer ${name}`);
   return (result.structuredContent ?? {}) as Record<string, unknown>;
 }
 
