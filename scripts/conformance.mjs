@@ -28,6 +28,9 @@ const SCENARIOS = [
   'dns-rebinding-protection',
   'caching',
   'http-header-validation',
+  'logging-set-level',
+  'prompts-list',
+  'server-session-lifecycle',
 ];
 
 const cache = join(repo, '.cache', 'conformance');
@@ -42,7 +45,12 @@ const node22 = join(bin, 'node');
 const runner = join(cache, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
 
 const home = mkdtempSync(join(tmpdir(), 'hearth-conformance-'));
-const servers = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+// `make conformance` runs every server with the scenarios above; `node scripts/conformance.mjs
+// memory --scenario prompts-list,logging-set-level` runs the named ones only.
+const argv = process.argv.slice(2);
+const scenarioFlag = argv.indexOf('--scenario');
+const scenarios = scenarioFlag >= 0 ? (argv[scenarioFlag + 1] ?? '').split(',').filter(Boolean) : SCENARIOS;
+const servers = argv.filter((a, i) => !a.startsWith('--') && i !== scenarioFlag + 1);
 const serve = spawn(
   process.execPath,
   [
@@ -88,7 +96,7 @@ const proxyBase = `http://127.0.0.1:${proxy.address().port}`;
 
 const results = [];
 for (const server of names) {
-  for (const scenario of SCENARIOS) {
+  for (const scenario of scenarios) {
     const out = await new Promise((resolve) => {
       const child = spawn(node22, [runner, 'server', '--url', `${proxyBase}/mcp/${server}`, '--scenario', scenario], {
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,16 +1,19 @@
 // Streamable HTTP for every server at /mcp/<server>. In front of the SDK's per-request handler, in
 // this order: Host and Origin validation (DNS rebinding, 403), rate limiting per client (429 with
-// Retry-After), authentication (401, or 429 for too many failures: shared/http-auth.ts). Binds to 127.0.0.1 unless configured otherwise.
+// Retry-After), authentication (401, or 429 for too many failures: shared/http-auth.ts). Binds to
+// 127.0.0.1 unless configured otherwise. The 2026-07-28 protocol and session-less 2025 requests are
+// served per request; a 2025 client that initializes gets a session (shared/http-sessions.ts).
 import { createServer, type IncomingMessage, type Server as NodeServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { hostHeaderValidation, type NodeMcpRequestHandler, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
-import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
+import { createMcpHandler, isLegacyRequest, type McpHandlerRequestOptions } from '@modelcontextprotocol/server';
 
 import { describeError } from '../lib/errors.js';
 import { RateLimiter } from '../lib/rate-limit.js';
 import type { HearthConfig } from './config.js';
 import { HttpAuthenticator } from './http-auth.js';
+import { HttpSessions, type SessionLimits } from './http-sessions.js';
 import type { Logger } from './logger.js';
 import { MAX_MESSAGE_BYTES } from './message-size.js';
 import type { HearthServer } from './server.js';
@@ -22,6 +25,8 @@ export interface HttpOptions {
   servers: readonly HearthServer[];
   log: Logger;
   passphraseHash?: string | undefined;
+  /** How many 2025-era sessions each server keeps, and for how long idle (default: shared/http-sessions.ts). */
+  sessions?: SessionLimits;
 }
 
 export interface RunningHttp {
@@ -40,6 +45,16 @@ function jsonRpcError(message: string, hint: string): unknown {
   return { jsonrpc: '2.0', id: null, error: { code: -32001, message, data: { hint } } };
 }
 
+/** A POST's JSON body, read from a copy so the request can still be served; undefined when it is not JSON. */
+async function jsonBody(request: Request): Promise<unknown> {
+  if (request.method !== 'POST') return undefined;
+  try {
+    return JSON.parse(await request.clone().text()) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startHttp(options: HttpOptions): Promise<RunningHttp> {
   const { config, log } = options;
   const http = config.http;
@@ -50,15 +65,33 @@ export async function startHttp(options: HttpOptions): Promise<RunningHttp> {
   const auth = new HttpAuthenticator({ token: http.token, passphraseHash: options.passphraseHash ?? http.passphraseHash });
   const limiter = new RateLimiter();
 
-  const routes = new Map<string, { handler: McpHttpHandler; node: NodeMcpRequestHandler }>();
+  const routes = new Map<string, { close(): Promise<void>; node: NodeMcpRequestHandler }>();
   for (const server of options.servers) {
     const handler = createMcpHandler(() => server.connect('http'), {
       maxRequestBodySize: MAX_MESSAGE_BYTES,
       onerror: (error) => log.debug({ server: server.name, err: describeError(error) }, 'http request rejected by the MCP handler'),
     });
+    const sessions = new HttpSessions(() => server.connect('http', { session: true }), {
+      maxRequestBodySize: MAX_MESSAGE_BYTES,
+      ...(options.sessions ? { limits: options.sessions } : {}),
+    });
+    const fetch = async (request: Request, opts?: McpHandlerRequestOptions): Promise<Response> => {
+      // Parsed once here for both the era check and a session's transport.
+      const body = opts?.parsedBody ?? (await jsonBody(request));
+      if ((await isLegacyRequest(request, body, { maxRequestBodySize: MAX_MESSAGE_BYTES })) && HttpSessions.wants(request, body)) {
+        return sessions.handle(request, opts?.authInfo, body);
+      }
+      return handler.fetch(request, opts);
+    };
     routes.set(server.name, {
-      handler,
-      node: toNodeHandler(handler, { onerror: (error) => log.warn({ err: describeError(error) }, 'http adapter error') }),
+      close: async () => {
+        await sessions.close();
+        await handler.close();
+      },
+      node: toNodeHandler(
+        { fetch },
+        { maxRequestBodySize: MAX_MESSAGE_BYTES, onerror: (error) => log.warn({ err: describeError(error) }, 'http adapter error') },
+      ),
     });
   }
 
@@ -147,7 +180,7 @@ export async function startHttp(options: HttpOptions): Promise<RunningHttp> {
     url: `http://${shownHost}:${port}`,
     port,
     async close() {
-      await Promise.all([...routes.values()].map((r) => r.handler.close()));
+      await Promise.all([...routes.values()].map((r) => r.close()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -55,8 +55,11 @@ export interface HearthServer {
   readonly name: string;
   readonly kernel: Kernel;
   readonly tools: readonly Tool[];
-  /** A protocol instance for one stdio connection or one HTTP request. */
-  connect(transport: Transport): Server;
+  /**
+   * A protocol instance for one stdio connection, one HTTP request, or one 2025-era HTTP session
+   * (`session: true`: a connection that carries the server's requests and notifications).
+   */
+  connect(transport: Transport, options?: { session?: boolean }): Server;
   /** Waits (up to a limit) for the tool calls in flight to end. */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -94,20 +97,21 @@ export function defineServer(definition: ServerDefinition): HearthServer {
     }
   }
 
-  function connect(transport: Transport): Server {
-    // Subscriptions need a connection that carries notifications between requests; stateless HTTP has none.
-    const subscribable = transport !== 'http';
+  function connect(transport: Transport, options: { session?: boolean } = {}): Server {
+    // Subscriptions and a 2025 client's elicitation need a connection that carries the server's own
+    // messages between requests: stdio and an HTTP session do; a stateless HTTP request does not.
+    const connected = transport !== 'http' || options.session === true;
     const server = new Server(
       { name: `hearth-${definition.name}`, version, title: `Hearth ${definition.name}` },
       {
         // logging: one message per tool call, to a client that set a level (shared/client-log-levels.ts).
-        capabilities: { tools: {}, resources: { subscribe: subscribable }, prompts: {}, logging: {} },
+        capabilities: { tools: {}, resources: { subscribe: connected }, prompts: {}, logging: {} },
         instructions: definition.instructions,
         requestState: { verify: (state, ctx) => kernel.approvalState.verify(state, ctx) },
       },
     );
     const who = (ctx: ServerContext) =>
-      identify(ctx, transport, { name: server.getClientVersion()?.name, capabilities: server.getClientCapabilities() });
+      identify(ctx, transport, { name: server.getClientVersion()?.name, capabilities: server.getClientCapabilities() }, connected);
 
     server.setRequestHandler('logging/setLevel', (request, ctx) => {
       const { level } = request.params;
@@ -131,7 +135,7 @@ export function defineServer(definition: ServerDefinition): HearthServer {
         });
       }
     });
-    if (subscribable) {
+    if (connected) {
       const subscriptions = new ResourceSubscriptions(versionOf, (uri) => server.sendResourceUpdated({ uri }));
       watchers.add(subscriptions);
       const previousClose = server.onclose;

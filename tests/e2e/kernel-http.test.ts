@@ -1,5 +1,6 @@
 // Streamable HTTP: authentication, Host/Origin validation, rate limiting, and a real MCP client in
-// both protocol eras, including a person's approval through elicitation.
+// both protocol eras, including a person's approval through elicitation (a 2025 client over its
+// session) and sessions bound to the credential that opened them.
 import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -26,11 +27,12 @@ function raw(
   url: string,
   headers: Record<string, string>,
   body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+  method = 'POST',
 ): Promise<RawResponse> {
   return new Promise((done, fail) => {
     const req = request(
       url,
-      { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } },
+      { method, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } },
       (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString('utf8')));
@@ -38,9 +40,16 @@ function raw(
       },
     );
     req.on('error', fail);
-    req.end(body);
+    req.end(method === 'POST' ? body : undefined);
   });
 }
+
+const INITIALIZE = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+});
 
 async function connect(base: string, era: Era, credential: string, onElicit?: ClientOptions['onElicit']) {
   const client = newClient({ era, ...(onElicit ? { onElicit } : {}) });
@@ -102,12 +111,13 @@ describe('HTTP with a bearer token and a passphrase', () => {
     }
   });
 
-  it('draft over HTTP: a modern client approves through elicitation; a legacy one gets a queued approval', async () => {
+  it('draft over HTTP: a client of either era approves through elicitation; one that cannot be asked gets a queued approval', async () => {
     const asked: string[] = [];
-    const modern = await connect(server.url, 'modern', TOKEN, (message: string) => {
+    const approve = (message: string) => {
       asked.push(message);
-      return { action: 'accept', content: { approve: true } };
-    });
+      return { action: 'accept' as const, content: { approve: true } };
+    };
+    const modern = await connect(server.url, 'modern', TOKEN, approve);
     try {
       const result = await modern.callTool({ name: 'test_append', arguments: { line: 'over http' } });
       expect(result.isError).toBeFalsy();
@@ -116,14 +126,51 @@ describe('HTTP with a bearer token and a passphrase', () => {
     } finally {
       await modern.close();
     }
-    const legacy = await connect(server.url, 'legacy', TOKEN, () => ({ action: 'accept', content: { approve: true } }));
+    // A 2025 client has a session, which carries the server's question to it.
+    const legacy = await connect(server.url, 'legacy', PASSPHRASE, approve);
     try {
-      const queued = await legacy.callTool({ name: 'test_send', arguments: { to: 'bo', body: 'hi' } });
-      expect((queued.structuredContent as { error: { code: string } }).error.code).toBe('APPROVAL_REQUIRED');
-      expect(existsSync(join(home.dir, 'sent.txt'))).toBe(false);
+      const result = await legacy.callTool({ name: 'test_append', arguments: { line: 'from a session' } });
+      expect(result.isError, JSON.stringify(result.structuredContent)).toBeFalsy();
+      expect(asked).toHaveLength(2);
+      expect(readFileSync(join(home.dir, 'notes.txt'), 'utf8')).toBe('over http\nfrom a session\n');
     } finally {
       await legacy.close();
     }
+    const mute = await connect(server.url, 'legacy', TOKEN);
+    try {
+      const queued = await mute.callTool({ name: 'test_send', arguments: { to: 'bo', body: 'hi' } });
+      expect((queued.structuredContent as { error: { code: string } }).error.code).toBe('APPROVAL_REQUIRED');
+      expect(existsSync(join(home.dir, 'sent.txt'))).toBe(false);
+    } finally {
+      await mute.close();
+    }
+  });
+
+  it('a 2025 session answers only the credential that opened it, and ends on DELETE', async () => {
+    const url = `${server.url}/mcp/kernel-test`;
+    const opened = await raw(url, { authorization: `Bearer ${TOKEN}` }, INITIALIZE);
+    expect(opened.status).toBe(200);
+    const id = opened.headers['mcp-session-id'];
+    expect(typeof id).toBe('string');
+    const session = { 'mcp-session-id': id as string, 'mcp-protocol-version': '2025-11-25' };
+    const list = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+
+    const own = await raw(url, { authorization: `Bearer ${TOKEN}`, ...session }, list);
+    expect(own.status).toBe(200);
+    expect(own.body).toContain('test_echo');
+    // Another valid credential cannot use it, and is told no more than for an id never issued.
+    const other = await raw(url, { authorization: `Bearer ${PASSPHRASE}`, ...session }, list);
+    const never = await raw(url, { authorization: `Bearer ${TOKEN}`, ...session, 'mcp-session-id': 'not-a-session' }, list);
+    expect(other.status).toBe(404);
+    expect(never.status).toBe(404);
+    expect(other.body.replace(id as string, 'not-a-session')).toBe(never.body);
+    expect(other.body).not.toContain('test_echo');
+
+    const ended = await raw(url, { authorization: `Bearer ${TOKEN}`, ...session }, '', 'DELETE');
+    expect(ended.status).toBe(200);
+    expect((await raw(url, { authorization: `Bearer ${TOKEN}`, ...session }, list)).status).toBe(404);
+    // A request without a session is still answered on its own, as before.
+    expect((await raw(url, { authorization: `Bearer ${TOKEN}` }, list)).status).toBe(200);
   });
 });
 
