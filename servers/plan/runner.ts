@@ -66,6 +66,8 @@ export class Runner {
   private readonly stop = new AbortController();
   /** Per driven run: aborted by a cancel, it stops the call in flight (the server is told to abort it). */
   private readonly cancels = new Map<string, AbortController>();
+  /** Plans checked by the caller that submitted their run a moment ago: its first drive need not check them again. */
+  private readonly checked = new Map<string, ValidPlan>();
   /** Per driven run: its progress as last counted, kept current by the step events. */
   private readonly progress = new Map<string, { done: number; total: number }>();
 
@@ -77,9 +79,13 @@ export class Runner {
     return () => this.listeners.delete(listener);
   }
 
-  /** Drives the run when a slot is free. */
-  submit(runId: string): void {
+  /**
+   * Drives the run when a slot is free. `checked` is its plan as just validated against the same
+   * catalog (a new run); without it, the first drive validates the stored plan again.
+   */
+  submit(runId: string, checked?: ValidPlan): void {
     if (this.stop.signal.aborted || this.active.has(runId) || this.queue.includes(runId)) return;
+    if (checked) this.checked.set(runId, checked);
     this.queue.push(runId);
     this.pump();
   }
@@ -126,6 +132,7 @@ export class Runner {
   async close(): Promise<void> {
     this.stop.abort();
     this.queue.length = 0;
+    this.checked.clear();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(this.active.values()), new Promise((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)))]);
     clearTimeout(timer);
@@ -178,6 +185,8 @@ export class Runner {
 
   private async drive(runId: string): Promise<void> {
     const { store } = this.parts;
+    const checked = this.checked.get(runId);
+    this.checked.delete(runId);
     if (!store.claim(runId, this.pid, alive)) return;
     const cancel = new AbortController();
     this.cancels.set(runId, cancel);
@@ -191,7 +200,10 @@ export class Runner {
     try {
       const run = store.run(runId);
       if (FINAL_STATES.includes(run.state) || run.state === 'paused') return;
-      const validation = validatePlan(run.plan, await this.parts.catalog(run.plan), this.parts.conditions);
+      // Each step confirms its tool against the server's live list before it is called (confirmTool).
+      const validation = checked
+        ? { ok: true as const, valid: checked }
+        : validatePlan(run.plan, await this.parts.catalog(run.plan), this.parts.conditions);
       if (!validation.ok) {
         const first = validation.issues[0]!;
         this.setState(runId, 'failed', `the plan no longer validates: ${first.field}: ${first.problem}`);
