@@ -401,24 +401,40 @@ export class PlanStore {
    * journal lines go in one statement: the rows come out as they would one boundary at a time.
    */
   stepEvents(runId: string, events: readonly StepEvent[]): void {
-    this.tx ??= this.db.transaction((id: string, batch: readonly StepEvent[]) => {
-      const at = now();
-      let i = 0;
-      while (i < batch.length) {
-        const stepId = batch[i]!.stepId;
-        const changes: StepChange[] = [];
-        for (; i < batch.length && batch[i]!.stepId === stepId; i++) changes.push(batch[i]!.change);
-        this.changeStep(id, stepId, changes, at);
-      }
-      this.journalLines(
-        id,
-        at,
-        batch.map((e) => [e.stepId, e.event, e.detail]),
-      );
-    });
-    this.tx(runId, events);
+    this.stepEventsUnlessCancelled(runId, events, []);
   }
-  private tx: ((runId: string, events: readonly StepEvent[]) => void) | undefined;
+
+  /**
+   * `always`, then — unless the run was asked to stop — `unlessCancelled`, in one transaction: a
+   * step's start reads the cancel request in the transaction that records it. False when it stopped.
+   */
+  stepEventsUnlessCancelled(runId: string, always: readonly StepEvent[], unlessCancelled: readonly StepEvent[]): boolean {
+    this.tx ??= this.db.transaction((id: string, first: readonly StepEvent[], then: readonly StepEvent[]): boolean => {
+      const at = now();
+      this.applyStepEvents(id, first, at);
+      if (then.length === 0) return true;
+      if (this.cancelMode(id) !== null) return false;
+      this.applyStepEvents(id, then, at);
+      return true;
+    });
+    return this.tx(runId, always, unlessCancelled);
+  }
+  private tx: ((runId: string, always: readonly StepEvent[], unlessCancelled: readonly StepEvent[]) => boolean) | undefined;
+
+  private applyStepEvents(runId: string, batch: readonly StepEvent[], at: string): void {
+    let i = 0;
+    while (i < batch.length) {
+      const stepId = batch[i]!.stepId;
+      const changes: StepChange[] = [];
+      for (; i < batch.length && batch[i]!.stepId === stepId; i++) changes.push(batch[i]!.change);
+      this.changeStep(runId, stepId, changes, at);
+    }
+    this.journalLines(
+      runId,
+      at,
+      batch.map((e) => [e.stepId, e.event, e.detail]),
+    );
+  }
 
   /** A step row's changes, applied in order, as one UPDATE. */
   private changeStep(runId: string, stepId: string, changes: readonly StepChange[], at: string): void {
@@ -444,6 +460,7 @@ export class PlanStore {
 
   /** Journal lines of one run, written by one statement (a few at a time). */
   private journalLines(runId: string, at: string, lines: readonly (readonly [string | null, string, unknown])[]): void {
+    if (lines.length === 0) return;
     for (let start = 0; start < lines.length; start += JOURNAL_LINES_PER_INSERT) {
       const chunk = lines.slice(start, start + JOURNAL_LINES_PER_INSERT);
       const params: unknown[] = [];
