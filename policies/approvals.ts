@@ -27,37 +27,63 @@ interface Row {
   correlation_id: string;
 }
 
-/** JSON with object keys sorted, so equal values hash equally. Iterative: no nesting overflows it. */
+/** An array or object part-way written by `canonical`: the next element or key to write. */
+type Open = { array: readonly unknown[]; next: number } | { object: Record<string, unknown>; keys: string[]; next: number };
+
+/**
+ * JSON with object keys sorted (and undefined members left out), so equal values hash equally.
+ * Iterative: no nesting overflows it. One pass appending to one string: the arguments of a
+ * thousand-step plan are hashed on every call that carries them.
+ */
 function canonical(root: unknown): string {
-  const parts: string[] = [];
-  const work: ({ value: unknown } | string)[] = [{ value: root }];
-  while (work.length) {
-    const item = work.pop()!;
-    if (typeof item === 'string') {
-      parts.push(item);
-      continue;
-    }
-    const { value } = item;
-    if (value === null || typeof value !== 'object') {
-      parts.push(JSON.stringify(value) ?? 'null');
-      continue;
-    }
-    const next: ({ value: unknown } | string)[] = [];
-    if (Array.isArray(value)) {
-      next.push('[');
-      value.forEach((v, i) => next.push(...(i ? [','] : []), { value: v as unknown }));
-      next.push(']');
+  let out = '';
+  const open: Open[] = [];
+  let value = root;
+  for (;;) {
+    if (value === null || typeof value !== 'object') out += JSON.stringify(value) ?? 'null';
+    else if (Array.isArray(value)) {
+      out += '[';
+      open.push({ array: value, next: 0 });
     } else {
-      const entries = Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      next.push('{');
-      entries.forEach(([k, v], i) => next.push(`${i ? ',' : ''}${JSON.stringify(k)}:`, { value: v }));
-      next.push('}');
+      const object = value as Record<string, unknown>;
+      out += '{';
+      open.push({
+        object,
+        keys: Object.keys(object)
+          .filter((k) => object[k] !== undefined)
+          .sort(byCodeUnits),
+        next: 0,
+      });
     }
-    for (let i = next.length - 1; i >= 0; i--) work.push(next[i]!);
+    // The next value to write: the next element or member of the innermost open part, closing the finished ones.
+    for (;;) {
+      const top = open.at(-1);
+      if (!top) return out;
+      if ('array' in top) {
+        while (top.next < top.array.length && !(top.next in top.array)) top.next++; // holes are left out
+        if (top.next < top.array.length) {
+          if (top.next) out += ',';
+          value = top.array[top.next++];
+          break;
+        }
+        out += ']';
+      } else {
+        if (top.next < top.keys.length) {
+          const key = top.keys[top.next]!;
+          out += `${top.next ? ',' : ''}${JSON.stringify(key)}:`;
+          top.next++;
+          value = top.object[key];
+          break;
+        }
+        out += '}';
+      }
+      open.pop();
+    }
   }
-  return parts.join('');
+}
+
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The identity of a call: server, tool and the exact (parsed) arguments. */

@@ -99,9 +99,13 @@ interface ValidCall extends KnownCall {
   readonly toolCtx: ToolContext;
   /** The call's idempotency key, on a write/external call that is not a dry-run. */
   readonly key: string | undefined;
-  readonly argsHash: string;
-  /** The hash of the arguments exactly as sent, before defaults: what a plan grant binds. */
-  readonly sentHash: string;
+  /**
+   * The hash of the checked arguments (idempotency keys, approvals, the audit row of a change), and of
+   * the arguments exactly as sent, before defaults (what a plan grant binds). Each is computed when a
+   * step first needs it: a read without a key or a grant needs neither.
+   */
+  readonly argsHash: () => string;
+  readonly sentHash: () => string;
 }
 
 /** How a step ends a call early: the audit decision it records and the error the caller sees. */
@@ -265,7 +269,9 @@ export class ToolDispatcher {
     } catch (error) {
       return { ok: false, refusal: { decision: 'rejected', error: toHearthError(error) } };
     }
-    call.log.debug({ args: this.kernel.redactor.value(call.auditArgs), mode: call.mode }, 'tool call started');
+    // Redacting the arguments walks all of them: only for a log that keeps the line.
+    if (call.log.isLevelEnabled('debug'))
+      call.log.debug({ args: this.kernel.redactor.value(call.auditArgs), mode: call.mode }, 'tool call started');
     const toolCtx = toolContext(this.kernel, call.ctx, {
       tool: call.name,
       correlationId: call.correlationId,
@@ -276,8 +282,8 @@ export class ToolDispatcher {
       keyed,
     });
     const key = keyed ? (rawKey as string) : undefined;
-    const argsHash = callHash(this.kernel.server, call.name, args);
-    const sentHash = callHash(this.kernel.server, call.name, rawArgs ?? {});
+    const argsHash = once(() => callHash(this.kernel.server, call.name, args));
+    const sentHash = once(() => callHash(this.kernel.server, call.name, rawArgs ?? {}));
     return { ok: true, call: Object.assign(call, { args, toolCtx, key, argsHash, sentHash }) };
   }
 
@@ -285,7 +291,7 @@ export class ToolDispatcher {
 
   private async gate(call: ValidCall): Promise<Result> {
     if (call.key !== undefined) {
-      const first = this.kernel.idempotency.peek(call.key, call.name, call.argsHash);
+      const first = this.kernel.idempotency.peek(call.key, call.name, call.argsHash());
       if (first) return this.replay(call, first);
     }
     const facts = {
@@ -330,7 +336,7 @@ export class ToolDispatcher {
     const check = this.kernel.grants.check(token, {
       server: this.kernel.server,
       tool: call.name,
-      argsHash: call.sentHash,
+      argsHash: call.sentHash(),
       idempotencyKey: call.key,
     });
     if (!check.ok) {
@@ -358,7 +364,7 @@ export class ToolDispatcher {
 
   /** Draft mode through the client: the first round asks the person; the echoed round carries the answer. */
   private async ask(call: ValidCall, made?: Preview): Promise<Result> {
-    const hash = call.argsHash;
+    const hash = call.argsHash();
     const echoed = call.ctx.mcpReq.requestState<{ h: string }>();
     if (echoed?.h === hash) {
       const view = inputResponse(call.ctx.mcpReq.inputResponses, 'approval');
@@ -392,7 +398,7 @@ export class ToolDispatcher {
   /** Draft mode without elicitation: what the queued approval for this exact call says. */
   private async approvalQueue(call: ValidCall, made?: Preview): Promise<CallToolResult> {
     const named = call.meta[META.approvalId];
-    const { argsHash } = call;
+    const argsHash = call.argsHash();
     const resolution = this.kernel.approvals.resolve({
       server: this.kernel.server,
       tool: call.name,
@@ -463,7 +469,7 @@ export class ToolDispatcher {
   private async execute(call: ValidCall, decision: AuditDecision, note = ''): Promise<CallToolResult> {
     const { key } = call;
     if (key !== undefined) {
-      const claim = await this.kernel.idempotency.claim(key, call.name, call.argsHash, KEY_WAIT_MS, call.toolCtx.signal);
+      const claim = await this.kernel.idempotency.claim(key, call.name, call.argsHash(), KEY_WAIT_MS, call.toolCtx.signal);
       if (claim.kind === 'replay') return this.replay(call, claim.result);
     }
     if (changesSomething(call.tool.effect)) {
@@ -472,7 +478,7 @@ export class ToolDispatcher {
         // secret (a password field) and mask it (ctx.secret). This row names the call by the hash of its arguments.
         this.kernel.audit.append({
           ...this.entry(call, decision, 'started', undefined, 'started'),
-          args: { argsHash: call.argsHash },
+          args: { argsHash: call.argsHash() },
         });
       } catch (error) {
         if (key !== undefined) this.kernel.idempotency.release(key);
@@ -593,6 +599,12 @@ export class ToolDispatcher {
       .log(level, { tool: call.name, correlationId: call.correlationId, ...line }, `hearth-${this.kernel.server}`)
       .catch(() => undefined);
   }
+}
+
+/** `make`'s value, computed on the first call and kept. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 function firstText(result: CallToolResult): string {

@@ -153,7 +153,7 @@ export class Planner {
     extra: { mode?: string | undefined; playbook?: string | undefined; approval?: RunApproval | undefined },
   ): string {
     const id = this.store.createRun({ plan: valid.plan, inputs, ...extra });
-    this.runner.submit(id);
+    this.runner.submit(id, valid);
     return id;
   }
 

@@ -11,31 +11,50 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function asRef(value: unknown): { step: string; outputPath: string[] } | { bad: string } | undefined {
-  if (!isRecord(value) || !('$ref' in value)) return undefined;
+// A reference is an object with the one key `$ref` (or `$input`). The keys are read once and passed
+// along: a long plan walks thousands of argument objects, checked and resolved at every run.
+function asRef(
+  value: Record<string, unknown>,
+  keys: readonly string[],
+): { step: string; outputPath: string[] } | { bad: string } | undefined {
+  if (!Object.hasOwn(value, '$ref')) return undefined;
   const text = value.$ref;
-  const match = typeof text === 'string' && Object.keys(value).length === 1 ? REF.exec(text) : null;
+  const match = typeof text === 'string' && keys.length === 1 ? REF.exec(text) : null;
   if (!match) return { bad: String(text) };
   return { step: match[1]!, outputPath: match[2] ? match[2].slice(1).split('.') : [] };
 }
 
-function asInput(value: unknown): string | undefined {
-  if (!isRecord(value) || Object.keys(value).length !== 1 || typeof value.$input !== 'string') return undefined;
-  return value.$input;
+function asInput(value: Record<string, unknown>, keys: readonly string[]): string | undefined {
+  return keys.length === 1 && keys[0] === '$input' && typeof value.$input === 'string' ? value.$input : undefined;
 }
 
+type Found = Located | { kind: 'bad'; path: (string | number)[]; text: string };
+
 /** Every reference in `args`, with where it sits; a malformed `$ref` is reported with its path. */
-export function findRefs(
-  args: unknown,
-  path: (string | number)[] = [],
-): (Located | { kind: 'bad'; path: (string | number)[]; text: string })[] {
-  const ref = asRef(args);
-  if (ref) return 'bad' in ref ? [{ kind: 'bad', path, text: ref.bad }] : [{ kind: 'ref', path, ...ref }];
-  const input = asInput(args);
-  if (input !== undefined) return [{ kind: 'input', path, name: input }];
-  if (Array.isArray(args)) return args.flatMap((v, i) => findRefs(v, [...path, i]));
-  if (isRecord(args)) return Object.entries(args).flatMap(([k, v]) => findRefs(v, [...path, k]));
-  return [];
+export function findRefs(args: unknown, path: (string | number)[] = []): Found[] {
+  const found: Found[] = [];
+  collectRefs(args, path, found);
+  return found;
+}
+
+function collectRefs(args: unknown, path: (string | number)[], found: Found[]): void {
+  if (Array.isArray(args)) {
+    for (let i = 0; i < args.length; i++) collectRefs(args[i], [...path, i], found);
+    return;
+  }
+  if (!isRecord(args)) return;
+  const keys = Object.keys(args);
+  const ref = asRef(args, keys);
+  if (ref) {
+    found.push('bad' in ref ? { kind: 'bad', path, text: ref.bad } : { kind: 'ref', path, ...ref });
+    return;
+  }
+  const input = asInput(args, keys);
+  if (input !== undefined) {
+    found.push({ kind: 'input', path, name: input });
+    return;
+  }
+  for (const key of keys) collectRefs(args[key], [...path, key], found);
 }
 
 /** Reads `path` inside a value by own keys only (never the prototype chain). */
@@ -69,7 +88,10 @@ export class Placeholder {
  * known after a step runs. A reference to a path the output lacks throws, naming the step and path.
  */
 export function resolveArgs(args: unknown, resolver: Resolver): unknown {
-  const ref = asRef(args);
+  if (Array.isArray(args)) return args.map((v) => resolveArgs(v, resolver));
+  if (!isRecord(args)) return args;
+  const keys = Object.keys(args);
+  const ref = asRef(args, keys);
   if (ref && !('bad' in ref)) {
     const out = resolver.output(ref.step);
     if (!out.known) return new Placeholder(out.from);
@@ -77,15 +99,11 @@ export function resolveArgs(args: unknown, resolver: Resolver): unknown {
     if (!found.found) throw new MissingOutput(ref.step, ref.outputPath);
     return structuredClone(found.value);
   }
-  const input = asInput(args);
+  const input = asInput(args, keys);
   if (input !== undefined) return structuredClone(resolver.input(input));
-  if (Array.isArray(args)) return args.map((v) => resolveArgs(v, resolver));
-  if (isRecord(args)) {
-    const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    for (const [k, v] of Object.entries(args)) copy[k] = resolveArgs(v, resolver);
-    return { ...copy };
-  }
-  return args;
+  const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const key of keys) copy[key] = resolveArgs(args[key], resolver);
+  return { ...copy };
 }
 
 export class MissingOutput extends Error {

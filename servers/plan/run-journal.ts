@@ -30,6 +30,18 @@ export class RunJournal {
     held?.after();
   }
 
+  /**
+   * Records a step's start (with a held finish before it) unless the run was asked to stop, read in
+   * the same transaction; false when it stopped (the held finish is recorded either way).
+   */
+  start(events: readonly StepEvent[]): boolean {
+    const held = this.held;
+    this.held = undefined;
+    const started = this.store.stepEventsUnlessCancelled(this.runId, held ? [held.event] : [], events);
+    held?.after();
+    return started;
+  }
+
   /** Holds a repeatable step's finish for the next write; `after` runs once it is committed. */
   hold(event: StepEvent, after: () => void): void {
     this.flush();

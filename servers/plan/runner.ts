@@ -66,6 +66,8 @@ export class Runner {
   private readonly stop = new AbortController();
   /** Per driven run: aborted by a cancel, it stops the call in flight (the server is told to abort it). */
   private readonly cancels = new Map<string, AbortController>();
+  /** Plans checked by the caller that submitted their run a moment ago: its first drive need not check them again. */
+  private readonly checked = new Map<string, ValidPlan>();
   /** Per driven run: its progress as last counted, kept current by the step events. */
   private readonly progress = new Map<string, { done: number; total: number }>();
 
@@ -77,9 +79,13 @@ export class Runner {
     return () => this.listeners.delete(listener);
   }
 
-  /** Drives the run when a slot is free. */
-  submit(runId: string): void {
+  /**
+   * Drives the run when a slot is free. `checked` is its plan as just validated against the same
+   * catalog (a new run); without it, the first drive validates the stored plan again.
+   */
+  submit(runId: string, checked?: ValidPlan): void {
     if (this.stop.signal.aborted || this.active.has(runId) || this.queue.includes(runId)) return;
+    if (checked) this.checked.set(runId, checked);
     this.queue.push(runId);
     this.pump();
   }
@@ -126,6 +132,7 @@ export class Runner {
   async close(): Promise<void> {
     this.stop.abort();
     this.queue.length = 0;
+    this.checked.clear();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(this.active.values()), new Promise((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)))]);
     clearTimeout(timer);
@@ -178,6 +185,8 @@ export class Runner {
 
   private async drive(runId: string): Promise<void> {
     const { store } = this.parts;
+    const checked = this.checked.get(runId);
+    this.checked.delete(runId);
     if (!store.claim(runId, this.pid, alive)) return;
     const cancel = new AbortController();
     this.cancels.set(runId, cancel);
@@ -191,7 +200,10 @@ export class Runner {
     try {
       const run = store.run(runId);
       if (FINAL_STATES.includes(run.state) || run.state === 'paused') return;
-      const validation = validatePlan(run.plan, await this.parts.catalog(run.plan), this.parts.conditions);
+      // Each step confirms its tool against the server's live list before it is called (confirmTool).
+      const validation = checked
+        ? { ok: true as const, valid: checked }
+        : validatePlan(run.plan, await this.parts.catalog(run.plan), this.parts.conditions);
       if (!validation.ok) {
         const first = validation.issues[0]!;
         this.setState(runId, 'failed', `the plan no longer validates: ${first.field}: ${first.problem}`);
@@ -266,10 +278,12 @@ export class Runner {
       if (this.stop.signal.aborted) return { kind: 'paused', reason: 'the plan server stopped' };
       const row = rows.get(step.id)!;
       if (row.state === 'done' || row.state === 'skipped') continue;
-      if (store.cancelRequested(run.id)) return { kind: 'cancelled' };
+      // Asked to stop: no further step starts. A step that starts reads the request in the transaction
+      // recording its start (RunJournal.start); every other way forward asks here or in runStep first.
+      const skippedDep = (valid.deps.get(step.id) ?? []).find((d) => rows.get(d)?.state === 'skipped');
+      if ((row.state === 'failed' || row.state === 'unknown' || skippedDep) && store.cancelRequested(run.id)) return { kind: 'cancelled' };
       if (row.state === 'failed') return { kind: 'failed', reason: `step ${step.id} failed: ${row.error?.message ?? 'unknown error'}` };
       if (row.state === 'unknown') return { kind: 'paused', reason: unknownReason(step, row) };
-      const skippedDep = (valid.deps.get(step.id) ?? []).find((d) => rows.get(d)?.state === 'skipped');
       if (skippedDep) {
         journal.step(step.id, 'skipped', { state: 'skipped', finished: true }, { because: `step ${skippedDep} was skipped` });
         rows.set(step.id, store.step(run.id, step.id));
@@ -307,13 +321,16 @@ export class Runner {
       this.emit({ run: run.id, step: step.id, event: 'failed' });
       return { kind: 'failed', reason: `step ${step.id} failed: ${error.message}` };
     };
+    const cancelled = (): Forward | undefined => (this.parts.store.cancelRequested(run.id) ? { kind: 'cancelled' } : undefined);
     const current = await this.confirmTool(run, valid, step.tool, journal);
     if (typeof current === 'string')
-      return fail({ code: 'CONFLICT', message: current, hint: 'Fix the plan for the tools as they are now.' });
+      return cancelled() ?? fail({ code: 'CONFLICT', message: current, hint: 'Fix the plan for the tools as they are now.' });
     const tool = current;
     if (step.when !== undefined && row.state === 'pending') {
       const truth = conditions.evaluate(conditions.compile(step.when), this.context(run, rows));
       if (truth.value !== true) {
+        const stop = cancelled();
+        if (stop) return stop;
         if (truth.value === 'unknown')
           return fail({ code: 'CONDITION_FAILED', message: `when ${step.when}: cannot be decided (${truth.why})` });
         journal.step(step.id, 'skipped', { state: 'skipped', finished: true }, { when: step.when });
@@ -326,20 +343,27 @@ export class Runner {
       args = resolveArgs(step.args, this.resolver(run, rows));
     } catch (error) {
       if (error instanceof MissingOutput)
-        return fail({ code: 'INVALID_ARGUMENT', message: error.message, hint: 'Fix the $ref in the plan.' });
+        return cancelled() ?? fail({ code: 'INVALID_ARGUMENT', message: error.message, hint: 'Fix the $ref in the plan.' });
       throw error;
     }
     if (step.pre !== undefined && row.state === 'pending') {
       const truth = conditions.evaluate(conditions.compile(step.pre), this.context(run, rows));
       if (truth.value !== true)
-        return fail({
-          code: 'PRECONDITION_FAILED',
-          message: `pre ${step.pre} is ${truth.value === false ? 'false' : `undecidable (${truth.why})`}`,
-        });
+        return (
+          cancelled() ??
+          fail({
+            code: 'PRECONDITION_FAILED',
+            message: `pre ${step.pre} is ${truth.value === false ? 'false' : `undecidable (${truth.why})`}`,
+          })
+        );
     }
     const key = step.idempotencyKey === false ? undefined : (step.idempotencyKey ?? `{run}:${step.id}`).replaceAll('{run}', run.id);
     const repeatable = tool.effect === 'read' || (tool.dedupes && key !== undefined);
     let resumedMidCall = row.state === 'calling';
+    if (resumedMidCall) {
+      const stop = cancelled();
+      if (stop) return stop;
+    }
     if (resumedMidCall && !repeatable) {
       journal.step(step.id, 'outcome-unknown', { state: 'unknown' });
       this.emit({ run: run.id, step: step.id, event: 'outcome-unknown' });
@@ -365,11 +389,11 @@ export class Runner {
         attempts++;
         if (repeatable) {
           // Called again under its key after a kill, "started" and "calling" resume alike: one transaction.
-          journal.write([started, called]);
+          if (!journal.start([started, called])) return { kind: 'cancelled' };
           this.parts.kill(step.id, 'started');
         } else {
           // Not safe to call twice: "started" (never sent) must be durable apart from "calling" (may have run).
-          journal.write([started]);
+          if (!journal.start([started])) return { kind: 'cancelled' };
           this.parts.kill(step.id, 'started');
           journal.write([called]);
         }

@@ -217,6 +217,8 @@ interface RawStep {
 
 const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
 const now = () => new Date().toISOString();
+/** Journal lines one INSERT writes at most: a step's boundaries are one to three. */
+const JOURNAL_LINES_PER_INSERT = 8;
 
 export class PlanStore {
   readonly db: Db;
@@ -393,43 +395,87 @@ export class PlanStore {
     this.stepEvents(runId, [{ stepId, event, change, detail }]);
   }
 
-  /** Several boundaries, in order, in one transaction: all of them are recorded or none is. */
+  /**
+   * Several boundaries, in order, in one transaction: all of them are recorded or none is. Consecutive
+   * boundaries of the same step (a start and its call) change its row in one statement, and the
+   * journal lines go in one statement: the rows come out as they would one boundary at a time.
+   */
   stepEvents(runId: string, events: readonly StepEvent[]): void {
-    this.tx ??= this.db.transaction((id: string, batch: readonly StepEvent[]) => {
-      for (const e of batch) this.applyStepEvent(id, e);
-    });
-    this.tx(runId, events);
+    this.stepEventsUnlessCancelled(runId, events, []);
   }
-  private tx: ((runId: string, events: readonly StepEvent[]) => void) | undefined;
 
-  private applyStepEvent(runId: string, { stepId, event, change, detail }: StepEvent): void {
-    const sets: string[] = [];
-    const params: unknown[] = [];
-    const set = (sql: string, ...values: unknown[]) => {
-      sets.push(sql);
-      params.push(...values);
-    };
-    if (change.state) set('state = ?', change.state);
-    if (change.attempt) set('attempts = attempts + 1, started_at = COALESCE(started_at, ?)', now());
-    if (change.key !== undefined) set('key = ?', change.key);
-    if (change.output !== undefined) set('output = ?', JSON.stringify(change.output));
-    if (change.error !== undefined) set('error = ?', change.error === null ? null : JSON.stringify(change.error));
-    if (change.finished) set('finished_at = ?', now());
-    if (change.undo !== undefined) set('undo_state = ?', change.undo);
+  /**
+   * `always`, then — unless the run was asked to stop — `unlessCancelled`, in one transaction: a
+   * step's start reads the cancel request in the transaction that records it. False when it stopped.
+   */
+  stepEventsUnlessCancelled(runId: string, always: readonly StepEvent[], unlessCancelled: readonly StepEvent[]): boolean {
+    this.tx ??= this.db.transaction((id: string, first: readonly StepEvent[], then: readonly StepEvent[]): boolean => {
+      const at = now();
+      this.applyStepEvents(id, first, at);
+      if (then.length === 0) return true;
+      if (this.cancelMode(id) !== null) return false;
+      this.applyStepEvents(id, then, at);
+      return true;
+    });
+    return this.tx(runId, always, unlessCancelled);
+  }
+  private tx: ((runId: string, always: readonly StepEvent[], unlessCancelled: readonly StepEvent[]) => boolean) | undefined;
+
+  private applyStepEvents(runId: string, batch: readonly StepEvent[], at: string): void {
+    let i = 0;
+    while (i < batch.length) {
+      const stepId = batch[i]!.stepId;
+      const changes: StepChange[] = [];
+      for (; i < batch.length && batch[i]!.stepId === stepId; i++) changes.push(batch[i]!.change);
+      this.changeStep(runId, stepId, changes, at);
+    }
+    this.journalLines(
+      runId,
+      at,
+      batch.map((e) => [e.stepId, e.event, e.detail]),
+    );
+  }
+
+  /** A step row's changes, applied in order, as one UPDATE. */
+  private changeStep(runId: string, stepId: string, changes: readonly StepChange[], at: string): void {
+    const values = new Map<string, unknown>();
+    let attempts = 0;
+    for (const change of changes) {
+      if (change.state) values.set('state = ?', change.state);
+      if (change.attempt) attempts++;
+      if (change.key !== undefined) values.set('key = ?', change.key);
+      if (change.output !== undefined) values.set('output = ?', JSON.stringify(change.output));
+      if (change.error !== undefined) values.set('error = ?', change.error === null ? null : JSON.stringify(change.error));
+      if (change.finished) values.set('finished_at = ?', at);
+      if (change.undo !== undefined) values.set('undo_state = ?', change.undo);
+    }
+    const sets = [...values.keys()];
+    const params = [...values.values()];
+    if (attempts) {
+      sets.push('attempts = attempts + ?, started_at = COALESCE(started_at, ?)');
+      params.push(attempts, at);
+    }
     if (sets.length) this.sql(`UPDATE steps SET ${sets.join(', ')} WHERE run_id = ? AND step_id = ?`).run(...params, runId, stepId);
-    this.journal(runId, stepId, event, detail ?? null);
+  }
+
+  /** Journal lines of one run, written by one statement (a few at a time). */
+  private journalLines(runId: string, at: string, lines: readonly (readonly [string | null, string, unknown])[]): void {
+    if (lines.length === 0) return;
+    for (let start = 0; start < lines.length; start += JOURNAL_LINES_PER_INSERT) {
+      const chunk = lines.slice(start, start + JOURNAL_LINES_PER_INSERT);
+      const params: unknown[] = [];
+      for (const [stepId, event, detail] of chunk)
+        params.push(runId, stepId, at, event, detail === null || detail === undefined ? null : JSON.stringify(detail));
+      this.sql(`INSERT INTO journal (run_id, step_id, at, event, detail) VALUES ${chunk.map(() => '(?,?,?,?,?)').join(',')}`).run(
+        ...params,
+      );
+    }
   }
 
   journal(runId: string, stepId: string | null, event: string, detail: unknown): void {
     // runs.updated_at moves with state changes only: updating the run row (which holds the whole
     // plan) on every journal line would rewrite it per step.
-    this.sql('INSERT INTO journal (run_id, step_id, at, event, detail) VALUES (?,?,?,?,?)').run(
-      runId,
-      stepId,
-      now(),
-      event,
-      detail === null || detail === undefined ? null : JSON.stringify(detail),
-    );
+    this.journalLines(runId, now(), [[stepId, event, detail]]);
   }
 
   // ---- previews a person approves ----
