@@ -17,7 +17,10 @@ const OTHER_SECRET = 'tr0ub4dor&3';
 
 beforeAll(async () => {
   site = await startTestSite({ tableRows: 10 });
-  web = await startWeb({ policy: { mode: 'autopilot', web: { origins: [site.origin] } }, set: ['servers.web.maxSessions=4'] });
+  web = await startWeb({
+    policy: { mode: 'autopilot', web: { origins: [site.origin] } },
+    set: ['servers.web.maxSessions=4', 'servers.web.screenshotScale=0.5'],
+  });
 });
 afterAll(async () => {
   await web?.close();
@@ -134,7 +137,7 @@ describe('sessions', () => {
     expect(lines.filter((l) => l.tool === 'web_type').length).toBeGreaterThanOrEqual(3);
     const shot = lines.find((l) => l.screenshot?.endsWith('.jpg'))?.screenshot;
     expect(shot).toBeDefined();
-    // The default viewport (1280×800) at the default log screenshot scale (0.5).
+    // The default viewport (1280×800) at the log screenshot scale set above (0.5).
     const image = await web.client.readResource({ uri: uri.replace(/actions\.jsonl$/, shot!) });
     expect(jpegSize(Buffer.from((image.contents[0] as { blob: string }).blob, 'base64'))).toEqual({ width: 640, height: 400 });
   });
