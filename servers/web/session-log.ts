@@ -33,6 +33,8 @@ export class SessionLog {
     readonly folder: string,
     private readonly log: Logger,
     private readonly screenshots: boolean,
+    /** Size of each screenshot against the viewport (settings.screenshotScale). */
+    private readonly scale = 1,
   ) {
     this.dir = join(root, folder);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
@@ -59,7 +61,7 @@ export class SessionLog {
     if (!this.screenshots || tab.closed) return;
     this.pending = this.pending.then(async () => {
       try {
-        const bytes = await tab.quickShot();
+        const bytes = await tab.quickShot(this.scale);
         const name = `${String(seq).padStart(4, '0')}.jpg`;
         const file = join(this.dir, name);
         writeFileSync(`${file}.tmp`, bytes, { mode: 0o600 });

@@ -130,7 +130,13 @@ export class WebSession {
       );
     }
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const log = new SessionLog(join(deps.root, 'logs'), `${options.id}-${stamp}`, deps.log, deps.settings.screenshots === 'actions');
+    const log = new SessionLog(
+      join(deps.root, 'logs'),
+      `${options.id}-${stamp}`,
+      deps.log,
+      deps.settings.screenshots === 'actions',
+      deps.settings.screenshotScale,
+    );
     const session = new WebSession(options, deps, context, guard, log);
     holder.session = session;
     try {

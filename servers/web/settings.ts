@@ -52,6 +52,14 @@ export const WebSettings = z
       .enum(['actions', 'off'])
       .default('actions')
       .describe('`actions`: the session log keeps a screenshot after each action (taken off the critical path); `off`: none.'),
+    screenshotScale: z
+      .number()
+      .min(0.25)
+      .max(1)
+      .default(1)
+      .describe(
+        'Size of the session log screenshots against the viewport. 0.5 takes half the width and height at about half the cost; the next action of a session waits for the capture.',
+      ),
     viewport: z
       .object({
         width: z.number().int().min(200).max(4_000).default(1280).describe('Width, in CSS pixels.'),

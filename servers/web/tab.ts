@@ -84,15 +84,27 @@ export class Tab {
   }
 
   /**
-   * A JPEG of what the tab shows now, for the session log: one DevTools call, without the page
-   * preparation of page.screenshot (fonts, caret, animations), so about half its cost.
+   * A JPEG of what the tab shows now, for the session log: a DevTools capture, without the page
+   * preparation of page.screenshot (fonts, caret, animations), so about half its cost. Below
+   * `scale` 1 the browser renders the visible area smaller, which costs less again: the capture is
+   * the largest cost an action adds to the machine beyond the action itself, and the next action
+   * waits for it.
    */
-  async quickShot(): Promise<Buffer> {
+  async quickShot(scale = 1): Promise<Buffer> {
     this.devtools ??= this.page.context().newCDPSession(this.page);
     let timer: NodeJS.Timeout | undefined;
     try {
       const devtools = await this.devtools;
-      const shot = devtools.send('Page.captureScreenshot', { format: 'jpeg', quality: 50, optimizeForSpeed: true });
+      const capture = async () => {
+        let clip: { x: number; y: number; width: number; height: number; scale: number } | undefined;
+        if (scale < 1) {
+          // A clip is in document coordinates: the visible area is where the page is scrolled to.
+          const { cssVisualViewport: v } = await devtools.send('Page.getLayoutMetrics');
+          clip = { x: v.pageX, y: v.pageY, width: v.clientWidth, height: v.clientHeight, scale };
+        }
+        return devtools.send('Page.captureScreenshot', { format: 'jpeg', quality: 50, optimizeForSpeed: true, ...(clip ? { clip } : {}) });
+      };
+      const shot = capture();
       const late = new Promise<never>(
         (_, reject) => (timer = setTimeout(() => reject(new Error('the screenshot took too long')), QUICK_SHOT_TIMEOUT_MS)),
       );

@@ -17,12 +17,25 @@ const OTHER_SECRET = 'tr0ub4dor&3';
 
 beforeAll(async () => {
   site = await startTestSite({ tableRows: 10 });
-  web = await startWeb({ policy: { mode: 'autopilot', web: { origins: [site.origin] } }, set: ['servers.web.maxSessions=4'] });
+  web = await startWeb({
+    policy: { mode: 'autopilot', web: { origins: [site.origin] } },
+    set: ['servers.web.maxSessions=4', 'servers.web.screenshotScale=0.5'],
+  });
 });
 afterAll(async () => {
   await web?.close();
   await site?.close();
 });
+
+/** Width and height from a JPEG's frame header. */
+function jpegSize(bytes: Buffer): { width: number; height: number } {
+  for (let i = 2; i + 9 < bytes.length;) {
+    const marker = bytes[i + 1]!;
+    if (marker >= 0xc0 && marker <= 0xc3) return { height: bytes.readUInt16BE(i + 5), width: bytes.readUInt16BE(i + 7) };
+    i += 2 + bytes.readUInt16BE(i + 2);
+  }
+  throw new Error('no JPEG frame header');
+}
 
 async function logIn(session: string, user: string): Promise<string> {
   await web.call('web_navigate', { session, url: `${site.origin}/login.html` });
@@ -122,7 +135,11 @@ describe('sessions', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as { tool?: string; screenshot?: string });
     expect(lines.filter((l) => l.tool === 'web_type').length).toBeGreaterThanOrEqual(3);
-    expect(lines.some((l) => l.screenshot?.endsWith('.jpg'))).toBe(true);
+    const shot = lines.find((l) => l.screenshot?.endsWith('.jpg'))?.screenshot;
+    expect(shot).toBeDefined();
+    // The default viewport (1280×800) at the log screenshot scale set above (0.5).
+    const image = await web.client.readResource({ uri: uri.replace(/actions\.jsonl$/, shot!) });
+    expect(jpegSize(Buffer.from((image.contents[0] as { blob: string }).blob, 'base64'))).toEqual({ width: 640, height: 400 });
   });
 
   it('records a Playwright trace on request and links it when the session closes', async () => {
