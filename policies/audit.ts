@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 
 import type { Db } from '../lib/sqlite.js';
+import { Statements } from '../lib/statements.js';
 
 export type AuditDecision =
   | 'ran' // read tool, or autopilot
@@ -97,11 +98,16 @@ function clip(text: string, max: number): string {
 }
 
 export class AuditLog {
-  constructor(private readonly db: Db) {}
+  private readonly statements: Statements;
+
+  constructor(private readonly db: Db) {
+    this.statements = new Statements(db);
+  }
 
   append(entry: AuditEntry): number {
     const append = this.db.transaction(() => {
-      const last = this.db.prepare('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+      const last = this.statements.get('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1').get() as
+        { id: number; hash: string } | undefined;
       const row = {
         id: (last?.id ?? 0) + 1,
         ts: new Date().toISOString(),
@@ -120,8 +126,8 @@ export class AuditLog {
       };
       const prev = last?.hash ?? GENESIS;
       const hash = rowHash(prev, row);
-      this.db
-        .prepare(
+      this.statements
+        .get(
           `INSERT INTO audit (id, ts, correlation_id, server, tool, client, effect, mode, decision, args, outcome,
                               error_code, summary, duration_ms, prev_hash, hash)
            VALUES (@id, @ts, @correlation_id, @server, @tool, @client, @effect, @mode, @decision, @args, @outcome,

@@ -12,6 +12,7 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 
 import { HearthError } from '../lib/errors.js';
 import type { Db } from '../lib/sqlite.js';
+import { Statements } from '../lib/statements.js';
 
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:@/-]{1,200}$/;
 
@@ -32,11 +33,15 @@ export type Claim =
 const POLL_MS = 25;
 
 export class IdempotencyStore {
+  private readonly statements: Statements;
+
   constructor(
     private readonly db: Db,
     private readonly server: string,
     private readonly pid: number = process.pid,
-  ) {}
+  ) {
+    this.statements = new Statements(db);
+  }
 
   /** The result of a finished call with this key, if any; a key used for another call is a CONFLICT. */
   peek(key: string, tool: string, argsHash: string): CallToolResult | undefined {
@@ -68,22 +73,22 @@ export class IdempotencyStore {
 
   /** Remembers the successful result under the key. */
   settle(key: string, result: CallToolResult): void {
-    this.db
-      .prepare(`UPDATE idempotency SET state = 'done', result = ?, finished_at = ? WHERE server = ? AND key = ? AND pid = ?`)
+    this.statements
+      .get(`UPDATE idempotency SET state = 'done', result = ?, finished_at = ? WHERE server = ? AND key = ? AND pid = ?`)
       .run(JSON.stringify(result), new Date().toISOString(), this.server, key, this.pid);
   }
 
   /** Keeps the key as 'unknown' after an external call stopped mid-way: whether it took effect nobody can say. */
   abandon(key: string): void {
-    this.db
-      .prepare(`UPDATE idempotency SET state = 'unknown', finished_at = ? WHERE server = ? AND key = ? AND state = 'running' AND pid = ?`)
+    this.statements
+      .get(`UPDATE idempotency SET state = 'unknown', finished_at = ? WHERE server = ? AND key = ? AND state = 'running' AND pid = ?`)
       .run(new Date().toISOString(), this.server, key, this.pid);
   }
 
   /** Frees the key after a failed call: it changed nothing, so the next call with the key runs. */
   release(key: string): void {
-    this.db
-      .prepare(`DELETE FROM idempotency WHERE server = ? AND key = ? AND state = 'running' AND pid = ?`)
+    this.statements
+      .get(`DELETE FROM idempotency WHERE server = ? AND key = ? AND state = 'running' AND pid = ?`)
       .run(this.server, key, this.pid);
   }
 
@@ -91,8 +96,8 @@ export class IdempotencyStore {
     const attempt = this.db.transaction((): Claim | { kind: 'running'; pid: number } | { kind: 'unknown' } => {
       const row = this.row(key);
       if (!row) {
-        this.db
-          .prepare(`INSERT INTO idempotency (server, key, tool, args_hash, state, pid, created_at) VALUES (?,?,?,?, 'running', ?, ?)`)
+        this.statements
+          .get(`INSERT INTO idempotency (server, key, tool, args_hash, state, pid, created_at) VALUES (?,?,?,?, 'running', ?, ?)`)
           .run(this.server, key, tool, argsHash, this.pid, new Date().toISOString());
         return { kind: 'claimed' };
       }
@@ -106,8 +111,8 @@ export class IdempotencyStore {
   }
 
   private row(key: string): Row | undefined {
-    return this.db
-      .prepare('SELECT tool, args_hash, state, pid, result FROM idempotency WHERE server = ? AND key = ?')
+    return this.statements
+      .get('SELECT tool, args_hash, state, pid, result FROM idempotency WHERE server = ? AND key = ?')
       .get(this.server, key) as Row | undefined;
   }
 

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { HearthError } from '../../lib/errors.js';
 import { migrate, type Migration } from '../../lib/migrations.js';
 import { type Db, openDatabase } from '../../lib/sqlite.js';
+import { Statements } from '../../lib/statements.js';
 import type { Plan } from './plan-schema.js';
 
 export const RUN_STATES = ['queued', 'running', 'paused', 'compensating', 'completed', 'failed', 'cancelled'] as const;
@@ -223,11 +224,12 @@ const JOURNAL_LINES_PER_INSERT = 8;
 export class PlanStore {
   readonly db: Db;
   /** Statements compiled once: a long run journals thousands of events, each a few statements. */
-  private readonly statements = new Map<string, Database.Statement<unknown[]>>();
+  private readonly statements: Statements;
 
   constructor(file: string) {
     this.db = openDatabase(file);
     migrate(this.db, PLAN_MIGRATIONS);
+    this.statements = new Statements(this.db);
   }
 
   close(): void {
@@ -236,12 +238,7 @@ export class PlanStore {
   }
 
   private sql(text: string): Database.Statement<unknown[]> {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+    return this.statements.get(text);
   }
 
   createRun(input: {
