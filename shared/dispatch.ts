@@ -221,6 +221,13 @@ export class ToolDispatcher {
 
   private admit(call: KnownCall): Refusal | undefined {
     try {
+      // hearth.db opens with the first call: one that cannot open it is refused (and logged), never
+      // run without its audit row.
+      this.kernel.open();
+    } catch (error) {
+      return { decision: 'rejected', error: toHearthError(error) };
+    }
+    try {
       this.kernel.policy.assertToolAllowed(call.name);
     } catch (error) {
       return { decision: 'denied-by-policy', error: toHearthError(error) };
