@@ -117,6 +117,7 @@ interface Refusal {
 
 export class ToolDispatcher {
   private readonly byName: Map<string, Tool>;
+  /** Each tool's input refusing unknown fields, built on its first call (listing needs none of them). */
   private readonly strictInputs = new Map<string, z.ZodType>();
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -126,7 +127,6 @@ export class ToolDispatcher {
     private readonly logLevels: ClientLogLevels = new ClientLogLevels(),
   ) {
     this.byName = new Map(tools.map((t) => [t.name, t]));
-    for (const tool of tools) this.strictInputs.set(tool.name, tool.input.strict());
   }
 
   list(): McpTool[] {
@@ -225,6 +225,13 @@ export class ToolDispatcher {
 
   private admit(call: KnownCall): Refusal | undefined {
     try {
+      // hearth.db opens with the first call: one that cannot open it is refused (and logged), never
+      // run without its audit row.
+      this.kernel.open();
+    } catch (error) {
+      return { decision: 'rejected', error: toHearthError(error) };
+    }
+    try {
       this.kernel.policy.assertToolAllowed(call.name);
     } catch (error) {
       return { decision: 'denied-by-policy', error: toHearthError(error) };
@@ -247,7 +254,9 @@ export class ToolDispatcher {
     // overflows any recursive walk, one with millions of parts makes every walk slow.
     const shape = argumentProblem(rawArgs ?? {});
     if (shape) return { ok: false, refusal: { decision: 'rejected', error: argumentShapeError(call.name, shape) } };
-    const parsed = this.strictInputs.get(call.name)!.safeParse(rawArgs ?? {});
+    let strict = this.strictInputs.get(call.name);
+    if (!strict) this.strictInputs.set(call.name, (strict = call.tool.input.strict()));
+    const parsed = strict.safeParse(rawArgs ?? {});
     if (!parsed.success) {
       return { ok: false, refusal: { decision: 'rejected', error: validationError(call.name, call.tool.input, parsed.error) } };
     }

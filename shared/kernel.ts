@@ -1,10 +1,13 @@
 // The kernel: the per-server, per-process services every tool call passes through — policy,
 // redaction, logging, the audit log, the approval queue, artifacts, idempotency keys and plan
-// grants. Owned by a server; closed with it.
+// grants. Owned by a server; closed with it. The policy is read at start (a bad one stops the
+// server); hearth.db, behind the audit log, approvals, artifacts and keys, opens on first use, since
+// listing the tools needs none of it.
 import { randomBytes } from 'node:crypto';
 
 import { createRequestStateCodec, type RequestStateCodec } from '@modelcontextprotocol/server';
 
+import { describeError, HearthError, isHearthError } from '../lib/errors.js';
 import type { Db } from '../lib/sqlite.js';
 import { ApprovalQueue } from '../policies/approvals.js';
 import { AuditLog } from '../policies/audit.js';
@@ -30,24 +33,30 @@ export interface KernelOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** What lives in hearth.db, opened together on first use. */
+export interface KernelStore {
+  db: Db;
+  audit: AuditLog;
+  approvals: ApprovalQueue;
+  artifacts: ArtifactStore;
+  idempotency: IdempotencyStore;
+}
+
 export class Kernel {
   readonly server: string;
   readonly config: HearthConfig;
   readonly policy: PolicyEngine;
   readonly redactor: Redactor;
   readonly log: Logger;
-  readonly db: Db;
-  readonly audit: AuditLog;
-  readonly approvals: ApprovalQueue;
-  readonly artifacts: ArtifactStore;
-  /** Results remembered under `_meta["hearth/idempotencyKey"]`. */
-  readonly idempotency: IdempotencyStore;
   /** Signs and checks plan grants with the home's key, shared by every server of this home. */
   readonly grants: GrantSigner;
   /** Signs approval state so a client cannot forge "the person said yes" for other arguments. */
   readonly approvalState: RequestStateCodec<ApprovalState>;
   private readonly closeLogger: () => void;
   private readonly policyWatch: PolicyWatch | undefined;
+  private readonly approvalTtlSeconds: number;
+  private store: KernelStore | undefined;
+  private closed = false;
 
   constructor(options: KernelOptions) {
     const env = options.env ?? process.env;
@@ -65,11 +74,7 @@ export class Kernel {
     });
     this.log = owned.logger;
     this.closeLogger = () => owned.close();
-    this.db = openKernelDb(options.config.home);
-    this.audit = new AuditLog(this.db);
-    this.approvals = new ApprovalQueue(this.db, policy.approvals.ttlSeconds);
-    this.artifacts = new ArtifactStore(this.db, options.config.home, options.server);
-    this.idempotency = new IdempotencyStore(this.db, options.server);
+    this.approvalTtlSeconds = policy.approvals.ttlSeconds;
     this.grants = new GrantSigner(loadGrantKey(options.config.home));
     this.approvalState = createRequestStateCodec<ApprovalState>({ key: randomBytes(32), ttlSeconds: 3600 });
     if (source !== 'built-in default') {
@@ -84,9 +89,62 @@ export class Kernel {
     }
   }
 
+  get db(): Db {
+    return this.open().db;
+  }
+
+  get audit(): AuditLog {
+    return this.open().audit;
+  }
+
+  get approvals(): ApprovalQueue {
+    return this.open().approvals;
+  }
+
+  get artifacts(): ArtifactStore {
+    return this.open().artifacts;
+  }
+
+  /** Results remembered under `_meta["hearth/idempotencyKey"]`. */
+  get idempotency(): IdempotencyStore {
+    return this.open().idempotency;
+  }
+
+  /**
+   * Opens hearth.db (once) with the audit log, approvals, artifacts and keys on it. A database that
+   * cannot open is an UNAVAILABLE error naming it, and the next use tries again.
+   */
+  open(): KernelStore {
+    if (this.store) return this.store;
+    if (this.closed)
+      throw new HearthError('UNAVAILABLE', `the ${this.server} server is closed`, 'The server is shutting down; start it again.');
+    const { home } = this.config;
+    let db: Db;
+    try {
+      db = openKernelDb(home);
+    } catch (error) {
+      if (isHearthError(error)) throw error;
+      throw new HearthError(
+        'UNAVAILABLE',
+        `the Hearth database in ${home} could not be opened: ${describeError(error)}`,
+        'Check that the Hearth home folder (HEARTH_HOME) exists and is writable, then call the tool again.',
+        { cause: error },
+      );
+    }
+    this.store = {
+      db,
+      audit: new AuditLog(db),
+      approvals: new ApprovalQueue(db, this.approvalTtlSeconds),
+      artifacts: new ArtifactStore(db, home, this.server),
+      idempotency: new IdempotencyStore(db, this.server),
+    };
+    return this.store;
+  }
+
   close(): void {
+    this.closed = true;
     this.policyWatch?.close();
-    this.db.close();
+    this.store?.db.close();
     this.closeLogger();
   }
 }

@@ -16,7 +16,7 @@ import type { Ledger, Refusal } from './ledger/ledger.js';
 import type { ChatMessage, FinishReason, ToolCall, ToolSpec } from './messages.js';
 import type { PriceBook } from './prices.js';
 import { type Provider, type ProviderAnswer, ProviderFailure } from './providers/provider.js';
-import { BrokenCircuitError, type Resilience } from './resilience.js';
+import type { Resilience } from './resilience.js';
 import type { ResolvedBudgetSettings } from './settings.js';
 import { compileSchema, repairMessages, reportedConfidence } from './structured.js';
 import { countInput, type InputCount, outputBound } from './tokens.js';
@@ -392,7 +392,7 @@ export class Gateway {
         attempts.push({ model: c.ref, tier: c.tier, outcome: 'refused', reason: describeRefusal(error.refusal, ledger.calendar.timeZone) });
         return { kind: 'refused', refusal: error.refusal };
       }
-      if (error instanceof BrokenCircuitError) {
+      if (this.o.resilience.isBrokenCircuit(error)) {
         attempts.push({ model: c.ref, tier: c.tier, outcome: 'skipped', reason: 'its circuit breaker opened' });
         return { kind: 'failed', reason: 'breaker open' };
       }

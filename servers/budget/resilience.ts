@@ -2,22 +2,16 @@
 // has its own retries turned off). Backoff is exponential with jitter, except that a provider's
 // Retry-After is obeyed; a Retry-After longer than the configured maximum moves on to the next
 // model instead. A breaker opens after consecutive failures and lets one probe through once its
-// half-open delay has passed; a success closes it.
-import {
-  BrokenCircuitError,
-  circuitBreaker,
-  type CircuitBreakerPolicy,
-  CircuitState,
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  handleWhen,
-  type IBackoff,
-  type IBackoffFactory,
-  type IRetryBackoffContext,
-  retry,
-} from 'cockatiel';
+// half-open delay has passed; a success closes it. cockatiel loads with the first model call, not
+// before tools/list.
+import { createRequire } from 'node:module';
+
+import type * as Cockatiel from 'cockatiel';
+import type { CircuitBreakerPolicy, IBackoff, IBackoffFactory, IRetryBackoffContext } from 'cockatiel';
 
 import { ProviderFailure } from './providers/provider.js';
+
+const requireFromHere = createRequire(import.meta.url);
 
 export interface ResilienceSettings {
   retry: { attempts: number; initialDelayMs: number; maxDelayMs: number; maxRetryAfterMs: number };
@@ -60,21 +54,32 @@ interface Entry {
 
 export class Resilience {
   private readonly entries = new Map<string, Entry>();
-  private readonly backoff: IBackoffFactory<IRetryBackoffContext<unknown>>;
+  private loaded: { cockatiel: typeof Cockatiel; backoff: IBackoffFactory<IRetryBackoffContext<unknown>> } | undefined;
 
   // Breakers run on the wall clock (cockatiel's own), not the budget's calendar clock.
   private readonly now = Date.now;
 
-  constructor(private readonly settings: ResilienceSettings) {
-    this.backoff = new RetryAfterBackoff(
-      new ExponentialBackoff({ initialDelay: settings.retry.initialDelayMs, maxDelay: settings.retry.maxDelayMs }),
-    );
+  constructor(private readonly settings: ResilienceSettings) {}
+
+  /** cockatiel and the backoff built on it, loaded on first use. */
+  private lib(): { cockatiel: typeof Cockatiel; backoff: IBackoffFactory<IRetryBackoffContext<unknown>> } {
+    if (this.loaded) return this.loaded;
+    const cockatiel = requireFromHere('cockatiel') as typeof Cockatiel;
+    const { initialDelayMs, maxDelayMs } = this.settings.retry;
+    const backoff = new RetryAfterBackoff(new cockatiel.ExponentialBackoff({ initialDelay: initialDelayMs, maxDelay: maxDelayMs }));
+    return (this.loaded = { cockatiel, backoff });
+  }
+
+  /** Whether a call failed fast because the model's breaker is open. */
+  isBrokenCircuit(error: unknown): boolean {
+    return this.loaded !== undefined && error instanceof this.loaded.cockatiel.BrokenCircuitError;
   }
 
   health(key: string): Health {
     const entry = this.entries.get(key);
     if (!entry) return { state: 'closed', successes: 0, failures: 0 };
     const { health, breaker } = entry;
+    const { CircuitState } = this.lib().cockatiel;
     const state: BreakerState =
       breaker.state === CircuitState.Closed
         ? 'closed'
@@ -95,10 +100,11 @@ export class Resilience {
    */
   async run<T>(key: string, signal: AbortSignal, attempt: (n: number) => Promise<T>): Promise<T> {
     const { breaker } = this.entry(key);
+    const { cockatiel, backoff } = this.lib();
     const maxWait = this.settings.retry.maxRetryAfterMs;
-    const policy = retry(
-      handleWhen((e) => e instanceof ProviderFailure && e.retryable && (e.options.retryAfterMs ?? 0) <= maxWait),
-      { maxAttempts: this.settings.retry.attempts - 1, backoff: this.backoff },
+    const policy = cockatiel.retry(
+      cockatiel.handleWhen((e) => e instanceof ProviderFailure && e.retryable && (e.options.retryAfterMs ?? 0) <= maxWait),
+      { maxAttempts: this.settings.retry.attempts - 1, backoff },
     );
     const run = policy.execute(({ attempt: n }) => breaker.execute(() => attempt(n + 1)), signal);
     if (signal.aborted) return run;
@@ -118,9 +124,10 @@ export class Resilience {
   private entry(key: string): Entry {
     let entry = this.entries.get(key);
     if (entry) return entry;
-    const breaker = circuitBreaker(
-      handleWhen((e) => e instanceof ProviderFailure && e.countsAgainstModel),
-      { halfOpenAfter: this.settings.breaker.halfOpenAfterMs, breaker: new ConsecutiveBreaker(this.settings.breaker.failures) },
+    const { cockatiel } = this.lib();
+    const breaker = cockatiel.circuitBreaker(
+      cockatiel.handleWhen((e) => e instanceof ProviderFailure && e.countsAgainstModel),
+      { halfOpenAfter: this.settings.breaker.halfOpenAfterMs, breaker: new cockatiel.ConsecutiveBreaker(this.settings.breaker.failures) },
     );
     const health: Health = { state: 'closed', successes: 0, failures: 0 };
     breaker.onBreak(() => (health.probeAt = this.now() + this.settings.breaker.halfOpenAfterMs));
@@ -140,5 +147,3 @@ export class Resilience {
     return entry;
   }
 }
-
-export { BrokenCircuitError };

@@ -1,6 +1,7 @@
 // What an action changed on the page, as a few outline lines instead of the whole page: lines that
 // appeared (+), disappeared (-), or changed in place (~, same ref, new state or value).
-import { diffArrays } from 'diff';
+// The array diff alone: the package's index loads every differ (19 modules) before tools/list.
+import { diffArrays } from 'diff/lib/diff/array.js';
 
 import type { Line } from './aria-tree.js';
 

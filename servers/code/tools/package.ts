@@ -4,7 +4,6 @@ import * as z from 'zod';
 import { invalidArgument } from '../../../lib/errors.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import type { CodeRuntime } from '../runtime.js';
-import { buildZip, planPackage } from '../workspace/package-zip.js';
 import { SessionArg, workspaceName } from './common.js';
 
 const ZIP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.zip$/;
@@ -40,6 +39,8 @@ export function packageTool(cx: CodeRuntime): Tool {
           `${JSON.stringify(args.name)} is not a plain .zip file name`,
           'Use letters, digits, dots, dashes and underscores, ending in .zip.',
         );
+      // The zip writer (fflate) loads with the first package call, not before tools/list.
+      const { planPackage } = await import('../workspace/package-zip.js');
       const plan = planPackage(cx.sessions.workspace(args.session), args.paths, cx.settings.packageMaxBytes);
       return {
         summary: `Zip ${plan.entries.length} file${plan.entries.length === 1 ? '' : 's'} (${plan.totalBytes} bytes) from workspace ${workspaceName(args.session)} into the artifact ${args.name}`,
@@ -61,6 +62,7 @@ export function packageTool(cx: CodeRuntime): Tool {
           `${JSON.stringify(args.name)} is not a plain .zip file name`,
           'Use letters, digits, dots, dashes and underscores, ending in .zip.',
         );
+      const { buildZip, planPackage } = await import('../workspace/package-zip.js');
       const ws = cx.sessions.workspace(args.session);
       const plan = planPackage(ws, args.paths, cx.settings.packageMaxBytes);
       await ctx.progress(0, plan.entries.length, 'zipping');

@@ -8,7 +8,6 @@ import { defineTool, type Tool, type ToolContext } from '../../../shared/tool.js
 import { LimitsInput, resolveMemoryMb, resolveRunLimits, type RunLimits } from '../limits.js';
 import type { CodeRuntime } from '../runtime.js';
 import type { RunOutcome } from '../sandbox/protocol.js';
-import { prepareScript } from '../sandbox/rewrite.js';
 import {
   changeLinks,
   ErrorInfoOut,
@@ -194,6 +193,8 @@ export function runTool(cx: CodeRuntime): Tool {
     async handler(args, ctx) {
       checkCode(args.code, cx.settings.maxCodeChars);
       const { limits, memoryMb } = limitsFor(cx, args);
+      // The parser (acorn) loads with the first run, not before tools/list.
+      const { prepareScript } = await import('../sandbox/rewrite.js');
       const code = prepareScript(args.code).code;
       const work =
         args.session === undefined

@@ -5,7 +5,6 @@ import * as z from 'zod';
 import { invalidArgument } from '../../../lib/errors.js';
 import { defineTool, type Tool } from '../../../shared/tool.js';
 import type { CodeRuntime } from '../runtime.js';
-import { isModuleSource, prepareScript } from '../sandbox/rewrite.js';
 import { ErrorInfoOut, FileChangesOut, networkNote, OutputOut, renderFiles, renderOutput, SessionArg, workspaceName } from './common.js';
 
 const Input = z.object({
@@ -137,6 +136,8 @@ export function testTool(cx: CodeRuntime): Tool {
         names.add(t.name);
       });
       const source = sourceOf(cx, args);
+      // The parser (acorn) loads with the first test call, not before tools/list.
+      const { isModuleSource, prepareScript } = await import('../sandbox/rewrite.js');
       const kind = isModuleSource(source) ? 'module' : 'script';
       const limits = {
         wallMs: limitOf('limits.wallMs', args.limits?.wallMs, cx.settings.wallMs, 'wallMs'),

@@ -8,7 +8,6 @@ import { renderStatus, runPage, RunStatus } from '../status.js';
 import { CANCEL_MODES } from '../store.js';
 
 export function cancelTool(runtime: PlanRuntime): Tool {
-  const { planner } = runtime;
   return defineTool({
     name: 'plan_cancel',
     title: 'Cancel a run',
@@ -29,6 +28,7 @@ export function cancelTool(runtime: PlanRuntime): Tool {
     // Cancelling only stops and undoes what this run itself did under its approval.
     standingApproval: () => 'cancelling stops the run and undoes only what the approved run itself did',
     async preview(args) {
+      const planner = await runtime.planner();
       const run = planner.store.run(args.run);
       const undo = run.plan.steps.filter(
         (s) => s.compensate && planner.store.steps(args.run).some((r) => r.stepId === s.id && r.state === 'done'),
@@ -39,6 +39,7 @@ export function cancelTool(runtime: PlanRuntime): Tool {
       };
     },
     async handler(args) {
+      const planner = await runtime.planner();
       planner.cancel(args.run, args.mode);
       const row = await planner.runner.wait(args.run, args.waitMs);
       const status = runPage(planner.store, row);

@@ -7,7 +7,6 @@ import type { PlanRuntime } from '../runtime.js';
 import { RUN_STATES } from '../store.js';
 
 export function listTool(runtime: PlanRuntime): Tool {
-  const { planner } = runtime;
   return defineTool({
     name: 'plan_list',
     title: 'List runs',
@@ -35,6 +34,7 @@ export function listTool(runtime: PlanRuntime): Tool {
       nextCursor: z.string().optional(),
     }),
     async handler(args) {
+      const planner = await runtime.planner();
       if (args.cursor !== undefined && Number.isNaN(Date.parse(args.cursor)))
         throw invalidArgument('cursor', 'is not a cursor from plan_list', 'Pass nextCursor exactly as it came back, or leave it out.');
       const rows = planner.store.listRuns({ state: args.state, limit: args.limit + 1, before: args.cursor });

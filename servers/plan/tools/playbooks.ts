@@ -5,7 +5,6 @@ import { defineTool, type Tool } from '../../../shared/tool.js';
 import type { PlanRuntime } from '../runtime.js';
 
 export function playbooksTool(runtime: PlanRuntime): Tool {
-  const { planner } = runtime;
   return defineTool({
     name: 'plan_playbooks',
     title: 'List playbooks',
@@ -30,6 +29,7 @@ export function playbooksTool(runtime: PlanRuntime): Tool {
       plan: z.record(z.string(), z.unknown()).optional(),
     }),
     async handler(args) {
+      const planner = await runtime.planner();
       if (args.name !== undefined) {
         const one = planner.store.playbook(args.name, args.version);
         const entry = {

@@ -7,7 +7,6 @@ import type { PlanRuntime } from '../runtime.js';
 import { renderStatus, runPage, RunStatus } from '../status.js';
 
 export function resumeTool(runtime: PlanRuntime): Tool {
-  const { planner } = runtime;
   return defineTool({
     name: 'plan_resume',
     title: 'Resume a paused run',
@@ -23,10 +22,12 @@ export function resumeTool(runtime: PlanRuntime): Tool {
     // Resuming continues a plan a person already approved; every step still passes its own server's policy.
     standingApproval: () => 'resuming continues an approved run; each step still passes its own server’s policy',
     async preview(args) {
+      const planner = await runtime.planner();
       const run = planner.store.run(args.run);
       return { summary: `Resume run ${run.id} (${run.state})`, changes: [{ kind: 'note', text: run.reason ?? 'no reason recorded' }] };
     },
     async handler(args) {
+      const planner = await runtime.planner();
       planner.resume(args.run, args.stepOutcome);
       const row = await planner.runner.wait(args.run, args.waitMs);
       const status = runPage(planner.store, row);

@@ -16,7 +16,6 @@ import { InputsField, PlanSourceFields } from './source.js';
 const PROGRESS_EVERY_MS = 100;
 
 export function runTool(runtime: PlanRuntime): Tool {
-  const { planner } = runtime;
   return defineTool({
     name: 'plan_run',
     title: 'Run a plan',
@@ -40,6 +39,7 @@ export function runTool(runtime: PlanRuntime): Tool {
     }),
     output: z.object({ run: RunStatus }),
     async preview(args, ctx) {
+      const planner = await runtime.planner();
       const { valid } = await planner.require(args);
       const inputs = planner.inputs(valid.plan, args.inputs);
       const sim = await planner.simulate(valid, inputs, { mode: args.mode, signal: ctx.signal });
@@ -49,6 +49,7 @@ export function runTool(runtime: PlanRuntime): Tool {
       return { summary: `Run plan ${valid.plan.name ?? ''} — ${sim.summary}`.replace('  ', ' '), changes };
     },
     async handler(args, ctx) {
+      const planner = await runtime.planner();
       const { valid, playbook } = await planner.require(args);
       const inputs = planner.inputs(valid.plan, args.inputs);
       const approval = ctx.mode === 'draft' ? planner.approvedPreview(args, `approved through call ${ctx.correlationId}`) : undefined;

@@ -5,7 +5,6 @@ import { defineTool, type Tool } from '../../../shared/tool.js';
 import type { PlanRuntime } from '../runtime.js';
 
 export function saveTool(runtime: PlanRuntime): Tool {
-  const { planner } = runtime;
   const input = z.object({
     name: z
       .string()
@@ -30,6 +29,7 @@ export function saveTool(runtime: PlanRuntime): Tool {
       };
     },
     async handler(args) {
+      const planner = await runtime.planner();
       const { valid } = await planner.require({ plan: args.plan });
       const version = planner.store.savePlaybook(args.name, valid.plan, args.description);
       return {

@@ -34,9 +34,10 @@ export function simulateTool(runtime: PlanRuntime): Tool {
     input: z.object({ ...PlanSourceFields, inputs: InputsField }),
     output: z.object({ summary: z.string(), steps: z.array(SimulatedStep) }),
     async handler(args, ctx) {
-      const { valid } = await runtime.planner.require(args);
-      const inputs = runtime.planner.inputs(valid.plan, args.inputs);
-      const sim = await runtime.planner.simulate(valid, inputs, { signal: ctx.signal, progress: (d, t, m) => ctx.progress(d, t, m) });
+      const planner = await runtime.planner();
+      const { valid } = await planner.require(args);
+      const inputs = planner.inputs(valid.plan, args.inputs);
+      const sim = await planner.simulate(valid, inputs, { signal: ctx.signal, progress: (d, t, m) => ctx.progress(d, t, m) });
       return { structured: { summary: sim.summary, steps: sim.steps }, text: renderSimulation(sim) };
     },
   });

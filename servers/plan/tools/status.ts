@@ -6,7 +6,6 @@ import type { PlanRuntime } from '../runtime.js';
 import { MAX_PAGE_STEPS, PAGE_STEPS, renderStatus, runPage, RunStatus } from '../status.js';
 
 export function statusTool(runtime: PlanRuntime): Tool {
-  const { planner } = runtime;
   return defineTool({
     name: 'plan_status',
     title: 'Show a run',
@@ -25,6 +24,7 @@ export function statusTool(runtime: PlanRuntime): Tool {
       journal: z.array(z.object({ at: z.string(), step: z.string().nullable(), event: z.string(), detail: z.unknown() })).optional(),
     }),
     async handler(args) {
+      const planner = await runtime.planner();
       const row = await planner.runner.wait(args.run, args.waitMs);
       const status = runPage(planner.store, row, { offset: args.offset, limit: args.limit });
       const journal = args.journal ? planner.store.journalOf(args.run, 200) : undefined;

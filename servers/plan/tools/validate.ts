@@ -20,7 +20,7 @@ export function validateTool(runtime: PlanRuntime): Tool {
       changing: z.array(z.string()).describe('The steps whose tools change something (write or external).'),
     }),
     async handler(args) {
-      const checked = await runtime.planner.check(args);
+      const checked = await (await runtime.planner()).check(args);
       if (!checked.ok) {
         const text = [
           `The plan has ${checked.issues.length} problem(s):`,
