@@ -10,6 +10,8 @@ import { join } from 'node:path';
 
 import * as z from 'zod';
 
+import { ensureDir } from '../lib/home.js';
+
 const GrantPayload = z
   .object({
     v: z.literal(1),
@@ -39,9 +41,12 @@ export type GrantCheck = { ok: true; grant: GrantPayload } | { ok: false; proble
 
 const KEY_FILE = 'grant.key';
 
-/** Reads the home's grant key, making it (0600) the first time; two processes racing both end up with the winner's key. */
+/**
+ * Reads the home's grant key, making it (0600, and the home 0700 if it is new) the first time; two
+ * processes racing both end up with the winner's key.
+ */
 export function loadGrantKey(home: string): Buffer {
-  const file = join(home, KEY_FILE);
+  const file = join(ensureDir(home), KEY_FILE);
   try {
     writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
   } catch (error) {

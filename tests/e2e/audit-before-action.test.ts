@@ -80,6 +80,8 @@ describe('a write or external call and its audit rows', () => {
     home.policy({ mode: 'autopilot' });
     const kernel = await inProcess(createKernelServer);
     try {
+      // The server opens hearth.db with its first call.
+      expect((await kernel.client.callTool({ name: 'test_echo', arguments: { text: 'first' } })).isError).toBeFalsy();
       // Something keeps the audit table from taking rows (a full disk, a damaged file, another program).
       const db = new Database(join(home.dir, 'hearth.db'));
       db.exec(`CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;`);
