@@ -50,7 +50,7 @@ const home = mkdtempSync(join(tmpdir(), 'hearth-conformance-'));
 const argv = process.argv.slice(2);
 const scenarioFlag = argv.indexOf('--scenario');
 const scenarios = scenarioFlag >= 0 ? (argv[scenarioFlag + 1] ?? '').split(',').filter(Boolean) : SCENARIOS;
-const servers = argv.filter((a, i) => !a.startsWith('--') && i !== scenarioFlag + 1);
+const servers = argv.filter((a, i) => !a.startsWith('--') && (scenarioFlag < 0 || i !== scenarioFlag + 1));
 const serve = spawn(
   process.execPath,
   [

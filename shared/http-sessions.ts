@@ -43,19 +43,16 @@ function notFound(id: string): Response {
 
 export class HttpSessions {
   private readonly sessions = new Map<string, Session>();
+  private readonly limits: SessionLimits;
+  private readonly now: () => number;
 
   constructor(
     /** A protocol instance for one session; it is connected to the session's transport here. */
     private readonly open: () => Server,
     private readonly options: { maxRequestBodySize: number; limits?: SessionLimits; now?: () => number },
-  ) {}
-
-  private get limits(): SessionLimits {
-    return this.options.limits ?? DEFAULT_SESSION_LIMITS;
-  }
-
-  private now(): number {
-    return (this.options.now ?? Date.now)();
+  ) {
+    this.limits = options.limits ?? DEFAULT_SESSION_LIMITS;
+    this.now = options.now ?? Date.now;
   }
 
   get size(): number {

@@ -76,12 +76,12 @@ export async function startHttp(options: HttpOptions): Promise<RunningHttp> {
       ...(options.sessions ? { limits: options.sessions } : {}),
     });
     const fetch = async (request: Request, opts?: McpHandlerRequestOptions): Promise<Response> => {
-      // Parsed once here for both the era check and a session's transport.
+      // Parsed once here, for the era check and for whichever handler serves the request.
       const body = opts?.parsedBody ?? (await jsonBody(request));
       if ((await isLegacyRequest(request, body, { maxRequestBodySize: MAX_MESSAGE_BYTES })) && HttpSessions.wants(request, body)) {
         return sessions.handle(request, opts?.authInfo, body);
       }
-      return handler.fetch(request, opts);
+      return handler.fetch(request, body === undefined ? opts : { ...opts, parsedBody: body });
     };
     routes.set(server.name, {
       close: async () => {

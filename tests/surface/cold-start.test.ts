@@ -62,6 +62,25 @@ function loaded(modules: string, pattern: RegExp): string[] {
 
 const MEMORY_DOMAIN = /\/servers\/memory\/(memory|store\/store|search\/searcher|parse\/parsers)\.[jt]s$|\/node_modules\/sqlite-vec\//;
 
+/** Starts a server whose database path runs through a file, so its store cannot open; it still lists its tools. */
+async function startOnBrokenStore(server: 'memory' | 'plan'): Promise<{ name: string }[]> {
+  const notAFolder = join(home.dir, 'not-a-folder');
+  writeFileSync(notAFolder, 'a file where the database folder should be');
+  await start(server, { [`HEARTH__servers__${server}__database`]: join(notAFolder, `${server}.db`) });
+  const { tools } = await client!.listTools();
+  expect(tools.length).toBeGreaterThan(0);
+  return tools;
+}
+
+/** Calls a tool that must be refused as UNAVAILABLE; returns the error. */
+async function refusal(name: string, args: Record<string, unknown>): Promise<{ code: string; message: string; hint: string }> {
+  const r = await client!.callTool({ name, arguments: args });
+  expect(r.isError).toBe(true);
+  const error = (r.structuredContent as { error: { code: string; message: string; hint: string } }).error;
+  expect(error.code).toBe('UNAVAILABLE');
+  return error;
+}
+
 describe('memory: cold start', () => {
   it('answers tools/list without loading or opening its store, and opens it on the first call', async () => {
     const modules = await start('memory');
@@ -77,17 +96,9 @@ describe('memory: cold start', () => {
   });
 
   it('a store that cannot be opened is a tool error naming it, and the server keeps answering', async () => {
-    const notAFolder = join(home.dir, 'not-a-folder');
-    writeFileSync(notAFolder, 'a file where the database folder should be');
-    await start('memory', { HEARTH__servers__memory__database: join(notAFolder, 'memory.db') });
-    const { tools } = await client!.listTools();
-    expect(tools.length).toBeGreaterThan(0);
-
+    const tools = await startOnBrokenStore('memory');
     for (let attempt = 0; attempt < 2; attempt++) {
-      const r = await client!.callTool({ name: 'memory_search', arguments: { query: 'anything' } });
-      expect(r.isError).toBe(true);
-      const error = (r.structuredContent as { error: { code: string; message: string; hint: string } }).error;
-      expect(error.code).toBe('UNAVAILABLE');
+      const error = await refusal('memory_search', { query: 'anything' });
       expect(error.message).toMatch(/^the memory store could not be opened: .*not-a-folder/);
       expect(error.hint).toMatch(/settings/);
     }
@@ -113,18 +124,9 @@ describe('plan: cold start', () => {
   });
 
   it('a journal that cannot be opened is a tool error naming it, and the server keeps answering', async () => {
-    const notAFolder = join(home.dir, 'not-a-folder');
-    writeFileSync(notAFolder, 'a file where the database folder should be');
-    await start('plan', { HEARTH__servers__plan__database: join(notAFolder, 'plan.db') });
-    const { tools } = await client!.listTools();
-    expect(tools.length).toBeGreaterThan(0);
-
+    await startOnBrokenStore('plan');
     for (let attempt = 0; attempt < 2; attempt++) {
-      const r = await client!.callTool({ name: 'plan_list', arguments: {} });
-      expect(r.isError).toBe(true);
-      const error = (r.structuredContent as { error: { code: string; message: string } }).error;
-      expect(error.code).toBe('UNAVAILABLE');
-      expect(error.message).toMatch(/^the plan journal could not be opened: .*not-a-folder/);
+      expect((await refusal('plan_list', {})).message).toMatch(/^the plan journal could not be opened: .*not-a-folder/);
     }
     expect(stderr).not.toMatch(/unexpected failure|at .*\.ts:\d+/);
   });
